@@ -1,0 +1,40 @@
+"""srpcore: Amazon Cognito SRP-6a sign-in, byte-exact with AWS's SDKs.
+
+The crypto core is imported eagerly (it is small and pure); drivers, the local endpoint and the
+CLI load only when used, and ``import srpcore`` never imports boto3 or gmpy2.
+"""
+
+from __future__ import annotations
+
+from srpcore.cognito.client import DeviceSRP, UserSRP
+from srpcore.cognito.device import DeviceSecret, new_device_secret
+from srpcore.cognito.secret_hash import secret_hash
+from srpcore.cognito.timestamp import cognito_timestamp, parse_cognito_timestamp
+from srpcore.errors import (
+    ConfigurationError,
+    InvalidParameterError,
+    ProtocolError,
+    SecurityError,
+    ServiceError,
+    SRPError,
+    VerificationError,
+)
+
+__all__ = [
+    "ConfigurationError",
+    "DeviceSRP",
+    "DeviceSecret",
+    "InvalidParameterError",
+    "ProtocolError",
+    "SRPError",
+    "SecurityError",
+    "ServiceError",
+    "UserSRP",
+    "VerificationError",
+    "cognito_timestamp",
+    "new_device_secret",
+    "parse_cognito_timestamp",
+    "secret_hash",
+]
+
+__version__ = "0.1.0"

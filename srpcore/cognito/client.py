@@ -1,0 +1,282 @@
+"""The client side of Cognito SRP: USER_SRP_AUTH / PASSWORD_VERIFIER and the device equivalents.
+
+These objects hold one sign-in attempt's ephemeral secret and compute request parameters; they
+never talk to the network. The ephemeral is drawn at construction from ``rng`` (default
+:func:`secrets.token_bytes`) unless a fixed one is injected to replay a known-answer vector.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+
+from srpcore.cognito.pool import pool_name as _pool_name
+from srpcore.cognito.proof import GROUP, PasswordClaim, compute_password_claim
+from srpcore.cognito.secret_hash import secret_hash
+from srpcore.cognito.timestamp import cognito_timestamp
+from srpcore.core import srp6a
+from srpcore.core.encoding import int_from_bytes
+from srpcore.core.engine import Engine, default_engine
+from srpcore.errors import InvalidParameterError
+
+__all__ = [
+    "DEFAULT_EPHEMERAL_BITS",
+    "MIN_EPHEMERAL_BITS",
+    "Clock",
+    "DeviceSRP",
+    "RandomBytes",
+    "UserSRP",
+    "utc_now",
+]
+
+RandomBytes = Callable[[int], bytes]
+Clock = Callable[[], datetime]
+
+DEFAULT_EPHEMERAL_BITS = 256
+"""Ephemeral exponent size. 256 bits gives 128-bit security against the best attacks on
+discrete logs in the order-q subgroup (NIST SP 800-56A Rev. 3 section 5.6.1.1; RFC 7919
+section 5.2; RFC 3526 section 8) while the group's 3072 bits set the ~128-bit security of the
+number field sieve. AWS's JavaScript client draws 1024 bits: ``ephemeral_bits=1024``."""
+MIN_EPHEMERAL_BITS = 256
+
+
+def utc_now() -> datetime:
+    """The default clock: the current time in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def _draw_ephemeral(rng: RandomBytes, bits: int) -> int:
+    if bits < MIN_EPHEMERAL_BITS or bits % 8:
+        raise InvalidParameterError(
+            f"ephemeral_bits must be a multiple of 8 and at least {MIN_EPHEMERAL_BITS}, got {bits}"
+        )
+    while True:  # a zero draw has probability 2**-bits; redraw rather than fail
+        a = int_from_bytes(rng(bits // 8))
+        if a:
+            return a
+
+
+class _SRPClient:
+    """Shared machinery: one ephemeral (a, A) and the PASSWORD_VERIFIER computation."""
+
+    __slots__ = ("_a", "_clock", "_engine", "_password", "_pool_name", "_user_id", "a_pub")
+
+    def __init__(
+        self,
+        *,
+        pool_name: str,
+        user_id: str,
+        password: str,
+        ephemeral: int | None,
+        ephemeral_bits: int,
+        rng: RandomBytes,
+        clock: Clock,
+        engine: Engine | None,
+    ) -> None:
+        self._engine = engine or default_engine()
+        self._pool_name = pool_name
+        self._user_id = user_id
+        self._password = password
+        self._clock = clock
+        self._a = _draw_ephemeral(rng, ephemeral_bits) if ephemeral is None else ephemeral
+        self.a_pub = srp6a.client_public(GROUP, self._a, self._engine)
+
+    def srp_a(self) -> str:
+        """SRP_A as Cognito's SDKs send it: lower-case hex, no leading zeros."""
+        return format(self.a_pub, "x")
+
+    def _claim(
+        self, params: Mapping[str, str], user_id: str, now: datetime | None
+    ) -> PasswordClaim:
+        missing = [key for key in ("SRP_B", "SALT", "SECRET_BLOCK") if key not in params]
+        if missing:
+            raise InvalidParameterError(
+                f"challenge parameters lack {', '.join(missing)}; pass the ChallengeParameters "
+                "of the PASSWORD_VERIFIER response unchanged"
+            )
+        return compute_password_claim(
+            pool_name=self._pool_name,
+            user_id=user_id,
+            password=self._password,
+            a=self._a,
+            a_pub=self.a_pub,
+            srp_b=params["SRP_B"],
+            salt=params["SALT"],
+            secret_block=params["SECRET_BLOCK"],
+            timestamp=cognito_timestamp(now if now is not None else self._clock()),
+            engine=self._engine,
+        )
+
+
+class UserSRP(_SRPClient):
+    """One USER_SRP_AUTH sign-in attempt for a user of a user pool."""
+
+    __slots__ = ("_client_secret", "client_id", "device_key", "pool_id", "username")
+
+    def __init__(
+        self,
+        *,
+        pool_id: str,
+        username: str,
+        password: str,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        device_key: str | None = None,
+        ephemeral: int | None = None,
+        ephemeral_bits: int = DEFAULT_EPHEMERAL_BITS,
+        rng: RandomBytes = secrets.token_bytes,
+        clock: Clock = utc_now,
+        engine: Engine | None = None,
+    ) -> None:
+        if client_secret is not None and client_id is None:
+            raise InvalidParameterError("client_secret needs client_id: SECRET_HASH covers both")
+        self.pool_id = pool_id
+        self.username = username
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.device_key = device_key
+        super().__init__(
+            pool_name=_pool_name(pool_id),
+            user_id=username,
+            password=password,
+            ephemeral=ephemeral,
+            ephemeral_bits=ephemeral_bits,
+            rng=rng,
+            clock=clock,
+            engine=engine,
+        )
+
+    def __repr__(self) -> str:
+        return f"UserSRP(pool_id={self.pool_id!r}, username={self.username!r}, <secrets hidden>)"
+
+    def secret_hash(self, username: str) -> str | None:
+        """SECRET_HASH over ``username`` when the app client has a secret, else ``None``."""
+        if self._client_secret is None or self.client_id is None:
+            return None
+        return secret_hash(username, self.client_id, self._client_secret)
+
+    def _extras(self, params: dict[str, str], username: str) -> dict[str, str]:
+        digest = self.secret_hash(username)
+        if digest is not None:
+            params["SECRET_HASH"] = digest
+        if self.device_key is not None:
+            params["DEVICE_KEY"] = self.device_key
+        return params
+
+    def auth_parameters(self) -> dict[str, str]:
+        """USER_SRP_AUTH AuthParameters: USERNAME, SRP_A, and SECRET_HASH / DEVICE_KEY if set."""
+        return self._extras({"USERNAME": self.username, "SRP_A": self.srp_a()}, self.username)
+
+    def password_claim(
+        self, challenge_parameters: Mapping[str, str], *, now: datetime | None = None
+    ) -> PasswordClaim:
+        """The intermediate values of the answer (u, x, S, key, signature), for inspection."""
+        user_id = challenge_parameters.get("USER_ID_FOR_SRP")
+        if user_id is None:
+            raise InvalidParameterError("challenge parameters lack USER_ID_FOR_SRP")
+        return self._claim(challenge_parameters, user_id, now)
+
+    def answer_password_verifier(
+        self, challenge_parameters: Mapping[str, str], *, now: datetime | None = None
+    ) -> dict[str, str]:
+        """PASSWORD_VERIFIER ChallengeResponses for the given ChallengeParameters.
+
+        x, the signature, USERNAME and SECRET_HASH all use USER_ID_FOR_SRP, the internal
+        username, whatever alias the user signed in with.
+        """
+        claim = self.password_claim(challenge_parameters, now=now)
+        user_id = challenge_parameters["USER_ID_FOR_SRP"]
+        responses = {
+            "USERNAME": user_id,
+            "PASSWORD_CLAIM_SECRET_BLOCK": challenge_parameters["SECRET_BLOCK"],
+            "PASSWORD_CLAIM_SIGNATURE": claim.signature,
+            "TIMESTAMP": claim.timestamp,
+        }
+        return self._extras(responses, user_id)
+
+
+class DeviceSRP(_SRPClient):
+    """One DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER exchange for a remembered device."""
+
+    __slots__ = ("_client_secret", "client_id", "device_group_key", "device_key", "username")
+
+    def __init__(
+        self,
+        *,
+        device_group_key: str,
+        device_key: str,
+        device_password: str,
+        username: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        ephemeral: int | None = None,
+        ephemeral_bits: int = DEFAULT_EPHEMERAL_BITS,
+        rng: RandomBytes = secrets.token_bytes,
+        clock: Clock = utc_now,
+        engine: Engine | None = None,
+    ) -> None:
+        if client_secret is not None and client_id is None:
+            raise InvalidParameterError("client_secret needs client_id: SECRET_HASH covers both")
+        if not device_key or not device_group_key:
+            raise InvalidParameterError("device_key and device_group_key must not be empty")
+        self.device_group_key = device_group_key
+        self.device_key = device_key
+        self.username = username
+        self.client_id = client_id
+        self._client_secret = client_secret
+        super().__init__(
+            pool_name=device_group_key,
+            user_id=device_key,
+            password=device_password,
+            ephemeral=ephemeral,
+            ephemeral_bits=ephemeral_bits,
+            rng=rng,
+            clock=clock,
+            engine=engine,
+        )
+
+    def __repr__(self) -> str:
+        return f"DeviceSRP(device_key={self.device_key!r}, <secrets hidden>)"
+
+    def _username(self, params: Mapping[str, str] | None) -> str:
+        username = (params or {}).get("USERNAME") or self.username
+        if not username:
+            raise InvalidParameterError(
+                "no USERNAME: pass username= or the challenge parameters that carry it"
+            )
+        return username
+
+    def _with_secret_hash(self, responses: dict[str, str], username: str) -> dict[str, str]:
+        if self._client_secret is not None and self.client_id is not None:
+            responses["SECRET_HASH"] = secret_hash(username, self.client_id, self._client_secret)
+        return responses
+
+    def answer_device_srp_auth(
+        self, challenge_parameters: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
+        """DEVICE_SRP_AUTH ChallengeResponses: USERNAME, DEVICE_KEY, SRP_A (+ SECRET_HASH)."""
+        username = self._username(challenge_parameters)
+        responses = {"USERNAME": username, "DEVICE_KEY": self.device_key, "SRP_A": self.srp_a()}
+        return self._with_secret_hash(responses, username)
+
+    def password_claim(
+        self, challenge_parameters: Mapping[str, str], *, now: datetime | None = None
+    ) -> PasswordClaim:
+        """The intermediate values of the answer (u, x, S, key, signature), for inspection."""
+        return self._claim(challenge_parameters, self.device_key, now)
+
+    def answer_device_password_verifier(
+        self, challenge_parameters: Mapping[str, str], *, now: datetime | None = None
+    ) -> dict[str, str]:
+        """DEVICE_PASSWORD_VERIFIER ChallengeResponses for the given ChallengeParameters."""
+        claim = self.password_claim(challenge_parameters, now=now)
+        username = self._username(challenge_parameters)
+        responses = {
+            "USERNAME": username,
+            "DEVICE_KEY": self.device_key,
+            "PASSWORD_CLAIM_SECRET_BLOCK": challenge_parameters["SECRET_BLOCK"],
+            "PASSWORD_CLAIM_SIGNATURE": claim.signature,
+            "TIMESTAMP": claim.timestamp,
+        }
+        return self._with_secret_hash(responses, username)

@@ -1,0 +1,105 @@
+"""The server side of Cognito SRP, for the local endpoint and for tests.
+
+A server stores (salt, verifier) per user or device, never the password; answers USER_SRP_AUTH
+with a fresh B; and checks PASSWORD_CLAIM_SIGNATURE by recomputing it and comparing in constant
+time with :func:`hmac.compare_digest`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from srpcore.cognito.client import RandomBytes
+from srpcore.cognito.proof import (
+    GROUP,
+    K,
+    claim_signature,
+    compute_u,
+    compute_x,
+    derive_key,
+    parse_srp_public,
+)
+from srpcore.core import srp6a
+from srpcore.core.encoding import int_from_bytes
+from srpcore.core.engine import Engine, default_engine
+from srpcore.errors import VerificationError
+
+__all__ = ["ServerChallenge", "make_verifier", "new_salt", "start_challenge", "verify_claim"]
+
+SERVER_EPHEMERAL_BITS = 256
+
+
+def new_salt(rng: RandomBytes = secrets.token_bytes) -> bytes:
+    """A 16-byte salt whose first byte is non-zero, so its hex spelling is its canonical value."""
+    while True:
+        salt = rng(16)
+        if salt[0]:
+            return salt
+
+
+def make_verifier(
+    *, pool_name: str, user_id: str, password: str, salt: bytes, engine: Engine | None = None
+) -> int:
+    """v = g^x mod N: what a server stores instead of the password."""
+    x = compute_x(int_from_bytes(salt), pool_name, user_id, password)
+    return srp6a.verifier(GROUP, x, engine or default_engine())
+
+
+@dataclass(frozen=True, repr=False)
+class ServerChallenge:
+    """The server's half of one exchange: keep it (server side only) until the answer arrives."""
+
+    b: int
+    b_pub: int
+    verifier: int
+
+    def srp_b(self) -> str:
+        """SRP_B as sent on the wire: lower-case hex."""
+        return format(self.b_pub, "x")
+
+    def __repr__(self) -> str:
+        return "ServerChallenge(<secret values hidden>)"
+
+
+def start_challenge(
+    verifier: int, *, rng: RandomBytes = secrets.token_bytes, engine: Engine | None = None
+) -> ServerChallenge:
+    """Draw b and compute B = (k*v + g^b) mod N."""
+    engine = engine or default_engine()
+    while True:
+        b = int_from_bytes(rng(SERVER_EPHEMERAL_BITS // 8))
+        if b:
+            break
+    return ServerChallenge(b, srp6a.server_public(GROUP, K, verifier, b, engine), verifier)
+
+
+def verify_claim(
+    challenge: ServerChallenge,
+    *,
+    srp_a: str,
+    pool_name: str,
+    user_id: str,
+    secret_block: bytes,
+    timestamp: str,
+    signature: str,
+    engine: Engine | None = None,
+) -> None:
+    """Raise :class:`VerificationError` unless ``signature`` proves knowledge of the password.
+
+    ``srp_a`` is bounded and parsed strictly, and A = 0 (mod N) raises
+    :class:`~srpcore.errors.SecurityError`, before any exponentiation.
+    """
+    engine = engine or default_engine()
+    a_pub = parse_srp_public(srp_a, "SRP_A")
+    srp6a.check_client_public(GROUP, a_pub)
+    u = compute_u(a_pub, challenge.b_pub)
+    premaster = srp6a.server_premaster(
+        GROUP, a_pub=a_pub, v=challenge.verifier, u=u, b=challenge.b, engine=engine
+    )
+    expected = claim_signature(
+        derive_key(premaster, u), pool_name, user_id, secret_block, timestamp
+    )
+    if not hmac.compare_digest(expected.encode("ascii"), signature.encode("utf-8", "replace")):
+        raise VerificationError("PASSWORD_CLAIM_SIGNATURE does not match")
