@@ -38,3 +38,15 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# Heavier layers load on first use (PEP 562), so `import srpcore` stays fast and boto3-free.
+_LAZY: dict[str, str] = {}
+
+
+def __getattr__(name: str) -> object:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'srpcore' has no attribute {name!r}")
+    import importlib  # noqa: PLC0415
+
+    return getattr(importlib.import_module(module_name), name)
