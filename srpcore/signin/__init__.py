@@ -1,0 +1,29 @@
+"""Layer 3, the sign-in protocol as a sans-IO state machine: responses in, requests out.
+
+Nothing here imports boto3 or does I/O; :mod:`srpcore.drivers` runs the machine over a client.
+"""
+
+from __future__ import annotations
+
+from srpcore.signin.machine import FLOWS, SignIn, tokens_from_result
+from srpcore.signin.refresh import refresh_request, refresh_tokens
+from srpcore.signin.types import (
+    CALLER_CHALLENGES,
+    VERIFY_SOFTWARE_TOKEN,
+    Challenge,
+    Request,
+    Tokens,
+)
+
+__all__ = [
+    "CALLER_CHALLENGES",
+    "FLOWS",
+    "VERIFY_SOFTWARE_TOKEN",
+    "Challenge",
+    "Request",
+    "SignIn",
+    "Tokens",
+    "refresh_request",
+    "refresh_tokens",
+    "tokens_from_result",
+]

@@ -1,0 +1,154 @@
+"""The values the sign-in state machine exchanges with its driver and its caller.
+
+A :class:`Request` is one service call to make; a :class:`Tokens` ends a sign-in; a
+:class:`Challenge` is a question only the caller can answer (an MFA code, a new password, ...).
+All three are frozen, and none shows a token, secret or password in its ``repr``.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from srpcore.cognito.device import DeviceSecret
+
+if TYPE_CHECKING:
+    from srpcore.signin.machine import SignIn
+
+__all__ = [
+    "CALLER_CHALLENGES",
+    "VERIFY_SOFTWARE_TOKEN",
+    "Challenge",
+    "Request",
+    "Tokens",
+]
+
+VERIFY_SOFTWARE_TOKEN = "VERIFY_SOFTWARE_TOKEN"  # noqa: S105 - a step name, not a secret
+"""srpcore's own step name (not a Cognito challenge): during MFA_SETUP, after
+AssociateSoftwareToken, the caller enters the first code from their authenticator app."""
+
+CALLER_CHALLENGES = frozenset(
+    {
+        "NEW_PASSWORD_REQUIRED",
+        "SMS_MFA",
+        "SOFTWARE_TOKEN_MFA",
+        "EMAIL_OTP",
+        "SMS_OTP",
+        "SELECT_MFA_TYPE",
+        "MFA_SETUP",
+        "CUSTOM_CHALLENGE",
+        VERIFY_SOFTWARE_TOKEN,
+    }
+)
+"""Challenges only the caller can answer; every other one the state machine answers itself."""
+
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Request:
+    """One call to make on a ``cognito-idp`` client: ``operation`` with keyword ``params``.
+
+    ``step`` names the sign-in step this call performs, as :class:`~srpcore.errors.ServiceError`
+    reports it when the call fails (for example ``RespondToAuthChallenge(PASSWORD_VERIFIER)``).
+    """
+
+    operation: str
+    params: Mapping[str, Any]
+    step: str
+
+    @property
+    def method(self) -> str:
+        """The boto3 / aiobotocore method name: ``InitiateAuth`` -> ``initiate_auth``."""
+        return _CAMEL.sub("_", self.operation).lower()
+
+    def kwargs(self) -> dict[str, Any]:
+        """A private deep copy of ``params`` to pass as ``client.<method>(**kwargs)``."""
+        return copy.deepcopy(dict(self.params))
+
+    def __repr__(self) -> str:
+        # Parameter values carry SECRET_HASH, signatures and tokens: show only the keys.
+        return f"Request({self.operation}, step={self.step!r}, keys={sorted(self.params)})"
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A finished sign-in (or refresh): Cognito's AuthenticationResult, tokens hidden in repr.
+
+    ``username`` is the user's internal username (``USER_ID_FOR_SRP``), which a later
+    :func:`~srpcore.refresh` with a client secret needs for SECRET_HASH. ``device`` is the
+    device to remember from now on: the one just confirmed (``new_device`` is then true), else
+    the one signed in with, or ``None`` (none used, or a stale one was dropped: forget it).
+    """
+
+    access_token: str = field(repr=False)
+    id_token: str | None = field(repr=False)
+    refresh_token: str | None = field(repr=False)
+    expires_in: int | None
+    token_type: str | None
+    username: str | None
+    device: DeviceSecret | None = None
+    new_device: bool = False
+
+    def authentication_result(self) -> dict[str, Any]:
+        """The tokens in the service's own AuthenticationResult shape (what the AWS CLI prints)."""
+        result: dict[str, Any] = {"AccessToken": self.access_token}
+        if self.expires_in is not None:
+            result["ExpiresIn"] = self.expires_in
+        if self.token_type is not None:
+            result["TokenType"] = self.token_type
+        if self.refresh_token is not None:
+            result["RefreshToken"] = self.refresh_token
+        if self.id_token is not None:
+            result["IdToken"] = self.id_token
+        return result
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Challenge:
+    """A step only the caller can answer; answer it with :meth:`answer` (sans-IO) or a driver.
+
+    ``name`` is the ChallengeName (or :data:`VERIFY_SOFTWARE_TOKEN`); ``parameters`` the
+    ChallengeParameters as received; the other fields are those parameters decoded:
+
+    * ``options``: choices for SELECT_MFA_TYPE (``MFAS_CAN_CHOOSE``) and MFA_SETUP
+      (``MFAS_CAN_SETUP``);
+    * ``required_attributes`` / ``user_attributes``: for NEW_PASSWORD_REQUIRED, attribute names
+      without the ``userAttributes.`` prefix;
+    * ``secret_code``: for VERIFY_SOFTWARE_TOKEN, the TOTP key to load into an authenticator;
+    * ``delivery_medium`` / ``delivery_destination``: where an SMS or e-mail code was sent.
+    """
+
+    name: str
+    parameters: Mapping[str, str]
+    username: str
+    machine: SignIn = field(compare=False)
+    options: tuple[str, ...] = ()
+    required_attributes: tuple[str, ...] = ()
+    user_attributes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    secret_code: str | None = None
+
+    @property
+    def delivery_medium(self) -> str | None:
+        return self.parameters.get("CODE_DELIVERY_DELIVERY_MEDIUM")
+
+    @property
+    def delivery_destination(self) -> str | None:
+        return self.parameters.get("CODE_DELIVERY_DESTINATION")
+
+    def answer(self, answer: str, *, attributes: Mapping[str, str] | None = None) -> Request:
+        """The request that answers this step (see :meth:`SignIn.answer`)."""
+        return self.machine.answer(self, answer, attributes=attributes)
+
+    def __repr__(self) -> str:
+        # CUSTOM_CHALLENGE parameters come from the pool's Lambda and may be sensitive; the
+        # TOTP secret code certainly is.
+        return (
+            f"Challenge(name={self.name!r}, username={self.username!r}, "
+            f"options={self.options!r}, required_attributes={self.required_attributes!r}, "
+            f"parameters=<{len(self.parameters)} hidden>)"
+        )
