@@ -21,6 +21,7 @@ from srpcore.errors import (
 )
 
 __all__ = [
+    "Challenge",
     "ConfigurationError",
     "DeviceSRP",
     "DeviceSecret",
@@ -29,18 +30,36 @@ __all__ = [
     "SRPError",
     "SecurityError",
     "ServiceError",
+    "SignIn",
+    "Tokens",
     "UserSRP",
     "VerificationError",
     "cognito_timestamp",
     "new_device_secret",
     "parse_cognito_timestamp",
+    "refresh",
+    "refresh_async",
+    "respond",
+    "respond_async",
     "secret_hash",
+    "sign_in",
+    "sign_in_async",
 ]
 
 __version__ = "0.1.0"
 
 # Heavier layers load on first use (PEP 562), so `import srpcore` stays fast and boto3-free.
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    "Challenge": "srpcore.signin",
+    "SignIn": "srpcore.signin",
+    "Tokens": "srpcore.signin",
+    "refresh": "srpcore.drivers.sync",
+    "refresh_async": "srpcore.drivers.aio",
+    "respond": "srpcore.drivers.sync",
+    "respond_async": "srpcore.drivers.aio",
+    "sign_in": "srpcore.drivers.sync",
+    "sign_in_async": "srpcore.drivers.aio",
+}
 
 
 def __getattr__(name: str) -> object:
