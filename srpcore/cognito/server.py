@@ -26,7 +26,14 @@ from srpcore.core.encoding import int_from_bytes
 from srpcore.core.engine import Engine, default_engine
 from srpcore.errors import VerificationError
 
-__all__ = ["ServerChallenge", "make_verifier", "new_salt", "start_challenge", "verify_claim"]
+__all__ = [
+    "ServerChallenge",
+    "make_verifier",
+    "new_salt",
+    "simulated_user",
+    "start_challenge",
+    "verify_claim",
+]
 
 SERVER_EPHEMERAL_BITS = 256
 
@@ -103,3 +110,20 @@ def verify_claim(
     )
     if not hmac.compare_digest(expected.encode("ascii"), signature.encode("utf-8", "replace")):
         raise VerificationError("PASSWORD_CLAIM_SIGNATURE does not match")
+
+
+def simulated_user(key: bytes, pool_id: str, username: str) -> tuple[bytes, str]:
+    """A stable fake (salt, user id) for a user that does not exist.
+
+    With PreventUserExistenceErrors, Cognito answers USER_SRP_AUTH for an unknown user with a
+    simulated challenge whose salt and UUID-shaped user id are the same on every attempt, so a
+    caller cannot tell absent users from present ones; the proof then fails as a wrong password
+    would. Both values are HMACs of the name under a key the server keeps secret.
+    """
+    digest = hmac.digest(
+        key, b"\x00".join(s.encode("utf-8", "surrogatepass") for s in (pool_id, username)), "sha256"
+    )
+    salt = bytes([digest[0] | 1]) + digest[1:16]
+    h = digest[16:32].hex()
+    user_id = f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[digest[24] & 3]}{h[17:20]}-{h[20:32]}"
+    return salt, user_id

@@ -1,0 +1,67 @@
+"""A local Amazon Cognito user-pool endpoint that really verifies SRP.
+
+boto3 (or AWS's JavaScript SDK) pointed at it with ``endpoint_url`` signs in exactly as against
+AWS, and a wrong password, a replayed SECRET_BLOCK or a malformed TIMESTAMP fails exactly as
+there. It stores SRP verifiers, never passwords.
+
+Python API::
+
+    from srpcore.local import LocalCognito
+
+    with LocalCognito() as cognito:                      # 127.0.0.1, a free port
+        pool = cognito.create_user_pool("demo", device_tracking=True)
+        app = cognito.create_client(pool.id, generate_secret=True)
+        cognito.create_user(pool.id, "alice", "correct horse battery staple")
+        idp = cognito.boto3_client()                     # or boto3.client(..., endpoint_url=...)
+        ...  # cognito.endpoint_url, pool.id, app.client_id, app.client_secret
+
+``LocalCognito(port=0, region="us-east-1", clock=..., timestamp_skew=300, mfa_code="123456")``:
+``clock`` (returning an aware datetime) drives session expiry, token times and the TIMESTAMP
+check, so tests can move time. ``create_user_pool(name, *, device_tracking=False | True |
+"opt-in", username_attributes=(), alias_attributes=(), required_attributes=(),
+password_min_length=8, custom_auth=CustomAuth(...), pool_id=None)`` -> ``PoolInfo(.id)``;
+``create_client(pool_id, *, generate_secret=False, explicit_auth_flows=None,
+prevent_user_existence_errors=False, session_validity=3, client_id=None, client_secret=None)``
+-> ``ClientInfo(.client_id, .client_secret)``; ``create_user(pool_id, username, password, *,
+attributes=None, temporary=False, mfa=(), enabled=True)`` -> ``UserInfo(.username, .sub,
+.totp_secret)``; ``set_user_password``; ``jwks_url(pool_id)``; ``issuer(pool_id)``;
+``boto3_client()``.
+
+The same setup works over the wire: CreateUserPool, CreateUserPoolClient (GenerateSecret,
+ExplicitAuthFlows, PreventUserExistenceErrors, AuthSessionValidity), AdminCreateUser,
+AdminSetUserPassword, AdminGetUser, AdminDisableUser/AdminEnableUser, DescribeUserPool; and from
+a seed file (:mod:`srpcore.local.seed`).
+
+Sign-in: InitiateAuth / AdminInitiateAuth with USER_SRP_AUTH (PASSWORD_VERIFIER with no
+Session, as on AWS), USER_AUTH (PREFERRED_CHALLENGE=PASSWORD_SRP or PASSWORD, else
+SELECT_CHALLENGE offering PASSWORD and PASSWORD_SRP), CUSTOM_AUTH (CHALLENGE_NAME=SRP_A first, or
+custom only), USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH; then
+RespondToAuthChallenge / AdminRespondToAuthChallenge. After the password come, in order:
+NEW_PASSWORD_REQUIRED (temporary password; ``requiredAttributes`` lists missing
+``required_attributes``), DEVICE_SRP_AUTH -> DEVICE_PASSWORD_VERIFIER (remembered DEVICE_KEY;
+replaces MFA), the user's MFA (SMS_MFA / EMAIL_OTP answered with ``mfa_code``,
+SOFTWARE_TOKEN_MFA with a TOTP, SELECT_MFA_TYPE when the user has several), CUSTOM_CHALLENGE
+rounds (CUSTOM_AUTH; ``CustomAuth(answers=("42",))`` or a ``check`` callable), then tokens
+with NewDeviceMetadata when the pool tracks devices and no DEVICE_KEY was sent. ConfirmDevice
+and UpdateDeviceStatus take the access token; GetUser too. A stale DEVICE_KEY is answered
+with ResourceNotFoundException "Device does not exist.".
+
+Tokens are RS256 JWTs with Cognito's claims; ``iss`` is ``<endpoint_url>/<pool id>`` and the
+keys are at ``<iss>/.well-known/jwks.json``. Sessions (128 characters) and SECRET_BLOCKs are
+single-use, bound to their client and expire after the client's AuthSessionValidity
+(default 3 minutes); memory stays bounded.
+"""
+
+from __future__ import annotations
+
+from srpcore.local.endpoint import ClientInfo, LocalCognito, LocalSetupError, PoolInfo, UserInfo
+from srpcore.local.model import CustomAuth
+
+__all__ = [
+    "ClientInfo",
+    "CustomAuth",
+    "LocalCognito",
+    "LocalSetupError",
+    "PoolInfo",
+    "UserInfo",
+]

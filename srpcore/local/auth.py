@@ -1,0 +1,378 @@
+"""InitiateAuth, RespondToAuthChallenge and their Admin twins.
+
+Flows: USER_SRP_AUTH (no Session, like AWS: the SECRET_BLOCK carries the state), USER_AUTH
+(PREFERRED_CHALLENGE=PASSWORD_SRP / PASSWORD, or SELECT_CHALLENGE), CUSTOM_AUTH (optionally
+starting with CHALLENGE_NAME=SRP_A), USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH and
+REFRESH_TOKEN_AUTH. A sign-in started through the Admin pair must be finished through it, and
+through the same app client.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from srpcore.cognito import server
+from srpcore.local import devices
+from srpcore.local.errors import (
+    AUTH_METHOD_NOT_SUPPORTED,
+    DEVICE_NOT_FOUND,
+    INCORRECT_CREDENTIALS,
+    INVALID_SESSION,
+    USER_DISABLED,
+    USER_NOT_FOUND,
+    ApiError,
+    flow_not_enabled,
+    invalid_parameter,
+    not_authorized,
+    resource_not_found,
+)
+from srpcore.local.flow import (
+    advance,
+    ask,
+    check_password,
+    current_user,
+    require,
+    start_srp,
+    take,
+    verify_srp,
+)
+from srpcore.local.model import AppClient, Pool, User
+from srpcore.local.service import Handler, Service
+from srpcore.local.session import Pending
+from srpcore.local.tokens import RefreshGrant
+from srpcore.local.totp import totp_matches
+from srpcore.local.validate import opt_map, opt_str, opt_struct, req_str
+
+__all__ = ["HANDLERS"]
+
+FLOW_PERMISSION = {
+    "USER_SRP_AUTH": "ALLOW_USER_SRP_AUTH",
+    "USER_AUTH": "ALLOW_USER_AUTH",
+    "CUSTOM_AUTH": "ALLOW_CUSTOM_AUTH",
+    "REFRESH_TOKEN_AUTH": "ALLOW_REFRESH_TOKEN_AUTH",
+    "REFRESH_TOKEN": "ALLOW_REFRESH_TOKEN_AUTH",
+    "USER_PASSWORD_AUTH": "ALLOW_USER_PASSWORD_AUTH",
+    "ADMIN_USER_PASSWORD_AUTH": "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ADMIN_NO_SRP_AUTH": "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+}
+_SHARED = {"USER_SRP_AUTH", "USER_AUTH", "CUSTOM_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"}
+PUBLIC_FLOWS = frozenset({*_SHARED, "USER_PASSWORD_AUTH"})
+ADMIN_FLOWS = frozenset({*_SHARED, "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
+PASSWORD_FLOWS = frozenset({"USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
+USER_AUTH_CHOICES = ["PASSWORD", "PASSWORD_SRP"]
+
+
+def _read_common(body: dict[str, Any], admin: bool) -> None:
+    """Members every auth call accepts and this endpoint records nowhere (but type-checks)."""
+    opt_map(body, "ClientMetadata")
+    opt_struct(body, "AnalyticsMetadata")
+    opt_struct(body, "ContextData" if admin else "UserContextData")
+
+
+def _srp_user_step(
+    service: Service,
+    pool: Pool,
+    client: AppClient,
+    p: Pending,
+    user: User | None,
+    *,
+    srp_a: str,
+    with_session: bool,
+) -> dict[str, Any]:
+    if user is None:  # PreventUserExistenceErrors: a convincing challenge that cannot succeed
+        salt, p.username = server.simulated_user(service.fake_key, pool.id, p.username)
+        p.simulated = True
+        verifier = server.make_verifier(
+            pool_name=pool.pool_name,
+            user_id=p.username,
+            password="",
+            salt=salt,
+            engine=service.engine,
+        )
+    else:
+        salt, verifier = user.salt, user.verifier
+    name = p.username
+    return start_srp(
+        service,
+        client,
+        p,
+        srp_a=srp_a,
+        salt=salt,
+        verifier=verifier,
+        name="PASSWORD_VERIFIER",
+        params={"USERNAME": name, "USER_ID_FOR_SRP": name},
+        with_session=with_session,
+    )
+
+
+def _password_step(
+    service: Service, pool: Pool, client: AppClient, p: Pending, user: User | None, *, password: str
+) -> dict[str, Any]:
+    if user is None or p.simulated:
+        raise not_authorized()
+    check_password(service, pool, user, password)
+    p.password_ok = True
+    return advance(service, pool, client, p)
+
+
+def _refresh(
+    service: Service, pool: Pool, client: AppClient, params: dict[str, str]
+) -> dict[str, Any]:
+    token = require(params, "REFRESH_TOKEN")
+    grant: RefreshGrant | None = service.refresh.get(token)
+    if grant is None or grant.client_id != client.client_id:
+        raise not_authorized("Invalid Refresh Token")
+    with service.lock:
+        user = pool.users.get(grant.username)
+    if user is None:
+        raise not_authorized("Invalid Refresh Token")
+    service.check_secret_hash(client, user.username, params.get("SECRET_HASH"))
+    if not user.enabled:
+        raise not_authorized(USER_DISABLED)
+    device_key = params.get("DEVICE_KEY") or grant.device_key
+    if params.get("DEVICE_KEY") and device_key not in user.devices:
+        raise resource_not_found(DEVICE_NOT_FOUND)
+    id_token, access, _ = service.tokens.issue(
+        pool=pool,
+        client=client,
+        user=user,
+        now=int(service.now()),
+        auth_time=grant.auth_time,
+        device_key=device_key,
+        origin_jti=grant.origin_jti,
+    )
+    result = {
+        "AccessToken": access,
+        "ExpiresIn": client.access_token_validity,
+        "TokenType": "Bearer",
+        "IdToken": id_token,
+    }
+    return {"ChallengeParameters": {}, "AuthenticationResult": result}
+
+
+def initiate(service: Service, body: dict[str, Any], *, admin: bool) -> dict[str, Any]:
+    pool_id = req_str(body, "UserPoolId") if admin else None
+    client_id = req_str(body, "ClientId")
+    flow = req_str(body, "AuthFlow")
+    params = opt_map(body, "AuthParameters")
+    _read_common(body, admin)
+    pool, client = service.client(client_id, pool_id)
+    if flow not in (ADMIN_FLOWS if admin else PUBLIC_FLOWS):
+        raise invalid_parameter(AUTH_METHOD_NOT_SUPPORTED)
+    if FLOW_PERMISSION[flow] not in client.auth_flows:
+        raise flow_not_enabled(flow)
+    if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
+        return _refresh(service, pool, client, params)
+    username = require(params, "USERNAME")
+    service.check_secret_hash(client, username, params.get("SECRET_HASH"))
+    with service.lock:
+        user = pool.find_user(username)
+    if user is None and not client.prevent_user_existence_errors:
+        raise ApiError("UserNotFoundException", USER_NOT_FOUND)
+    if user is not None and not user.enabled:
+        raise not_authorized(USER_DISABLED)
+    p = Pending(
+        pool_id=pool.id,
+        client_id=client.client_id,
+        username=user.username if user is not None else username,
+        flow=flow,
+        admin=admin,
+        auth_time=int(service.now()),
+        device_key=params.get("DEVICE_KEY") or None,
+    )
+    if flow == "USER_SRP_AUTH":
+        return _srp_user_step(
+            service, pool, client, p, user, srp_a=require(params, "SRP_A"), with_session=False
+        )
+    if flow in PASSWORD_FLOWS:
+        return _password_step(service, pool, client, p, user, password=require(params, "PASSWORD"))
+    if flow == "CUSTOM_AUTH":
+        if params.get("CHALLENGE_NAME") == "SRP_A":
+            return _srp_user_step(
+                service, pool, client, p, user, srp_a=require(params, "SRP_A"), with_session=True
+            )
+        if user is None:
+            raise not_authorized()
+        p.new_password_done = p.mfa_done = True  # custom-only: the challenges are the proof
+        return advance(service, pool, client, p)
+    # USER_AUTH
+    preferred = params.get("PREFERRED_CHALLENGE")
+    if preferred == "PASSWORD_SRP":
+        return _srp_user_step(
+            service, pool, client, p, user, srp_a=require(params, "SRP_A"), with_session=True
+        )
+    if preferred == "PASSWORD":
+        return _password_step(service, pool, client, p, user, password=require(params, "PASSWORD"))
+    response = ask(service, client, p, "SELECT_CHALLENGE", {"USERNAME": p.username})
+    response["AvailableChallenges"] = list(USER_AUTH_CHOICES)
+    return response
+
+
+# --- RespondToAuthChallenge steps -------------------------------------------------------------
+
+Step = Callable[[Service, Pool, AppClient, Pending, dict[str, str]], dict[str, Any]]
+
+
+def _password_verifier(
+    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
+) -> dict[str, Any]:
+    verify_srp(service, p, responses, pool_name=pool.pool_name, user_id=p.username)
+    p.password_ok = True
+    if responses.get("DEVICE_KEY"):
+        p.device_key = responses["DEVICE_KEY"]
+    return advance(service, pool, client, p)
+
+
+def _select_challenge(
+    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
+) -> dict[str, Any]:
+    answer = require(responses, "ANSWER")
+    with service.lock:
+        user = pool.users.get(p.username)
+    if answer == "PASSWORD_SRP":
+        return _srp_user_step(
+            service, pool, client, p, user, srp_a=require(responses, "SRP_A"), with_session=True
+        )
+    if answer == "PASSWORD":
+        return _password_step(
+            service, pool, client, p, user, password=require(responses, "PASSWORD")
+        )
+    raise invalid_parameter(
+        f"Unsupported challenge answer {answer}; offered: PASSWORD, PASSWORD_SRP"
+    )
+
+
+def _new_password(
+    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
+) -> dict[str, Any]:
+    password = require(responses, "NEW_PASSWORD")
+    user = current_user(service, pool, p)
+    updates = {
+        key.removeprefix("userAttributes."): value
+        for key, value in responses.items()
+        if key.startswith("userAttributes.")
+    }
+    missing = [a for a in pool.required_attributes if a not in user.attributes and a not in updates]
+    if missing:
+        raise invalid_parameter(f"Invalid attributes given, {missing[0]} is missing")
+    if "sub" in updates:
+        raise invalid_parameter("Cannot modify the non-mutable attribute sub")
+    service.check_password_policy(pool, password)
+    salt, verifier = service.verifier_for(pool, user.username, password)
+    with service.lock:
+        user.salt, user.verifier, user.status = salt, verifier, "CONFIRMED"
+        user.attributes.update(updates)
+    p.new_password_done = True
+    return advance(service, pool, client, p)
+
+
+def _mfa_code(
+    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
+) -> dict[str, Any]:
+    kind = p.mfa_kind
+    code = require(
+        responses,
+        {"SMS_MFA": "SMS_MFA_CODE", "EMAIL_OTP": "EMAIL_OTP_CODE"}.get(
+            kind, "SOFTWARE_TOKEN_MFA_CODE"
+        ),
+    )
+    user = current_user(service, pool, p)
+    if kind == "SOFTWARE_TOKEN_MFA":
+        ok = user.totp_secret is not None and totp_matches(user.totp_secret, code, service.now())
+    else:
+        import hmac  # noqa: PLC0415
+
+        ok = hmac.compare_digest(code.encode("utf-8", "replace"), service.mfa_code.encode())
+    if not ok:
+        raise ApiError("CodeMismatchException", "Invalid code or auth state for the user.")
+    p.mfa_done = True
+    return advance(service, pool, client, p)
+
+
+def _select_mfa(
+    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
+) -> dict[str, Any]:
+    answer = require(responses, "ANSWER")
+    answer = "EMAIL_OTP" if answer == "EMAIL_MFA" else answer
+    user = current_user(service, pool, p)
+    if answer not in user.mfa:
+        raise invalid_parameter(
+            f"MFA type {answer} is not available; choose from {json.dumps(list(user.mfa))}"
+        )
+    p.mfa_kind = answer
+    return advance(service, pool, client, p)
+
+
+def _custom_challenge(
+    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
+) -> dict[str, Any]:
+    answer = require(responses, "ANSWER")
+    if not pool.custom_auth.accepts(p.username, p.custom_round, answer):
+        raise not_authorized()
+    p.custom_round += 1
+    return advance(service, pool, client, p)
+
+
+STEPS: dict[str, Step] = {
+    "PASSWORD_VERIFIER": _password_verifier,
+    "SELECT_CHALLENGE": _select_challenge,
+    "NEW_PASSWORD_REQUIRED": _new_password,
+    "SMS_MFA": _mfa_code,
+    "EMAIL_OTP": _mfa_code,
+    "SOFTWARE_TOKEN_MFA": _mfa_code,
+    "SELECT_MFA_TYPE": _select_mfa,
+    "CUSTOM_CHALLENGE": _custom_challenge,
+    "DEVICE_SRP_AUTH": devices.device_srp_auth,
+    "DEVICE_PASSWORD_VERIFIER": devices.device_password_verifier,
+}
+
+
+def respond(service: Service, body: dict[str, Any], *, admin: bool) -> dict[str, Any]:
+    pool_id = req_str(body, "UserPoolId") if admin else None
+    client_id = req_str(body, "ClientId")
+    name = req_str(body, "ChallengeName")
+    session = opt_str(body, "Session")
+    responses = opt_map(body, "ChallengeResponses")
+    _read_common(body, admin)
+    pool, client = service.client(client_id, pool_id)
+    step = STEPS.get(name)
+    if step is None:
+        raise invalid_parameter(f"Unsupported challenge name {name}")
+    p = take(service, name, session, responses)
+    srp_answer = name in ("PASSWORD_VERIFIER", "DEVICE_PASSWORD_VERIFIER")
+    refusal = INCORRECT_CREDENTIALS if srp_answer else INVALID_SESSION
+    if p.client_id != client.client_id or p.pool_id != pool.id or p.admin != admin:
+        raise not_authorized(refusal)
+    if p.expect != name:
+        raise invalid_parameter(f"Challenge name {name} does not match the expected {p.expect}")
+    username = require(responses, "USERNAME")
+    if username != p.username:
+        raise not_authorized(refusal)
+    service.check_secret_hash(client, p.username, responses.get("SECRET_HASH"))
+    return step(service, pool, client, p, responses)
+
+
+def _initiate(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    return initiate(service, body, admin=False)
+
+
+def _admin_initiate(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    return initiate(service, body, admin=True)
+
+
+def _respond(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    return respond(service, body, admin=False)
+
+
+def _admin_respond(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    return respond(service, body, admin=True)
+
+
+HANDLERS: dict[str, Handler] = {
+    "InitiateAuth": _initiate,
+    "AdminInitiateAuth": _admin_initiate,
+    "RespondToAuthChallenge": _respond,
+    "AdminRespondToAuthChallenge": _admin_respond,
+}

@@ -1,0 +1,151 @@
+"""Remembered devices: ConfirmDevice, UpdateDeviceStatus, GetUser and the device SRP steps.
+
+A device exists once a sign-in hands it out in NewDeviceMetadata; ConfirmDevice stores the
+client's salt and verifier (the device password never reaches the server). On a pool that
+remembers devices only on the user's say-so (``device_tracking="opt-in"``) the device is
+usable for DEVICE_SRP_AUTH after UpdateDeviceStatus(remembered).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from srpcore.core.encoding import int_from_bytes
+from srpcore.local.errors import (
+    DEVICE_NOT_FOUND,
+    ApiError,
+    invalid_parameter,
+    not_authorized,
+    resource_not_found,
+)
+from srpcore.local.flow import advance, current_user, require, start_srp, verify_srp
+from srpcore.local.model import AppClient, Device, Pool, User
+from srpcore.local.service import Handler, Service
+from srpcore.local.session import Pending
+from srpcore.local.validate import opt_str, opt_struct, req_str
+
+__all__ = ["HANDLERS", "device_password_verifier", "device_srp_auth"]
+
+MAX_VERIFIER_BYTES = 512  # a 3072-bit verifier is 385 bytes at most
+
+
+def _device_of(user: User, key: str | None) -> Device:
+    device = user.devices.get(key or "")
+    if device is None:
+        raise resource_not_found(DEVICE_NOT_FOUND)
+    return device
+
+
+def device_srp_auth(
+    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
+) -> dict[str, Any]:
+    """DEVICE_SRP_AUTH answered with DEVICE_KEY and SRP_A: issue DEVICE_PASSWORD_VERIFIER."""
+    key = require(responses, "DEVICE_KEY")
+    user = current_user(service, pool, p)
+    with service.lock:
+        device = _device_of(user, key)
+    if key != p.device_key or not device.confirmed:
+        raise resource_not_found(DEVICE_NOT_FOUND)
+    return start_srp(
+        service,
+        client,
+        p,
+        srp_a=require(responses, "SRP_A"),
+        salt=device.salt,
+        verifier=device.verifier,
+        name="DEVICE_PASSWORD_VERIFIER",
+        params={"USERNAME": user.username},
+        with_session=True,
+    )
+
+
+def device_password_verifier(
+    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
+) -> dict[str, Any]:
+    """The device's proof: pool name -> device group key, user id -> device key."""
+    user = current_user(service, pool, p)
+    with service.lock:
+        device = _device_of(user, p.device_key)
+    if responses.get("DEVICE_KEY", device.key) != device.key:
+        raise not_authorized()
+    verify_srp(service, p, responses, pool_name=device.group_key, user_id=device.key)
+    p.device_ok = True
+    return advance(service, pool, client, p)
+
+
+def _token_user(service: Service, token: str) -> tuple[Pool, User, dict[str, Any]]:
+    claims = service.tokens.check_access_token(token, now=int(service.now()))
+    pool = service.pool(claims["_pool_id"])
+    with service.lock:
+        user = pool.users.get(str(claims.get("username")))
+    if user is None or user.sub != claims.get("sub"):
+        raise not_authorized("Invalid Access Token")
+    if not user.enabled:
+        raise not_authorized("User is disabled.")
+    return pool, user, claims
+
+
+def _b64(value: object, name: str, limit: int) -> bytes:
+    if not isinstance(value, str) or not value or len(value) > limit * 2:
+        raise invalid_parameter(f"DeviceSecretVerifierConfig.{name} is missing or too long")
+    try:
+        data = base64.b64decode(value, validate=True)
+    except binascii.Error as exc:
+        raise invalid_parameter(f"DeviceSecretVerifierConfig.{name} is not base64") from exc
+    if not data or len(data) > limit:
+        raise invalid_parameter(f"DeviceSecretVerifierConfig.{name} has a bad length")
+    return data
+
+
+def confirm_device(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    token = req_str(body, "AccessToken")
+    key = req_str(body, "DeviceKey")
+    name = opt_str(body, "DeviceName", max_len=1024) or ""
+    config = opt_struct(body, "DeviceSecretVerifierConfig")
+    salt = _b64(config.get("Salt"), "Salt", 64)
+    verifier = int_from_bytes(
+        _b64(config.get("PasswordVerifier"), "PasswordVerifier", MAX_VERIFIER_BYTES)
+    )
+    pool, user, _ = _token_user(service, token)
+    if not 1 < verifier:
+        raise invalid_parameter("DeviceSecretVerifierConfig.PasswordVerifier is not a verifier")
+    with service.lock:
+        device = _device_of(user, key)
+        if device.confirmed:
+            raise ApiError("DeviceKeyExistsException", "Device already confirmed.")
+        device.salt, device.verifier, device.name = salt, verifier, name
+        device.confirmed = True
+        device.remembered = not pool.device_opt_in
+    return {"UserConfirmationNecessary": pool.device_opt_in}
+
+
+def update_device_status(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    token = req_str(body, "AccessToken")
+    key = req_str(body, "DeviceKey")
+    status = opt_str(body, "DeviceRememberedStatus")
+    if status not in ("remembered", "not_remembered"):
+        raise invalid_parameter("DeviceRememberedStatus must be remembered or not_remembered")
+    _, user, _ = _token_user(service, token)
+    with service.lock:
+        device = _device_of(user, key)
+        if not device.confirmed:
+            raise resource_not_found(DEVICE_NOT_FOUND)
+        device.remembered = status == "remembered"
+    return {}
+
+
+def get_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    _, user, _ = _token_user(service, req_str(body, "AccessToken"))
+    return {
+        "Username": user.username,
+        "UserAttributes": [{"Name": k, "Value": v} for k, v in user.attributes.items()],
+    }
+
+
+HANDLERS: dict[str, Handler] = {
+    "ConfirmDevice": confirm_device,
+    "UpdateDeviceStatus": update_device_status,
+    "GetUser": get_user,
+}

@@ -1,0 +1,263 @@
+"""``LocalCognito``: the endpoint in a background thread, plus a Python API to set it up."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from srpcore.core.engine import Engine
+from srpcore.errors import ConfigurationError
+from srpcore.local.errors import ApiError
+from srpcore.local.http import CognitoHTTPServer
+from srpcore.local.model import CustomAuth
+from srpcore.local.service import Service, utc_now
+
+__all__ = ["ClientInfo", "LocalCognito", "LocalSetupError", "PoolInfo", "UserInfo"]
+
+
+@dataclass(frozen=True)
+class PoolInfo:
+    """A created user pool: ``id`` is what UserPoolId takes."""
+
+    id: str
+    name: str
+    region: str
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """A created app client; ``client_secret`` is ``None`` unless one was generated."""
+
+    client_id: str
+    pool_id: str
+    client_secret: str | None = field(repr=False)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """A created user. ``username`` is the internal username (a UUID in email-as-username pools);
+    ``totp_secret`` is set for SOFTWARE_TOKEN_MFA users (base32, for an authenticator)."""
+
+    username: str
+    sub: str
+    pool_id: str
+    totp_secret: str | None = field(default=None, repr=False)
+
+
+class LocalCognito:
+    """A local Cognito user-pool endpoint that really verifies SRP; see :mod:`srpcore.local`."""
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        region: str = "us-east-1",
+        clock: Callable[[], datetime] = utc_now,
+        timestamp_skew: float = 300.0,
+        mfa_code: str = "123456",
+        engine: Engine | None = None,
+        max_pending: int = 100_000,
+    ) -> None:
+        self.service = Service(
+            region=region,
+            clock=clock,
+            engine=engine,
+            timestamp_skew=timestamp_skew,
+            mfa_code=mfa_code,
+            max_pending=max_pending,
+        )
+        self.region = region
+        self._address = (host, port)
+        self._server: CognitoHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> LocalCognito:
+        """Bind and serve in a daemon thread; returns ``self``."""
+        if self._server is not None:
+            return self
+        self._server = CognitoHTTPServer(self._address, self.service)
+        host, port = self._server.server_address[:2]
+        self.service.tokens.base_url = f"http://{_url_host(str(host))}:{port}"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.2},
+            name=f"srpcore-local-{port}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join()
+        self._server = self._thread = None
+
+    def __enter__(self) -> LocalCognito:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def endpoint_url(self) -> str:
+        """``http://127.0.0.1:<port>``: pass it to boto3 as ``endpoint_url``."""
+        if self._server is None:
+            raise ConfigurationError("LocalCognito is not running; use it as a context manager")
+        return self.service.tokens.base_url
+
+    def __repr__(self) -> str:
+        where = self.service.tokens.base_url if self._server else "stopped"
+        return f"LocalCognito({where})"
+
+    # --- setup ----------------------------------------------------------------------------
+
+    def create_user_pool(
+        self,
+        name: str,
+        *,
+        device_tracking: bool | str = False,
+        challenge_on_new_device: bool = False,
+        username_attributes: Sequence[str] = (),
+        alias_attributes: Sequence[str] = (),
+        required_attributes: Sequence[str] = (),
+        password_min_length: int = 8,
+        custom_auth: CustomAuth | None = None,
+        pool_id: str | None = None,
+    ) -> PoolInfo:
+        """A new user pool; ``device_tracking``: False, True (``"always"``) or ``"opt-in"``."""
+        pool = _api(
+            self.service.create_pool,
+            name,
+            pool_id=pool_id,
+            device_tracking=device_tracking,
+            challenge_on_new_device=challenge_on_new_device,
+            username_attributes=username_attributes,
+            alias_attributes=alias_attributes,
+            required_attributes=required_attributes,
+            password_min_length=password_min_length,
+            custom_auth=custom_auth,
+        )
+        return PoolInfo(pool.id, pool.name, pool.region)
+
+    def create_client(
+        self,
+        pool_id: str,
+        *,
+        name: str = "app",
+        generate_secret: bool = False,
+        explicit_auth_flows: Sequence[str] | None = None,
+        prevent_user_existence_errors: bool = False,
+        session_validity: int = 3,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+    ) -> ClientInfo:
+        """A new app client; ``explicit_auth_flows=None`` gives Cognito's defaults."""
+        client = _api(
+            self.service.create_client,
+            pool_id,
+            name=name,
+            generate_secret=generate_secret,
+            explicit_auth_flows=explicit_auth_flows,
+            prevent_user_existence_errors=prevent_user_existence_errors,
+            session_validity=session_validity,
+            client_id=client_id,
+            client_secret=client_secret,
+        )
+        return ClientInfo(client.client_id, client.pool_id, client.secret)
+
+    def create_user(
+        self,
+        pool_id: str,
+        username: str,
+        password: str,
+        *,
+        attributes: Mapping[str, str] | None = None,
+        temporary: bool = False,
+        mfa: Sequence[str] = (),
+        enabled: bool = True,
+    ) -> UserInfo:
+        """A user with ``password`` (kept only as an SRP verifier).
+
+        ``temporary=True`` makes the next sign-in answer NEW_PASSWORD_REQUIRED. ``mfa`` lists
+        the user's MFA kinds (``SMS_MFA``, ``EMAIL_OTP``: code is ``mfa_code``;
+        ``SOFTWARE_TOKEN_MFA``: a TOTP of ``UserInfo.totp_secret``).
+        """
+        user = _api(
+            self.service.create_user,
+            pool_id,
+            username,
+            password,
+            attributes=attributes,
+            temporary=temporary,
+            mfa=mfa,
+            enabled=enabled,
+        )
+        return UserInfo(user.username, user.sub, pool_id, user.totp_secret)
+
+    def set_user_password(
+        self, pool_id: str, username: str, password: str, *, permanent: bool = True
+    ) -> None:
+        """Like AdminSetUserPassword."""
+        _api(self.service.set_password, pool_id, username, password, permanent=permanent)
+
+    def jwks_url(self, pool_id: str) -> str:
+        """Where the pool's signing keys are served (``<iss>/.well-known/jwks.json``)."""
+        return f"{self.service.tokens.issuer(pool_id)}/.well-known/jwks.json"
+
+    def issuer(self, pool_id: str) -> str:
+        """The ``iss`` claim of the pool's tokens."""
+        return self.service.tokens.issuer(pool_id)
+
+    def boto3_client(self, **kwargs: Any) -> Any:
+        """A boto3 ``cognito-idp`` client for this endpoint, with dummy credentials.
+
+        The credentials only let botocore sign the Admin* calls; the endpoint ignores them.
+        """
+        import boto3  # noqa: PLC0415 - optional at import time of this module
+
+        options: dict[str, Any] = {
+            "region_name": self.region,
+            "endpoint_url": self.endpoint_url,
+            "aws_access_key_id": "local",
+            "aws_secret_access_key": "local",
+            **kwargs,
+        }
+        return boto3.client("cognito-idp", **options)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _api(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Python-API calls raise ValueError-derived errors rather than wire errors."""
+    try:
+        return func(*args, **kwargs)
+    except ApiError as exc:
+        raise LocalSetupError(exc.code, exc.message) from exc
+
+
+class LocalSetupError(ValueError):
+    """A setup call was refused (same code and message as the wire operation would give)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message

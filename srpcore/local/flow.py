@@ -1,0 +1,296 @@
+"""The steps every sign-in shares: parking state, SRP challenges and proofs, what comes after
+the password, and the final tokens.
+
+Order after a verified password (or custom-only start): NEW_PASSWORD_REQUIRED for a temporary
+password, DEVICE_SRP_AUTH for a remembered DEVICE_KEY (which then stands in for MFA), the
+user's MFA challenge, the pool's CUSTOM_CHALLENGE rounds (CUSTOM_AUTH only), then tokens.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Any
+
+from srpcore.cognito import server
+from srpcore.cognito.proof import GROUP, parse_srp_public
+from srpcore.cognito.timestamp import parse_cognito_timestamp
+from srpcore.core import srp6a
+from srpcore.core.encoding import b64encode, twos_complement_bytes
+from srpcore.errors import SRPError
+from srpcore.local.errors import (
+    DEVICE_NOT_FOUND,
+    INCORRECT_CREDENTIALS,
+    INVALID_SESSION,
+    USER_DISABLED,
+    ApiError,
+    invalid_parameter,
+    not_authorized,
+    resource_not_found,
+)
+from srpcore.local.model import AppClient, Device, Pool, User
+from srpcore.local.service import Service
+from srpcore.local.session import Pending, new_secret_block, new_session
+from srpcore.local.tokens import RefreshGrant, new_refresh_token
+
+__all__ = [
+    "advance",
+    "ask",
+    "check_password",
+    "check_timestamp",
+    "issue_tokens",
+    "require",
+    "start_srp",
+    "take",
+    "verify_srp",
+]
+
+MAX_UNCONFIRMED_DEVICES = 64
+"""Per user: devices handed out in NewDeviceMetadata but never confirmed (oldest dropped)."""
+
+
+def require(values: dict[str, str], key: str) -> str:
+    value = values.get(key)
+    if not value:
+        raise invalid_parameter(f"Missing required parameter {key}")
+    return value
+
+
+def park(service: Service, client: AppClient, p: Pending, *, with_session: bool) -> None:
+    """Store ``p`` under its SECRET_BLOCK (if any) and a fresh Session (if asked)."""
+    ttl = client.session_validity * 60.0
+    p.session = new_session() if with_session else None
+    if p.block_text:
+        service.pending.put("b:" + p.block_text, p, ttl=ttl)
+    if p.session is not None:
+        service.pending.put("s:" + p.session, p, ttl=ttl)
+
+
+def take(service: Service, name: str, session: str | None, responses: dict[str, str]) -> Pending:
+    """The sign-in this answer continues, removed from the store (single use)."""
+    if session is not None:
+        p = service.pending.pop("s:" + session)
+        if p is None:
+            raise not_authorized(INVALID_SESSION)
+        if p.block_text:
+            service.pending.pop("b:" + p.block_text)
+        return p
+    block = responses.get("PASSWORD_CLAIM_SECRET_BLOCK")
+    if name not in ("PASSWORD_VERIFIER", "DEVICE_PASSWORD_VERIFIER") or not block:
+        raise not_authorized(INVALID_SESSION)
+    p = service.pending.pop("b:" + block)
+    if p is None:
+        raise not_authorized(INCORRECT_CREDENTIALS)
+    if p.session is not None:  # this step was issued with a Session, which must come back
+        service.pending.pop("s:" + p.session)
+        raise not_authorized(INVALID_SESSION)
+    return p
+
+
+def ask(
+    service: Service, client: AppClient, p: Pending, name: str, params: dict[str, str]
+) -> dict[str, Any]:
+    """Answer with challenge ``name``; the next call must bring back the new Session."""
+    p.expect = name
+    p.block_text, p.secret_block, p.challenge, p.srp_a = "", b"", None, ""
+    park(service, client, p, with_session=True)
+    return {"ChallengeName": name, "Session": p.session, "ChallengeParameters": params}
+
+
+def start_srp(
+    service: Service,
+    client: AppClient,
+    p: Pending,
+    *,
+    srp_a: str,
+    salt: bytes,
+    verifier: int,
+    name: str,
+    params: dict[str, str],
+    with_session: bool,
+) -> dict[str, Any]:
+    """Check SRP_A, draw b, and answer PASSWORD_VERIFIER / DEVICE_PASSWORD_VERIFIER."""
+    try:
+        a_pub = parse_srp_public(srp_a, "SRP_A")  # bounded before parsing
+        srp6a.check_client_public(GROUP, a_pub)
+    except SRPError as exc:
+        raise invalid_parameter(f"Invalid SRP_A: {exc}") from exc
+    challenge = server.start_challenge(verifier, engine=service.engine)
+    p.expect = name
+    p.challenge, p.srp_a = challenge, srp_a
+    p.secret_block = new_secret_block()
+    p.block_text = b64encode(p.secret_block)
+    out = {"SALT": salt.hex(), "SRP_B": challenge.srp_b(), "SECRET_BLOCK": p.block_text, **params}
+    park(service, client, p, with_session=with_session)
+    response: dict[str, Any] = {"ChallengeName": name, "ChallengeParameters": out}
+    if p.session is not None:
+        response["Session"] = p.session
+    return response
+
+
+def check_timestamp(service: Service, text: str) -> None:
+    """TIMESTAMP parsed strictly and within the configured skew, else a failed sign-in."""
+    try:
+        when = parse_cognito_timestamp(text)
+    except SRPError as exc:
+        raise not_authorized() from exc
+    if abs(when.timestamp() - service.now()) > service.timestamp_skew:
+        raise not_authorized()
+
+
+def verify_srp(
+    service: Service, p: Pending, responses: dict[str, str], *, pool_name: str, user_id: str
+) -> None:
+    """Check a PASSWORD_CLAIM answer against the parked challenge (constant-time compare)."""
+    block = require(responses, "PASSWORD_CLAIM_SECRET_BLOCK")
+    signature = require(responses, "PASSWORD_CLAIM_SIGNATURE")
+    timestamp = require(responses, "TIMESTAMP")
+    if p.challenge is None or not hmac.compare_digest(block.encode(), p.block_text.encode()):
+        raise not_authorized()
+    check_timestamp(service, timestamp)
+    if p.simulated:
+        raise not_authorized()
+    try:
+        server.verify_claim(
+            p.challenge,
+            srp_a=p.srp_a,
+            pool_name=pool_name,
+            user_id=user_id,
+            secret_block=p.secret_block,
+            timestamp=timestamp,
+            signature=signature,
+            engine=service.engine,
+        )
+    except SRPError as exc:
+        raise not_authorized() from exc
+
+
+def check_password(service: Service, pool: Pool, user: User, password: str) -> None:
+    """USER_PASSWORD_AUTH: recompute the verifier from the stored salt and compare."""
+    candidate = server.make_verifier(
+        pool_name=pool.pool_name,
+        user_id=user.username,
+        password=password,
+        salt=user.salt,
+        engine=service.engine,
+    )
+    if not hmac.compare_digest(
+        twos_complement_bytes(candidate), twos_complement_bytes(user.verifier)
+    ):
+        raise not_authorized()
+
+
+def current_user(service: Service, pool: Pool, p: Pending) -> User:
+    with service.lock:
+        user = pool.users.get(p.username)
+    if user is None:
+        raise not_authorized()
+    if not user.enabled:
+        raise not_authorized(USER_DISABLED)
+    return user
+
+
+def _mask(value: str) -> str:
+    return value[:1] + "***" + value[value.find("@") :] if "@" in value else "+*******" + value[-4:]
+
+
+def advance(service: Service, pool: Pool, client: AppClient, p: Pending) -> dict[str, Any]:
+    """The next challenge after a completed step, or the tokens."""
+    user = current_user(service, pool, p)
+    if p.password_ok and user.status == "FORCE_CHANGE_PASSWORD" and not p.new_password_done:
+        attrs = {k: v for k, v in user.attributes.items() if k != "sub"}
+        missing = [a for a in pool.required_attributes if a not in user.attributes]
+        return ask(
+            service,
+            client,
+            p,
+            "NEW_PASSWORD_REQUIRED",
+            {
+                "USER_ID_FOR_SRP": user.username,
+                "userAttributes": json.dumps(attrs),
+                "requiredAttributes": json.dumps([f"userAttributes.{a}" for a in missing]),
+            },
+        )
+    if p.device_key and not p.device_ok:
+        with service.lock:
+            device = user.devices.get(p.device_key)
+        if device is None:
+            raise resource_not_found(DEVICE_NOT_FOUND)
+        if device.confirmed and device.remembered:
+            return ask(service, client, p, "DEVICE_SRP_AUTH", {"USERNAME": user.username})
+    if user.mfa and p.password_ok and not (p.mfa_done or p.device_ok):
+        if len(user.mfa) > 1 and not p.mfa_kind:
+            return ask(
+                service,
+                client,
+                p,
+                "SELECT_MFA_TYPE",
+                {"USERNAME": user.username, "MFAS_CAN_CHOOSE": json.dumps(list(user.mfa))},
+            )
+        kind = p.mfa_kind or user.mfa[0]
+        params = {"USERNAME": user.username}
+        if kind != "SOFTWARE_TOKEN_MFA":
+            medium, attr = ("EMAIL", "email") if kind == "EMAIL_OTP" else ("SMS", "phone_number")
+            params["CODE_DELIVERY_DELIVERY_MEDIUM"] = medium
+            params["CODE_DELIVERY_DESTINATION"] = _mask(user.attributes.get(attr, "0000"))
+        p.mfa_kind = kind
+        return ask(service, client, p, kind, params)
+    if p.flow == "CUSTOM_AUTH" and p.custom_round < pool.custom_auth.rounds():
+        params = pool.custom_auth.challenge_parameters(user.username, p.custom_round)
+        return ask(service, client, p, "CUSTOM_CHALLENGE", params)
+    return issue_tokens(service, pool, client, user, p)
+
+
+def _new_device(pool: Pool, user: User) -> Device:
+    device = Device(
+        key=pool.new_device_key(), group_key=user.device_group_key, username=user.username
+    )
+    unconfirmed = [key for key, d in user.devices.items() if not d.confirmed]
+    for key in unconfirmed[: max(0, len(unconfirmed) - MAX_UNCONFIRMED_DEVICES + 1)]:
+        del user.devices[key]
+    user.devices[device.key] = device
+    return device
+
+
+def issue_tokens(
+    service: Service,
+    pool: Pool,
+    client: AppClient,
+    user: User,
+    p: Pending,
+) -> dict[str, Any]:
+    """AuthenticationResult with id, access and refresh tokens (and NewDeviceMetadata)."""
+    result: dict[str, Any] = {}
+    device_key = p.device_key
+    if pool.device_tracking and device_key is None:
+        with service.lock:
+            device = _new_device(pool, user)
+        device_key = device.key
+        result["NewDeviceMetadata"] = {
+            "DeviceKey": device.key,
+            "DeviceGroupKey": device.group_key,
+        }
+    id_token, access, origin = service.tokens.issue(
+        pool=pool,
+        client=client,
+        user=user,
+        now=int(service.now()),
+        auth_time=p.auth_time,
+        device_key=device_key,
+    )
+    refresh = new_refresh_token()
+    grant = RefreshGrant(pool.id, client.client_id, user.username, device_key, origin, p.auth_time)
+    service.refresh.put(refresh, grant, ttl=float(client.refresh_token_validity))
+    result = {
+        "AccessToken": access,
+        "ExpiresIn": client.access_token_validity,
+        "TokenType": "Bearer",
+        "RefreshToken": refresh,
+        "IdToken": id_token,
+        **result,
+    }
+    return {"ChallengeParameters": {}, "AuthenticationResult": result}
+
+
+def internal_error(message: str) -> ApiError:
+    return ApiError("InternalErrorException", message, status=500)

@@ -1,0 +1,188 @@
+"""The management operations that let the endpoint be set up the normal way, through boto3.
+
+CreateUserPool, CreateUserPoolClient, AdminCreateUser, AdminSetUserPassword, plus the small
+AdminGetUser / AdminDisableUser / AdminEnableUser trio tests need. Only the members that
+change sign-in behaviour are honoured; the rest are accepted and ignored.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from srpcore.local.errors import invalid_parameter
+from srpcore.local.model import AppClient, Pool, User
+from srpcore.local.service import Handler, Service
+from srpcore.local.validate import (
+    opt_bool,
+    opt_int,
+    opt_str,
+    opt_str_list,
+    opt_struct,
+    req_str,
+)
+
+__all__ = ["HANDLERS", "describe_client", "describe_pool"]
+
+
+def describe_pool(pool: Pool) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    if pool.device_tracking:
+        config["DeviceConfiguration"] = {
+            "ChallengeRequiredOnNewDevice": pool.challenge_on_new_device,
+            "DeviceOnlyRememberedOnUserPrompt": pool.device_opt_in,
+        }
+    if pool.username_attributes:
+        config["UsernameAttributes"] = list(pool.username_attributes)
+    if pool.alias_attributes:
+        config["AliasAttributes"] = list(pool.alias_attributes)
+    return {
+        "Id": pool.id,
+        "Name": pool.name,
+        "Arn": f"arn:aws:cognito-idp:{pool.region}:000000000000:userpool/{pool.id}",
+        "Policies": {"PasswordPolicy": {"MinimumLength": pool.password_min_length}},
+        "CreationDate": pool.created,
+        "LastModifiedDate": pool.created,
+        "EstimatedNumberOfUsers": len(pool.users),
+        **config,
+    }
+
+
+def describe_client(client: AppClient) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "UserPoolId": client.pool_id,
+        "ClientName": client.name,
+        "ClientId": client.client_id,
+        "ExplicitAuthFlows": sorted(client.auth_flows),
+        "AuthSessionValidity": client.session_validity,
+        "PreventUserExistenceErrors": "ENABLED"
+        if client.prevent_user_existence_errors
+        else "LEGACY",
+    }
+    if client.secret is not None:
+        out["ClientSecret"] = client.secret
+    return out
+
+
+def describe_user(user: User) -> dict[str, Any]:
+    return {
+        "Username": user.username,
+        "Attributes": [{"Name": k, "Value": v} for k, v in user.attributes.items()],
+        "UserCreateDate": user.created,
+        "UserLastModifiedDate": user.created,
+        "Enabled": user.enabled,
+        "UserStatus": user.status,
+    }
+
+
+def create_user_pool(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    name = req_str(body, "PoolName", max_len=128)
+    policy = opt_struct(opt_struct(body, "Policies"), "PasswordPolicy")
+    devices = opt_struct(body, "DeviceConfiguration")
+    schema = body.get("Schema") or []
+    if not isinstance(schema, list) or not all(isinstance(s, dict) for s in schema):
+        raise invalid_parameter("Schema must be a list of attribute definitions")
+    required = [str(s.get("Name")) for s in schema if s.get("Required") is True]
+    tracking: bool | str = False
+    if devices:
+        tracking = "opt-in" if opt_bool(devices, "DeviceOnlyRememberedOnUserPrompt") else "always"
+    pool = service.create_pool(
+        name,
+        device_tracking=tracking,
+        challenge_on_new_device=opt_bool(devices, "ChallengeRequiredOnNewDevice"),
+        username_attributes=opt_str_list(body, "UsernameAttributes"),
+        alias_attributes=opt_str_list(body, "AliasAttributes"),
+        required_attributes=required,
+        password_min_length=opt_int(policy, "MinimumLength", 8),
+    )
+    return {"UserPool": describe_pool(pool)}
+
+
+def create_user_pool_client(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    prevent = opt_str(body, "PreventUserExistenceErrors") or "LEGACY"
+    if prevent not in ("LEGACY", "ENABLED"):
+        raise invalid_parameter("PreventUserExistenceErrors must be LEGACY or ENABLED")
+    client = service.create_client(
+        req_str(body, "UserPoolId"),
+        name=req_str(body, "ClientName", max_len=128),
+        generate_secret=opt_bool(body, "GenerateSecret"),
+        explicit_auth_flows=opt_str_list(body, "ExplicitAuthFlows") or None,
+        prevent_user_existence_errors=prevent == "ENABLED",
+        session_validity=opt_int(body, "AuthSessionValidity", 3),
+    )
+    return {"UserPoolClient": describe_client(client)}
+
+
+def admin_create_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    pool_id = req_str(body, "UserPoolId")
+    username = req_str(body, "Username", max_len=128)
+    attrs = body.get("UserAttributes") or []
+    if not isinstance(attrs, list) or not all(
+        isinstance(a, dict) and isinstance(a.get("Name"), str) and isinstance(a.get("Value"), str)
+        for a in attrs
+    ):
+        raise invalid_parameter("UserAttributes must be a list of {Name, Value} strings")
+    temporary = opt_str(body, "TemporaryPassword", max_len=256)
+    # Without TemporaryPassword Cognito mails a generated one; here nobody learns it, so the
+    # user signs in only after AdminSetUserPassword.
+    password = temporary or secrets.token_urlsafe(24)
+    user = service.create_user(
+        pool_id,
+        username,
+        password,
+        attributes={a["Name"]: a["Value"] for a in attrs},
+        temporary=True,
+    )
+    return {"User": describe_user(user)}
+
+
+def admin_set_user_password(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    service.set_password(
+        req_str(body, "UserPoolId"),
+        req_str(body, "Username", max_len=128),
+        req_str(body, "Password", max_len=256),
+        permanent=opt_bool(body, "Permanent"),
+    )
+    return {}
+
+
+def _user(service: Service, body: dict[str, Any]) -> User:
+    pool = service.pool(req_str(body, "UserPoolId"))
+    return service.user(pool, req_str(body, "Username", max_len=128))
+
+
+def admin_get_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    user = _user(service, body)
+    out = describe_user(user)
+    out["UserAttributes"] = out.pop("Attributes")
+    return out
+
+
+def admin_disable_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    user = _user(service, body)
+    with service.lock:
+        user.enabled = False
+    return {}
+
+
+def admin_enable_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    user = _user(service, body)
+    with service.lock:
+        user.enabled = True
+    return {}
+
+
+def describe_user_pool(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    return {"UserPool": describe_pool(service.pool(req_str(body, "UserPoolId")))}
+
+
+HANDLERS: dict[str, Handler] = {
+    "CreateUserPool": create_user_pool,
+    "CreateUserPoolClient": create_user_pool_client,
+    "AdminCreateUser": admin_create_user,
+    "AdminSetUserPassword": admin_set_user_password,
+    "AdminGetUser": admin_get_user,
+    "AdminDisableUser": admin_disable_user,
+    "AdminEnableUser": admin_enable_user,
+    "DescribeUserPool": describe_user_pool,
+}

@@ -1,0 +1,200 @@
+"""The endpoint's records: user pools, app clients, users and their devices.
+
+Users keep a salt and an SRP verifier, never a password: a password given at creation is turned
+into a verifier at once. All records are guarded by the service's lock; the SRP arithmetic runs
+outside it.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+__all__ = [
+    "DEFAULT_AUTH_FLOWS",
+    "AppClient",
+    "CustomAuth",
+    "Device",
+    "Pool",
+    "User",
+    "new_client_id",
+    "new_client_secret",
+    "new_pool_id",
+]
+
+DEFAULT_AUTH_FLOWS = ("ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH")
+"""What Cognito enables when CreateUserPoolClient has no ExplicitAuthFlows."""
+
+_LEGACY_FLOWS = {
+    "ADMIN_NO_SRP_AUTH": "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "USER_PASSWORD_AUTH": "ALLOW_USER_PASSWORD_AUTH",
+    "CUSTOM_AUTH_FLOW_ONLY": "ALLOW_CUSTOM_AUTH",
+}
+KNOWN_FLOWS = frozenset(
+    {
+        "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+        "ALLOW_CUSTOM_AUTH",
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_USER_SRP_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+        "ALLOW_USER_AUTH",
+        *_LEGACY_FLOWS,
+    }
+)
+_ALNUM_LOWER = string.ascii_lowercase + string.digits
+_ALNUM = string.ascii_letters + string.digits
+
+
+def _random_text(alphabet: str, length: int) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def new_pool_id(region: str) -> str:
+    """``us-east-1_AbCdEfGhI``: the region, an underscore and nine letters or digits."""
+    return f"{region}_{_random_text(_ALNUM, 9)}"
+
+
+def new_client_id() -> str:
+    """26 lower-case letters and digits, like Cognito's app client ids."""
+    return _random_text(_ALNUM_LOWER, 26)
+
+
+def new_client_secret() -> str:
+    """51 lower-case letters and digits, like Cognito's generated client secrets."""
+    return _random_text(_ALNUM_LOWER, 51)
+
+
+def normalise_flows(flows: list[str] | tuple[str, ...] | None) -> frozenset[str]:
+    """ExplicitAuthFlows as ALLOW_* names (legacy names mapped); the default when unset."""
+    if not flows:
+        return frozenset(DEFAULT_AUTH_FLOWS)
+    return frozenset(_LEGACY_FLOWS.get(flow, flow) for flow in flows)
+
+
+@dataclass(frozen=True)
+class CustomAuth:
+    """What the pool's custom-auth "Lambda triggers" do, as plain Python.
+
+    ``answers`` gives one CUSTOM_CHALLENGE round per entry, each expecting that answer. For
+    anything smarter pass ``check(username, round_index, answer) -> bool`` (``answers`` then
+    only sets the number of rounds) and ``parameters(username, round_index) -> dict`` for the
+    ChallengeParameters each round shows the user.
+    """
+
+    answers: tuple[str, ...] = ("42",)
+    check: Callable[[str, int, str], bool] | None = field(default=None, compare=False)
+    parameters: Callable[[str, int], Mapping[str, str]] | None = field(default=None, compare=False)
+
+    def rounds(self) -> int:
+        return len(self.answers)
+
+    def challenge_parameters(self, username: str, round_index: int) -> dict[str, str]:
+        if self.parameters is None:
+            return {"USERNAME": username, "ROUND": str(round_index + 1)}
+        return {"USERNAME": username, **self.parameters(username, round_index)}
+
+    def accepts(self, username: str, round_index: int, answer: str) -> bool:
+        if self.check is not None:
+            return bool(self.check(username, round_index, answer))
+        return secrets.compare_digest(
+            answer.encode("utf-8", "replace"), self.answers[round_index].encode("utf-8")
+        )
+
+
+@dataclass(eq=False)
+class Device:
+    """A device Cognito handed out in NewDeviceMetadata; usable for device SRP once confirmed."""
+
+    key: str
+    group_key: str
+    username: str
+    salt: bytes = b""
+    verifier: int = 0
+    name: str = ""
+    confirmed: bool = False
+    remembered: bool = False
+
+    def __repr__(self) -> str:
+        return f"Device(key={self.key!r}, confirmed={self.confirmed}, remembered={self.remembered})"
+
+
+@dataclass(eq=False)
+class User:
+    """A user: internal username, attributes, status, and (salt, verifier) instead of a password."""
+
+    username: str
+    sub: str
+    salt: bytes
+    verifier: int
+    attributes: dict[str, str]
+    status: str = "CONFIRMED"  # or FORCE_CHANGE_PASSWORD
+    enabled: bool = True
+    mfa: tuple[str, ...] = ()  # SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA
+    totp_secret: str | None = None
+    device_group_key: str = field(default_factory=lambda: f"-{_random_text(_ALNUM, 9)}")
+    devices: dict[str, Device] = field(default_factory=dict)
+    created: float = 0.0
+
+    def __repr__(self) -> str:
+        return f"User(username={self.username!r}, status={self.status!r})"
+
+
+@dataclass(eq=False)
+class AppClient:
+    """An app client: its id, optional secret and the flows it allows."""
+
+    client_id: str
+    pool_id: str
+    name: str
+    secret: str | None
+    auth_flows: frozenset[str]
+    prevent_user_existence_errors: bool = False
+    session_validity: int = 3  # minutes, AuthSessionValidity
+    access_token_validity: int = 3600  # seconds
+    id_token_validity: int = 3600
+    refresh_token_validity: int = 30 * 86400
+
+    def __repr__(self) -> str:
+        return f"AppClient(client_id={self.client_id!r}, secret={'set' if self.secret else None})"
+
+
+@dataclass(eq=False)
+class Pool:
+    """A user pool: sign-in identifiers, device tracking, MFA, custom auth and its users."""
+
+    id: str
+    name: str
+    region: str
+    username_attributes: tuple[str, ...] = ()  # e.g. ("email",): the internal name is a UUID
+    alias_attributes: tuple[str, ...] = ()  # e.g. ("email", "preferred_username")
+    required_attributes: tuple[str, ...] = ()
+    device_tracking: bool = False
+    device_opt_in: bool = False  # DeviceOnlyRememberedOnUserPrompt
+    challenge_on_new_device: bool = False
+    password_min_length: int = 8
+    custom_auth: CustomAuth = field(default_factory=CustomAuth)
+    users: dict[str, User] = field(default_factory=dict)
+    clients: dict[str, AppClient] = field(default_factory=dict)
+    created: float = 0.0
+
+    @property
+    def pool_name(self) -> str:
+        """The part of the id SRP hashes."""
+        return self.id.split("_", 1)[1]
+
+    def find_user(self, name: str) -> User | None:
+        """A user by internal username, or by a sign-in alias / username attribute."""
+        user = self.users.get(name)
+        if user is not None:
+            return user
+        for attr in (*self.username_attributes, *self.alias_attributes):
+            for candidate in self.users.values():
+                if candidate.attributes.get(attr) == name:
+                    return candidate
+        return None
+
+    def new_device_key(self) -> str:
+        return f"{self.region}_{uuid.uuid4()}"

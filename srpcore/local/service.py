@@ -1,0 +1,294 @@
+"""The endpoint's state and its operation table, independent of HTTP.
+
+:class:`Service` owns the pools, clients, users, pending sign-ins and refresh grants behind one
+lock, and maps operation names (``InitiateAuth`` ...) to handlers that take and return JSON
+objects. The SRP arithmetic and token signing run outside the lock so sign-ins proceed in
+parallel.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from srpcore.cognito import server
+from srpcore.cognito.secret_hash import secret_hash
+from srpcore.core.engine import Engine, default_engine
+from srpcore.local.errors import (
+    ApiError,
+    invalid_parameter,
+    resource_not_found,
+    secret_hash_missing,
+    secret_hash_wrong,
+)
+from srpcore.local.model import (
+    AppClient,
+    CustomAuth,
+    Pool,
+    User,
+    new_client_id,
+    new_client_secret,
+    new_pool_id,
+    normalise_flows,
+)
+from srpcore.local.session import Pending
+from srpcore.local.store import ExpiringStore
+from srpcore.local.tokens import RefreshGrant, TokenIssuer
+from srpcore.local.totp import new_totp_secret
+
+__all__ = ["Handler", "Service"]
+
+Handler = Callable[["Service", dict[str, Any]], dict[str, Any]]
+MFA_KINDS = ("SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA")
+MAX_PENDING = 100_000
+MAX_REFRESH = 100_000
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Service:
+    """Everything the endpoint knows; thread-safe."""
+
+    def __init__(
+        self,
+        *,
+        region: str = "us-east-1",
+        clock: Callable[[], datetime] = utc_now,
+        engine: Engine | None = None,
+        timestamp_skew: float = 300.0,
+        mfa_code: str = "123456",
+        max_pending: int = MAX_PENDING,
+    ) -> None:
+        self.region = region
+        self.clock = clock
+        self.engine = engine or default_engine()
+        self.timestamp_skew = timestamp_skew
+        self.mfa_code = mfa_code
+        self.lock = threading.RLock()
+        self.pools: dict[str, Pool] = {}
+        self.clients: dict[str, AppClient] = {}
+        self.tokens = TokenIssuer()
+        # Per entry the client's AuthSessionValidity applies; 15 minutes is the longest allowed.
+        self.pending: ExpiringStore[Pending] = ExpiringStore(
+            ttl=15 * 60, max_entries=max_pending, clock=self.now
+        )
+        self.refresh: ExpiringStore[RefreshGrant] = ExpiringStore(
+            ttl=3650 * 86400, max_entries=MAX_REFRESH, clock=self.now, evict_live=True
+        )
+        # Stable fake salts and user ids for unknown users when PreventUserExistenceErrors is on.
+        self.fake_key = secrets.token_bytes(32)
+        self.handlers: dict[str, Handler] = {}
+        from srpcore.local import auth, devices, management  # noqa: PLC0415 - cyclic by design
+
+        for module in (management, auth, devices):
+            self.handlers.update(module.HANDLERS)
+
+    def now(self) -> float:
+        """Seconds since the epoch by the injected clock."""
+        return self.clock().timestamp()
+
+    def dispatch(self, operation: str, body: dict[str, Any]) -> dict[str, Any]:
+        handler = self.handlers.get(operation)
+        if handler is None:
+            raise ApiError("UnknownOperationException", f"Unknown operation {operation}")
+        return handler(self, body)
+
+    # --- lookups ----------------------------------------------------------------------------
+
+    def pool(self, pool_id: str) -> Pool:
+        with self.lock:
+            pool = self.pools.get(pool_id)
+        if pool is None:
+            raise resource_not_found(f"User pool {pool_id} does not exist.")
+        return pool
+
+    def client(self, client_id: str, pool_id: str | None = None) -> tuple[Pool, AppClient]:
+        with self.lock:
+            client = self.clients.get(client_id)
+        if client is None or (pool_id is not None and client.pool_id != pool_id):
+            if pool_id is not None:
+                self.pool(pool_id)
+            raise resource_not_found(f"User pool client {client_id} does not exist.")
+        return self.pool(client.pool_id), client
+
+    def check_secret_hash(self, client: AppClient, username: str, given: str | None) -> None:
+        """Enforce SECRET_HASH over ``username`` when the client has a secret."""
+        if client.secret is None:
+            return
+        if not given:
+            raise secret_hash_missing(client.client_id)
+        expected = secret_hash(username, client.client_id, client.secret)
+        if not hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace")):
+            raise secret_hash_wrong(client.client_id)
+
+    # --- creation (used by the wire operations, the Python API and seed files) --------------
+
+    def create_pool(
+        self,
+        name: str,
+        *,
+        pool_id: str | None = None,
+        device_tracking: bool | str = False,
+        challenge_on_new_device: bool = False,
+        username_attributes: Sequence[str] = (),
+        alias_attributes: Sequence[str] = (),
+        required_attributes: Sequence[str] = (),
+        password_min_length: int = 8,
+        custom_auth: CustomAuth | None = None,
+    ) -> Pool:
+        if device_tracking not in (True, False, "always", "opt-in"):
+            raise invalid_parameter("device_tracking must be False, True, 'always' or 'opt-in'")
+        if pool_id is not None:
+            server_pattern_ok = pool_id.count("_") == 1 and pool_id.split("_")[1].isalnum()
+            if not server_pattern_ok or len(pool_id) > 55:
+                raise invalid_parameter(f"{pool_id!r} is not a user pool id")
+        pool = Pool(
+            id=pool_id or new_pool_id(self.region),
+            name=name,
+            region=self.region,
+            username_attributes=tuple(username_attributes),
+            alias_attributes=tuple(alias_attributes),
+            required_attributes=tuple(required_attributes),
+            device_tracking=bool(device_tracking),
+            device_opt_in=device_tracking == "opt-in",
+            challenge_on_new_device=challenge_on_new_device,
+            password_min_length=password_min_length,
+            custom_auth=custom_auth or CustomAuth(),
+            created=self.now(),
+        )
+        self.tokens.add_pool(pool.id)
+        with self.lock:
+            if pool.id in self.pools:
+                raise invalid_parameter(f"User pool {pool.id} already exists.")
+            self.pools[pool.id] = pool
+        return pool
+
+    def create_client(
+        self,
+        pool_id: str,
+        *,
+        name: str = "app",
+        generate_secret: bool = False,
+        explicit_auth_flows: Sequence[str] | None = None,
+        prevent_user_existence_errors: bool = False,
+        session_validity: int = 3,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+    ) -> AppClient:
+        pool = self.pool(pool_id)
+        flows = normalise_flows(tuple(explicit_auth_flows or ()))
+        from srpcore.local.model import KNOWN_FLOWS  # noqa: PLC0415
+
+        unknown = sorted(set(explicit_auth_flows or ()) - KNOWN_FLOWS)
+        if unknown:
+            raise invalid_parameter(f"Unknown ExplicitAuthFlows value: {', '.join(unknown)}")
+        if not 3 <= session_validity <= 15:
+            raise invalid_parameter("AuthSessionValidity must be between 3 and 15 minutes")
+        client = AppClient(
+            client_id=client_id or new_client_id(),
+            pool_id=pool.id,
+            name=name,
+            secret=client_secret or (new_client_secret() if generate_secret else None),
+            auth_flows=flows,
+            prevent_user_existence_errors=prevent_user_existence_errors,
+            session_validity=session_validity,
+        )
+        with self.lock:
+            if client.client_id in self.clients:
+                raise invalid_parameter(f"App client {client.client_id} already exists.")
+            self.clients[client.client_id] = client
+            pool.clients[client.client_id] = client
+        return client
+
+    def check_password_policy(self, pool: Pool, password: str) -> None:
+        if len(password) < pool.password_min_length:
+            raise ApiError(
+                "InvalidPasswordException",
+                "Password does not conform to policy: Password not long enough",
+            )
+
+    def verifier_for(self, pool: Pool, username: str, password: str) -> tuple[bytes, int]:
+        """A fresh salt and the verifier of ``password`` for the internal ``username``."""
+        salt = server.new_salt()
+        return salt, server.make_verifier(
+            pool_name=pool.pool_name,
+            user_id=username,
+            password=password,
+            salt=salt,
+            engine=self.engine,
+        )
+
+    def create_user(
+        self,
+        pool_id: str,
+        username: str,
+        password: str,
+        *,
+        attributes: Mapping[str, str] | None = None,
+        temporary: bool = False,
+        mfa: Sequence[str] = (),
+        enabled: bool = True,
+    ) -> User:
+        pool = self.pool(pool_id)
+        self.check_password_policy(pool, password)
+        attrs = dict(attributes or {})
+        bad_mfa = [kind for kind in mfa if kind not in MFA_KINDS]
+        if bad_mfa:
+            raise invalid_parameter(f"Unknown MFA kind {bad_mfa[0]}; use {', '.join(MFA_KINDS)}")
+        sub = str(uuid.uuid4())
+        internal = username
+        if pool.username_attributes:
+            # Sign-in names are email/phone; the internal username is a UUID, as on AWS.
+            attr = "email" if "@" in username else "phone_number"
+            if attr not in pool.username_attributes:
+                raise invalid_parameter(
+                    "Username should be an email."
+                    if attr == "email"
+                    else "Username should be a phone number."
+                )
+            attrs.setdefault(attr, username)
+            internal = sub
+        attrs["sub"] = sub
+        salt, verifier = self.verifier_for(pool, internal, password)
+        user = User(
+            username=internal,
+            sub=sub,
+            salt=salt,
+            verifier=verifier,
+            attributes=attrs,
+            status="FORCE_CHANGE_PASSWORD" if temporary else "CONFIRMED",
+            enabled=enabled,
+            mfa=tuple(mfa),
+            totp_secret=new_totp_secret() if "SOFTWARE_TOKEN_MFA" in mfa else None,
+            created=self.now(),
+        )
+        with self.lock:
+            taken = pool.find_user(username) or pool.users.get(internal)
+            if taken is not None:
+                raise ApiError("UsernameExistsException", "User account already exists")
+            pool.users[internal] = user
+        return user
+
+    def set_password(self, pool_id: str, username: str, password: str, *, permanent: bool) -> User:
+        pool = self.pool(pool_id)
+        user = self.user(pool, username)
+        self.check_password_policy(pool, password)
+        salt, verifier = self.verifier_for(pool, user.username, password)
+        with self.lock:
+            user.salt, user.verifier = salt, verifier
+            user.status = "CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD"
+        return user
+
+    def user(self, pool: Pool, name: str) -> User:
+        with self.lock:
+            user = pool.find_user(name)
+        if user is None:
+            raise ApiError("UserNotFoundException", "User does not exist.")
+        return user

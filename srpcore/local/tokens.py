@@ -1,0 +1,160 @@
+"""Real RS256 tokens, signed with a per-pool key and published as a JWKS document.
+
+Id and access tokens carry the claims Cognito issues, and ``iss`` is the local endpoint's URL
+plus the pool id, so code that fetches ``<iss>/.well-known/jwks.json`` and verifies the
+signature works unchanged. Refresh tokens are opaque random strings that only this endpoint
+can redeem. JWS encoding is PyJWT's; no JOSE is written by hand here.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+from srpcore.local.errors import not_authorized
+from srpcore.local.model import AppClient, Pool, User
+
+__all__ = ["PoolKey", "RefreshGrant", "TokenIssuer"]
+
+
+class PoolKey:
+    """One pool's RSA signing key and its key id."""
+
+    __slots__ = ("kid", "private_key")
+
+    def __init__(self) -> None:
+        self.private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.kid = secrets.token_urlsafe(24)
+
+    def __repr__(self) -> str:
+        return f"PoolKey(kid={self.kid!r}, <private key hidden>)"
+
+    def jwk(self) -> dict[str, Any]:
+        key: dict[str, Any] = RSAAlgorithm.to_jwk(self.private_key.public_key(), as_dict=True)
+        key.update({"kid": self.kid, "alg": "RS256", "use": "sig"})
+        return key
+
+
+@dataclass(frozen=True, repr=False)
+class RefreshGrant:
+    """What a refresh token stands for."""
+
+    pool_id: str
+    client_id: str
+    username: str
+    device_key: str | None
+    origin_jti: str
+    auth_time: int
+
+    def __repr__(self) -> str:
+        return f"RefreshGrant(pool_id={self.pool_id!r}, username={self.username!r})"
+
+
+class TokenIssuer:
+    """Issues and checks tokens for the pools of one endpoint (base URL given at start)."""
+
+    def __init__(self) -> None:
+        self.base_url = "http://127.0.0.1"
+        self._keys: dict[str, PoolKey] = {}
+        self._pool_by_kid: dict[str, str] = {}
+
+    def add_pool(self, pool_id: str) -> None:
+        key = PoolKey()
+        self._keys[pool_id] = key
+        self._pool_by_kid[key.kid] = pool_id
+
+    def issuer(self, pool_id: str) -> str:
+        return f"{self.base_url}/{pool_id}"
+
+    def jwks(self, pool_id: str) -> dict[str, Any] | None:
+        key = self._keys.get(pool_id)
+        return None if key is None else {"keys": [key.jwk()]}
+
+    def issue(
+        self,
+        *,
+        pool: Pool,
+        client: AppClient,
+        user: User,
+        now: int,
+        auth_time: int,
+        device_key: str | None,
+        origin_jti: str | None = None,
+    ) -> tuple[str, str, str]:
+        """(id token, access token, origin jti) for a completed sign-in or refresh."""
+        key = self._keys[pool.id]
+        origin = origin_jti or str(uuid.uuid4())
+        event_id = str(uuid.uuid4())
+        common = {
+            "sub": user.sub,
+            "iss": self.issuer(pool.id),
+            "origin_jti": origin,
+            "event_id": event_id,
+            "auth_time": auth_time,
+            "iat": now,
+        }
+        id_claims: dict[str, Any] = {
+            **{k: _attr_value(k, v) for k, v in user.attributes.items() if k != "sub"},
+            **common,
+            "aud": client.client_id,
+            "cognito:username": user.username,
+            "token_use": "id",
+            "exp": now + client.id_token_validity,
+            "jti": str(uuid.uuid4()),
+        }
+        access_claims: dict[str, Any] = {
+            **common,
+            "client_id": client.client_id,
+            "token_use": "access",
+            "scope": "aws.cognito.signin.user.admin",
+            "exp": now + client.access_token_validity,
+            "jti": str(uuid.uuid4()),
+            "username": user.username,
+        }
+        if device_key is not None:
+            access_claims["device_key"] = device_key
+        headers = {"kid": key.kid}
+        id_token = jwt.encode(id_claims, key.private_key, algorithm="RS256", headers=headers)
+        access = jwt.encode(access_claims, key.private_key, algorithm="RS256", headers=headers)
+        return id_token, access, origin
+
+    def check_access_token(self, token: str, *, now: int) -> dict[str, Any]:
+        """The claims of a valid, unexpired access token of one of our pools, else NotAuthorized."""
+        try:
+            header = jwt.get_unverified_header(token)
+            pool_id = self._pool_by_kid.get(str(header.get("kid")))
+            if pool_id is None:
+                raise not_authorized("Invalid Access Token")
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                self._keys[pool_id].private_key.public_key(),
+                algorithms=["RS256"],
+                issuer=self.issuer(pool_id),
+                options={"verify_exp": False, "verify_aud": False, "verify_iat": False},
+            )
+        except jwt.PyJWTError as exc:
+            raise not_authorized("Invalid Access Token") from exc
+        if claims.get("token_use") != "access":
+            raise not_authorized("Invalid Access Token")
+        if not isinstance(claims.get("exp"), int) or claims["exp"] <= now:
+            raise not_authorized("Access Token has expired")
+        claims["_pool_id"] = pool_id
+        return claims
+
+
+def _attr_value(name: str, value: str) -> object:
+    """Cognito puts *_verified attributes in the id token as JSON booleans."""
+    if name.endswith("_verified") and value in ("true", "false"):
+        return value == "true"
+    return value
+
+
+def new_refresh_token() -> str:
+    """An opaque token in the service's TokenModelType alphabet."""
+    return secrets.token_urlsafe(96)
