@@ -1,0 +1,7 @@
+"""Fixtures for the driver tests (defined in :mod:`drivers.stubkit`)."""
+
+from __future__ import annotations
+
+from drivers.stubkit import stubbed
+
+__all__ = ["stubbed"]
