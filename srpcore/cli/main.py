@@ -14,9 +14,7 @@ from collections.abc import Sequence
 
 from srpcore.errors import SRPError
 
-SUBCOMMAND_MODULES = (
-    "srpcore.cli.vectors",
-)
+SUBCOMMAND_MODULES = ("srpcore.cli.vectors", "srpcore.cli.serve", "srpcore.cli.demo")
 
 
 def build_parser() -> argparse.ArgumentParser:

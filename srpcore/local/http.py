@@ -40,6 +40,7 @@ class CognitoHTTPServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms stalls
     server: CognitoHTTPServer
     timeout = 120  # an idle keep-alive connection is closed after this many seconds
 

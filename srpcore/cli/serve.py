@@ -1,0 +1,115 @@
+"""``srpcore serve``: run the local Cognito endpoint on loopback until interrupted.
+
+Without ``--seed`` it creates one pool that remembers devices and one app client without a
+secret allowing every flow; add users with AdminCreateUser/AdminSetUserPassword through boto3
+or the AWS CLI (``--endpoint-url``), or describe everything in a seed file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from typing import Any
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="run a local Cognito endpoint that really verifies SRP",
+        description=__doc__,
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
+    parser.add_argument("--port", type=int, default=9229, help="port; 0 picks a free one")
+    parser.add_argument("--region", default="us-east-1", help="region in pool ids")
+    parser.add_argument("--seed", metavar="FILE", help="JSON or TOML seed file (see docs)")
+    parser.add_argument(
+        "--timestamp-skew", type=float, default=300.0, help="TIMESTAMP tolerance in seconds"
+    )
+    parser.add_argument("--mfa-code", default="123456", help="code accepted for SMS/email MFA")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON line with the URL and ids"
+    )
+    parser.add_argument("--show-secrets", action="store_true", help="also print app client secrets")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from srpcore.local import LocalCognito  # noqa: PLC0415 - keep `srpcore --help` light
+    from srpcore.local.pytest_plugin import ALL_FLOWS  # noqa: PLC0415
+    from srpcore.local.seed import SeededPool, apply_seed, load_seed  # noqa: PLC0415
+
+    if not 0 <= args.port <= 65535:
+        print("srpcore serve: --port must be 0..65535", file=sys.stderr)
+        return 2
+    seed = load_seed(args.seed) if args.seed else None
+    stop = threading.Event()
+    cognito = LocalCognito(
+        host=args.host,
+        port=args.port,
+        region=args.region,
+        timestamp_skew=args.timestamp_skew,
+        mfa_code=args.mfa_code,
+    )
+    try:
+        cognito.start()
+    except OSError as exc:
+        print(f"srpcore serve: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if seed is not None:
+            pools = apply_seed(cognito, seed)
+        else:
+            pool = cognito.create_user_pool("local", device_tracking=True)
+            client = cognito.create_client(pool.id, name="app", explicit_auth_flows=ALL_FLOWS)
+            pools = [SeededPool(pool, [client])]
+        _print(cognito.endpoint_url, pools, as_json=args.json, secrets=args.show_secrets)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        stop.wait()
+    finally:
+        cognito.stop()
+    return 0
+
+
+def _print(url: str, pools: list[Any], *, as_json: bool, secrets: bool) -> None:
+    if as_json:
+        doc = {
+            "endpoint_url": url,
+            "pools": [
+                {
+                    "id": p.pool.id,
+                    "name": p.pool.name,
+                    "clients": [
+                        {
+                            "client_id": c.client_id,
+                            "has_secret": c.client_secret is not None,
+                            **({"client_secret": c.client_secret} if secrets else {}),
+                        }
+                        for c in p.clients
+                    ],
+                    "users": [u.username for u in p.users],
+                }
+                for p in pools
+            ],
+        }
+        print(json.dumps(doc), flush=True)
+        return
+    print(f"Local Cognito endpoint: {url}", flush=False)
+    for p in pools:
+        print(f"  user pool {p.pool.name}: {p.pool.id}")
+        print(f"    jwks: {url}/{p.pool.id}/.well-known/jwks.json")
+        for c in p.clients:
+            if c.client_secret is None:
+                shown = "no secret"
+            else:
+                shown = f"secret {c.client_secret}" if secrets else "secret set (--show-secrets)"
+            print(f"    app client: {c.client_id} ({shown})")
+        for u in p.users:
+            print(f"    user: {u.username}")
+    print(f"Use it: boto3.client('cognito-idp', endpoint_url='{url}', region_name=...)")
+    print("Ctrl+C stops it.", flush=True)
