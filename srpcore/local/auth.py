@@ -351,7 +351,10 @@ def respond(service: Service, body: dict[str, Any], *, admin: bool) -> dict[str,
     if username != p.username:
         raise not_authorized(refusal)
     service.check_secret_hash(client, p.username, responses.get("SECRET_HASH"))
-    return step(service, pool, client, p, responses)
+    response = step(service, pool, client, p, responses)
+    with service.lock:
+        service.completed[name] += 1
+    return response
 
 
 def _initiate(service: Service, body: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import hmac
 import secrets
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
@@ -84,6 +85,9 @@ class Service:
         )
         # Stable fake salts and user ids for unknown users when PreventUserExistenceErrors is on.
         self.fake_key = secrets.token_bytes(32)
+        # Completed challenge steps by name ("DEVICE_PASSWORD_VERIFIER": 3, ...): lets tests see
+        # which path a client really took, without logging anything sensitive.
+        self.completed: Counter[str] = Counter()
         self.handlers: dict[str, Handler] = {}
         from srpcore.local import auth, devices, management  # noqa: PLC0415 - cyclic by design
 
