@@ -1,0 +1,110 @@
+"""Fixed-base tables give exactly ``pow(g, e, N)``, build lazily and once, and stay small."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from srpcore.core import fixedbase
+from srpcore.core.backends import available_backends, get_backend
+from srpcore.core.engine import Engine
+from srpcore.core.fixedbase import MAX_BITS, FixedBaseTable, planned_entries, table_for
+from srpcore.core.groups import COGNITO_GROUP, RFC5054_GROUPS
+from srpcore.errors import InvalidParameterError
+
+N = COGNITO_GROUP.N
+AVAILABLE = available_backends()
+SMALL_GROUP = RFC5054_GROUPS[1024]
+EXPONENTS = st.one_of(
+    st.integers(min_value=0, max_value=2**256 - 1),
+    st.integers(min_value=0, max_value=2**MAX_BITS - 1),
+    st.sampled_from([0, 1, 2**255, 2**256 - 1, 2**256, 2**MAX_BITS - 1, 2**1023 + 2**256]),
+)
+
+
+@pytest.mark.parametrize("name", AVAILABLE)
+@settings(max_examples=60, deadline=None)
+@given(exp=EXPONENTS)
+def test_table_matches_pow(name: str, exp: int) -> None:
+    table = table_for(COGNITO_GROUP, get_backend(name))
+    assert table.pow(exp) == pow(2, exp, N)
+
+
+@pytest.mark.parametrize("name", AVAILABLE)
+@settings(max_examples=20, deadline=None)
+@given(exp=EXPONENTS)
+def test_engine_pow_g_matches_pow_in_another_group(name: str, exp: int) -> None:
+    engine = Engine(get_backend(name), fixed_base=True)
+    assert engine.pow_g(SMALL_GROUP, exp) == pow(SMALL_GROUP.g, exp, SMALL_GROUP.N)
+
+
+@pytest.mark.parametrize("name", AVAILABLE)
+def test_exponents_beyond_the_table_fall_back_to_powmod(name: str) -> None:
+    engine = Engine(get_backend(name), fixed_base=True)
+    exp = 2**MAX_BITS + 12345
+    assert engine.pow_g(COGNITO_GROUP, exp) == pow(2, exp, N)
+    table = table_for(COGNITO_GROUP, engine.backend)
+    with pytest.raises(InvalidParameterError):
+        table.pow(exp)
+    with pytest.raises(InvalidParameterError):
+        table.pow(-1)
+
+
+def test_windows_are_built_lazily_as_exponents_grow() -> None:
+    table = FixedBaseTable(get_backend("int").mod_arith(SMALL_GROUP.N), SMALL_GROUP.g)
+    assert table.entry_count() == 0
+    assert table.pow(5) == pow(2, 5, SMALL_GROUP.N)
+    assert (table.built_bits, table.entry_count()) == (8, 255)
+    assert table.pow(2**255) == pow(2, 2**255, SMALL_GROUP.N)
+    assert (table.built_bits, table.entry_count()) == (256, 32 * 255)
+    assert table.pow(2**1023) == pow(2, 2**1023, SMALL_GROUP.N)
+    assert table.entry_count() == planned_entries() == 32 * 255 + 110 * 127
+
+
+@pytest.mark.parametrize("name", AVAILABLE)
+def test_full_table_stays_under_16_mb_per_group(name: str) -> None:
+    table = FixedBaseTable(get_backend(name).mod_arith(N), COGNITO_GROUP.g)
+    table.pow(2**MAX_BITS - 1)
+    assert table.entry_count() == planned_entries()
+    assert 8 * 2**20 < table.memory_bytes() < 16 * 2**20  # at least the 384-byte payloads
+
+
+def test_concurrent_first_use_builds_each_window_once() -> None:
+    table = FixedBaseTable(get_backend("gmpy2").mod_arith(N), COGNITO_GROUP.g)
+    exps = [(2**255 + 977 * i) * (1 + (i % 3) * 2**400) for i in range(12)]
+    results: dict[int, int] = {}
+    start = threading.Barrier(len(exps))
+
+    def work(i: int) -> None:
+        start.wait()
+        results[i] = table.pow(exps[i])
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(exps))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {i: pow(2, exp, N) for i, exp in enumerate(exps)}
+    assert table.entry_count() == planned_entries(max(e.bit_length() for e in exps))
+
+
+def test_one_table_per_group_and_backend() -> None:
+    gmp = get_backend("gmpy2")
+    assert table_for(COGNITO_GROUP, gmp) is table_for(COGNITO_GROUP, gmp)
+    assert table_for(COGNITO_GROUP, gmp) is not table_for(SMALL_GROUP, gmp)
+    assert table_for(COGNITO_GROUP, gmp) is not table_for(COGNITO_GROUP, get_backend("int"))
+
+
+def test_hardened_engine_never_reads_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object) -> FixedBaseTable:
+        raise AssertionError("a hardened engine must not use fixed-base tables")
+
+    monkeypatch.setattr(fixedbase, "table_for", refuse)
+    engine = Engine(get_backend("gmpy2"), hardened=True)
+    assert engine.pow_g(COGNITO_GROUP, 2**255 + 1) == pow(2, 2**255 + 1, N)
+    assert not engine.uses_tables
+    with pytest.raises(AssertionError, match="hardened"):
+        Engine(get_backend("gmpy2"), fixed_base=True).pow_g(COGNITO_GROUP, 3)
