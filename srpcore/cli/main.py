@@ -14,7 +14,12 @@ from collections.abc import Sequence
 
 from srpcore.errors import SRPError
 
-SUBCOMMAND_MODULES = ("srpcore.cli.vectors", "srpcore.cli.serve", "srpcore.cli.demo")
+SUBCOMMAND_MODULES = (
+    "srpcore.cli.vectors",
+    "srpcore.cli.serve",
+    "srpcore.cli.demo",
+    "srpcore.cli.login",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
