@@ -18,7 +18,7 @@ from srpcore.cognito.timestamp import cognito_timestamp
 from srpcore.core import srp6a
 from srpcore.core.encoding import int_from_bytes
 from srpcore.core.engine import Engine, default_engine
-from srpcore.errors import InvalidParameterError
+from srpcore.errors import ConfigurationError, InvalidParameterError
 
 __all__ = [
     "DEFAULT_EPHEMERAL_BITS",
@@ -73,8 +73,11 @@ class _SRPClient:
         rng: RandomBytes,
         clock: Clock,
         engine: Engine | None,
+        hardened: bool,
     ) -> None:
-        self._engine = engine or default_engine()
+        if engine is not None and hardened and not engine.hardened:
+            raise ConfigurationError("hardened=True conflicts with the non-hardened engine given")
+        self._engine = engine or default_engine(hardened=hardened)
         self._pool_name = pool_name
         self._user_id = user_id
         self._password = password
@@ -110,7 +113,11 @@ class _SRPClient:
 
 
 class UserSRP(_SRPClient):
-    """One USER_SRP_AUTH sign-in attempt for a user of a user pool."""
+    """One USER_SRP_AUTH sign-in attempt for a user of a user pool.
+
+    ``hardened=True`` computes every exponentiation with a constant-time algorithm (see
+    :class:`~srpcore.core.engine.Engine`); ``engine`` picks a backend explicitly.
+    """
 
     __slots__ = ("_client_secret", "client_id", "device_key", "pool_id", "username")
 
@@ -128,6 +135,7 @@ class UserSRP(_SRPClient):
         rng: RandomBytes = secrets.token_bytes,
         clock: Clock = utc_now,
         engine: Engine | None = None,
+        hardened: bool = False,
     ) -> None:
         if client_secret is not None and client_id is None:
             raise InvalidParameterError("client_secret needs client_id: SECRET_HASH covers both")
@@ -145,6 +153,7 @@ class UserSRP(_SRPClient):
             rng=rng,
             clock=clock,
             engine=engine,
+            hardened=hardened,
         )
 
     def __repr__(self) -> str:
@@ -215,6 +224,7 @@ class DeviceSRP(_SRPClient):
         rng: RandomBytes = secrets.token_bytes,
         clock: Clock = utc_now,
         engine: Engine | None = None,
+        hardened: bool = False,
     ) -> None:
         if client_secret is not None and client_id is None:
             raise InvalidParameterError("client_secret needs client_id: SECRET_HASH covers both")
@@ -234,6 +244,7 @@ class DeviceSRP(_SRPClient):
             rng=rng,
             clock=clock,
             engine=engine,
+            hardened=hardened,
         )
 
     def __repr__(self) -> str:
