@@ -1,21 +1,146 @@
-"""Shared fixtures: one endpoint per test module, a fresh pool per test where state matters."""
+"""Shared fixtures: one endpoint per test module, a fresh pool per test, a movable clock."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
-from srpcore.local import LocalCognito
+from srpcore import UserSRP
+from srpcore.local import ClientInfo, LocalCognito
+
+pytest_plugins = ["pytester"]
+
+PASSWORD = "correct horse battery staple"
+ALL_FLOWS = [
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_USER_AUTH",
+    "ALLOW_CUSTOM_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+]
+
+
+class FakeClock:
+    """A clock tests move by hand; starts at the real time so boto3's signing is unaffected."""
+
+    def __init__(self) -> None:
+        self._now = datetime.now(timezone.utc)
+        self._lock = threading.Lock()
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._now += timedelta(seconds=seconds)
+
+
+@dataclass
+class Env:
+    """A fresh pool with a public and a secret client (every flow allowed) and user alice."""
+
+    cognito: LocalCognito
+    idp: Any
+    pool_id: str
+    app: ClientInfo
+    secret_app: ClientInfo
+    username: str = "alice"
+    password: str = PASSWORD
+
+    def srp(self, app: ClientInfo | None = None, **kwargs: Any) -> UserSRP:
+        app = app or self.app
+        options: dict[str, Any] = {
+            "pool_id": self.pool_id,
+            "username": self.username,
+            "password": self.password,
+            "client_id": app.client_id,
+            "client_secret": app.client_secret,
+            **kwargs,
+        }
+        return UserSRP(**options)
+
+    def initiate(self, srp: UserSRP, app: ClientInfo | None = None, **extra: Any) -> Any:
+        app = app or self.app
+        return self.idp.initiate_auth(
+            AuthFlow="USER_SRP_AUTH",
+            ClientId=app.client_id,
+            AuthParameters=srp.auth_parameters(),
+            **extra,
+        )
+
+    def respond(
+        self, responses: dict[str, str], app: ClientInfo | None = None, **extra: Any
+    ) -> Any:
+        app = app or self.app
+        return self.idp.respond_to_auth_challenge(
+            ClientId=app.client_id,
+            ChallengeName=extra.pop("ChallengeName", "PASSWORD_VERIFIER"),
+            ChallengeResponses=responses,
+            **extra,
+        )
+
+    def sign_in(self, app: ClientInfo | None = None, **kwargs: Any) -> Any:
+        """A full USER_SRP_AUTH sign-in; the AuthenticationResult."""
+        srp = self.srp(app, **kwargs)
+        first = self.initiate(srp, app)
+        return self.respond(srp.answer_password_verifier(first["ChallengeParameters"]), app)[
+            "AuthenticationResult"
+        ]
 
 
 @pytest.fixture(scope="module")
-def cognito() -> Iterator[LocalCognito]:
-    with LocalCognito() as endpoint:
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(scope="module")
+def cognito(clock: FakeClock) -> Iterator[LocalCognito]:
+    with LocalCognito(clock=clock) as endpoint:
         yield endpoint
 
 
 @pytest.fixture(scope="module")
 def idp(cognito: LocalCognito) -> Any:
     return cognito.boto3_client()
+
+
+def make_env(cognito: LocalCognito, idp: Any, **pool_options: Any) -> Env:
+    pool = cognito.create_user_pool("test", **pool_options)
+    app = cognito.create_client(pool.id, explicit_auth_flows=ALL_FLOWS)
+    secret_app = cognito.create_client(
+        pool.id, name="secret", generate_secret=True, explicit_auth_flows=ALL_FLOWS
+    )
+    cognito.create_user(
+        pool.id,
+        "alice",
+        PASSWORD,
+        attributes={"email": "alice@example.com", "email_verified": "true"},
+    )
+    return Env(cognito, idp, pool.id, app, secret_app)
+
+
+@pytest.fixture
+def env(cognito: LocalCognito, idp: Any) -> Env:
+    return make_env(cognito, idp)
+
+
+@pytest.fixture
+def device_env(cognito: LocalCognito, idp: Any) -> Env:
+    return make_env(cognito, idp, device_tracking=True)
+
+
+@pytest.fixture
+def new_env(cognito: LocalCognito, idp: Any) -> Any:
+    """A factory: ``new_env(**create_user_pool options)`` -> a fresh :class:`Env`."""
+
+    def factory(**pool_options: Any) -> Env:
+        return make_env(cognito, idp, **pool_options)
+
+    return factory

@@ -1,0 +1,188 @@
+"""Remembered devices over HTTP: NewDeviceMetadata, ConfirmDevice, device SRP, stale keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from srpcore import DeviceSecret, DeviceSRP, new_device_secret
+
+
+def _remember(env: Any, tokens: dict[str, Any]) -> DeviceSecret:
+    meta = tokens["NewDeviceMetadata"]
+    assert meta["DeviceKey"].startswith("us-east-1_")
+    secret = new_device_secret(
+        device_group_key=meta["DeviceGroupKey"], device_key=meta["DeviceKey"]
+    )
+    confirmed = env.idp.confirm_device(
+        AccessToken=tokens["AccessToken"],
+        DeviceKey=meta["DeviceKey"],
+        DeviceSecretVerifierConfig=secret.verifier_config,
+        DeviceName="test device",
+    )
+    assert confirmed["UserConfirmationNecessary"] is False
+    return secret
+
+
+def _device_sign_in(env: Any, secret: DeviceSecret, *, device_password: str | None = None) -> Any:
+    srp = env.srp(device_key=secret.device_key)
+    first = env.initiate(srp)
+    second = env.respond(srp.answer_password_verifier(first["ChallengeParameters"]))
+    assert second["ChallengeName"] == "DEVICE_SRP_AUTH"
+    device = DeviceSRP(
+        device_group_key=secret.device_group_key,
+        device_key=secret.device_key,
+        device_password=device_password or secret.device_password,
+    )
+    third = env.respond(
+        device.answer_device_srp_auth(second["ChallengeParameters"]),
+        ChallengeName="DEVICE_SRP_AUTH",
+        Session=second["Session"],
+    )
+    assert third["ChallengeName"] == "DEVICE_PASSWORD_VERIFIER"
+    assert set(third["ChallengeParameters"]) == {"SALT", "SRP_B", "SECRET_BLOCK", "USERNAME"}
+    return env.respond(
+        device.answer_device_password_verifier(third["ChallengeParameters"]),
+        ChallengeName="DEVICE_PASSWORD_VERIFIER",
+        Session=third["Session"],
+    )
+
+
+def test_remember_then_sign_in_with_device_srp(device_env: Any) -> None:
+    secret = _remember(device_env, device_env.sign_in())
+    done = _device_sign_in(device_env, secret)["AuthenticationResult"]
+    assert "NewDeviceMetadata" not in done
+    assert device_env.cognito.service.completed["DEVICE_PASSWORD_VERIFIER"] >= 1
+
+
+def test_wrong_device_password_is_refused(device_env: Any) -> None:
+    secret = _remember(device_env, device_env.sign_in())
+    other = new_device_secret(device_group_key="x", device_key="y").device_password
+    with pytest.raises(device_env.idp.exceptions.NotAuthorizedException) as info:
+        _device_sign_in(device_env, secret, device_password=other)
+    assert info.value.response["Error"]["Message"] == "Incorrect username or password."
+
+
+def test_device_skips_mfa(device_env: Any) -> None:
+    device_env.cognito.create_user(
+        device_env.pool_id, "mia", "correct horse battery", mfa=["SMS_MFA"]
+    )
+    srp = device_env.srp(username="mia", password="correct horse battery")
+    second = device_env.respond(
+        srp.answer_password_verifier(device_env.initiate(srp)["ChallengeParameters"])
+    )
+    assert second["ChallengeName"] == "SMS_MFA"
+    tokens = device_env.respond(
+        {"USERNAME": "mia", "SMS_MFA_CODE": "123456"},
+        ChallengeName="SMS_MFA",
+        Session=second["Session"],
+    )["AuthenticationResult"]
+    secret = _remember(device_env, tokens)
+    device_env.username, device_env.password = "mia", "correct horse battery"
+    done = _device_sign_in(device_env, secret)
+    assert "AccessToken" in done["AuthenticationResult"]
+
+
+def test_stale_device_key(device_env: Any) -> None:
+    srp = device_env.srp(device_key="us-east-1_00000000-0000-4000-8000-000000000000")
+    first = device_env.initiate(srp)
+    with pytest.raises(device_env.idp.exceptions.ResourceNotFoundException) as info:
+        device_env.respond(srp.answer_password_verifier(first["ChallengeParameters"]))
+    assert info.value.response["Error"]["Message"] == "Device does not exist."
+
+
+def test_stale_device_key_on_refresh(device_env: Any) -> None:
+    tokens = device_env.sign_in()
+    with pytest.raises(device_env.idp.exceptions.ResourceNotFoundException) as info:
+        device_env.idp.initiate_auth(
+            ClientId=device_env.app.client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={
+                "REFRESH_TOKEN": tokens["RefreshToken"],
+                "DEVICE_KEY": "us-east-1_00000000-0000-4000-8000-000000000000",
+            },
+        )
+    assert info.value.response["Error"]["Message"] == "Device does not exist."
+
+
+def test_opt_in_pool_needs_update_device_status(new_env: Any) -> None:
+    env = new_env(device_tracking="opt-in")
+    tokens = env.sign_in()
+    meta = tokens["NewDeviceMetadata"]
+    secret = new_device_secret(
+        device_group_key=meta["DeviceGroupKey"], device_key=meta["DeviceKey"]
+    )
+    confirmed = env.idp.confirm_device(
+        AccessToken=tokens["AccessToken"],
+        DeviceKey=meta["DeviceKey"],
+        DeviceSecretVerifierConfig=secret.verifier_config,
+    )
+    assert confirmed["UserConfirmationNecessary"] is True
+    # Not yet remembered: a sign-in with the key gets no DEVICE_SRP_AUTH.
+    srp = env.srp(device_key=secret.device_key)
+    plain = env.respond(srp.answer_password_verifier(env.initiate(srp)["ChallengeParameters"]))
+    assert "AuthenticationResult" in plain
+    env.idp.update_device_status(
+        AccessToken=tokens["AccessToken"],
+        DeviceKey=meta["DeviceKey"],
+        DeviceRememberedStatus="remembered",
+    )
+    assert "AccessToken" in _device_sign_in(env, secret)["AuthenticationResult"]
+
+
+def test_confirm_device_needs_a_valid_access_token(device_env: Any) -> None:
+    tokens = device_env.sign_in()
+    meta = tokens["NewDeviceMetadata"]
+    secret = new_device_secret(
+        device_group_key=meta["DeviceGroupKey"], device_key=meta["DeviceKey"]
+    )
+    head, body, sig = tokens["AccessToken"].split(".")
+    forged = f"{head}.{body}.{sig[:-4]}AAAA"
+    with pytest.raises(device_env.idp.exceptions.NotAuthorizedException):
+        device_env.idp.confirm_device(
+            AccessToken=forged,
+            DeviceKey=meta["DeviceKey"],
+            DeviceSecretVerifierConfig=secret.verifier_config,
+        )
+    with pytest.raises(device_env.idp.exceptions.NotAuthorizedException):
+        device_env.idp.confirm_device(
+            AccessToken=tokens["IdToken"],
+            DeviceKey=meta["DeviceKey"],
+            DeviceSecretVerifierConfig=secret.verifier_config,
+        )
+
+
+def test_a_device_cannot_be_confirmed_twice(device_env: Any) -> None:
+    tokens = device_env.sign_in()
+    _remember(device_env, tokens)
+    meta = tokens["NewDeviceMetadata"]
+    again = new_device_secret(device_group_key=meta["DeviceGroupKey"], device_key=meta["DeviceKey"])
+    with pytest.raises(device_env.idp.exceptions.DeviceKeyExistsException):
+        device_env.idp.confirm_device(
+            AccessToken=tokens["AccessToken"],
+            DeviceKey=meta["DeviceKey"],
+            DeviceSecretVerifierConfig=again.verifier_config,
+        )
+
+
+def test_another_users_device_is_unknown(device_env: Any) -> None:
+    secret = _remember(device_env, device_env.sign_in())
+    device_env.cognito.create_user(device_env.pool_id, "bob", "correct horse battery")
+    srp = device_env.srp(
+        username="bob", password="correct horse battery", device_key=secret.device_key
+    )
+    first = device_env.initiate(srp)
+    with pytest.raises(device_env.idp.exceptions.ResourceNotFoundException):
+        device_env.respond(srp.answer_password_verifier(first["ChallengeParameters"]))
+
+
+def test_unconfirmed_devices_are_bounded(device_env: Any) -> None:
+    for _ in range(70):
+        device_env.idp.initiate_auth(
+            ClientId=device_env.app.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": "alice", "PASSWORD": device_env.password},
+        )
+    devices = device_env.cognito.service.pools[device_env.pool_id].users["alice"].devices
+    assert len(devices) == 64
