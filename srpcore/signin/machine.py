@@ -252,6 +252,7 @@ class SignIn:
             self._user_srp = None
             self._device_srp = None
             self._session = None
+            self._awaiting = self._answered = None
             self._username = self._typed_username
             return self._initiate()
         if self._answered is not None:
@@ -427,6 +428,11 @@ class SignIn:
         self._pending = None
         return pending
 
+    def _take_session(self, response: Mapping[str, Any]) -> None:
+        """Echo a Session next only if this response carried one (USER_SRP_AUTH's does not)."""
+        session = response.get("Session")
+        self._session = session if isinstance(session, str) and session else None
+
     def _learn_username(self, params: Mapping[str, str]) -> None:
         internal = params.get("USER_ID_FOR_SRP") or params.get("USERNAME")
         if internal:
@@ -434,8 +440,7 @@ class SignIn:
 
     def _after_auth(self, response: Mapping[str, Any]) -> Request | Tokens | Challenge:
         self._answered = None
-        session = response.get("Session")
-        self._session = session if isinstance(session, str) and session else None
+        self._take_session(response)
         result = response.get("AuthenticationResult")
         if result:
             return self._authenticated(result)
@@ -529,8 +534,7 @@ class SignIn:
         secret_code = response.get("SecretCode")
         if not isinstance(secret_code, str) or not secret_code:
             raise ProtocolError("AssociateSoftwareToken returned no SecretCode")
-        session = response.get("Session")
-        self._session = session if isinstance(session, str) and session else self._session
+        self._take_session(response)
         return self._await(
             Challenge(
                 VERIFY_SOFTWARE_TOKEN,
@@ -545,8 +549,7 @@ class SignIn:
         self._answered = None
         if response.get("Status") != "SUCCESS":
             raise ProtocolError(f"VerifySoftwareToken answered status {response.get('Status')!r}")
-        session = response.get("Session")
-        self._session = session if isinstance(session, str) and session else self._session
+        self._take_session(response)
         return self._send(self._respond("MFA_SETUP", {}), _AUTH)
 
     def _authenticated(self, result: Mapping[str, Any]) -> Request | Tokens:

@@ -61,6 +61,9 @@ class Request:
     params: Mapping[str, Any]
     step: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
     @property
     def method(self) -> str:
         """The boto3 / aiobotocore method name: ``InitiateAuth`` -> ``initiate_auth``."""
