@@ -14,7 +14,6 @@ One username rule throughout: the SRP math and every ChallengeResponses ``USERNA
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -33,6 +32,7 @@ from srpcore.cognito.pool import pool_name as _check_pool_id
 from srpcore.cognito.secret_hash import secret_hash
 from srpcore.core.engine import Engine
 from srpcore.errors import InvalidParameterError, ProtocolError
+from srpcore.signin.challenges import decode, encode_answer
 from srpcore.signin.types import (
     CALLER_CHALLENGES,
     VERIFY_SOFTWARE_TOKEN,
@@ -46,13 +46,6 @@ __all__ = ["FLOWS", "SignIn", "tokens_from_result"]
 FLOWS = ("USER_SRP_AUTH", "USER_AUTH", "CUSTOM_AUTH")
 """The SRP sign-in flows: plain SRP, choice-based USER_AUTH, and CUSTOM_AUTH starting with SRP."""
 
-_CODE_KEYS = {
-    "SMS_MFA": "SMS_MFA_CODE",
-    "SOFTWARE_TOKEN_MFA": "SOFTWARE_TOKEN_MFA_CODE",
-    "EMAIL_OTP": "EMAIL_OTP_CODE",
-    "SMS_OTP": "SMS_OTP_CODE",
-}
-
 # What is outstanding between a request and its response.
 _AUTH = "auth"  # InitiateAuth / RespondToAuthChallenge (or the Admin pair)
 _CONFIRM = "confirm_device"
@@ -63,18 +56,6 @@ _VERIFY = "verify_software_token"
 
 def _operation(admin: bool, name: str) -> str:
     return f"Admin{name}" if admin else name
-
-
-def _json_list(text: str | None, what: str) -> tuple[str, ...]:
-    if not text:
-        return ()
-    try:
-        value = json.loads(text)
-    except ValueError as exc:
-        raise ProtocolError(f"{what} is not JSON") from exc
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ProtocolError(f"{what} is not a JSON list of strings")
-    return tuple(value)
 
 
 def tokens_from_result(
@@ -294,34 +275,13 @@ class SignIn:
             params = {"Session": self._session} if self._session is not None else {}
             request = Request("AssociateSoftwareToken", params, "AssociateSoftwareToken")
             return self._send_answer(challenge, request, _ASSOCIATE)
-        responses: dict[str, str] = {}
-        if name in _CODE_KEYS:
-            responses[_CODE_KEYS[name]] = answer
-        elif name in ("SELECT_MFA_TYPE", "CUSTOM_CHALLENGE"):
-            if challenge.options and answer not in challenge.options:
-                raise InvalidParameterError(
-                    f"{answer!r} is not one of the offered {', '.join(challenge.options)}"
-                )
-            responses["ANSWER"] = answer
-        elif name == "MFA_SETUP" and answer == "EMAIL_OTP":
-            if "EMAIL" not in attributes:
-                raise InvalidParameterError("EMAIL_OTP setup needs attributes={'EMAIL': ...}")
-            responses["EMAIL"] = attributes.pop("EMAIL")
-        elif name == "MFA_SETUP":
-            raise InvalidParameterError(
-                f"MFA_SETUP answers are SOFTWARE_TOKEN_MFA or EMAIL_OTP, not {answer!r}"
-            )
-        elif name == "NEW_PASSWORD_REQUIRED":
-            missing = [a for a in challenge.required_attributes if a not in attributes]
-            if missing:
-                raise InvalidParameterError(
-                    f"NEW_PASSWORD_REQUIRED also needs the attributes {', '.join(missing)}"
-                )
-            responses["NEW_PASSWORD"] = answer
-            for key, value in attributes.items():
-                responses[f"userAttributes.{key}"] = value
-            attributes = {}
-        self._reject_extra(name, attributes)
+        responses = encode_answer(
+            name,
+            answer,
+            attributes,
+            options=challenge.options,
+            required_attributes=challenge.required_attributes,
+        )
         return self._send_answer(challenge, self._respond(name, responses), _AUTH)
 
     # ----------------------------------------------------------------- building requests
@@ -496,32 +456,16 @@ class SignIn:
         return self._send(self._respond("SELECT_CHALLENGE", responses), _AUTH)
 
     def _hand_over(self, name: str, params: Mapping[str, str]) -> Challenge:
-        options: tuple[str, ...] = ()
-        required: tuple[str, ...] = ()
-        user_attributes: dict[str, str] = {}
-        if name == "SELECT_MFA_TYPE":
-            options = _json_list(params.get("MFAS_CAN_CHOOSE"), "MFAS_CAN_CHOOSE")
-        elif name == "MFA_SETUP":
-            options = _json_list(params.get("MFAS_CAN_SETUP"), "MFAS_CAN_SETUP")
-        elif name == "NEW_PASSWORD_REQUIRED":
-            names = _json_list(params.get("requiredAttributes"), "requiredAttributes")
-            required = tuple(n.removeprefix("userAttributes.") for n in names)
-            try:
-                decoded = json.loads(params.get("userAttributes") or "{}")
-            except ValueError as exc:
-                raise ProtocolError("userAttributes is not JSON") from exc
-            if not isinstance(decoded, dict):
-                raise ProtocolError("userAttributes is not a JSON object")
-            user_attributes = {str(k): str(v) for k, v in decoded.items()}
+        decoded = decode(name, params)
         return self._await(
             Challenge(
                 name,
                 MappingProxyType(dict(params)),
                 self._username,
                 self,
-                options,
-                required,
-                MappingProxyType(user_attributes),
+                decoded.options,
+                decoded.required_attributes,
+                MappingProxyType(dict(decoded.user_attributes or {})),
             )
         )
 
