@@ -19,6 +19,7 @@ SUBCOMMAND_MODULES = (
     "srpcore.cli.serve",
     "srpcore.cli.demo",
     "srpcore.cli.login",
+    "srpcore.cli.bench",
 )
 
 
