@@ -31,6 +31,8 @@ async def run_async(client: Any, machine: SignIn, request: Request) -> Tokens | 
             retry = await asyncio.to_thread(machine.receive_error, *error_fields(exc))
             if retry is None:
                 raise service_error(exc, request) from exc
+            if isinstance(retry, Tokens):
+                return retry
             request = retry
             continue
         event = await asyncio.to_thread(machine.receive, response)

@@ -30,6 +30,8 @@ def run(client: Any, machine: SignIn, request: Request) -> Tokens | Challenge:
             retry = machine.receive_error(*error_fields(exc))
             if retry is None:
                 raise service_error(exc, request) from exc
+            if isinstance(retry, Tokens):
+                return retry
             request = retry
             continue
         event = machine.receive(response)

@@ -212,15 +212,20 @@ class SignIn:
             return self._after_verify(response)
         return self._after_auth(response)
 
-    def receive_error(self, code: str, message: str) -> Request | None:
-        """Feed a service error for the last request: a request to retry with, or ``None``.
+    def receive_error(self, code: str, message: str) -> Request | Tokens | None:
+        """Feed a service error for the last request: what comes next, or ``None``.
 
-        ``None`` means the error ends this attempt and the driver should raise it. The one
-        recoverable error is a stale remembered device: the device is dropped and the sign-in
-        restarts from InitiateAuth without it. A caller's answer that failed (a mistyped MFA
+        ``None`` means the error ends this attempt and the driver should raise it. Two errors
+        are recovered from. A stale remembered device is dropped and the sign-in restarts from
+        InitiateAuth without it (a :class:`Request`). A failed ConfirmDevice or
+        UpdateDeviceStatus does not void a sign-in that already succeeded: the tokens come back
+        with no device, as with AWS's SDKs. A caller's answer that failed (a mistyped MFA
         code, say) may be given again, if the service still accepts the session.
         """
         pending = self._expect_pending()
+        if pending in (_CONFIRM, _UPDATE):
+            self._new_device = None
+            return self._finish()
         if (
             pending == _AUTH
             and code == "ResourceNotFoundException"

@@ -323,3 +323,29 @@ def test_other_resource_not_found_errors_are_not_mistaken_for_a_stale_device(
             password=PASSWORD,
             device=stale,
         )
+
+
+@pytest.mark.parametrize("failing", ["confirm_device", "update_device_status"])
+def test_a_failed_device_confirmation_keeps_the_tokens(stubbed: Stubbed, failing: str) -> None:
+    """The sign-in already succeeded; only remembering the device did not."""
+    server = SRPServer.for_user("alice")
+    stubbed.stub.add_response(
+        "initiate_auth",
+        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
+    )
+    result = {**TOKENS, "NewDeviceMetadata": {"DeviceKey": DEVICE_KEY, "DeviceGroupKey": "g"}}
+    stubbed.stub.add_response("respond_to_auth_challenge", {"AuthenticationResult": result})
+    if failing == "update_device_status":
+        stubbed.stub.add_response("confirm_device", {"UserConfirmationNecessary": True})
+    stubbed.stub.add_client_error(
+        failing,
+        service_error_code="TooManyRequestsException",
+        service_message="Rate exceeded",
+        http_status_code=400,
+    )
+    tokens = sign_in(
+        stubbed.client, pool_id=POOL_ID, client_id=CLIENT_ID, username="alice", password=PASSWORD
+    )
+    assert isinstance(tokens, Tokens)
+    assert tokens.authentication_result() == TOKENS
+    assert (tokens.device, tokens.new_device) == (None, False)
