@@ -165,6 +165,7 @@ class SignIn:
         self._username = username
         self._user_srp: UserSRP | None = None
         self._device_srp: DeviceSRP | None = None
+        self._srp_sent = False
         self._session: str | None = None
         self._pending: str | None = None
         self._started = False
@@ -202,15 +203,19 @@ class SignIn:
     def receive(self, response: Mapping[str, Any]) -> Request | Tokens | Challenge:
         """Feed the service's response to the last request; get what comes next."""
         pending = self._expect_pending()
-        if pending == _CONFIRM:
-            return self._after_confirm(response)
-        if pending == _UPDATE:
-            return self._finish()
-        if pending == _ASSOCIATE:
-            return self._after_associate(response)
-        if pending == _VERIFY:
-            return self._after_verify(response)
-        return self._after_auth(response)
+        try:
+            if pending == _CONFIRM:
+                return self._after_confirm(response)
+            if pending == _UPDATE:
+                return self._finish()
+            if pending == _ASSOCIATE:
+                return self._after_associate(response)
+            if pending == _VERIFY:
+                return self._after_verify(response)
+            return self._after_auth(response)
+        except Exception:
+            self._end()  # a refused response ends the sign-in; keep no secrets around
+            raise
 
     def receive_error(self, code: str, message: str) -> Request | Tokens | None:
         """Feed a service error for the last request: what comes next, or ``None``.
@@ -237,6 +242,7 @@ class SignIn:
             self._dropped_device = True
             self._user_srp = None
             self._device_srp = None
+            self._srp_sent = False
             self._session = None
             self._awaiting = self._answered = None
             self._username = self._typed_username
@@ -321,6 +327,7 @@ class SignIn:
 
     def _new_user_srp(self) -> UserSRP:
         assert self._password is not None  # cleared only once the sign-in ends
+        self._srp_sent = True
         self._user_srp = UserSRP(
             pool_id=self.pool_id,
             username=self._typed_username,
@@ -418,8 +425,9 @@ class SignIn:
         self._learn_username(params)
         if name == "PASSWORD_VERIFIER":
             if self._user_srp is None:
-                raise ProtocolError("PASSWORD_VERIFIER arrived before SRP_A was sent")
+                raise ProtocolError("PASSWORD_VERIFIER arrived before SRP_A was sent, or twice")
             answer = self._user_srp.answer_password_verifier(params)
+            self._user_srp = None  # one proof per ephemeral; forget a at once
             return self._send(self._respond(name, answer), _AUTH)
         if name == "DEVICE_SRP_AUTH":
             if self._device is None:
@@ -442,13 +450,14 @@ class SignIn:
             if self._device_srp is None:
                 raise ProtocolError("DEVICE_PASSWORD_VERIFIER arrived before DEVICE_SRP_AUTH")
             answer = self._device_srp.answer_device_password_verifier(params)
+            self._device_srp = None
             return self._send(self._respond(name, answer), _AUTH)
         if name in CALLER_CHALLENGES:
             return self._hand_over(name, params)
         raise ProtocolError(f"srpcore cannot answer the challenge {name!r}")
 
     def _select_challenge(self, params: Mapping[str, str], available: list[str]) -> Request:
-        if self.flow != "USER_AUTH" or self._user_srp is not None:
+        if self.flow != "USER_AUTH" or self._srp_sent:
             raise ProtocolError("SELECT_CHALLENGE arrived outside a USER_AUTH sign-in")
         if "PASSWORD_SRP" not in available:
             offered = ", ".join(available) or "nothing"

@@ -225,3 +225,15 @@ def test_new_password_attribute_names_lose_their_prefix() -> None:
     step = to_challenge(machine(), "NEW_PASSWORD_REQUIRED", params)
     assert step.required_attributes == ("email",)
     assert dict(step.user_attributes) == {"phone_number": "+15550100"}
+
+
+def test_one_proof_per_ephemeral_and_a_refused_response_ends_the_sign_in() -> None:
+    """A second PASSWORD_VERIFIER (another B for the same a) gets no second proof."""
+    m = machine(flow="CUSTOM_AUTH")
+    m.start()
+    assert isinstance(m.receive({**verifier_challenge(), "Session": SESSION}), Request)
+    with pytest.raises(ProtocolError, match="twice"):
+        m.receive({**verifier_challenge(), "Session": SESSION})
+    assert vars(m)["_password"] is None
+    with pytest.raises(ProtocolError, match="no request"):
+        m.receive({"AuthenticationResult": RESULT})
