@@ -24,12 +24,13 @@ from srpcore.cognito.proof import (
 from srpcore.core import srp6a
 from srpcore.core.encoding import int_from_bytes
 from srpcore.core.engine import Engine, default_engine
-from srpcore.errors import VerificationError
+from srpcore.errors import InvalidParameterError, VerificationError
 
 __all__ = [
     "ServerChallenge",
     "make_verifier",
     "new_salt",
+    "parse_client_public",
     "simulated_user",
     "start_challenge",
     "verify_claim",
@@ -82,6 +83,21 @@ def start_challenge(
     return ServerChallenge(b, srp6a.server_public(GROUP, K, verifier, b, engine), verifier)
 
 
+def parse_client_public(srp_a: str) -> int:
+    """SRP_A from the wire, checked before any exponentiation.
+
+    Bounded in length before parsing (:data:`~srpcore.cognito.proof.MAX_SRP_HEX_LEN`).
+    A = 0 (mod N) raises :class:`~srpcore.errors.SecurityError` (it would let anyone in);
+    values an honest client never sends (negative, not reduced mod N, or the trivial
+    elements 1 and N - 1) raise :class:`~srpcore.errors.InvalidParameterError`.
+    """
+    a_pub = parse_srp_public(srp_a, "SRP_A")
+    srp6a.check_client_public(GROUP, a_pub)
+    if not 1 < a_pub < GROUP.N - 1:
+        raise InvalidParameterError("SRP_A is out of range: expected 1 < A < N - 1")
+    return a_pub
+
+
 def verify_claim(
     challenge: ServerChallenge,
     *,
@@ -99,8 +115,7 @@ def verify_claim(
     :class:`~srpcore.errors.SecurityError`, before any exponentiation.
     """
     engine = engine or default_engine()
-    a_pub = parse_srp_public(srp_a, "SRP_A")
-    srp6a.check_client_public(GROUP, a_pub)
+    a_pub = parse_client_public(srp_a)
     u = compute_u(a_pub, challenge.b_pub)
     premaster = srp6a.server_premaster(
         GROUP, a_pub=a_pub, v=challenge.verifier, u=u, b=challenge.b, engine=engine

@@ -13,9 +13,7 @@ import json
 from typing import Any
 
 from srpcore.cognito import server
-from srpcore.cognito.proof import GROUP, parse_srp_public
 from srpcore.cognito.timestamp import parse_cognito_timestamp
-from srpcore.core import srp6a
 from srpcore.core.encoding import b64encode, twos_complement_bytes
 from srpcore.errors import SRPError
 from srpcore.local.errors import (
@@ -111,8 +109,7 @@ def start_srp(
 ) -> dict[str, Any]:
     """Check SRP_A, draw b, and answer PASSWORD_VERIFIER / DEVICE_PASSWORD_VERIFIER."""
     try:
-        a_pub = parse_srp_public(srp_a, "SRP_A")  # bounded before parsing
-        srp6a.check_client_public(GROUP, a_pub)
+        server.parse_client_public(srp_a)  # bounded before parsing; A = 0 mod N refused
     except SRPError as exc:
         raise invalid_parameter(f"Invalid SRP_A: {exc}") from exc
     challenge = server.start_challenge(verifier, engine=service.engine)
