@@ -118,7 +118,12 @@ def refresh(
     user_context_data: Mapping[str, str] | None = None,
     context_data: Mapping[str, Any] | None = None,
 ) -> Tokens:
-    """New tokens with REFRESH_TOKEN_AUTH; ``username`` is ``Tokens.username`` from sign-in."""
+    """New tokens with REFRESH_TOKEN_AUTH; ``username`` is ``Tokens.username`` from sign-in.
+
+    With a client secret, SECRET_HASH is computed over that internal username; pass the
+    remembered ``device`` when device tracking is on. The refresh token given is carried into
+    the result unless the service rotated it.
+    """
     request = refresh_request(
         client_id=client_id,
         refresh_token=refresh_token,
