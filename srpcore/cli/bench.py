@@ -37,9 +37,9 @@ from srpcore.core.engine import Engine
 from srpcore.core.fixedbase import table_for
 
 __all__ = [
+    "Floor",
     "Scenario",
     "device_op",
-    "floor_op",
     "make_scenario",
     "measure",
     "pycognito_cross_check",
@@ -125,18 +125,18 @@ def _pycognito() -> Any:
     return aws_srp
 
 
-def pycognito_signin(scenario: Scenario) -> Callable[[], dict[str, Any]] | None:
+def pycognito_signin(scenario: Scenario) -> Callable[[], tuple[str, dict[str, Any]]] | None:
     """pycognito's AWSSRP doing the same work, or ``None`` when pycognito is not installed."""
     aws_srp = _pycognito()
     if aws_srp is None:
         return None
     dummy_client = SimpleNamespace()  # only stored; the math never calls it
 
-    def run() -> dict[str, Any]:
+    def run() -> tuple[str, dict[str, Any]]:
         srp = aws_srp.AWSSRP(USERNAME, PASSWORD, POOL_ID, "client-id", client=dummy_client)
-        srp.get_auth_params()
+        srp_a: str = srp.get_auth_params()["SRP_A"]
         answer: dict[str, Any] = srp.process_challenge(scenario.params, {"USERNAME": USERNAME})
-        return answer
+        return srp_a, answer
 
     return run
 
@@ -169,15 +169,23 @@ def pycognito_cross_check(scenario: Scenario) -> bool | None:
     )
 
 
-def floor_op(scenario: Scenario, engine: Engine, bits: int) -> tuple[Op, int]:
-    """One bare S exponentiation (real base and an ``a + u*x`` exponent) and the exponent's size."""
-    a = int.from_bytes(os.urandom(bits // 8), "big") | 1 << (bits - 1)
-    a_pub = pow(GROUP.g, a, GROUP.N)
-    b_pub = scenario.challenge.b_pub
-    x = compute_x(int.from_bytes(scenario.salt, "big"), POOL_NAME, USERNAME, PASSWORD)
-    exp = a + compute_u(a_pub, b_pub) * x
-    base = (b_pub - K * pow(GROUP.g, x, GROUP.N)) % GROUP.N
-    return (lambda: engine.powmod(base, exp, GROUP.N)), exp.bit_length()
+@dataclass(frozen=True, repr=False)
+class Floor:
+    """One bare S exponentiation: S's real base and an ``a + u*x`` exponent of the given size."""
+
+    base: int
+    exp: int
+
+    @classmethod
+    def for_bits(cls, scenario: Scenario, bits: int) -> Floor:
+        a = int.from_bytes(os.urandom(bits // 8), "big") | 1 << (bits - 1)
+        b_pub = scenario.challenge.b_pub
+        x = compute_x(int.from_bytes(scenario.salt, "big"), POOL_NAME, USERNAME, PASSWORD)
+        u = compute_u(pow(GROUP.g, a, GROUP.N), b_pub)
+        return cls((b_pub - K * pow(GROUP.g, x, GROUP.N)) % GROUP.N, a + u * x)
+
+    def op(self, engine: Engine) -> Callable[[], int]:
+        return partial(engine.powmod, self.base, self.exp, GROUP.N)
 
 
 def device_op(engine: Engine) -> Op:
@@ -325,7 +333,8 @@ def run(args: argparse.Namespace) -> int:
         for bits in bit_sizes:
             key = f"{engine.backend.name}/{_mode(engine)}/{bits}"
             ops["signin/" + key] = srpcore_signin(scenario, engine, bits)
-            ops["floor/" + key], floor_bits[bits] = floor_op(scenario, engine, bits)
+            floor = Floor.for_bits(scenario, bits)
+            ops["floor/" + key], floor_bits[bits] = floor.op(engine), floor.exp.bit_length()
     for name in names:
         impl = get_backend(name)
         if impl.fixed_base:

@@ -20,9 +20,6 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from srpcore.cognito.text import utf8
 from srpcore.core import srp6a
 from srpcore.core.encoding import (
@@ -99,6 +96,10 @@ def compute_x(salt: int, pool_name: str, user_id: str, password: str) -> int:
 
 def derive_key(premaster: int, u: int) -> bytes:
     """The 16-byte key: HKDF-SHA256 with salt pad(u), input pad(S), info "Caldera Derived Key"."""
+    # Imported on first use: `cryptography` is about a quarter of `import srpcore`'s time.
+    from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF  # noqa: PLC0415
+
     hkdf = HKDF(algorithm=hashes.SHA256(), length=16, salt=pad(u), info=_HKDF_INFO)
     return hkdf.derive(pad(premaster))
 

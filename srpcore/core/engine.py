@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from srpcore.core import fixedbase
 from srpcore.core.backends import Backend, get_backend
 from srpcore.core.groups import Group
 from srpcore.errors import ConfigurationError
 
 __all__ = ["Engine", "default_engine"]
+
+_TABLE_MAX_BITS = 1024
+"""``srpcore.core.fixedbase.MAX_BITS`` (a test keeps them equal; fixedbase loads lazily)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,9 @@ class Engine:
 
     def pow_g(self, group: Group, exp: int) -> int:
         """``g ** exp mod N`` for the group's fixed generator."""
-        if self.uses_tables and 0 <= exp and exp.bit_length() <= fixedbase.MAX_BITS:
+        if self.uses_tables and 0 <= exp and exp.bit_length() <= _TABLE_MAX_BITS:
+            from srpcore.core import fixedbase  # noqa: PLC0415 - only engines with tables need it
+
             return fixedbase.table_for(group, self.backend).pow(exp)
         return self.powmod(group.g, exp, group.N)
 

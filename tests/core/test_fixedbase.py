@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from srpcore.core import engine as engine_module
 from srpcore.core import fixedbase
 from srpcore.core.backends import available_backends, get_backend
 from srpcore.core.engine import Engine
@@ -108,3 +109,7 @@ def test_hardened_engine_never_reads_tables(monkeypatch: pytest.MonkeyPatch) -> 
     assert not engine.uses_tables
     with pytest.raises(AssertionError, match="hardened"):
         Engine(get_backend("gmpy2"), fixed_base=True).pow_g(COGNITO_GROUP, 3)
+
+
+def test_engine_and_tables_agree_on_the_longest_exponent() -> None:
+    assert engine_module._TABLE_MAX_BITS == MAX_BITS
