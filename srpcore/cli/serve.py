@@ -48,6 +48,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     seed = load_seed(args.seed) if args.seed else None
     stop = threading.Event()
+    # Before anything is printed: whoever reads the URL may stop us at once.
+    previous = {
+        signum: signal.signal(signum, lambda *_: stop.set())
+        for signum in (signal.SIGINT, signal.SIGTERM)
+    }
     cognito = LocalCognito(
         host=args.host,
         port=args.port,
@@ -59,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         cognito.start()
     except OSError as exc:
         print(f"srpcore serve: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        _restore(previous)
         return 1
     try:
         if seed is not None:
@@ -68,12 +74,16 @@ def run(args: argparse.Namespace) -> int:
             client = cognito.create_client(pool.id, name="app", explicit_auth_flows=ALL_FLOWS)
             pools = [SeededPool(pool, [client])]
         _print(cognito.endpoint_url, pools, as_json=args.json, secrets=args.show_secrets)
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, lambda *_: stop.set())
         stop.wait()
     finally:
         cognito.stop()
+        _restore(previous)
     return 0
+
+
+def _restore(handlers: dict[signal.Signals, Any]) -> None:
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
 
 
 def _print(url: str, pools: list[Any], *, as_json: bool, secrets: bool) -> None:
