@@ -25,7 +25,8 @@ __all__ = [
 ]
 
 _HEX_INT = re.compile(r"-?[0-9A-Fa-f]+")
-_B64_BODY = re.compile(r"[A-Za-z0-9+/\-_]*")
+_B64_ALPHABET = re.compile(r"[A-Za-z0-9+/]*")
+_DROP_WHITESPACE = str.maketrans("", "", " \t\n\r\f")  # WHATWG "ASCII whitespace"
 
 
 def twos_complement_bytes(n: int) -> bytes:
@@ -80,11 +81,14 @@ def b64encode(data: bytes) -> str:
 
 
 def b64decode_lenient(text: str, *, name: str, max_len: int) -> bytes:
-    """Decode base64 as AWS's SDKs do for ``SECRET_BLOCK``, refusing what is not base64 at all.
+    """Decode base64 exactly as AWS's Amplify v6 client decodes ``SECRET_BLOCK``.
 
-    Accepted: the standard and URL-safe alphabets, with or without ``=`` padding (AWS's clients
-    accept both). Refused with :class:`InvalidParameterError`: other characters (including
-    whitespace), a length no padding can repair, wrong padding, and text over ``max_len``.
+    Amplify is the stricter of AWS's two JavaScript clients (identity-js, on Node, skips any
+    character it does not know), so whatever this accepts both accept, with the same bytes.
+    Its rule: map the URL-safe ``-_`` to ``+/``, append the ``=`` padding the *raw* length
+    calls for, then decode with the WHATWG "forgiving base64" rules (ASCII whitespace ignored,
+    at most two trailing ``=``). Everything else raises :class:`InvalidParameterError`, and text
+    longer than ``max_len`` is refused before it is looked at.
     """
     if not isinstance(text, str):
         raise InvalidParameterError(f"{name} must be a base64 string, not {type(text).__name__}")
@@ -92,10 +96,10 @@ def b64decode_lenient(text: str, *, name: str, max_len: int) -> bytes:
         raise InvalidParameterError(
             f"{name} is {len(text)} characters long; at most {max_len} are accepted"
         )
-    body = text.rstrip("=")
-    padding = len(text) - len(body)
-    missing = -len(body) % 4
-    if not _B64_BODY.fullmatch(body) or missing == 3 or padding not in (0, missing):
+    padded = text.replace("-", "+").replace("_", "/") + "=" * (-len(text) % 4)
+    compact = padded.translate(_DROP_WHITESPACE)
+    if len(compact) % 4 == 0:
+        compact = compact[:-2] if compact.endswith("==") else compact.removesuffix("=")
+    if len(compact) % 4 == 1 or not _B64_ALPHABET.fullmatch(compact):
         raise InvalidParameterError(f"{name} is not valid base64")
-    standard = body.replace("-", "+").replace("_", "/") + "=" * missing
-    return base64.b64decode(standard, validate=True)
+    return base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True)

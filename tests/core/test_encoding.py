@@ -85,7 +85,16 @@ def test_b64_lenient_round_trips_every_spelling(data: bytes) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["A", "AAAAA", "AA=", "AA===", "A=AA", "AA AA", "AA\nAA", "!!!!", "AAA=A"]
+    ("text", "data"),
+    [("AA=", b"\x00"), ("QUJD\r\nREVGRw", b"ABCDEFG"), ("QUJD REVG Rw", b"ABCDEFG"), ("", b"")],
+)
+def test_b64_lenient_accepts_what_amplify_accepts(text: str, data: bytes) -> None:
+    assert b64decode_lenient(text, name="SECRET_BLOCK", max_len=1000) == data
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A", "AAAAA", "AA===", "A=AA", "AA AA", "AA\nAA", "!!!!", "AAA=A", "QUJD REVG", "QQ==QUJD"],
 )
 def test_b64_lenient_refuses_what_is_not_base64(text: str) -> None:
     with pytest.raises(InvalidParameterError, match="SECRET_BLOCK"):
