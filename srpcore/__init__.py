@@ -6,6 +6,8 @@ CLI load only when used, and ``import srpcore`` never imports boto3 or gmpy2.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from srpcore.cognito.client import DeviceSRP, UserSRP
 from srpcore.cognito.device import DeviceSecret, new_device_secret
 from srpcore.cognito.secret_hash import secret_hash
@@ -49,6 +51,11 @@ __all__ = [
 __version__ = "0.1.0"
 
 # Heavier layers load on first use (PEP 562), so `import srpcore` stays fast and boto3-free.
+if TYPE_CHECKING:  # the lazy names below, typed for callers' type checkers
+    from srpcore.drivers.aio import refresh_async, respond_async, sign_in_async
+    from srpcore.drivers.sync import refresh, respond, sign_in
+    from srpcore.signin import Challenge, SignIn, Tokens
+
 _LAZY: dict[str, str] = {
     "Challenge": "srpcore.signin",
     "SignIn": "srpcore.signin",

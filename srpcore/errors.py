@@ -55,5 +55,5 @@ class ServiceError(SRPError):
         self.code = code
         self.message = message
         self.step = step
-        where = f" during {step}" if step else ""
+        where = f" (during {step})" if step else ""
         super().__init__(f"{code}: {message}{where}")
