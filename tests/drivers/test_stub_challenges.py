@@ -258,5 +258,5 @@ def test_service_error_keeps_code_message_step_and_cause(stubbed: Stubbed) -> No
     assert cause.response["Error"]["Code"] == "NotAuthorizedException"
     assert str(error) == (
         "NotAuthorizedException: Incorrect username or password. "
-        "during RespondToAuthChallenge(PASSWORD_VERIFIER)"
+        "(during RespondToAuthChallenge(PASSWORD_VERIFIER))"
     )
