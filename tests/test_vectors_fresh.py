@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+
 from srpcore.cli.vectors import default_vector_dir
 
 
