@@ -54,8 +54,18 @@ single-use, bound to their client and expire after the client's AuthSessionValid
 
 from __future__ import annotations
 
-from srpcore.local.endpoint import ClientInfo, LocalCognito, LocalSetupError, PoolInfo, UserInfo
-from srpcore.local.model import CustomAuth
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from srpcore.local.endpoint import (
+        ClientInfo,
+        LocalCognito,
+        LocalSetupError,
+        PoolInfo,
+        UserInfo,
+    )
+    from srpcore.local.model import CustomAuth
 
 __all__ = [
     "ClientInfo",
@@ -65,3 +75,15 @@ __all__ = [
     "PoolInfo",
     "UserInfo",
 ]
+
+# Loaded on first use (PEP 562): the pytest plugin below this package is imported by every
+# pytest run once srpcore is installed, and must not pull in the server, PyJWT and friends.
+_LAZY = {name: "srpcore.local.endpoint" for name in __all__ if name != "CustomAuth"}
+_LAZY["CustomAuth"] = "srpcore.local.model"
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'srpcore.local' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -61,7 +61,7 @@ class LocalCognito:
         timestamp_skew: float = 300.0,
         mfa_code: str = "123456",
         engine: Engine | None = None,
-        max_pending: int = 100_000,
+        max_pending: int = 10_000,
     ) -> None:
         self.service = Service(
             region=region,
@@ -100,6 +100,7 @@ class LocalCognito:
             return
         self._server.shutdown()
         self._server.server_close()
+        self._server.close_connections()
         if self._thread is not None:
             self._thread.join()
         self._server = self._thread = None

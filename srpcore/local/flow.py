@@ -45,6 +45,8 @@ __all__ = [
 
 MAX_UNCONFIRMED_DEVICES = 64
 """Per user: devices handed out in NewDeviceMetadata but never confirmed (oldest dropped)."""
+MAX_DEVICES = 256
+"""Per user, confirmed or not (oldest dropped)."""
 
 
 def require(values: dict[str, str], key: str) -> str:
@@ -239,12 +241,15 @@ def advance(service: Service, pool: Pool, client: AppClient, p: Pending) -> dict
 
 
 def _new_device(pool: Pool, user: User) -> Device:
+    """Record a device for NewDeviceMetadata; per user at most MAX_DEVICES are kept."""
     device = Device(
         key=pool.new_device_key(), group_key=user.device_group_key, username=user.username
     )
     unconfirmed = [key for key, d in user.devices.items() if not d.confirmed]
     for key in unconfirmed[: max(0, len(unconfirmed) - MAX_UNCONFIRMED_DEVICES + 1)]:
         del user.devices[key]
+    while len(user.devices) >= MAX_DEVICES:
+        del user.devices[next(iter(user.devices))]  # the oldest
     user.devices[device.key] = device
     return device
 

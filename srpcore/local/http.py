@@ -8,14 +8,18 @@ header is accepted: SigV4 is not checked.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
-import uuid
+import socket
+import threading
+import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from srpcore.local.errors import ApiError
+from srpcore.local.model import random_uuid
 from srpcore.local.service import Service
 
 __all__ = ["MAX_BODY", "CognitoHTTPServer"]
@@ -35,7 +39,27 @@ class CognitoHTTPServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], service: Service) -> None:
         self.service = service
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """End idle keep-alive connections, so no handler thread outlives the endpoint."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):  # already closed by the peer
+                connection.shutdown(socket.SHUT_RDWR)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -55,7 +79,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/x-amz-json-1.1")
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+        self.send_header("x-amzn-RequestId", random_uuid())
         for key, value in (extra or {}).items():
             self.send_header(key, value)
         self.end_headers()
@@ -106,8 +130,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, self._call(raw))
         except ApiError as error:
             self._error(error)
-        except Exception:  # a bug: answer like AWS would, log it without request data
-            log.exception("internal error in %s", self.headers.get("X-Amz-Target"))
+        except Exception as exc:  # a bug: answer like AWS would; log where, never the values
+            log.error(
+                "internal error in %s: %s\n%s",
+                self.headers.get("X-Amz-Target"),
+                type(exc).__name__,
+                "".join(traceback.format_tb(exc.__traceback__)),
+            )
             self._error(ApiError("InternalErrorException", "Internal server error", status=500))
 
     def _call(self, raw: bytes) -> dict[str, Any]:

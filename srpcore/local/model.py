@@ -23,6 +23,7 @@ __all__ = [
     "new_client_id",
     "new_client_secret",
     "new_pool_id",
+    "random_uuid",
 ]
 
 DEFAULT_AUTH_FLOWS = ("ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH")
@@ -50,6 +51,11 @@ _ALNUM = string.ascii_letters + string.digits
 
 def _random_text(alphabet: str, length: int) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def random_uuid() -> str:
+    """A version-4 UUID string drawn from :mod:`secrets` (subs, device keys, token ids)."""
+    return str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
 
 
 def new_pool_id(region: str) -> str:
@@ -197,4 +203,4 @@ class Pool:
         return None
 
     def new_device_key(self) -> str:
-        return f"{self.region}_{uuid.uuid4()}"
+        return f"{self.region}_{random_uuid()}"

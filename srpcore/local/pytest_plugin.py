@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from srpcore.local.endpoint import ClientInfo, LocalCognito, UserInfo
+if TYPE_CHECKING:  # the entry point loads this module in every pytest run: stay light
+    from srpcore.local.endpoint import ClientInfo, LocalCognito, UserInfo
 
 __all__ = ["LocalCognitoFixture", "local_cognito", "local_cognito_endpoint"]
 
@@ -92,6 +93,8 @@ class LocalCognitoFixture:
 @pytest.fixture(scope="session")
 def local_cognito_endpoint() -> Iterator[LocalCognito]:
     """The session-wide endpoint on 127.0.0.1 (a free port)."""
+    from srpcore.local.endpoint import LocalCognito  # noqa: PLC0415
+
     with LocalCognito() as endpoint:
         yield endpoint
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hmac
 import secrets
 import threading
-import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
@@ -36,18 +35,20 @@ from srpcore.local.model import (
     new_client_secret,
     new_pool_id,
     normalise_flows,
+    random_uuid,
 )
 from srpcore.local.session import Pending
 from srpcore.local.store import ExpiringStore
 from srpcore.local.tokens import RefreshGrant, TokenIssuer
 from srpcore.local.totp import new_totp_secret
+from srpcore.local.validate import CLIENT_ID, POOL_ID
 
 __all__ = ["Handler", "Service"]
 
 Handler = Callable[["Service", dict[str, Any]], dict[str, Any]]
 MFA_KINDS = ("SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA")
-MAX_PENDING = 100_000
-MAX_REFRESH = 100_000
+MAX_PENDING = 10_000  # a parked sign-in is ~2 KB: ~20 MB at most
+MAX_REFRESH = 20_000
 
 
 def utc_now() -> datetime:
@@ -149,10 +150,8 @@ class Service:
     ) -> Pool:
         if device_tracking not in (True, False, "always", "opt-in"):
             raise invalid_parameter("device_tracking must be False, True, 'always' or 'opt-in'")
-        if pool_id is not None:
-            server_pattern_ok = pool_id.count("_") == 1 and pool_id.split("_")[1].isalnum()
-            if not server_pattern_ok or len(pool_id) > 55:
-                raise invalid_parameter(f"{pool_id!r} is not a user pool id")
+        if pool_id is not None and (len(pool_id) > 55 or not POOL_ID.fullmatch(pool_id)):
+            raise invalid_parameter(f"{pool_id!r} is not a user pool id like us-east-1_AbCdEfGhI")
         pool = Pool(
             id=pool_id or new_pool_id(self.region),
             name=name,
@@ -187,6 +186,10 @@ class Service:
         client_secret: str | None = None,
     ) -> AppClient:
         pool = self.pool(pool_id)
+        if client_id is not None and (len(client_id) > 128 or not CLIENT_ID.fullmatch(client_id)):
+            raise invalid_parameter(f"{client_id!r} is not an app client id ([\\w+]+)")
+        if client_secret is not None and not client_secret:
+            raise invalid_parameter("client_secret must not be empty")
         flows = normalise_flows(tuple(explicit_auth_flows or ()))
         from srpcore.local.model import KNOWN_FLOWS  # noqa: PLC0415
 
@@ -246,7 +249,7 @@ class Service:
         bad_mfa = [kind for kind in mfa if kind not in MFA_KINDS]
         if bad_mfa:
             raise invalid_parameter(f"Unknown MFA kind {bad_mfa[0]}; use {', '.join(MFA_KINDS)}")
-        sub = str(uuid.uuid4())
+        sub = random_uuid()
         internal = username
         if pool.username_attributes:
             # Sign-in names are email/phone; the internal username is a UUID, as on AWS.

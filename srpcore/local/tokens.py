@@ -9,7 +9,6 @@ can redeem. JWS encoding is PyJWT's; no JOSE is written by hand here.
 from __future__ import annotations
 
 import secrets
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from srpcore.local.errors import not_authorized
-from srpcore.local.model import AppClient, Pool, User
+from srpcore.local.model import AppClient, Pool, User, random_uuid
 
 __all__ = ["PoolKey", "RefreshGrant", "TokenIssuer"]
 
@@ -89,8 +88,8 @@ class TokenIssuer:
     ) -> tuple[str, str, str]:
         """(id token, access token, origin jti) for a completed sign-in or refresh."""
         key = self._keys[pool.id]
-        origin = origin_jti or str(uuid.uuid4())
-        event_id = str(uuid.uuid4())
+        origin = origin_jti or random_uuid()
+        event_id = random_uuid()
         common = {
             "sub": user.sub,
             "iss": self.issuer(pool.id),
@@ -106,7 +105,7 @@ class TokenIssuer:
             "cognito:username": user.username,
             "token_use": "id",
             "exp": now + client.id_token_validity,
-            "jti": str(uuid.uuid4()),
+            "jti": random_uuid(),
         }
         access_claims: dict[str, Any] = {
             **common,
@@ -114,7 +113,7 @@ class TokenIssuer:
             "token_use": "access",
             "scope": "aws.cognito.signin.user.admin",
             "exp": now + client.access_token_validity,
-            "jti": str(uuid.uuid4()),
+            "jti": random_uuid(),
             "username": user.username,
         }
         if device_key is not None:

@@ -1,0 +1,195 @@
+"""The RespondToAuthChallenge steps: each takes the parked sign-in and the answer, and returns
+the next challenge or the tokens (through :func:`~srpcore.local.flow.advance`).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections.abc import Callable
+from typing import Any
+
+from srpcore.cognito import server
+from srpcore.local import devices
+from srpcore.local.errors import (
+    ApiError,
+    invalid_parameter,
+    not_authorized,
+)
+from srpcore.local.flow import (
+    advance,
+    check_password,
+    current_user,
+    require,
+    start_srp,
+    verify_srp,
+)
+from srpcore.local.model import AppClient, Pool, User
+from srpcore.local.service import Service
+from srpcore.local.session import Pending
+from srpcore.local.totp import totp_matches
+
+__all__ = ["STEPS", "Step", "password_step", "srp_user_step"]
+
+
+def srp_user_step(
+    service: Service,
+    pool: Pool,
+    client: AppClient,
+    p: Pending,
+    user: User | None,
+    *,
+    srp_a: str,
+    with_session: bool,
+) -> dict[str, Any]:
+    """Answer SRP_A with PASSWORD_VERIFIER (with a Session except in USER_SRP_AUTH)."""
+    if user is None:  # PreventUserExistenceErrors: a convincing challenge that cannot succeed
+        salt, p.username = server.simulated_user(service.fake_key, pool.id, p.username)
+        p.simulated = True
+        verifier = server.make_verifier(
+            pool_name=pool.pool_name,
+            user_id=p.username,
+            password="",
+            salt=salt,
+            engine=service.engine,
+        )
+    else:
+        salt, verifier = user.salt, user.verifier
+    name = p.username
+    return start_srp(
+        service,
+        client,
+        p,
+        srp_a=srp_a,
+        salt=salt,
+        verifier=verifier,
+        name="PASSWORD_VERIFIER",
+        params={"USERNAME": name, "USER_ID_FOR_SRP": name},
+        with_session=with_session,
+    )
+
+
+def password_step(
+    service: Service, pool: Pool, client: AppClient, p: Pending, user: User | None, *, password: str
+) -> dict[str, Any]:
+    """A plain-password sign-in (USER_PASSWORD_AUTH, USER_AUTH's PASSWORD)."""
+    if user is None or p.simulated:
+        raise not_authorized()
+    check_password(service, pool, user, password)
+    p.password_ok = True
+    return advance(service, pool, client, p)
+
+
+Step = Callable[[Service, Pool, AppClient, Pending, dict[str, str]], dict[str, Any]]
+
+
+def _password_verifier(
+    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
+) -> dict[str, Any]:
+    verify_srp(service, p, responses, pool_name=pool.pool_name, user_id=p.username)
+    p.password_ok = True
+    if responses.get("DEVICE_KEY"):
+        p.device_key = responses["DEVICE_KEY"]
+    return advance(service, pool, client, p)
+
+
+def _select_challenge(
+    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
+) -> dict[str, Any]:
+    answer = require(responses, "ANSWER")
+    with service.lock:
+        user = pool.users.get(p.username)
+    if answer == "PASSWORD_SRP":
+        return srp_user_step(
+            service, pool, client, p, user, srp_a=require(responses, "SRP_A"), with_session=True
+        )
+    if answer == "PASSWORD":
+        return password_step(
+            service, pool, client, p, user, password=require(responses, "PASSWORD")
+        )
+    raise invalid_parameter(
+        f"Unsupported challenge answer {answer}; offered: PASSWORD, PASSWORD_SRP"
+    )
+
+
+def _new_password(
+    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
+) -> dict[str, Any]:
+    password = require(responses, "NEW_PASSWORD")
+    user = current_user(service, pool, p)
+    updates = {
+        key.removeprefix("userAttributes."): value
+        for key, value in responses.items()
+        if key.startswith("userAttributes.")
+    }
+    missing = [a for a in pool.required_attributes if a not in user.attributes and a not in updates]
+    if missing:
+        raise invalid_parameter(f"Invalid attributes given, {missing[0]} is missing")
+    if "sub" in updates:
+        raise invalid_parameter("Cannot modify the non-mutable attribute sub")
+    service.check_password_policy(pool, password)
+    salt, verifier = service.verifier_for(pool, user.username, password)
+    with service.lock:
+        user.salt, user.verifier, user.status = salt, verifier, "CONFIRMED"
+        user.attributes.update(updates)
+    p.new_password_done = True
+    return advance(service, pool, client, p)
+
+
+def _mfa_code(
+    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
+) -> dict[str, Any]:
+    kind = p.mfa_kind
+    code = require(
+        responses,
+        {"SMS_MFA": "SMS_MFA_CODE", "EMAIL_OTP": "EMAIL_OTP_CODE"}.get(
+            kind, "SOFTWARE_TOKEN_MFA_CODE"
+        ),
+    )
+    user = current_user(service, pool, p)
+    if kind == "SOFTWARE_TOKEN_MFA":
+        ok = user.totp_secret is not None and totp_matches(user.totp_secret, code, service.now())
+    else:
+        ok = hmac.compare_digest(code.encode("utf-8", "replace"), service.mfa_code.encode())
+    if not ok:
+        raise ApiError("CodeMismatchException", "Invalid code or auth state for the user.")
+    p.mfa_done = True
+    return advance(service, pool, client, p)
+
+
+def _select_mfa(
+    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
+) -> dict[str, Any]:
+    answer = require(responses, "ANSWER")
+    answer = "EMAIL_OTP" if answer == "EMAIL_MFA" else answer
+    user = current_user(service, pool, p)
+    if answer not in user.mfa:
+        raise invalid_parameter(
+            f"MFA type {answer} is not available; choose from {json.dumps(list(user.mfa))}"
+        )
+    p.mfa_kind = answer
+    return advance(service, pool, client, p)
+
+
+def _custom_challenge(
+    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
+) -> dict[str, Any]:
+    answer = require(responses, "ANSWER")
+    if not pool.custom_auth.accepts(p.username, p.custom_round, answer):
+        raise not_authorized()
+    p.custom_round += 1
+    return advance(service, pool, client, p)
+
+
+STEPS: dict[str, Step] = {
+    "PASSWORD_VERIFIER": _password_verifier,
+    "SELECT_CHALLENGE": _select_challenge,
+    "NEW_PASSWORD_REQUIRED": _new_password,
+    "SMS_MFA": _mfa_code,
+    "EMAIL_OTP": _mfa_code,
+    "SOFTWARE_TOKEN_MFA": _mfa_code,
+    "SELECT_MFA_TYPE": _select_mfa,
+    "CUSTOM_CHALLENGE": _custom_challenge,
+    "DEVICE_SRP_AUTH": devices.device_srp_auth,
+    "DEVICE_PASSWORD_VERIFIER": devices.device_password_verifier,
+}
