@@ -213,7 +213,7 @@ def server_op(scenario: Scenario, engine: Engine) -> Op:
     return run
 
 
-def measure(ops: dict[str, Op], rounds: int, round_seconds: float = 0.03) -> dict[str, float]:
+def measure(ops: dict[str, Op], rounds: int, round_seconds: float = 0.015) -> dict[str, float]:
     """Best mean seconds per call of each op; ops are interleaved round by round."""
     calls = {}
     for name, op in ops.items():
@@ -405,7 +405,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{_ms(best[f'{kind}/{engine.describe()}']):>11}"
             )
     if not args.no_batch:
-        workers, ratio = batch_throughput(scenario, args.batch_tasks, 3)
+        workers, ratio = batch_throughput(scenario, args.batch_tasks, 5)
         print(
             f"\nbatch (srpcore.cognito.batch, {workers} worker processes): "
             f"{ratio:.2f}x single-core throughput"
@@ -426,7 +426,7 @@ def run(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("bench", help="measure sign-in cost as ratios (~20 s)")
-    parser.add_argument("--rounds", type=int, default=5, help="measurement rounds (default 5)")
+    parser.add_argument("--rounds", type=int, default=15, help="measurement rounds (default 15)")
     parser.add_argument("--quick", action="store_true", help="3 rounds, skip the int backend")
     parser.add_argument("--backend", choices=BACKEND_NAMES, help="only this backend")
     parser.add_argument("--batch-tasks", type=int, default=240, help="tasks per batch round")

@@ -38,6 +38,11 @@ MAX_BITS = 1024
 """Longest exponent the tables serve; longer ones use plain ``powmod``."""
 
 
+_LOW_BYTES = LAYOUT[0][0] // 8
+_BYTE_WINDOWS = _LOW_BYTES if LAYOUT[0][1] == 8 else 0
+_LOW_MASK = (1 << 8 * _BYTE_WINDOWS) - 1
+
+
 def _windows(max_bits: int) -> list[tuple[int, int]]:
     """(shift, width) of every window needed for exponents of up to ``max_bits`` bits."""
     spans = []
@@ -107,8 +112,13 @@ class FixedBaseTable:
         windows = self._windows
         if self.built_bits < bits:
             windows = self._extend(bits)
-        picked = []
-        for window in windows:
+        # The 8-bit windows come first: their digits are simply the exponent's low bytes.
+        # Fewer windows than bytes exist while only short exponents have been seen; the bytes
+        # beyond them are zero then, so zip may stop early.
+        digits = (exp & _LOW_MASK).to_bytes(_LOW_BYTES, "little")
+        byte_windows = windows[:_BYTE_WINDOWS]
+        picked = [w.entries[d - 1] for w, d in zip(byte_windows, digits, strict=False) if d]
+        for window in windows[_BYTE_WINDOWS:]:
             if window.shift >= bits:
                 break
             digit = (exp >> window.shift) & window.mask
