@@ -13,8 +13,6 @@ import pytest
 from srpcore import UserSRP
 from srpcore.local import ClientInfo, LocalCognito
 
-pytest_plugins = ["pytester"]
-
 PASSWORD = "correct horse battery staple"
 ALL_FLOWS = [
     "ALLOW_USER_SRP_AUTH",
