@@ -351,11 +351,14 @@ def run(args: argparse.Namespace) -> int:
         ops["pycognito"] = pycognito
     best = measure(ops, rounds)
 
+    # Other processes skew every number; this run itself adds about 1 to the load average.
+    load = f", 1-min load {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
     print(
         "srpcore bench: Cognito SRP (3072-bit group, SHA-256), best of "
-        f"{rounds} rounds, all ratios from this run; {os.cpu_count()} CPUs"
+        f"{rounds} rounds, all ratios from this run; {os.cpu_count()} CPUs{load}"
     )
     print(f"automatic backend: {get_backend().name} (hardened: {get_backend(hardened=True).name})")
+    print("libraries: " + "; ".join(f"{n}: {get_backend(n).version}" for n in names))
     if pycognito is None:
         print("pycognito is not installed: no comparison with it (pip install pycognito)")
     else:

@@ -35,6 +35,8 @@ class Backend(Protocol):
     """What the SRP math needs from a big-integer library."""
 
     name: str
+    version: str
+    """The library behind it, e.g. ``OpenSSL 3.0.19 27 Jan 2026`` (shown by ``srpcore bench``)."""
     constant_time: bool
     """Whether :meth:`powmod_sec` is a constant-time algorithm (never true for pure ``int``)."""
     fixed_base: bool

@@ -46,6 +46,7 @@ class GmpyBackend:
     def __init__(self) -> None:
         import gmpy2  # noqa: PLC0415 - deferred: `import srpcore` must not load gmpy2
 
+        self.version = f"gmpy2 {gmpy2.version()} ({gmpy2.mp_version()})"
         self._mpz = gmpy2.mpz
         self._powmod = gmpy2.powmod
         self._powmod_sec = gmpy2.powmod_sec

@@ -39,6 +39,7 @@ class IntBackend:
     """
 
     name = "int"
+    version = f"CPython {sys.version.split()[0]}"
     constant_time = False
     fixed_base = False
 

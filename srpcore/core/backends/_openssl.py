@@ -41,6 +41,7 @@ _P = ctypes.c_void_p
 _INT = ctypes.c_int
 _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "OpenSSL_version_num": (ctypes.c_ulong, []),
+    "OpenSSL_version": (ctypes.c_char_p, [_INT]),
     "BN_new": (_P, []),
     "BN_clear_free": (None, [_P]),
     "BN_free": (None, [_P]),
@@ -133,8 +134,9 @@ class _Modulus:
             self.bn = 0
 
 
-def _to_bn(lib: ctypes.CDLL, value: int) -> int:
-    data = value.to_bytes((value.bit_length() + 7) // 8, "big")
+def _to_bn(lib: ctypes.CDLL, value: int, length: int | None = None) -> int:
+    # A fixed ``length`` (the modulus's) keeps the byte count independent of the value.
+    data = value.to_bytes(length or (value.bit_length() + 7) // 8, "big")
     ptr: int | None = lib.BN_bin2bn(data, len(data), None)
     if not ptr:
         raise MemoryError("BN_bin2bn failed")
@@ -162,6 +164,7 @@ class OpenSSLBackend:
 
     def __init__(self, lib: ctypes.CDLL | None = None) -> None:
         self._lib = lib if lib is not None else load_libcrypto()
+        self.version = self._lib.OpenSSL_version(0).decode("ascii", "replace")
         self._local = threading.local()
         self._lock = threading.Lock()
         self._moduli: OrderedDict[int, _Modulus] = OrderedDict()
@@ -221,7 +224,7 @@ class OpenSSLBackend:
                 m = self.modulus(mod)
                 if secure:
                     lib.BN_set_flags(p, _BN_FLG_CONSTTIME)
-                    a = _to_bn(lib, base)
+                    a = _to_bn(lib, base, nbytes)
                     ok = lib.BN_mod_exp_mont_consttime(result, a, p, m.bn, ctx, m.mont)
                 elif base < _WORD_LIMIT:
                     ok = lib.BN_mod_exp_mont_word(result, base, p, m.bn, ctx, m.mont)
