@@ -24,7 +24,9 @@ def register(subparsers: Any) -> None:
         description=__doc__,
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
-    parser.add_argument("--port", type=int, default=9229, help="port; 0 picks a free one")
+    parser.add_argument(
+        "--port", type=int, default=9339, help="port (default 9339); 0 picks a free one"
+    )
     parser.add_argument("--region", default="us-east-1", help="region in pool ids")
     parser.add_argument("--seed", metavar="FILE", help="JSON or TOML seed file (see docs)")
     parser.add_argument(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
 from srpcore import UserSRP
+from srpcore.local import LocalCognito
 
 PASSWORD = "correct horse battery staple"
 
@@ -283,3 +285,39 @@ def test_unknown_client(env: Any) -> None:
         env.idp.initiate_auth(
             ClientId="nosuchclient", AuthFlow="USER_SRP_AUTH", AuthParameters={"USERNAME": "a"}
         )
+
+
+def _ten_minutes_slow() -> datetime:
+    return datetime.now(timezone.utc) - timedelta(minutes=10)
+
+
+def test_timestamp_skew_is_configurable() -> None:
+    for skew, accepted in ((900.0, True), (300.0, False)):
+        with LocalCognito(timestamp_skew=skew) as cognito:
+            pool = cognito.create_user_pool("skew")
+            app = cognito.create_client(pool.id)
+            cognito.create_user(pool.id, "alice", PASSWORD)
+            idp = cognito.boto3_client()
+            srp = UserSRP(
+                pool_id=pool.id, username="alice", password=PASSWORD, clock=_ten_minutes_slow
+            )
+            first = idp.initiate_auth(
+                AuthFlow="USER_SRP_AUTH",
+                ClientId=app.client_id,
+                AuthParameters=srp.auth_parameters(),
+            )
+            answer = srp.answer_password_verifier(first["ChallengeParameters"])
+            if accepted:
+                done = idp.respond_to_auth_challenge(
+                    ClientId=app.client_id,
+                    ChallengeName="PASSWORD_VERIFIER",
+                    ChallengeResponses=answer,
+                )
+                assert "AccessToken" in done["AuthenticationResult"]
+            else:
+                with pytest.raises(idp.exceptions.NotAuthorizedException):
+                    idp.respond_to_auth_challenge(
+                        ClientId=app.client_id,
+                        ChallengeName="PASSWORD_VERIFIER",
+                        ChallengeResponses=answer,
+                    )
