@@ -19,7 +19,8 @@ Python API::
 ``clock`` (returning an aware datetime) drives session expiry, token times and the TIMESTAMP
 check, so tests can move time. ``create_user_pool(name, *, device_tracking=False | True |
 "opt-in", username_attributes=(), alias_attributes=(), required_attributes=(),
-password_min_length=8, custom_auth=CustomAuth(...), pool_id=None)`` -> ``PoolInfo(.id)``;
+password_min_length=8, mfa_required=False, custom_auth=CustomAuth(...), pool_id=None)`` ->
+``PoolInfo(.id)``;
 ``create_client(pool_id, *, generate_secret=False, explicit_auth_flows=None,
 prevent_user_existence_errors=False, session_validity=3, client_id=None, client_secret=None)``
 -> ``ClientInfo(.client_id, .client_secret)``; ``create_user(pool_id, username, password, *,
@@ -40,7 +41,8 @@ RespondToAuthChallenge / AdminRespondToAuthChallenge. After the password come, i
 NEW_PASSWORD_REQUIRED (temporary password; ``requiredAttributes`` lists missing
 ``required_attributes``), DEVICE_SRP_AUTH -> DEVICE_PASSWORD_VERIFIER (remembered DEVICE_KEY;
 replaces MFA), the user's MFA (SMS_MFA / EMAIL_OTP answered with ``mfa_code``,
-SOFTWARE_TOKEN_MFA with a TOTP, SELECT_MFA_TYPE when the user has several), CUSTOM_CHALLENGE
+SOFTWARE_TOKEN_MFA with a TOTP, SELECT_MFA_TYPE when the user has several; MFA_SETUP through
+AssociateSoftwareToken / VerifySoftwareToken when the pool requires MFA), CUSTOM_CHALLENGE
 rounds (CUSTOM_AUTH; ``CustomAuth(answers=("42",))`` or a ``check`` callable), then tokens
 with NewDeviceMetadata when the pool tracks devices and no DEVICE_KEY was sent. ConfirmDevice
 and UpdateDeviceStatus take the access token; GetUser too. A stale DEVICE_KEY is answered

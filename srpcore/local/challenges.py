@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from srpcore.cognito import server
-from srpcore.local import devices
+from srpcore.local import devices, mfa
 from srpcore.local.errors import (
     ApiError,
     invalid_parameter,
@@ -190,6 +190,7 @@ STEPS: dict[str, Step] = {
     "SOFTWARE_TOKEN_MFA": _mfa_code,
     "SELECT_MFA_TYPE": _select_mfa,
     "CUSTOM_CHALLENGE": _custom_challenge,
+    "MFA_SETUP": mfa.mfa_setup,
     "DEVICE_SRP_AUTH": devices.device_srp_auth,
     "DEVICE_PASSWORD_VERIFIER": devices.device_password_verifier,
 }

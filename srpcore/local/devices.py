@@ -26,7 +26,7 @@ from srpcore.local.service import Handler, Service
 from srpcore.local.session import Pending
 from srpcore.local.validate import opt_str, opt_struct, req_str
 
-__all__ = ["HANDLERS", "device_password_verifier", "device_srp_auth"]
+__all__ = ["HANDLERS", "device_password_verifier", "device_srp_auth", "token_user"]
 
 MAX_VERIFIER_BYTES = 512  # a 3072-bit verifier is 385 bytes at most
 
@@ -75,7 +75,8 @@ def device_password_verifier(
     return advance(service, pool, client, p)
 
 
-def _token_user(service: Service, token: str) -> tuple[Pool, User, dict[str, Any]]:
+def token_user(service: Service, token: str) -> tuple[Pool, User, dict[str, Any]]:
+    """The pool, user and claims of a valid access token (operations that take AccessToken)."""
     claims = service.tokens.check_access_token(token, now=int(service.now()))
     pool = service.pool(claims["_pool_id"])
     with service.lock:
@@ -108,7 +109,7 @@ def confirm_device(service: Service, body: dict[str, Any]) -> dict[str, Any]:
     verifier = int_from_bytes(
         _b64(config.get("PasswordVerifier"), "PasswordVerifier", MAX_VERIFIER_BYTES)
     )
-    pool, user, _ = _token_user(service, token)
+    pool, user, _ = token_user(service, token)
     if not 1 < verifier:
         raise invalid_parameter("DeviceSecretVerifierConfig.PasswordVerifier is not a verifier")
     with service.lock:
@@ -127,7 +128,7 @@ def update_device_status(service: Service, body: dict[str, Any]) -> dict[str, An
     status = opt_str(body, "DeviceRememberedStatus")
     if status not in ("remembered", "not_remembered"):
         raise invalid_parameter("DeviceRememberedStatus must be remembered or not_remembered")
-    _, user, _ = _token_user(service, token)
+    _, user, _ = token_user(service, token)
     with service.lock:
         device = _device_of(user, key)
         if not device.confirmed:
@@ -137,7 +138,7 @@ def update_device_status(service: Service, body: dict[str, Any]) -> dict[str, An
 
 
 def get_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
-    _, user, _ = _token_user(service, req_str(body, "AccessToken"))
+    _, user, _ = token_user(service, req_str(body, "AccessToken"))
     return {
         "Username": user.username,
         "UserAttributes": [{"Name": k, "Value": v} for k, v in user.attributes.items()],

@@ -139,6 +139,7 @@ class LocalCognito:
         alias_attributes: Sequence[str] = (),
         required_attributes: Sequence[str] = (),
         password_min_length: int = 8,
+        mfa_required: bool = False,
         custom_auth: CustomAuth | None = None,
         pool_id: str | None = None,
     ) -> PoolInfo:
@@ -153,6 +154,7 @@ class LocalCognito:
             alias_attributes=alias_attributes,
             required_attributes=required_attributes,
             password_min_length=password_min_length,
+            mfa_required=mfa_required,
             custom_auth=custom_auth,
         )
         return PoolInfo(pool.id, pool.name, pool.region)

@@ -234,6 +234,14 @@ def advance(service: Service, pool: Pool, client: AppClient, p: Pending) -> dict
             params["CODE_DELIVERY_DESTINATION"] = _mask(user.attributes.get(attr, "0000"))
         p.mfa_kind = kind
         return ask(service, client, p, kind, params)
+    if pool.mfa_required and not user.mfa and p.password_ok and not (p.mfa_done or p.device_ok):
+        return ask(
+            service,
+            client,
+            p,
+            "MFA_SETUP",
+            {"USERNAME": user.username, "MFAS_CAN_SETUP": json.dumps(["SOFTWARE_TOKEN_MFA"])},
+        )
     if p.flow == "CUSTOM_AUTH" and p.custom_round < pool.custom_auth.rounds():
         params = pool.custom_auth.challenge_parameters(user.username, p.custom_round)
         return ask(service, client, p, "CUSTOM_CHALLENGE", params)

@@ -44,6 +44,7 @@ def describe_pool(pool: Pool) -> dict[str, Any]:
         "CreationDate": pool.created,
         "LastModifiedDate": pool.created,
         "EstimatedNumberOfUsers": len(pool.users),
+        "MfaConfiguration": "ON" if pool.mfa_required else "OFF",
         **config,
     }
 
@@ -94,6 +95,7 @@ def create_user_pool(service: Service, body: dict[str, Any]) -> dict[str, Any]:
         alias_attributes=opt_str_list(body, "AliasAttributes"),
         required_attributes=required,
         password_min_length=opt_int(policy, "MinimumLength", 8),
+        mfa_required=opt_str(body, "MfaConfiguration") == "ON",
     )
     return {"UserPool": describe_pool(pool)}
 

@@ -140,6 +140,7 @@ class User:
     enabled: bool = True
     mfa: tuple[str, ...] = ()  # SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA
     totp_secret: str | None = None
+    pending_totp_secret: str | None = None  # AssociateSoftwareToken(AccessToken), unverified
     device_group_key: str = field(default_factory=lambda: f"-{_random_text(_ALNUM, 9)}")
     devices: dict[str, Device] = field(default_factory=dict)
     created: float = 0.0
@@ -181,6 +182,7 @@ class Pool:
     device_opt_in: bool = False  # DeviceOnlyRememberedOnUserPrompt
     challenge_on_new_device: bool = False
     password_min_length: int = 8
+    mfa_required: bool = False  # MfaConfiguration ON: users without MFA meet MFA_SETUP
     custom_auth: CustomAuth = field(default_factory=CustomAuth)
     users: dict[str, User] = field(default_factory=dict)
     clients: dict[str, AppClient] = field(default_factory=dict)

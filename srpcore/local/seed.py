@@ -7,7 +7,8 @@ Format (TOML shown; JSON has the same structure)::
     id = "us-east-1_Demo00001"          # optional: a fixed id, so apps can be configured once
     device_tracking = true               # false | true | "opt-in"
     alias_attributes = ["email"]         # optional; also username_attributes,
-                                         # required_attributes, password_min_length
+                                         # required_attributes, password_min_length,
+                                         # mfa_required
     custom_auth_answers = ["42"]         # optional: one CUSTOM_CHALLENGE round per answer
 
     [[pools.clients]]
@@ -51,6 +52,7 @@ _POOL_KEYS = {
     "username_attributes",
     "required_attributes",
     "password_min_length",
+    "mfa_required",
     "custom_auth_answers",
     "clients",
     "users",
@@ -133,6 +135,7 @@ def apply_seed(cognito: LocalCognito, data: Mapping[str, Any]) -> list[SeededPoo
             username_attributes=_list(spec.get("username_attributes"), where),
             required_attributes=_list(spec.get("required_attributes"), where),
             password_min_length=int(spec.get("password_min_length", 8)),
+            mfa_required=bool(spec.get("mfa_required", False)),
             custom_auth=CustomAuth(answers=tuple(map(str, answers))) if answers else None,
         )
         seeded = SeededPool(pool)

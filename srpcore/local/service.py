@@ -90,9 +90,9 @@ class Service:
         # which path a client really took, without logging anything sensitive.
         self.completed: Counter[str] = Counter()
         self.handlers: dict[str, Handler] = {}
-        from srpcore.local import auth, devices, management  # noqa: PLC0415 - cyclic by design
+        from srpcore.local import auth, devices, management, mfa  # noqa: PLC0415 - cyclic
 
-        for module in (management, auth, devices):
+        for module in (management, auth, devices, mfa):
             self.handlers.update(module.HANDLERS)
 
     def now(self) -> float:
@@ -146,6 +146,7 @@ class Service:
         alias_attributes: Sequence[str] = (),
         required_attributes: Sequence[str] = (),
         password_min_length: int = 8,
+        mfa_required: bool = False,
         custom_auth: CustomAuth | None = None,
     ) -> Pool:
         if device_tracking not in (True, False, "always", "opt-in"):
@@ -163,6 +164,7 @@ class Service:
             device_opt_in=device_tracking == "opt-in",
             challenge_on_new_device=challenge_on_new_device,
             password_min_length=password_min_length,
+            mfa_required=mfa_required,
             custom_auth=custom_auth or CustomAuth(),
             created=self.now(),
         )

@@ -51,6 +51,8 @@ class Pending:
     mfa_done: bool = False
     custom_round: int = 0
     mfa_kind: str = ""
+    totp_secret: str = field(default="", repr=False)  # MFA_SETUP: associated, not yet verified
+    totp_verified: bool = False
 
     def __repr__(self) -> str:
         return (

@@ -341,3 +341,61 @@ def test_mfa_answers_need_the_secret_hash_over_the_internal_name(env: Any) -> No
             ChallengeName="SMS_MFA",
             Session=second["Session"],
         )
+
+
+def test_mfa_setup_with_a_software_token(new_env: Any) -> None:
+    env = new_env(mfa_required=True)
+    srp = env.srp()
+    second = env.respond(srp.answer_password_verifier(env.initiate(srp)["ChallengeParameters"]))
+    assert second["ChallengeName"] == "MFA_SETUP"
+    assert json.loads(second["ChallengeParameters"]["MFAS_CAN_SETUP"]) == ["SOFTWARE_TOKEN_MFA"]
+    associated = env.idp.associate_software_token(Session=second["Session"])
+    secret = associated["SecretCode"]
+    assert len(secret) >= 16 and secret.isalnum()
+    with pytest.raises(env.idp.exceptions.EnableSoftwareTokenMFAException):
+        env.idp.verify_software_token(Session=associated["Session"], UserCode="000000")
+    # The refused code used up that session; start over.
+    srp = env.srp()
+    second = env.respond(srp.answer_password_verifier(env.initiate(srp)["ChallengeParameters"]))
+    associated = env.idp.associate_software_token(Session=second["Session"])
+    secret = associated["SecretCode"]
+    verified = env.idp.verify_software_token(
+        Session=associated["Session"], UserCode=totp(secret, env.cognito.service.now())
+    )
+    assert verified["Status"] == "SUCCESS"
+    done = env.respond(
+        {"USERNAME": "alice"}, ChallengeName="MFA_SETUP", Session=verified["Session"]
+    )
+    assert "AccessToken" in done["AuthenticationResult"]
+    # From now on the user has TOTP MFA.
+    srp = env.srp()
+    again = env.respond(srp.answer_password_verifier(env.initiate(srp)["ChallengeParameters"]))
+    assert again["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+    code = totp(secret, env.cognito.service.now())
+    done = env.respond(
+        {"USERNAME": "alice", "SOFTWARE_TOKEN_MFA_CODE": code},
+        ChallengeName="SOFTWARE_TOKEN_MFA",
+        Session=again["Session"],
+    )
+    assert "AccessToken" in done["AuthenticationResult"]
+
+
+def test_mfa_setup_cannot_be_skipped(new_env: Any) -> None:
+    env = new_env(mfa_required=True)
+    srp = env.srp()
+    second = env.respond(srp.answer_password_verifier(env.initiate(srp)["ChallengeParameters"]))
+    with pytest.raises(env.idp.exceptions.SoftwareTokenMFANotFoundException):
+        env.respond({"USERNAME": "alice"}, ChallengeName="MFA_SETUP", Session=second["Session"])
+
+
+def test_software_token_added_with_an_access_token(env: Any) -> None:
+    tokens = env.sign_in()
+    secret = env.idp.associate_software_token(AccessToken=tokens["AccessToken"])["SecretCode"]
+    code = totp(secret, env.cognito.service.now())
+    assert (
+        env.idp.verify_software_token(AccessToken=tokens["AccessToken"], UserCode=code)["Status"]
+        == "SUCCESS"
+    )
+    srp = env.srp()
+    second = env.respond(srp.answer_password_verifier(env.initiate(srp)["ChallengeParameters"]))
+    assert second["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
