@@ -186,3 +186,59 @@ def test_unconfirmed_devices_are_bounded(device_env: Any) -> None:
         )
     devices = device_env.cognito.service.pools[device_env.pool_id].users["alice"].devices
     assert len(devices) == 64
+
+
+def _device_srp_auth(env: Any, secret: DeviceSecret) -> Any:
+    srp = env.srp(device_key=secret.device_key)
+    first = env.initiate(srp)
+    return env.respond(srp.answer_password_verifier(first["ChallengeParameters"]))
+
+
+def test_device_srp_a_zero_is_refused(device_env: Any) -> None:
+    secret = _remember(device_env, device_env.sign_in())
+    second = _device_srp_auth(device_env, secret)
+    with pytest.raises(device_env.idp.exceptions.InvalidParameterException):
+        device_env.respond(
+            {"USERNAME": "alice", "DEVICE_KEY": secret.device_key, "SRP_A": "0"},
+            ChallengeName="DEVICE_SRP_AUTH",
+            Session=second["Session"],
+        )
+
+
+def test_device_answer_cannot_be_replayed(device_env: Any) -> None:
+    secret = _remember(device_env, device_env.sign_in())
+    second = _device_srp_auth(device_env, secret)
+    device = DeviceSRP(
+        device_group_key=secret.device_group_key,
+        device_key=secret.device_key,
+        device_password=secret.device_password,
+    )
+    third = device_env.respond(
+        device.answer_device_srp_auth(second["ChallengeParameters"]),
+        ChallengeName="DEVICE_SRP_AUTH",
+        Session=second["Session"],
+    )
+    answer = device.answer_device_password_verifier(third["ChallengeParameters"])
+    device_env.respond(answer, ChallengeName="DEVICE_PASSWORD_VERIFIER", Session=third["Session"])
+    with pytest.raises(device_env.idp.exceptions.NotAuthorizedException) as info:
+        device_env.respond(
+            answer, ChallengeName="DEVICE_PASSWORD_VERIFIER", Session=third["Session"]
+        )
+    assert info.value.response["Error"]["Message"] == "Invalid session for the user."
+
+
+def test_device_srp_with_another_device_key_is_refused(device_env: Any) -> None:
+    secret = _remember(device_env, device_env.sign_in())
+    other = _remember(device_env, device_env.sign_in())
+    second = _device_srp_auth(device_env, secret)
+    device = DeviceSRP(
+        device_group_key=other.device_group_key,
+        device_key=other.device_key,
+        device_password=other.device_password,
+    )
+    with pytest.raises(device_env.idp.exceptions.ResourceNotFoundException):
+        device_env.respond(
+            device.answer_device_srp_auth(second["ChallengeParameters"]),
+            ChallengeName="DEVICE_SRP_AUTH",
+            Session=second["Session"],
+        )
