@@ -9,6 +9,7 @@ can redeem. JWS encoding is PyJWT's; no JOSE is written by hand here.
 from __future__ import annotations
 
 import secrets
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,19 +61,30 @@ class TokenIssuer:
 
     def __init__(self) -> None:
         self.base_url = "http://127.0.0.1"
-        self._keys: dict[str, PoolKey] = {}
+        self._keys: dict[str, PoolKey | None] = {}
         self._pool_by_kid: dict[str, str] = {}
+        self._lock = threading.Lock()
 
     def add_pool(self, pool_id: str) -> None:
-        key = PoolKey()
-        self._keys[pool_id] = key
-        self._pool_by_kid[key.kid] = pool_id
+        """Register a pool; its RSA key is generated when first needed (pools are cheap)."""
+        with self._lock:
+            self._keys.setdefault(pool_id, None)
+
+    def _key(self, pool_id: str) -> PoolKey | None:
+        with self._lock:
+            if pool_id not in self._keys:
+                return None
+            key = self._keys[pool_id]
+            if key is None:
+                key = self._keys[pool_id] = PoolKey()
+                self._pool_by_kid[key.kid] = pool_id
+            return key
 
     def issuer(self, pool_id: str) -> str:
         return f"{self.base_url}/{pool_id}"
 
     def jwks(self, pool_id: str) -> dict[str, Any] | None:
-        key = self._keys.get(pool_id)
+        key = self._key(pool_id)
         return None if key is None else {"keys": [key.jwk()]}
 
     def issue(
@@ -87,7 +99,9 @@ class TokenIssuer:
         origin_jti: str | None = None,
     ) -> tuple[str, str, str]:
         """(id token, access token, origin jti) for a completed sign-in or refresh."""
-        key = self._keys[pool.id]
+        key = self._key(pool.id)
+        if key is None:
+            raise KeyError(pool.id)  # pools are registered when created
         origin = origin_jti or random_uuid()
         event_id = random_uuid()
         common = {
@@ -127,12 +141,14 @@ class TokenIssuer:
         """The claims of a valid, unexpired access token of one of our pools, else NotAuthorized."""
         try:
             header = jwt.get_unverified_header(token)
-            pool_id = self._pool_by_kid.get(str(header.get("kid")))
-            if pool_id is None:
+            with self._lock:
+                pool_id = self._pool_by_kid.get(str(header.get("kid")))
+                key = self._keys.get(pool_id or "")
+            if pool_id is None or key is None:
                 raise not_authorized("Invalid Access Token")
             claims: dict[str, Any] = jwt.decode(
                 token,
-                self._keys[pool_id].private_key.public_key(),
+                key.private_key.public_key(),
                 algorithms=["RS256"],
                 issuer=self.issuer(pool_id),
                 options={"verify_exp": False, "verify_aud": False, "verify_iat": False},
