@@ -8,15 +8,20 @@ An :class:`ApiError` raised anywhere below the HTTP layer becomes a 400 response
 from __future__ import annotations
 
 __all__ = [
+    "AUTH_METHOD_NOT_SUPPORTED",
     "DEVICE_NOT_FOUND",
     "INCORRECT_CREDENTIALS",
     "INVALID_SESSION",
+    "USER_DISABLED",
     "USER_NOT_FOUND",
     "ApiError",
     "flow_not_enabled",
+    "invalid_parameter",
     "not_authorized",
+    "resource_not_found",
     "secret_hash_missing",
     "secret_hash_wrong",
+    "validation_error",
 ]
 
 INCORRECT_CREDENTIALS = "Incorrect username or password."

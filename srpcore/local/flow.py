@@ -3,7 +3,8 @@ the password, and the final tokens.
 
 Order after a verified password (or custom-only start): NEW_PASSWORD_REQUIRED for a temporary
 password, DEVICE_SRP_AUTH for a remembered DEVICE_KEY (which then stands in for MFA), the
-user's MFA challenge, the pool's CUSTOM_CHALLENGE rounds (CUSTOM_AUTH only), then tokens.
+user's MFA challenge (or MFA_SETUP where the pool requires MFA), the pool's CUSTOM_CHALLENGE
+rounds (CUSTOM_AUTH only), then tokens.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from srpcore.local.errors import (
     INCORRECT_CREDENTIALS,
     INVALID_SESSION,
     USER_DISABLED,
-    ApiError,
     invalid_parameter,
     not_authorized,
     resource_not_found,
@@ -36,7 +36,9 @@ __all__ = [
     "ask",
     "check_password",
     "check_timestamp",
+    "current_user",
     "issue_tokens",
+    "park",
     "require",
     "start_srp",
     "take",
@@ -50,6 +52,7 @@ MAX_DEVICES = 256
 
 
 def require(values: dict[str, str], key: str) -> str:
+    """A parameter the step cannot do without, as Cognito words its absence."""
     value = values.get(key)
     if not value:
         raise invalid_parameter(f"Missing required parameter {key}")
@@ -180,6 +183,7 @@ def check_password(service: Service, pool: Pool, user: User, password: str) -> N
 
 
 def current_user(service: Service, pool: Pool, p: Pending) -> User:
+    """The user of a sign-in in progress, re-read: it may have been disabled meanwhile."""
     with service.lock:
         user = pool.users.get(p.username)
     if user is None:
@@ -300,7 +304,3 @@ def issue_tokens(
         **result,
     }
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
-
-
-def internal_error(message: str) -> ApiError:
-    return ApiError("InternalErrorException", message, status=500)
