@@ -12,6 +12,7 @@ import base64
 import binascii
 from typing import Any
 
+from srpcore.cognito.proof import GROUP
 from srpcore.core.encoding import int_from_bytes
 from srpcore.local.errors import (
     DEVICE_NOT_FOUND,
@@ -110,7 +111,7 @@ def confirm_device(service: Service, body: dict[str, Any]) -> dict[str, Any]:
         _b64(config.get("PasswordVerifier"), "PasswordVerifier", MAX_VERIFIER_BYTES)
     )
     pool, user, _ = token_user(service, token)
-    if not 1 < verifier:
+    if not 1 < verifier < GROUP.N:
         raise invalid_parameter("DeviceSecretVerifierConfig.PasswordVerifier is not a verifier")
     with service.lock:
         device = _device_of(user, key)

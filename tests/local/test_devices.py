@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
 
 from srpcore import DeviceSecret, DeviceSRP, new_device_secret
+from srpcore.cognito.proof import GROUP
 
 
 def _remember(env: Any, tokens: dict[str, Any]) -> DeviceSecret:
@@ -242,3 +244,29 @@ def test_device_srp_with_another_device_key_is_refused(device_env: Any) -> None:
             ChallengeName="DEVICE_SRP_AUTH",
             Session=second["Session"],
         )
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {
+            "Salt": "AAEC",
+            "PasswordVerifier": base64.b64encode(GROUP.N.to_bytes(384, "big")).decode(),
+        },
+        {"Salt": "AAEC", "PasswordVerifier": base64.b64encode(b"\x01").decode()},
+        {"Salt": "AAEC", "PasswordVerifier": "not base64!"},
+        {"Salt": "", "PasswordVerifier": "AAEC"},
+        {"Salt": "AAEC", "PasswordVerifier": base64.b64encode(b"\x01" * 600).decode()},
+    ],
+    ids=["v = N", "v = 1", "not base64", "empty salt", "oversized"],
+)
+def test_confirm_device_refuses_bad_verifiers(device_env: Any, config: dict[str, str]) -> None:
+    tokens = device_env.sign_in()
+    with pytest.raises(device_env.idp.exceptions.InvalidParameterException):
+        device_env.idp.confirm_device(
+            AccessToken=tokens["AccessToken"],
+            DeviceKey=tokens["NewDeviceMetadata"]["DeviceKey"],
+            DeviceSecretVerifierConfig=config,
+        )
+    devices = device_env.cognito.service.pools[device_env.pool_id].users["alice"].devices
+    assert not devices[tokens["NewDeviceMetadata"]["DeviceKey"]].confirmed
