@@ -270,3 +270,31 @@ def test_confirm_device_refuses_bad_verifiers(device_env: Any, config: dict[str,
         )
     devices = device_env.cognito.service.pools[device_env.pool_id].users["alice"].devices
     assert not devices[tokens["NewDeviceMetadata"]["DeviceKey"]].confirmed
+
+
+def test_update_device_status_forget_and_errors(device_env: Any) -> None:
+    tokens = device_env.sign_in()
+    secret = _remember(device_env, tokens)
+    device_env.idp.update_device_status(
+        AccessToken=tokens["AccessToken"],
+        DeviceKey=secret.device_key,
+        DeviceRememberedStatus="not_remembered",
+    )
+    srp = device_env.srp(device_key=secret.device_key)
+    plain = device_env.respond(
+        srp.answer_password_verifier(device_env.initiate(srp)["ChallengeParameters"])
+    )
+    assert "AuthenticationResult" in plain  # no DEVICE_SRP_AUTH for a forgotten device
+    with pytest.raises(device_env.idp.exceptions.InvalidParameterException):
+        device_env.idp.update_device_status(
+            AccessToken=tokens["AccessToken"],
+            DeviceKey=secret.device_key,
+            DeviceRememberedStatus="maybe",
+        )
+    with pytest.raises(device_env.idp.exceptions.ResourceNotFoundException) as info:
+        device_env.idp.update_device_status(
+            AccessToken=tokens["AccessToken"],
+            DeviceKey="us-east-1_00000000-0000-4000-8000-000000000000",
+            DeviceRememberedStatus="remembered",
+        )
+    assert info.value.response["Error"]["Message"] == "Device does not exist."
