@@ -232,14 +232,21 @@ class LocalCognito:
         """A boto3 ``cognito-idp`` client for this endpoint, with dummy credentials.
 
         The credentials only let botocore sign the Admin* calls; the endpoint ignores them.
+        Proxy environment variables are ignored (a loopback endpoint is never behind a proxy);
+        a ``config=`` passed in is merged over that.
         """
-        import boto3  # noqa: PLC0415 - optional at import time of this module
+        import boto3  # noqa: PLC0415 - loaded only when a client is wanted
+        from botocore.config import Config  # noqa: PLC0415
 
+        config = Config(proxies={})
+        if "config" in kwargs:
+            config = config.merge(kwargs.pop("config"))
         options: dict[str, Any] = {
             "region_name": self.region,
             "endpoint_url": self.endpoint_url,
             "aws_access_key_id": "local",
             "aws_secret_access_key": "local",
+            "config": config,
             **kwargs,
         }
         return boto3.client("cognito-idp", **options)

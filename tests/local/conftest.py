@@ -24,6 +24,23 @@ ALL_FLOWS = [
 ]
 
 
+PROXY_VARIABLES = (
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loopback only: a proxy configured on the CI machine must not see these requests."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
 class FakeClock:
     """A clock tests move by hand; starts at the real time so boto3's signing is unaffected."""
 

@@ -321,3 +321,19 @@ def test_timestamp_skew_is_configurable() -> None:
                         ChallengeName="PASSWORD_VERIFIER",
                         ChallengeResponses=answer,
                     )
+
+
+def test_boto3_client_ignores_proxy_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An address nothing listens on: any request sent through the "proxy" would fail.
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    with LocalCognito() as cognito:
+        pool = cognito.create_user_pool("proxy")
+        app = cognito.create_client(pool.id)
+        cognito.create_user(pool.id, "alice", PASSWORD)
+        idp = cognito.boto3_client()
+        srp = UserSRP(pool_id=pool.id, username="alice", password=PASSWORD)
+        first = idp.initiate_auth(
+            AuthFlow="USER_SRP_AUTH", ClientId=app.client_id, AuthParameters=srp.auth_parameters()
+        )
+        assert first["ChallengeName"] == "PASSWORD_VERIFIER"
