@@ -48,6 +48,10 @@ with NewDeviceMetadata when the pool tracks devices and no DEVICE_KEY was sent. 
 and UpdateDeviceStatus take the access token; GetUser too. A stale DEVICE_KEY is answered
 with ResourceNotFoundException "Device does not exist.".
 
+Faces: the ``local_cognito`` pytest fixture (:mod:`srpcore.local.pytest_plugin`: a fresh
+pool per test with a public and a secret client, ``add_user``, ``boto3_client``), ``srpcore
+serve`` (loopback, ``--port 0`` for a free port, ``--seed FILE``), and ``srpcore demo``.
+
 Tokens are RS256 JWTs with Cognito's claims; ``iss`` is ``<endpoint_url>/<pool id>`` and the
 keys are at ``<iss>/.well-known/jwks.json``. Sessions (128 characters) and SECRET_BLOCKs are
 single-use, bound to their client and expire after the client's AuthSessionValidity
