@@ -31,7 +31,7 @@ from srpcore.local.flow import (
     require,
     take,
 )
-from srpcore.local.model import AppClient, Pool
+from srpcore.local.model import AppClient, Pool, User
 from srpcore.local.service import Handler, Service
 from srpcore.local.session import Pending
 from srpcore.local.tokens import RefreshGrant
@@ -98,6 +98,18 @@ def _refresh(
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
 
+def _check_status(client: AppClient, user: User) -> None:
+    """Users who cannot sign in yet, refused the way Cognito refuses them."""
+    if not user.enabled:
+        raise not_authorized(USER_DISABLED)
+    if user.status == "UNCONFIRMED":
+        raise ApiError("UserNotConfirmedException", "User is not confirmed.")
+    if user.status == "RESET_REQUIRED":
+        if client.prevent_user_existence_errors:
+            raise not_authorized()
+        raise ApiError("PasswordResetRequiredException", "Password reset required for the user")
+
+
 def initiate(service: Service, body: dict[str, Any], *, admin: bool) -> dict[str, Any]:
     pool_id = req_str(body, "UserPoolId") if admin else None
     client_id = req_str(body, "ClientId")
@@ -117,8 +129,8 @@ def initiate(service: Service, body: dict[str, Any], *, admin: bool) -> dict[str
         user = pool.find_user(username)
     if user is None and not client.prevent_user_existence_errors:
         raise ApiError("UserNotFoundException", USER_NOT_FOUND)
-    if user is not None and not user.enabled:
-        raise not_authorized(USER_DISABLED)
+    if user is not None:
+        _check_status(client, user)
     p = Pending(
         pool_id=pool.id,
         client_id=client.client_id,

@@ -195,12 +195,14 @@ class LocalCognito:
         temporary: bool = False,
         mfa: Sequence[str] = (),
         enabled: bool = True,
+        status: str | None = None,
     ) -> UserInfo:
         """A user with ``password`` (kept only as an SRP verifier).
 
         ``temporary=True`` makes the next sign-in answer NEW_PASSWORD_REQUIRED. ``mfa`` lists
         the user's MFA kinds (``SMS_MFA``, ``EMAIL_OTP``: code is ``mfa_code``;
-        ``SOFTWARE_TOKEN_MFA``: a TOTP of ``UserInfo.totp_secret``).
+        ``SOFTWARE_TOKEN_MFA``: a TOTP of ``UserInfo.totp_secret``). ``status="UNCONFIRMED"``
+        or ``"RESET_REQUIRED"`` makes sign-ins fail as Cognito's do for such users.
         """
         user = _api(
             self.service.create_user,
@@ -211,6 +213,7 @@ class LocalCognito:
             temporary=temporary,
             mfa=mfa,
             enabled=enabled,
+            status=status,
         )
         return UserInfo(user.username, user.sub, pool_id, user.totp_secret)
 

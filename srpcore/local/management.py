@@ -1,8 +1,9 @@
 """The management operations that let the endpoint be set up the normal way, through boto3.
 
-CreateUserPool, CreateUserPoolClient, AdminCreateUser, AdminSetUserPassword, plus the small
-AdminGetUser / AdminDisableUser / AdminEnableUser trio tests need. Only the members that
-change sign-in behaviour are honoured; the rest are accepted and ignored.
+CreateUserPool, CreateUserPoolClient, AdminCreateUser, AdminSetUserPassword, plus the
+AdminGetUser, AdminDisableUser, AdminEnableUser, AdminResetUserPassword and DescribeUserPool
+that tests need. Only the members that change sign-in behaviour are honoured; the rest are
+accepted and ignored.
 """
 
 from __future__ import annotations
@@ -174,6 +175,13 @@ def admin_enable_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def admin_reset_user_password(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+    user = _user(service, body)
+    with service.lock:
+        user.status = "RESET_REQUIRED"
+    return {}
+
+
 def describe_user_pool(service: Service, body: dict[str, Any]) -> dict[str, Any]:
     return {"UserPool": describe_pool(service.pool(req_str(body, "UserPoolId")))}
 
@@ -186,5 +194,6 @@ HANDLERS: dict[str, Handler] = {
     "AdminGetUser": admin_get_user,
     "AdminDisableUser": admin_disable_user,
     "AdminEnableUser": admin_enable_user,
+    "AdminResetUserPassword": admin_reset_user_password,
     "DescribeUserPool": describe_user_pool,
 }

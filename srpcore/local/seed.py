@@ -21,7 +21,7 @@ Format (TOML shown; JSON has the same structure)::
     username = "alice"
     password = "correct horse battery staple"
     attributes = { email = "alice@example.com", email_verified = "true" }
-    temporary = false                    # optional; also mfa = ["SMS_MFA"], enabled
+    temporary = false                    # optional; also mfa = ["SMS_MFA"], enabled, status
 
 Unknown keys are refused, so a typo cannot silently change what is served. TOML needs
 Python 3.11+ (the standard library's ``tomllib``); JSON works everywhere.
@@ -66,7 +66,7 @@ _CLIENT_KEYS = {
     "prevent_user_existence_errors",
     "session_validity",
 }
-_USER_KEYS = {"username", "password", "attributes", "temporary", "mfa", "enabled"}
+_USER_KEYS = {"username", "password", "attributes", "temporary", "mfa", "enabled", "status"}
 
 
 @dataclass
@@ -171,6 +171,7 @@ def apply_seed(cognito: LocalCognito, data: Mapping[str, Any]) -> list[SeededPoo
                     temporary=bool(u.get("temporary", False)),
                     mfa=_list(u.get("mfa"), "mfa"),
                     enabled=bool(u.get("enabled", True)),
+                    status=u.get("status"),
                 )
             )
         created.append(seeded)

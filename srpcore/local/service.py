@@ -47,6 +47,7 @@ __all__ = ["Handler", "Service"]
 
 Handler = Callable[["Service", dict[str, Any]], dict[str, Any]]
 MFA_KINDS = ("SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA")
+USER_STATUSES = ("CONFIRMED", "FORCE_CHANGE_PASSWORD", "UNCONFIRMED", "RESET_REQUIRED")
 MAX_PENDING = 10_000  # a parked sign-in is ~2 KB: ~20 MB at most
 MAX_REFRESH = 20_000
 
@@ -244,8 +245,11 @@ class Service:
         temporary: bool = False,
         mfa: Sequence[str] = (),
         enabled: bool = True,
+        status: str | None = None,
     ) -> User:
         pool = self.pool(pool_id)
+        if status not in (None, *USER_STATUSES):
+            raise invalid_parameter(f"status must be one of {', '.join(USER_STATUSES)}")
         self.check_password_policy(pool, password)
         attrs = dict(attributes or {})
         bad_mfa = [kind for kind in mfa if kind not in MFA_KINDS]
@@ -272,7 +276,7 @@ class Service:
             salt=salt,
             verifier=verifier,
             attributes=attrs,
-            status="FORCE_CHANGE_PASSWORD" if temporary else "CONFIRMED",
+            status=status or ("FORCE_CHANGE_PASSWORD" if temporary else "CONFIRMED"),
             enabled=enabled,
             mfa=tuple(mfa),
             totp_secret=new_totp_secret() if "SOFTWARE_TOKEN_MFA" in mfa else None,

@@ -337,3 +337,23 @@ def test_boto3_client_ignores_proxy_settings(monkeypatch: pytest.MonkeyPatch) ->
             AuthFlow="USER_SRP_AUTH", ClientId=app.client_id, AuthParameters=srp.auth_parameters()
         )
         assert first["ChallengeName"] == "PASSWORD_VERIFIER"
+
+
+def test_unconfirmed_user(env: Any) -> None:
+    env.cognito.create_user(env.pool_id, "una", PASSWORD, status="UNCONFIRMED")
+    with pytest.raises(env.idp.exceptions.UserNotConfirmedException) as info:
+        env.initiate(env.srp(username="una"))
+    assert info.value.response["Error"]["Message"] == "User is not confirmed."
+
+
+def test_reset_required_user(env: Any) -> None:
+    env.idp.admin_reset_user_password(UserPoolId=env.pool_id, Username="alice")
+    with pytest.raises(env.idp.exceptions.PasswordResetRequiredException):
+        env.initiate(env.srp())
+    hidden = env.cognito.create_client(env.pool_id, prevent_user_existence_errors=True)
+    with pytest.raises(env.idp.exceptions.NotAuthorizedException):
+        env.initiate(env.srp(hidden), hidden)
+    env.idp.admin_set_user_password(
+        UserPoolId=env.pool_id, Username="alice", Password="a new password", Permanent=True
+    )
+    assert "AccessToken" in env.sign_in(password="a new password")
