@@ -15,23 +15,26 @@ Python API::
         idp = cognito.boto3_client()                     # or boto3.client(..., endpoint_url=...)
         ...  # cognito.endpoint_url, pool.id, app.client_id, app.client_secret
 
-``LocalCognito(port=0, region="us-east-1", clock=..., timestamp_skew=300, mfa_code="123456")``:
-``clock`` (returning an aware datetime) drives session expiry, token times and the TIMESTAMP
-check, so tests can move time. ``create_user_pool(name, *, device_tracking=False | True |
-"opt-in", username_attributes=(), alias_attributes=(), required_attributes=(),
-password_min_length=8, mfa_required=False, custom_auth=CustomAuth(...), pool_id=None)`` ->
-``PoolInfo(.id)``;
-``create_client(pool_id, *, generate_secret=False, explicit_auth_flows=None,
-prevent_user_existence_errors=False, session_validity=3, client_id=None, client_secret=None)``
--> ``ClientInfo(.client_id, .client_secret)``; ``create_user(pool_id, username, password, *,
-attributes=None, temporary=False, mfa=(), enabled=True)`` -> ``UserInfo(.username, .sub,
-.totp_secret)``; ``set_user_password``; ``jwks_url(pool_id)``; ``issuer(pool_id)``;
-``boto3_client()``.
+Setup, all keyword options optional:
+
+* ``LocalCognito(port=0, region="us-east-1", clock=..., timestamp_skew=300, mfa_code="123456")``;
+  ``clock`` (returning an aware datetime) drives session expiry, token times and the TIMESTAMP
+  check, so tests can move time.
+* ``create_user_pool(name, *, device_tracking=False | True | "opt-in",
+  username_attributes=(), alias_attributes=(), required_attributes=(), password_min_length=8,
+  mfa_required=False, custom_auth=CustomAuth(...), pool_id=None)`` -> ``PoolInfo(.id)``.
+* ``create_client(pool_id, *, generate_secret=False, explicit_auth_flows=None,
+  prevent_user_existence_errors=False, session_validity=3, client_id=None,
+  client_secret=None)`` -> ``ClientInfo(.client_id, .client_secret)``.
+* ``create_user(pool_id, username, password, *, attributes=None, temporary=False, mfa=(),
+  enabled=True, status=None)`` -> ``UserInfo(.username, .sub, .totp_secret)``; ``status`` may
+  be ``"UNCONFIRMED"`` or ``"RESET_REQUIRED"``.
+* ``set_user_password``, ``jwks_url(pool_id)``, ``issuer(pool_id)``, ``boto3_client()``.
 
 The same setup works over the wire: CreateUserPool, CreateUserPoolClient (GenerateSecret,
 ExplicitAuthFlows, PreventUserExistenceErrors, AuthSessionValidity), AdminCreateUser,
-AdminSetUserPassword, AdminGetUser, AdminDisableUser/AdminEnableUser, DescribeUserPool; and from
-a seed file (:mod:`srpcore.local.seed`).
+AdminSetUserPassword, AdminGetUser, AdminDisableUser/AdminEnableUser, AdminResetUserPassword,
+DescribeUserPool; and from a seed file (:mod:`srpcore.local.seed`).
 
 Sign-in: InitiateAuth / AdminInitiateAuth with USER_SRP_AUTH (PASSWORD_VERIFIER with no
 Session, as on AWS), USER_AUTH (PREFERRED_CHALLENGE=PASSWORD_SRP or PASSWORD, else
