@@ -8,6 +8,7 @@ or the AWS CLI (``--endpoint-url``), or describe everything in a seed file.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import signal
 import sys
@@ -23,7 +24,9 @@ def register(subparsers: Any) -> None:
         help="run a local Cognito endpoint that really verifies SRP",
         description=__doc__,
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="loopback address to bind (127.0.0.1 or ::1)"
+    )
     parser.add_argument(
         "--port", type=int, default=9339, help="port (default 9339); 0 picks a free one"
     )
@@ -47,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         print("srpcore serve: --port must be 0..65535", file=sys.stderr)
+        return 2
+    if not _is_loopback(args.host):
+        # Admin calls are not authenticated here: never offer them beyond this machine.
+        print("srpcore serve: --host must be a loopback address", file=sys.stderr)
         return 2
     seed = load_seed(args.seed) if args.seed else None
     stop = threading.Event()
@@ -86,6 +93,13 @@ def run(args: argparse.Namespace) -> int:
 def _restore(handlers: dict[signal.Signals, Any]) -> None:
     for signum, handler in handlers.items():
         signal.signal(signum, handler)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _print(url: str, pools: list[Any], *, as_json: bool, secrets: bool) -> None:

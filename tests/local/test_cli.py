@@ -85,8 +85,10 @@ def test_serve_without_a_seed_prints_the_url_and_ids() -> None:
     assert proc.returncode == 0
 
 
-def test_serve_refuses_a_bad_port(capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_refuses_a_bad_port_or_a_public_address(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--port", "70000"]) == 2
+    assert main(["serve", "--port", "0", "--host", "0.0.0.0"]) == 2
+    assert "loopback" in capsys.readouterr().err
 
 
 def test_demo_runs_every_step_and_shows_no_secret(capsys: pytest.CaptureFixture[str]) -> None:
