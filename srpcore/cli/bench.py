@@ -34,7 +34,7 @@ from srpcore.cognito.device import new_device_secret
 from srpcore.cognito.proof import GROUP, K, compute_u, compute_x
 from srpcore.core.backends import BACKEND_NAMES, available_backends, get_backend
 from srpcore.core.engine import Engine
-from srpcore.core.fixedbase import table_for
+from srpcore.core.fixedbase import secure_table_for, table_for
 
 __all__ = [
     "Floor",
@@ -312,11 +312,18 @@ def _engines(names: list[str]) -> list[Engine]:
         engines.append(Engine(impl))
         if impl.constant_time:
             engines.append(Engine(impl, hardened=True))
+            engines.append(Engine(impl, hardened=True, fixed_base=False))
     return engines
 
 
 def _mode(engine: Engine) -> str:
-    return "hardened" if engine.hardened else "default"
+    if not engine.hardened:
+        return "default"
+    return "hardened" if engine.uses_tables else "hardened, no tables"
+
+
+def _floor_key(engine: Engine, bits: int) -> str:
+    return f"floor/{engine.backend.name}/{'sec' if engine.hardened else 'fast'}/{bits}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -333,8 +340,10 @@ def run(args: argparse.Namespace) -> int:
         for bits in bit_sizes:
             key = f"{engine.backend.name}/{_mode(engine)}/{bits}"
             ops["signin/" + key] = srpcore_signin(scenario, engine, bits)
-            floor = Floor.for_bits(scenario, bits)
-            ops["floor/" + key], floor_bits[bits] = floor.op(engine), floor.exp.bit_length()
+            if _floor_key(engine, bits) not in ops:
+                floor = Floor.for_bits(scenario, bits)
+                ops[_floor_key(engine, bits)] = floor.op(engine)
+                floor_bits[bits] = floor.exp.bit_length()
     for name in names:
         impl = get_backend(name)
         if impl.fixed_base:
@@ -343,6 +352,12 @@ def run(args: argparse.Namespace) -> int:
                 table = table_for(GROUP, impl)
                 ops[f"table/{name}/{bits}"] = partial(table.pow, exp)
                 ops[f"powmod2/{name}/{bits}"] = partial(impl.powmod, 2, exp, GROUP.N)
+        if impl.constant_time:
+            secure = secure_table_for(GROUP, impl)
+            exp = int.from_bytes(os.urandom(32), "big")
+            if secure is not None:
+                ops[f"sectable/{name}/256"] = partial(secure.pow, exp)
+            ops[f"powmod2sec/{name}/256"] = partial(impl.powmod_sec, 2, exp, GROUP.N)
     for engine in engines[:2]:
         ops[f"device/{engine.describe()}"] = device_op(engine)
         ops[f"server/{engine.describe()}"] = server_op(scenario, engine)
@@ -368,28 +383,30 @@ def run(args: argparse.Namespace) -> int:
             f"same a and clock give the same signature: {'yes' if agree else 'NO'}"
         )
     print()
-    header = f"{'client sign-in math':<22}{'a bits':>7}{'S exp bits':>11}{'time':>11}"
+    header = f"{'client sign-in math':<30}{'a bits':>7}{'S exp bits':>11}{'time':>11}"
     print(header + f"{'vs pycognito':>14}{'vs floor':>10}{'hardened/default':>18}")
     for engine in engines:
         for bits in bit_sizes:
             key = f"{engine.backend.name}/{_mode(engine)}/{bits}"
             t = best["signin/" + key]
+            floor_time = best[_floor_key(engine, bits)]
             faster = f"{best['pycognito'] / t:.1f}x" if pycognito is not None else "n/a"
             hard = ""
             if engine.hardened:
                 hard = f"{t / best[f'signin/{engine.backend.name}/default/{bits}']:.2f}x"
             label = f"{engine.backend.name} {_mode(engine)}"
             print(
-                f"{label:<22}{bits:>7}{floor_bits[bits]:>11}{_ms(t):>11}"
-                f"{faster:>14}{t / best['floor/' + key]:>9.2f}x{hard:>18}"
+                f"{label:<30}{bits:>7}{floor_bits[bits]:>11}{_ms(t):>11}"
+                f"{faster:>14}{t / floor_time:>9.2f}x{hard:>18}"
             )
     print()
     print(f"{'floor: one S exponentiation':<30}{'exp bits':>9}{'time':>11}")
     for engine in engines:
         for bits in bit_sizes:
-            key = f"{engine.backend.name}/{_mode(engine)}/{bits}"
+            if engine.hardened and not engine.uses_tables:
+                continue  # the same floor as the hardened row
             label = f"{engine.backend.name} {'powmod_sec' if engine.hardened else 'powmod'}"
-            print(f"{label:<30}{floor_bits[bits]:>9}{_ms(best['floor/' + key]):>11}")
+            print(f"{label:<30}{floor_bits[bits]:>9}{_ms(best[_floor_key(engine, bits)]):>11}")
     print()
     print(f"{'g^e: fixed-base table vs powmod(2, e)':<40}{'table':>11}{'powmod':>11}{'gain':>8}")
     for name in names:
@@ -397,6 +414,14 @@ def run(args: argparse.Namespace) -> int:
             if f"table/{name}/{bits}" in best:
                 t, p = best[f"table/{name}/{bits}"], best[f"powmod2/{name}/{bits}"]
                 print(f"{name + f' {bits}-bit e':<40}{_ms(t):>11}{_ms(p):>11}{p / t:>7.1f}x")
+    print()
+    print(
+        f"{'hardened g^e: mpn_sec table vs powmod_sec':<40}{'table':>11}{'powmod':>11}{'gain':>8}"
+    )
+    for name in names:
+        if f"sectable/{name}/256" in best:
+            t, p = best[f"sectable/{name}/256"], best[f"powmod2sec/{name}/256"]
+            print(f"{name + ' 256-bit e':<40}{_ms(t):>11}{_ms(p):>11}{p / t:>7.1f}x")
     print()
     for kind, title in (
         ("device", "ConfirmDevice verifier"),

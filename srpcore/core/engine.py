@@ -4,9 +4,11 @@ Exponentiations of the generator go through :meth:`Engine.pow_g`, the one place 
 tables (:mod:`srpcore.core.fixedbase`) speed them up; everything else goes through
 :meth:`Engine.powmod`.
 
-Hardened mode computes *every* exponentiation with the backend's constant-time algorithm and
-uses no tables (their lookups are indexed by secret exponent digits). What that does and does
-not promise in Python is set out in ``benchmarks/README.md`` ("What hardened mode promises").
+Hardened mode computes every exponentiation with a constant-time algorithm: the backend's
+``powmod_sec``, or for ``g^e`` with ``e < 2^256`` a constant-time fixed-base table on GMP's
+``mpn_sec_*`` functions (when a GMP library can be loaded). It never reads the variable-time
+tables. What that does and does not promise in Python is set out in ``benchmarks/README.md``
+("What hardened mode promises").
 """
 
 from __future__ import annotations
@@ -21,14 +23,17 @@ __all__ = ["Engine", "default_engine"]
 
 _TABLE_MAX_BITS = 1024
 """``srpcore.core.fixedbase.MAX_BITS`` (a test keeps them equal; fixedbase loads lazily)."""
+_SECURE_TABLE_MAX_BITS = 256
+"""Exponents the constant-time table serves (``backends/_gmpsec.py``, 32 windows of 8 bits)."""
 
 
 @dataclass(frozen=True)
 class Engine:
     """How modular exponentiations are computed.
 
-    ``hardened`` picks the constant-time variant everywhere (and needs a backend that has one).
-    ``fixed_base`` turns generator tables on or off; ``None`` means the backend's default.
+    ``hardened`` picks constant-time algorithms everywhere (and needs a backend that has one).
+    ``fixed_base`` turns generator tables on or off; ``None`` means the default: the fast
+    tables when the backend benefits from them, the constant-time ones when hardened.
     """
 
     backend: Backend
@@ -41,20 +46,19 @@ class Engine:
                 f"backend {self.backend.name!r} has no constant-time exponentiation; "
                 "hardened mode needs openssl or gmpy2"
             )
-        if self.hardened and self.fixed_base:
-            raise ConfigurationError("fixed-base tables are never used in hardened mode")
 
     @property
     def uses_tables(self) -> bool:
-        """Whether :meth:`pow_g` reads fixed-base tables."""
-        if self.hardened:
-            return False
-        return self.backend.fixed_base if self.fixed_base is None else self.fixed_base
+        """Whether :meth:`pow_g` reads (variable-time or, when hardened, constant-time) tables."""
+        if self.fixed_base is not None:
+            return self.fixed_base
+        return True if self.hardened else self.backend.fixed_base
 
     def describe(self) -> str:
-        """A short label such as ``openssl, fixed-base`` or ``gmpy2, hardened``."""
-        mode = "hardened" if self.hardened else "fixed-base" if self.uses_tables else "plain"
-        return f"{self.backend.name}, {mode}"
+        """A short label such as ``openssl, fixed-base`` or ``gmpy2, hardened, no tables``."""
+        if self.hardened:
+            return f"{self.backend.name}, hardened" + ("" if self.uses_tables else ", no tables")
+        return f"{self.backend.name}, {'fixed-base' if self.uses_tables else 'plain'}"
 
     def powmod(self, base: int, exp: int, mod: int) -> int:
         if self.hardened:
@@ -63,10 +67,15 @@ class Engine:
 
     def pow_g(self, group: Group, exp: int) -> int:
         """``g ** exp mod N`` for the group's fixed generator."""
-        if self.uses_tables and 0 <= exp and exp.bit_length() <= _TABLE_MAX_BITS:
+        if self.uses_tables and exp >= 0:
             from srpcore.core import fixedbase  # noqa: PLC0415 - only engines with tables need it
 
-            return fixedbase.table_for(group, self.backend).pow(exp)
+            if not self.hardened and exp.bit_length() <= _TABLE_MAX_BITS:
+                return fixedbase.table_for(group, self.backend).pow(exp)
+            if self.hardened and exp.bit_length() <= _SECURE_TABLE_MAX_BITS:
+                secure = fixedbase.secure_table_for(group, self.backend)
+                if secure is not None:
+                    return secure.pow(exp)
         return self.powmod(group.g, exp, group.N)
 
 

@@ -16,21 +16,30 @@ so at most ~9.7 MB per (group, backend) and process, under the 16 MB budget. Lon
 fall back to the backend's ``powmod``. Measured gains are in ``benchmarks/README.md``.
 
 Not constant-time: which entry is read depends on the secret exponent, a cache-timing channel.
-:class:`~srpcore.core.engine.Engine` therefore never uses tables in hardened mode.
+Hardened engines use :func:`secure_table_for` instead: every window processed and every entry of
+it read through GMP's side-channel-silent ``mpn_sec_*`` functions (``backends/_gmpsec.py``).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from srpcore.core.backends import Backend, ModArith
+from srpcore.core.backends._gmpsec import SecureFixedBase, load_libgmp
 from srpcore.core.groups import Group
-from srpcore.errors import InvalidParameterError
+from srpcore.errors import ConfigurationError, InvalidParameterError
 
-__all__ = ["LAYOUT", "MAX_BITS", "FixedBaseTable", "planned_entries", "table_for"]
+__all__ = [
+    "LAYOUT",
+    "MAX_BITS",
+    "FixedBaseTable",
+    "planned_entries",
+    "secure_table_for",
+    "table_for",
+]
 
 LAYOUT: tuple[tuple[int, int], ...] = ((256, 8), (1026, 7))
 """(up to bit, window width) segments: 8-bit windows below bit 256, 7-bit ones up to 1026."""
@@ -150,3 +159,46 @@ def table_for(group: Group, backend: Backend) -> FixedBaseTable:
                 table = FixedBaseTable(backend.mod_arith(group.N), group.g)
                 _TABLES[key] = table
     return table
+
+
+_SECURE: dict[tuple[int, int], SecureFixedBase | None] = {}
+_SECURE_LOCK = threading.Lock()
+
+
+def _window_powers(backend: Backend, group: Group) -> Callable[[int], list[int]]:
+    """``powers(i)`` for windows 0, 1, 2 ... in order, computed with the backend's fast products
+    (the values are public powers of g)."""
+    arith = backend.mod_arith(group.N)
+    state = {"step": arith.lift(group.g), "next": 0}
+
+    def powers(index: int) -> list[int]:
+        if index != state["next"]:
+            raise InvalidParameterError("windows must be built in order")
+        step = state["step"]
+        entries = [step]
+        for _ in range(254):
+            entries.append(arith.mul(entries[-1], step))
+        state["step"], state["next"] = arith.mul(entries[-1], step), index + 1
+        return [arith.product([entry]) for entry in entries]
+
+    return powers
+
+
+def secure_table_for(group: Group, backend: Backend) -> SecureFixedBase | None:
+    """The process-wide constant-time table for ``group``'s generator (3.1 MB for 3072 bits),
+    built on first use with ``backend``'s products; ``None`` when GMP's ``mpn_sec`` functions
+    cannot be loaded (hardened engines then use ``powmod_sec``)."""
+    key = (group.N, group.g)
+    if key in _SECURE:
+        return _SECURE[key]
+    with _SECURE_LOCK:
+        if key not in _SECURE:
+            try:
+                lib, limb_bytes = load_libgmp()
+            except ConfigurationError:
+                _SECURE[key] = None
+            else:
+                _SECURE[key] = SecureFixedBase(
+                    lib, limb_bytes, group.N, _window_powers(backend, group)
+                )
+        return _SECURE[key]

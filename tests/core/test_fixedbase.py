@@ -10,11 +10,17 @@ from hypothesis import strategies as st
 
 from srpcore.core import engine as engine_module
 from srpcore.core import fixedbase
-from srpcore.core.backends import available_backends, get_backend
+from srpcore.core.backends import _gmpsec, available_backends, get_backend
 from srpcore.core.engine import Engine
-from srpcore.core.fixedbase import MAX_BITS, FixedBaseTable, planned_entries, table_for
-from srpcore.core.groups import COGNITO_GROUP, RFC5054_GROUPS
-from srpcore.errors import InvalidParameterError
+from srpcore.core.fixedbase import (
+    MAX_BITS,
+    FixedBaseTable,
+    planned_entries,
+    secure_table_for,
+    table_for,
+)
+from srpcore.core.groups import COGNITO_GROUP, RFC5054_GROUPS, Group
+from srpcore.errors import ConfigurationError, InvalidParameterError
 
 N = COGNITO_GROUP.N
 AVAILABLE = available_backends()
@@ -99,16 +105,75 @@ def test_one_table_per_group_and_backend() -> None:
     assert table_for(COGNITO_GROUP, gmp) is not table_for(COGNITO_GROUP, get_backend("int"))
 
 
-def test_hardened_engine_never_reads_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hardened_engine_never_reads_the_variable_time_tables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def refuse(*_: object) -> FixedBaseTable:
-        raise AssertionError("a hardened engine must not use fixed-base tables")
+        raise AssertionError("a hardened engine must not use variable-time tables")
 
     monkeypatch.setattr(fixedbase, "table_for", refuse)
-    engine = Engine(get_backend("gmpy2"), hardened=True)
-    assert engine.pow_g(COGNITO_GROUP, 2**255 + 1) == pow(2, 2**255 + 1, N)
-    assert not engine.uses_tables
+    for tables in (None, False):
+        engine = Engine(get_backend("gmpy2"), hardened=True, fixed_base=tables)
+        for exp in (2**255 + 1, 2**256 + 1, 2**1000 + 3):
+            assert engine.pow_g(COGNITO_GROUP, exp) == pow(2, exp, N)
     with pytest.raises(AssertionError, match="hardened"):
         Engine(get_backend("gmpy2"), fixed_base=True).pow_g(COGNITO_GROUP, 3)
+
+
+SECURE_EXPONENTS = st.one_of(
+    st.integers(min_value=0, max_value=2**256 - 1),
+    st.integers(min_value=0, max_value=2**40),
+    st.sampled_from([0, 1, 255, 256, 2**255, 2**256 - 1]),
+)
+
+
+@pytest.mark.parametrize("group", [COGNITO_GROUP, SMALL_GROUP], ids=lambda g: g.name)
+@settings(max_examples=60, deadline=None)
+@given(exp=SECURE_EXPONENTS)
+def test_constant_time_table_matches_pow(group: Group, exp: int) -> None:
+    table = secure_table_for(group, get_backend(AVAILABLE[0]))
+    assert table is not None, "GMP's mpn_sec functions should load here (gmpy2 bundles GMP)"
+    assert table.pow(exp) == pow(group.g, exp, group.N)
+
+
+def test_constant_time_table_serves_256_bits_and_states_its_size() -> None:
+    table = secure_table_for(COGNITO_GROUP, get_backend("gmpy2"))
+    assert table is not None
+    assert table.memory_bytes() == 32 * 256 * 384  # 3 MiB: 32 windows x 256 entries x 384 bytes
+    for bad in (-1, 2**256):
+        with pytest.raises(InvalidParameterError):
+            table.pow(bad)
+
+
+def test_hardened_engine_uses_the_constant_time_table_up_to_256_bits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine = Engine(get_backend("gmpy2"), hardened=True)
+    table = secure_table_for(COGNITO_GROUP, engine.backend)
+    assert table is not None
+    seen: list[int] = []
+    real_pow = table.pow
+
+    def spy(exp: int) -> int:
+        seen.append(exp)
+        return real_pow(exp)
+
+    monkeypatch.setattr(table, "pow", spy)
+    for exp in (7, 2**256 - 1, 2**256):
+        assert engine.pow_g(COGNITO_GROUP, exp) == pow(2, exp, N)
+    assert seen == [7, 2**256 - 1]  # 2^256 has 257 bits: powmod_sec
+
+
+def test_without_gmp_hardened_mode_falls_back_to_powmod_sec(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(_gmpsec.LIB_ENV_VAR, "libsrpcore-no-such-gmp.so")
+    with pytest.raises(ConfigurationError, match="mpn_sec"):
+        _gmpsec.load_libgmp()
+    monkeypatch.setattr(fixedbase, "_SECURE", {})
+    engine = Engine(get_backend("gmpy2"), hardened=True)
+    assert fixedbase.secure_table_for(SMALL_GROUP, engine.backend) is None
+    assert engine.pow_g(SMALL_GROUP, 2**200 + 5) == pow(2, 2**200 + 5, SMALL_GROUP.N)
 
 
 def test_engine_and_tables_agree_on_the_longest_exponent() -> None:
