@@ -25,12 +25,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from srpcore.core.backends import Backend, ModArith
-from srpcore.core.backends._gmpsec import SecureFixedBase, load_libgmp
 from srpcore.core.groups import Group
 from srpcore.errors import ConfigurationError, InvalidParameterError
+
+if TYPE_CHECKING:
+    from srpcore.core.backends._gmpsec import SecureFixedBase
 
 __all__ = [
     "LAYOUT",
@@ -191,6 +193,8 @@ def secure_table_for(group: Group, backend: Backend) -> SecureFixedBase | None:
     key = (group.N, group.g)
     if key in _SECURE:
         return _SECURE[key]
+    from srpcore.core.backends._gmpsec import SecureFixedBase, load_libgmp  # noqa: PLC0415
+
     with _SECURE_LOCK:
         if key not in _SECURE:
             try:
