@@ -60,8 +60,10 @@ def _claim_outputs(
     ]
 
 
-def _server_side(inputs: Mapping[str, Any], srp_a: str, pool: str, user: str) -> list[str]:
-    """For server-consistent vectors, the server half must reach the same signature."""
+def _server_side(
+    inputs: Mapping[str, Any], srp_a: str, pool: str, user: str, signature: str
+) -> list[str]:
+    """For server-consistent vectors, the server half must accept the client's signature."""
     if "b_hex" not in inputs or "verifier_hex" not in inputs:
         return []
     b, verifier = _hex(inputs["b_hex"]), _hex(inputs["verifier_hex"])
@@ -74,7 +76,7 @@ def _server_side(inputs: Mapping[str, Any], srp_a: str, pool: str, user: str) ->
             user_id=user,
             secret_block=parse_secret_block(inputs["secret_block_b64"]),
             timestamp=inputs["timestamp"],
-            signature=inputs["_signature"],
+            signature=signature,
         )
     except SRPError as exc:
         return [f"server side refused the client's proof: {exc}"]
@@ -89,70 +91,59 @@ def _expect_error(vector: Vector, action: Callable[[], object]) -> list[str]:
     return [f"expected srpcore to refuse this input (AWS's SDKs did: {vector['error']!r})"]
 
 
-def _check_password_verifier(vector: Vector, engine: Engine) -> list[str]:
+def _check_claim(vector: Vector, engine: Engine, *, device: bool) -> list[str]:
+    """A PASSWORD_VERIFIER (or, for devices, DEVICE_PASSWORD_VERIFIER) vector."""
     inputs = vector["inputs"]
     challenge = {
         "SRP_B": inputs["srp_b_hex"],
         "SALT": inputs["salt_hex"],
         "SECRET_BLOCK": inputs["secret_block_b64"],
-        "USER_ID_FOR_SRP": inputs["username"],
-        "USERNAME": inputs["username"],
+        "USER_ID_FOR_SRP": inputs.get("username", ""),
+        "USERNAME": inputs.get("username") or "user",
     }
+    if device:
+        pool, user = inputs["device_group_key"], inputs["device_key"]
+    else:
+        pool, user = inputs["pool_id"].split("_")[1], inputs["username"]
 
-    def run() -> tuple[UserSRP, PasswordClaim, dict[str, str]]:
-        client = UserSRP(
+    def make_client() -> UserSRP | DeviceSRP:
+        if device:
+            return DeviceSRP(
+                device_group_key=pool,
+                device_key=user,
+                device_password=inputs["device_password"],
+                ephemeral=_hex(inputs["a_hex"]),
+                engine=engine,
+            )
+        return UserSRP(
             pool_id=inputs["pool_id"],
-            username=inputs["username"],
+            username=user,
             password=inputs["password"],
             ephemeral=_hex(inputs["a_hex"]),
             engine=engine,
         )
+
+    def run(client: UserSRP | DeviceSRP) -> tuple[PasswordClaim, dict[str, str]]:
         now = parse_cognito_timestamp(inputs["timestamp"])
         claim = client.password_claim(challenge, now=now)
-        return client, claim, client.answer_password_verifier(challenge, now=now)
+        if isinstance(client, DeviceSRP):
+            return claim, client.answer_device_password_verifier(challenge, now=now)
+        return claim, client.answer_password_verifier(challenge, now=now)
 
     if "error" in vector:
-        return _expect_error(vector, run)
-    client, claim, answer = run()
+        return _expect_error(vector, lambda: run(make_client()))
+    client = make_client()
+    claim, answer = run(client)
     problems = _claim_outputs(vector["outputs"], client.srp_a(), claim, answer)
-    if not problems:
-        pool = inputs["pool_id"].split("_")[1]
-        with_sig = {**inputs, "_signature": claim.signature}
-        problems += _server_side(with_sig, client.srp_a(), pool, inputs["username"])
-    return problems
+    return problems or _server_side(inputs, client.srp_a(), pool, user, claim.signature)
+
+
+def _check_password_verifier(vector: Vector, engine: Engine) -> list[str]:
+    return _check_claim(vector, engine, device=False)
 
 
 def _check_device_password_verifier(vector: Vector, engine: Engine) -> list[str]:
-    inputs = vector["inputs"]
-    challenge = {
-        "SRP_B": inputs["srp_b_hex"],
-        "SALT": inputs["salt_hex"],
-        "SECRET_BLOCK": inputs["secret_block_b64"],
-        "USERNAME": "user",
-    }
-
-    def run() -> tuple[DeviceSRP, PasswordClaim, dict[str, str]]:
-        client = DeviceSRP(
-            device_group_key=inputs["device_group_key"],
-            device_key=inputs["device_key"],
-            device_password=inputs["device_password"],
-            ephemeral=_hex(inputs["a_hex"]),
-            engine=engine,
-        )
-        now = parse_cognito_timestamp(inputs["timestamp"])
-        claim = client.password_claim(challenge, now=now)
-        return client, claim, client.answer_device_password_verifier(challenge, now=now)
-
-    if "error" in vector:
-        return _expect_error(vector, run)
-    client, claim, answer = run()
-    problems = _claim_outputs(vector["outputs"], client.srp_a(), claim, answer)
-    if not problems:
-        with_sig = {**inputs, "_signature": claim.signature}
-        problems += _server_side(
-            with_sig, client.srp_a(), inputs["device_group_key"], inputs["device_key"]
-        )
-    return problems
+    return _check_claim(vector, engine, device=True)
 
 
 def _check_confirm_device(vector: Vector, engine: Engine) -> list[str]:
