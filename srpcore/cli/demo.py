@@ -179,14 +179,15 @@ def run(args: argparse.Namespace) -> int:
                 return 1
 
         out("\n4. Signing in again with the remembered device (DEVICE_SRP_AUTH)")
+        proofs = cognito.service.completed["DEVICE_PASSWORD_VERIFIER"]
         with _timed(timings, "USER_SRP_AUTH + device SRP"):
-            again = sign_in(traced, password=password, device=device, **common)
-        again = _tokens(again, Tokens)
+            _tokens(sign_in(traced, password=password, device=device, **common), Tokens)
+        if cognito.service.completed["DEVICE_PASSWORD_VERIFIER"] != proofs + 1:
+            raise ProtocolError("the device's proof was not checked")
 
         out("\n5. AdminInitiateAuth / AdminRespondToAuthChallenge (SigV4-signed calls)")
-        with _timed(timings, "AdminInitiateAuth SRP"):
-            admin = sign_in(traced, password=password, admin=True, remember_device=False, **common)
-        admin = _tokens(admin, Tokens)
+        with _timed(timings, "AdminInitiateAuth SRP + device"):
+            _tokens(sign_in(traced, password=password, device=device, admin=True, **common), Tokens)
 
         out("\n6. REFRESH_TOKEN_AUTH")
         if first.refresh_token is None:
