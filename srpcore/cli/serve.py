@@ -52,7 +52,6 @@ def run(args: argparse.Namespace) -> int:
         print("srpcore serve: --port must be 0..65535", file=sys.stderr)
         return 2
     if not _is_loopback(args.host):
-        # Admin calls are not authenticated here: never offer them beyond this machine.
         print("srpcore serve: --host must be a loopback address", file=sys.stderr)
         return 2
     seed = load_seed(args.seed) if args.seed else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -71,6 +72,9 @@ class LocalCognito:
             mfa_code=mfa_code,
             max_pending=max_pending,
         )
+        if not _is_loopback(host):
+            # Admin calls take any credentials here: never serve them beyond this machine.
+            raise ConfigurationError(f"LocalCognito binds loopback addresses only, not {host!r}")
         self.region = region
         self._address = (host, port)
         self._server: CognitoHTTPServer | None = None
@@ -253,6 +257,13 @@ class LocalCognito:
             **kwargs,
         }
         return boto3.client("cognito-idp", **options)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _url_host(host: str) -> str:

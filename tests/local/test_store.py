@@ -1,4 +1,5 @@
-"""Bounded memory: pending sign-ins expire and are evicted; a full store refuses, never crosses."""
+"""Limits: pending sign-ins expire and are evicted, a full store refuses (never crosses), and
+the endpoint binds loopback addresses only."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import pytest
 
 from srpcore import UserSRP
+from srpcore.errors import ConfigurationError
 from srpcore.local import LocalCognito
 from srpcore.local.errors import ApiError
 from srpcore.local.store import ExpiringStore
@@ -82,3 +84,9 @@ def test_abandoned_sign_ins_cannot_grow_memory_without_bound() -> None:
         now[0] += timedelta(minutes=3, seconds=1)
         assert len(cognito.service.pending) == 0
         assert start()["ChallengeName"] == "PASSWORD_VERIFIER"
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.1", "example.com"])
+def test_only_loopback_addresses_are_served(host: str) -> None:
+    with pytest.raises(ConfigurationError):
+        LocalCognito(host=host)
