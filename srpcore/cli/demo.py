@@ -147,8 +147,8 @@ def run(args: argparse.Namespace) -> int:
         idp.admin_set_user_password(
             UserPoolId=pool_id, Username="alice", Password=password, Permanent=True
         )
-        out(f"   pool {pool_id}, app client {client_id} (secret {short(client_secret, 4)})")
-        out(f"   user alice, password {short(password, 5)} (stored as an SRP verifier only)")
+        out(f"   pool {pool_id}, app client {client_id} (with a client secret, not shown)")
+        out("   user alice (the endpoint stores an SRP verifier, never the password)")
 
         traced = _Traced(idp, out)
         common: dict[str, Any] = {
