@@ -36,6 +36,7 @@ __all__ = [
     "Tokens",
     "UserSRP",
     "VerificationError",
+    "backend",
     "cognito_timestamp",
     "new_device_secret",
     "parse_cognito_timestamp",
@@ -52,6 +53,7 @@ __version__ = "0.1.0"
 
 # Heavier layers load on first use (PEP 562), so `import srpcore` stays fast and boto3-free.
 if TYPE_CHECKING:  # the lazy names below, typed for callers' type checkers
+    from srpcore.core.backends import backend
     from srpcore.drivers.aio import refresh_async, respond_async, sign_in_async
     from srpcore.drivers.sync import refresh, respond, sign_in
     from srpcore.signin import Challenge, SignIn, Tokens
@@ -60,6 +62,7 @@ _LAZY: dict[str, str] = {
     "Challenge": "srpcore.signin",
     "SignIn": "srpcore.signin",
     "Tokens": "srpcore.signin",
+    "backend": "srpcore.core.backends",
     "refresh": "srpcore.drivers.sync",
     "refresh_async": "srpcore.drivers.aio",
     "respond": "srpcore.drivers.sync",
