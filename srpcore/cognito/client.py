@@ -60,7 +60,17 @@ def _draw_ephemeral(rng: RandomBytes, bits: int) -> int:
 class _SRPClient:
     """Shared machinery: one ephemeral (a, A) and the PASSWORD_VERIFIER computation."""
 
-    __slots__ = ("_a", "_clock", "_engine", "_password", "_pool_name", "_user_id", "a_pub")
+    __slots__ = (
+        "_a",
+        "_client_secret",
+        "_clock",
+        "_engine",
+        "_password",
+        "_pool_name",
+        "_user_id",
+        "a_pub",
+        "client_id",
+    )
 
     def __init__(
         self,
@@ -68,6 +78,8 @@ class _SRPClient:
         pool_name: str,
         user_id: str,
         password: str,
+        client_id: str | None,
+        client_secret: str | None,
         ephemeral: int | None,
         ephemeral_bits: int,
         rng: RandomBytes,
@@ -75,9 +87,13 @@ class _SRPClient:
         engine: Engine | None,
         hardened: bool,
     ) -> None:
+        if client_secret is not None and client_id is None:
+            raise InvalidParameterError("client_secret needs client_id: SECRET_HASH covers both")
         if engine is not None and hardened and not engine.hardened:
             raise ConfigurationError("hardened=True conflicts with the non-hardened engine given")
         self._engine = engine or default_engine(hardened=hardened)
+        self.client_id = client_id
+        self._client_secret = client_secret
         self._pool_name = pool_name
         self._user_id = user_id
         self._password = password
@@ -88,6 +104,18 @@ class _SRPClient:
     def srp_a(self) -> str:
         """SRP_A as Cognito's SDKs send it: lower-case hex, no leading zeros."""
         return format(self.a_pub, "x")
+
+    def secret_hash(self, username: str) -> str | None:
+        """SECRET_HASH over ``username`` when the app client has a secret, else ``None``."""
+        if self._client_secret is None or self.client_id is None:
+            return None
+        return secret_hash(username, self.client_id, self._client_secret)
+
+    def _with_secret_hash(self, params: dict[str, str], username: str) -> dict[str, str]:
+        digest = self.secret_hash(username)
+        if digest is not None:
+            params["SECRET_HASH"] = digest
+        return params
 
     def _claim(
         self, params: Mapping[str, str], user_id: str, now: datetime | None
@@ -119,7 +147,7 @@ class UserSRP(_SRPClient):
     :class:`~srpcore.core.engine.Engine`); ``engine`` picks a backend explicitly.
     """
 
-    __slots__ = ("_client_secret", "client_id", "device_key", "pool_id", "username")
+    __slots__ = ("device_key", "pool_id", "username")
 
     def __init__(
         self,
@@ -137,17 +165,15 @@ class UserSRP(_SRPClient):
         engine: Engine | None = None,
         hardened: bool = False,
     ) -> None:
-        if client_secret is not None and client_id is None:
-            raise InvalidParameterError("client_secret needs client_id: SECRET_HASH covers both")
         self.pool_id = pool_id
         self.username = username
-        self.client_id = client_id
-        self._client_secret = client_secret
         self.device_key = device_key
         super().__init__(
             pool_name=_pool_name(pool_id),
             user_id=username,
             password=password,
+            client_id=client_id,
+            client_secret=client_secret,
             ephemeral=ephemeral,
             ephemeral_bits=ephemeral_bits,
             rng=rng,
@@ -159,16 +185,8 @@ class UserSRP(_SRPClient):
     def __repr__(self) -> str:
         return f"UserSRP(pool_id={self.pool_id!r}, username={self.username!r}, <secrets hidden>)"
 
-    def secret_hash(self, username: str) -> str | None:
-        """SECRET_HASH over ``username`` when the app client has a secret, else ``None``."""
-        if self._client_secret is None or self.client_id is None:
-            return None
-        return secret_hash(username, self.client_id, self._client_secret)
-
     def _extras(self, params: dict[str, str], username: str) -> dict[str, str]:
-        digest = self.secret_hash(username)
-        if digest is not None:
-            params["SECRET_HASH"] = digest
+        self._with_secret_hash(params, username)
         if self.device_key is not None:
             params["DEVICE_KEY"] = self.device_key
         return params
@@ -208,7 +226,7 @@ class UserSRP(_SRPClient):
 class DeviceSRP(_SRPClient):
     """One DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER exchange for a remembered device."""
 
-    __slots__ = ("_client_secret", "client_id", "device_group_key", "device_key", "username")
+    __slots__ = ("device_group_key", "device_key", "username")
 
     def __init__(
         self,
@@ -226,19 +244,17 @@ class DeviceSRP(_SRPClient):
         engine: Engine | None = None,
         hardened: bool = False,
     ) -> None:
-        if client_secret is not None and client_id is None:
-            raise InvalidParameterError("client_secret needs client_id: SECRET_HASH covers both")
         if not device_key or not device_group_key:
             raise InvalidParameterError("device_key and device_group_key must not be empty")
         self.device_group_key = device_group_key
         self.device_key = device_key
         self.username = username
-        self.client_id = client_id
-        self._client_secret = client_secret
         super().__init__(
             pool_name=device_group_key,
             user_id=device_key,
             password=device_password,
+            client_id=client_id,
+            client_secret=client_secret,
             ephemeral=ephemeral,
             ephemeral_bits=ephemeral_bits,
             rng=rng,
@@ -257,11 +273,6 @@ class DeviceSRP(_SRPClient):
                 "no USERNAME: pass username= or the challenge parameters that carry it"
             )
         return username
-
-    def _with_secret_hash(self, responses: dict[str, str], username: str) -> dict[str, str]:
-        if self._client_secret is not None and self.client_id is not None:
-            responses["SECRET_HASH"] = secret_hash(username, self.client_id, self._client_secret)
-        return responses
 
     def answer_device_srp_auth(
         self, challenge_parameters: Mapping[str, str] | None = None
