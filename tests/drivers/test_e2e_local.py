@@ -209,3 +209,23 @@ def test_select_mfa_type_then_totp(cognito: LocalCognito, idp: Any) -> None:
     step = respond(idp, step, "SOFTWARE_TOKEN_MFA")
     assert isinstance(step, Challenge) and step.name == "SOFTWARE_TOKEN_MFA"
     assert isinstance(respond(idp, step, totp(user.totp_secret, time.time())), Tokens)
+
+
+def test_mfa_setup_with_an_authenticator_app(cognito: LocalCognito, idp: Any) -> None:
+    """A pool that requires MFA: set up TOTP during sign-in, then TOTP is asked next time."""
+    pool = _pool(cognito, mfa_required=True)
+    cognito.create_user(pool[0], "alice", PASSWORD)
+    step = _sign_in(idp, pool)
+    assert isinstance(step, Challenge) and step.name == "MFA_SETUP"
+    assert "SOFTWARE_TOKEN_MFA" in step.options
+    step = respond(idp, step, "SOFTWARE_TOKEN_MFA")
+    assert isinstance(step, Challenge) and step.name == "VERIFY_SOFTWARE_TOKEN"
+    assert step.secret_code
+    result = respond(idp, step, totp(step.secret_code, time.time()))
+    assert isinstance(result, Tokens)
+    again = _sign_in(idp, pool)
+    assert isinstance(again, Challenge) and again.name == "SOFTWARE_TOKEN_MFA"
+    assert isinstance(respond(idp, again, totp(step.secret_code, time.time())), Tokens)
+    with pytest.raises(ServiceError) as caught:
+        _sign_in(idp, pool, password=PASSWORD + "!")
+    assert caught.value.code == "NotAuthorizedException"
