@@ -23,6 +23,9 @@ from srpcore.errors import (
 )
 
 __all__ = [
+    "AsyncBearerAuth",
+    "AsyncTokenManager",
+    "BearerAuth",
     "Challenge",
     "ConfigurationError",
     "DeviceSRP",
@@ -33,6 +36,7 @@ __all__ = [
     "SecurityError",
     "ServiceError",
     "SignIn",
+    "TokenManager",
     "Tokens",
     "UserSRP",
     "VerificationError",
@@ -56,11 +60,16 @@ if TYPE_CHECKING:  # the lazy names below, typed for callers' type checkers
     from srpcore.core.backends import backend
     from srpcore.drivers.aio import refresh_async, respond_async, sign_in_async
     from srpcore.drivers.sync import refresh, respond, sign_in
+    from srpcore.drivers.tokens import AsyncBearerAuth, AsyncTokenManager, BearerAuth, TokenManager
     from srpcore.signin import Challenge, SignIn, Tokens
 
 _LAZY: dict[str, str] = {
+    "AsyncBearerAuth": "srpcore.drivers.tokens",
+    "AsyncTokenManager": "srpcore.drivers.tokens",
+    "BearerAuth": "srpcore.drivers.tokens",
     "Challenge": "srpcore.signin",
     "SignIn": "srpcore.signin",
+    "TokenManager": "srpcore.drivers.tokens",
     "Tokens": "srpcore.signin",
     "backend": "srpcore.core.backends",
     "refresh": "srpcore.drivers.sync",

@@ -1,0 +1,412 @@
+"""Tokens that stay fresh: refresh shortly before expiry, once, however many callers ask.
+
+:class:`TokenManager` (boto3) and :class:`AsyncTokenManager` (aiobotocore) hold the
+:class:`~srpcore.signin.Tokens` of a sign-in and hand out an access or id token that is valid for
+at least ``leeway`` more (60 seconds by default, which also absorbs clock skew). When it would
+not be, the first caller refreshes with REFRESH_TOKEN_AUTH and every concurrent caller waits for
+that one refresh and shares its outcome, tokens or :class:`~srpcore.errors.ServiceError`; a failed
+refresh leaves the old tokens in place. The refresh token and the remembered device are kept when
+the refresh response does not replace them.
+
+Expiry is read from the tokens' ``exp`` claims, decoded but not verified (only the service that
+will receive them can judge the signature; here it only decides *when* to refresh); a token that
+is not a readable JWT falls back to the time it was received plus ``ExpiresIn``.
+
+:class:`BearerAuth` and :class:`AsyncBearerAuth` put the access token in the ``Authorization``
+header of ``requests`` and ``httpx`` requests. They are duck-typed, so neither library is
+imported (or required) here. Nothing in this module logs, and no ``repr`` shows a token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import threading
+from collections.abc import AsyncGenerator, Generator, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from srpcore.cognito.client import Clock, utc_now
+from srpcore.drivers.aio import refresh_async
+from srpcore.drivers.sync import refresh
+from srpcore.errors import ConfigurationError, InvalidParameterError
+from srpcore.signin import Tokens
+
+__all__ = [
+    "AsyncBearerAuth",
+    "AsyncTokenManager",
+    "BearerAuth",
+    "TokenManager",
+    "token_expiry",
+]
+
+DEFAULT_LEEWAY = timedelta(seconds=60)
+UNAUTHORIZED = 401
+
+
+def _jwt_exp(token: str | None) -> datetime | None:
+    """The ``exp`` claim of a JWT, unverified; ``None`` if ``token`` is not a readable JWT."""
+    if not token:
+        return None
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    payload = parts[1]
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        exp = claims["exp"] if isinstance(claims, dict) else None
+        if isinstance(exp, bool) or not isinstance(exp, (int, float)):
+            return None
+        return datetime.fromtimestamp(exp, timezone.utc)
+    except (ValueError, KeyError, OverflowError, OSError):  # binascii.Error is a ValueError
+        return None
+
+
+def token_expiry(tokens: Tokens, *, received_at: datetime) -> datetime | None:
+    """When ``tokens`` stop being usable: the earlier ``exp`` of the access and id tokens.
+
+    An access token that is not a readable JWT counts from ``received_at`` plus ``ExpiresIn``;
+    with neither, the expiry is unknown (``None``) and only an explicit refresh renews.
+    """
+    access = _jwt_exp(tokens.access_token)
+    if access is None and tokens.expires_in is not None:
+        access = received_at + timedelta(seconds=tokens.expires_in)
+    known = [t for t in (access, _jwt_exp(tokens.id_token)) if t is not None]
+    return min(known) if known else None
+
+
+def _keep(old: Tokens, new: Tokens) -> Tokens:
+    """``new``, still carrying the refresh token and device when the response left them out."""
+    return replace(
+        new,
+        refresh_token=new.refresh_token or old.refresh_token,
+        device=new.device or old.device,
+        username=new.username or old.username,
+        new_device=False,
+    )
+
+
+@dataclass(frozen=True, repr=False)
+class _State:
+    """The current tokens with their expiry, swapped as one object so readers need no lock."""
+
+    tokens: Tokens
+    expires_at: datetime | None
+
+
+class _Holder:
+    """What both managers share: the options of REFRESH_TOKEN_AUTH and the expiry arithmetic."""
+
+    def __init__(
+        self,
+        client: Any,
+        tokens: Tokens,
+        *,
+        client_id: str,
+        client_secret: str | None,
+        admin: bool,
+        pool_id: str | None,
+        leeway: timedelta,
+        clock: Clock,
+        client_metadata: Mapping[str, str] | None,
+        analytics_metadata: Mapping[str, str] | None,
+        user_context_data: Mapping[str, str] | None,
+        context_data: Mapping[str, Any] | None,
+    ) -> None:
+        if not isinstance(tokens, Tokens):
+            raise InvalidParameterError("tokens must be srpcore.Tokens from a sign-in")
+        if not tokens.refresh_token:
+            raise InvalidParameterError("these tokens carry no refresh token, so cannot be renewed")
+        if leeway < timedelta(0):
+            raise InvalidParameterError("leeway must not be negative")
+        if admin and pool_id is None:
+            raise InvalidParameterError("admin=True refreshes through AdminInitiateAuth: pool_id")
+        self._client = client
+        self._leeway = leeway
+        self._clock = clock
+        self._options: dict[str, Any] = {
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "admin": admin,
+            "pool_id": pool_id,
+            "client_metadata": client_metadata,
+            "analytics_metadata": analytics_metadata,
+            "user_context_data": user_context_data,
+            "context_data": context_data,
+        }
+        self._state = self._state_for(tokens)
+
+    @property
+    def expires_at(self) -> datetime | None:
+        """When the current tokens expire (``None``: unknown); refresh starts ``leeway`` earlier."""
+        return self._state.expires_at
+
+    def _state_for(self, tokens: Tokens) -> _State:
+        return _State(tokens, token_expiry(tokens, received_at=self._clock()))
+
+    def _due(self, state: _State) -> bool:
+        return state.expires_at is not None and self._clock() >= state.expires_at - self._leeway
+
+    def _needs_refresh(self, state: _State, *, force: bool, stale: str | None) -> bool:
+        if force:  # unless someone already replaced the token the caller saw refused
+            return stale is None or state.tokens.access_token == stale
+        return self._due(state)
+
+    def _refresh_kwargs(self, tokens: Tokens) -> dict[str, Any]:
+        assert tokens.refresh_token is not None  # checked at construction, kept by _keep
+        return {
+            **self._options,
+            "refresh_token": tokens.refresh_token,
+            "username": tokens.username,
+            "device": tokens.device,
+        }
+
+    def __repr__(self) -> str:
+        tokens = self._state.tokens
+        return (
+            f"{type(self).__name__}(client_id={self._options['client_id']!r}, "
+            f"username={tokens.username!r}, expires_at={self.expires_at!r}, <tokens hidden>)"
+        )
+
+
+class TokenManager(_Holder):
+    """Fresh tokens from a boto3 ``cognito-idp`` client, safe to share between threads.
+
+    ``tokens`` come from :func:`~srpcore.sign_in`; ``client_secret``, ``admin`` and ``pool_id``
+    are those of the sign-in (``username`` and ``device`` come from ``tokens``). ``clock`` must
+    return an aware datetime. Other keyword options pass through to :func:`~srpcore.refresh`.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        tokens: Tokens,
+        *,
+        client_id: str,
+        client_secret: str | None = None,
+        admin: bool = False,
+        pool_id: str | None = None,
+        leeway: timedelta = DEFAULT_LEEWAY,
+        clock: Clock = utc_now,
+        client_metadata: Mapping[str, str] | None = None,
+        analytics_metadata: Mapping[str, str] | None = None,
+        user_context_data: Mapping[str, str] | None = None,
+        context_data: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(
+            client,
+            tokens,
+            client_id=client_id,
+            client_secret=client_secret,
+            admin=admin,
+            pool_id=pool_id,
+            leeway=leeway,
+            clock=clock,
+            client_metadata=client_metadata,
+            analytics_metadata=analytics_metadata,
+            user_context_data=user_context_data,
+            context_data=context_data,
+        )
+        self._lock = threading.Lock()
+        self._flight: Future[Tokens] | None = None
+
+    def tokens(self) -> Tokens:
+        """The current tokens, refreshed first if they expire within the leeway."""
+        return self._fresh(force=False, stale=None)
+
+    def access_token(self) -> str:
+        """An access token valid for at least the leeway (for ``Authorization: Bearer``)."""
+        return self.tokens().access_token
+
+    def id_token(self) -> str | None:
+        """An id token valid for at least the leeway (``None`` if the service sent none)."""
+        return self.tokens().id_token
+
+    def refresh(self, *, stale: str | None = None) -> Tokens:
+        """Refresh now, e.g. after a 401; with ``stale`` only if that is still the access token.
+
+        Passing the refused token makes concurrent retries cost one refresh, not one each.
+        """
+        return self._fresh(force=True, stale=stale)
+
+    def _fresh(self, *, force: bool, stale: str | None) -> Tokens:
+        state = self._state  # one atomic read: the fast path takes no lock
+        if not self._needs_refresh(state, force=force, stale=stale):
+            return state.tokens
+        with self._lock:
+            state = self._state
+            if not self._needs_refresh(state, force=force, stale=stale):
+                return state.tokens
+            flight = self._flight
+            leader = flight is None
+            if flight is None:
+                flight = self._flight = Future()
+        if not leader:
+            return flight.result()  # the leader's tokens, or its exception raised here too
+        try:
+            fresh = _keep(state.tokens, refresh(self._client, **self._refresh_kwargs(state.tokens)))
+            new_state = self._state_for(fresh)
+        except BaseException as exc:
+            with self._lock:
+                self._flight = None
+            # Waiters share a failure, but not another thread's KeyboardInterrupt and the like.
+            shared = exc if isinstance(exc, Exception) else RuntimeError("refresh interrupted")
+            flight.set_exception(shared)
+            raise
+        with self._lock:
+            self._state = new_state
+            self._flight = None
+        flight.set_result(fresh)
+        return fresh
+
+
+class AsyncTokenManager(_Holder):
+    """Fresh tokens from an aiobotocore ``cognito-idp`` client, shared by the tasks of one loop.
+
+    The options are those of :class:`TokenManager`. The refresh runs as its own task that every
+    waiting caller shields, so cancelling one caller neither cancels the refresh nor strands the
+    others.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        tokens: Tokens,
+        *,
+        client_id: str,
+        client_secret: str | None = None,
+        admin: bool = False,
+        pool_id: str | None = None,
+        leeway: timedelta = DEFAULT_LEEWAY,
+        clock: Clock = utc_now,
+        client_metadata: Mapping[str, str] | None = None,
+        analytics_metadata: Mapping[str, str] | None = None,
+        user_context_data: Mapping[str, str] | None = None,
+        context_data: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(
+            client,
+            tokens,
+            client_id=client_id,
+            client_secret=client_secret,
+            admin=admin,
+            pool_id=pool_id,
+            leeway=leeway,
+            clock=clock,
+            client_metadata=client_metadata,
+            analytics_metadata=analytics_metadata,
+            user_context_data=user_context_data,
+            context_data=context_data,
+        )
+        self._flight: asyncio.Task[Tokens] | None = None
+
+    async def tokens(self) -> Tokens:
+        """The current tokens, refreshed first if they expire within the leeway."""
+        return await self._fresh(force=False, stale=None)
+
+    async def access_token(self) -> str:
+        """An access token valid for at least the leeway (for ``Authorization: Bearer``)."""
+        return (await self.tokens()).access_token
+
+    async def id_token(self) -> str | None:
+        """An id token valid for at least the leeway (``None`` if the service sent none)."""
+        return (await self.tokens()).id_token
+
+    async def refresh(self, *, stale: str | None = None) -> Tokens:
+        """Refresh now; with ``stale`` only if that is still the access token (see TokenManager)."""
+        return await self._fresh(force=True, stale=stale)
+
+    async def _fresh(self, *, force: bool, stale: str | None) -> Tokens:
+        # No await between the check and starting the task, so no lock is needed on one loop.
+        state = self._state
+        if not self._needs_refresh(state, force=force, stale=stale):
+            return state.tokens
+        if self._flight is None:
+            self._flight = asyncio.create_task(self._run(state.tokens))
+            self._flight.add_done_callback(_retrieve)
+        return await asyncio.shield(self._flight)
+
+    async def _run(self, old: Tokens) -> Tokens:
+        try:
+            fresh = _keep(old, await refresh_async(self._client, **self._refresh_kwargs(old)))
+            self._state = self._state_for(fresh)
+            return fresh
+        finally:
+            self._flight = None
+
+
+def _retrieve(task: asyncio.Task[Tokens]) -> None:
+    """Mark a failed refresh's exception as seen, for when every waiter was cancelled."""
+    if not task.cancelled():
+        task.exception()
+
+
+def _bearer(token: str) -> str:
+    return f"Bearer {token}"
+
+
+class BearerAuth:
+    """``Authorization: Bearer <access token>`` from a :class:`TokenManager`, fresh per request.
+
+    * ``requests``: ``session.auth = BearerAuth(manager)`` (called with each prepared request).
+    * ``httpx.Client``: ``httpx.Client(auth=BearerAuth(manager))``; httpx wraps any callable.
+    * To also retry once with a refreshed token after a 401, mix in ``httpx.Auth`` (httpx only
+      drives :meth:`auth_flow` of its own subclasses):
+      ``class CognitoAuth(BearerAuth, httpx.Auth): pass``.
+    """
+
+    def __init__(self, manager: TokenManager) -> None:
+        self._manager = manager
+
+    def __call__(self, request: Any) -> Any:
+        """Set the header on ``request`` (anything with a ``headers`` mapping) and return it."""
+        request.headers["Authorization"] = _bearer(self._manager.access_token())
+        return request
+
+    def auth_flow(self, request: Any) -> Generator[Any, Any, None]:
+        """httpx's auth flow: send with the token; on a 401, refresh once and resend."""
+        token = self._manager.access_token()
+        request.headers["Authorization"] = _bearer(token)
+        response = yield request
+        if getattr(response, "status_code", None) == UNAUTHORIZED:
+            fresh = self._manager.refresh(stale=token)
+            request.headers["Authorization"] = _bearer(fresh.access_token)
+            yield request
+
+    def __repr__(self) -> str:
+        return f"BearerAuth({self._manager!r})"
+
+
+class AsyncBearerAuth:
+    """The :class:`BearerAuth` of an :class:`AsyncTokenManager`, for ``httpx.AsyncClient``.
+
+    httpx takes it mixed into ``httpx.Auth``: ``class CognitoAuth(AsyncBearerAuth, httpx.Auth):
+    pass``, then ``httpx.AsyncClient(auth=CognitoAuth(manager))``. A 401 is retried once with a
+    refreshed token. A synchronous client cannot await the manager and is refused.
+    """
+
+    def __init__(self, manager: AsyncTokenManager) -> None:
+        self._manager = manager
+
+    async def async_auth_flow(self, request: Any) -> AsyncGenerator[Any, Any]:
+        """httpx's async auth flow: send with the token; on a 401, refresh once and resend."""
+        token = await self._manager.access_token()
+        request.headers["Authorization"] = _bearer(token)
+        response = yield request
+        if getattr(response, "status_code", None) == UNAUTHORIZED:
+            fresh = await self._manager.refresh(stale=token)
+            request.headers["Authorization"] = _bearer(fresh.access_token)
+            yield request
+
+    def auth_flow(self, request: Any) -> Generator[Any, Any, None]:
+        """Refuse synchronous use rather than send requests without a token."""
+        raise ConfigurationError(
+            "AsyncBearerAuth needs an async client (httpx.AsyncClient); use BearerAuth with a "
+            "TokenManager for synchronous clients"
+        )
+
+    def __repr__(self) -> str:
+        return f"AsyncBearerAuth({self._manager!r})"
