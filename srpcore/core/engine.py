@@ -6,9 +6,9 @@ tables (:mod:`srpcore.core.fixedbase`) speed them up; everything else goes throu
 
 Hardened mode computes every exponentiation with a constant-time algorithm: the backend's
 ``powmod_sec``, or for ``g^e`` with ``e < 2^256`` a constant-time fixed-base table on GMP's
-``mpn_sec_*`` functions (when a GMP library can be loaded). It never reads the variable-time
-tables. What that does and does not promise in Python is set out in ``benchmarks/README.md``
-("What hardened mode promises").
+``mpn_sec_tabselect``, ``mpn_sec_mul`` and ``mpn_redc_1`` (when a GMP library can be loaded).
+It never reads the variable-time tables. What that does and does not promise in Python is set
+out in ``benchmarks/README.md`` ("What hardened mode promises").
 """
 
 from __future__ import annotations

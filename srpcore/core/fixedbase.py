@@ -5,25 +5,29 @@ table of ``(g^(2^shift))^d`` for every digit ``d`` in ``1 .. 2^width - 1``. Then
 ``g^e = prod_i T_i[digit_i(e)]``: one modular multiplication per non-zero window and no
 squarings (the fixed-window method of Brickell, Gordon, McCurley and Wilson, 1992).
 
-Layout for a 3072-bit group (entries of 384 bytes plus object overhead, ~440 bytes each):
+Layout for a 3072-bit group (entries of 384 bytes plus allocator and bookkeeping overhead,
+448 bytes each with ``openssl``):
 
-* bits 0-255 in 32 windows of 8 bits: 8,160 entries, ~3.6 MB, built on first use; a 256-bit
-  exponent (SRP's ``a``, ``x`` and ``b`` by default) then costs 31 multiplications;
-* bits 256-1025 in 110 windows of 7 bits: 13,970 entries, ~6.1 MB, built only when an exponent
-  longer than 256 bits first needs it (``ephemeral_bits=1024``);
+* bits 0-249 in 25 windows of 10 bits, then 6-bit windows: a 256-bit exponent (SRP's ``a``,
+  ``x`` and ``b`` by default) needs 26 windows (25,638 entries, ~11.5 MB, built on first use in
+  ~70 ms) and costs 25 multiplications, against 31 with 8-bit windows;
+* bits 256-1023 in 128 more windows of 6 bits: 8,064 entries, ~3.6 MB, built only when an
+  exponent longer than 256 bits first needs it (``ephemeral_bits=1024``);
 
-so at most ~9.7 MB per (group, backend) and process, under the 16 MB budget. Longer exponents
-fall back to the backend's ``powmod``. Measured gains are in ``benchmarks/README.md``.
+so at most ~15.1 MB per (group, backend) and process, under the 16 MB budget (wider windows for
+the long exponents would not fit next to the 10-bit ones). Longer exponents fall back to the
+backend's ``powmod``. Measured gains are in ``benchmarks/README.md``.
 
 Not constant-time: which entry is read depends on the secret exponent, a cache-timing channel.
 Hardened engines use :func:`secure_table_for` instead: every window processed and every entry of
-it read through GMP's side-channel-silent ``mpn_sec_*`` functions (``backends/_gmpsec.py``).
+it read through GMP's side-channel-silent ``mpn_sec_tabselect`` (``backends/_gmpsec.py``).
 """
 
 from __future__ import annotations
 
+import bisect
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -43,15 +47,10 @@ __all__ = [
     "table_for",
 ]
 
-LAYOUT: tuple[tuple[int, int], ...] = ((256, 8), (1026, 7))
-"""(up to bit, window width) segments: 8-bit windows below bit 256, 7-bit ones up to 1026."""
+LAYOUT: tuple[tuple[int, int], ...] = ((250, 10), (1024, 6))
+"""(up to bit, window width) segments: 10-bit windows below bit 250, 6-bit ones up to 1024."""
 MAX_BITS = 1024
 """Longest exponent the tables serve; longer ones use plain ``powmod``."""
-
-
-_LOW_BYTES = LAYOUT[0][0] // 8
-_BYTE_WINDOWS = _LOW_BYTES if LAYOUT[0][1] == 8 else 0
-_LOW_MASK = (1 << 8 * _BYTE_WINDOWS) - 1
 
 
 def _windows(max_bits: int) -> list[tuple[int, int]]:
@@ -80,7 +79,7 @@ class _Window:
 class FixedBaseTable:
     """``base^e mod modulus`` by table lookups; windows are built lazily and at most once.
 
-    Thread-safe: windows are appended under a lock and published as a new tuple, so readers
+    Thread-safe: windows are appended under a lock and published as new tuples, so readers
     never see a half-built window.
     """
 
@@ -88,7 +87,11 @@ class FixedBaseTable:
         self.arith = arith
         self.max_bits = max_bits
         self._plan = _windows(max_bits)
+        # How many windows an exponent of b bits needs, for b = 0 .. max_bits.
+        shifts = [shift for shift, _ in self._plan]
+        self._needed = [bisect.bisect_left(shifts, b) for b in range(max_bits + 1)]
         self._windows: tuple[_Window, ...] = ()
+        self._lookup: tuple[tuple[int, int, Sequence[Any]], ...] = ()
         self._next_base: Any = arith.lift(base)
         self._lock = threading.Lock()
 
@@ -98,20 +101,25 @@ class FixedBaseTable:
         windows = self._windows
         return windows[-1].shift + windows[-1].mask.bit_length() if windows else 0
 
-    def _extend(self, bits: int) -> tuple[_Window, ...]:
+    def _extend(self, bits: int) -> tuple[tuple[int, int, Sequence[Any]], ...]:
         with self._lock:
             windows = list(self._windows)
             mul = self.arith.mul
             while not windows or windows[-1].shift + windows[-1].mask.bit_length() < bits:
                 shift, width = self._plan[len(windows)]
                 step = self._next_base
-                entries = [step]
-                for _ in range((1 << width) - 2):
-                    entries.append(mul(entries[-1], step))
+                entries = [step]  # entries[d - 1] = step^d
+                for digit in range(2, 1 << width):
+                    if digit % 2:
+                        entries.append(mul(entries[-1], step))
+                    else:  # a squaring: cheaper than a general product in every backend
+                        half = entries[digit // 2 - 1]
+                        entries.append(mul(half, half))
                 self._next_base = mul(entries[-1], step)  # step^(2^width)
-                windows.append(_Window(shift, (1 << width) - 1, tuple(entries)))
+                windows.append(_Window(shift, (1 << width) - 1, self.arith.pack(entries)))
             self._windows = tuple(windows)
-            return self._windows
+            self._lookup = tuple((w.shift, w.mask, w.entries) for w in windows)
+            return self._lookup
 
     def pow(self, exp: int) -> int:
         """``base^exp mod modulus`` for ``0 <= exp < 2^max_bits``."""
@@ -120,21 +128,15 @@ class FixedBaseTable:
             raise InvalidParameterError(
                 f"fixed-base tables serve exponents of 0 to {self.max_bits} bits"
             )
-        windows = self._windows
-        if self.built_bits < bits:
-            windows = self._extend(bits)
-        # The 8-bit windows come first: their digits are simply the exponent's low bytes.
-        # Fewer windows than bytes exist while only short exponents have been seen; the bytes
-        # beyond them are zero then, so zip may stop early.
-        digits = (exp & _LOW_MASK).to_bytes(_LOW_BYTES, "little")
-        byte_windows = windows[:_BYTE_WINDOWS]
-        picked = [w.entries[d - 1] for w, d in zip(byte_windows, digits, strict=False) if d]
-        for window in windows[_BYTE_WINDOWS:]:
-            if window.shift >= bits:
-                break
-            digit = (exp >> window.shift) & window.mask
-            if digit:
-                picked.append(window.entries[digit - 1])
+        lookup = self._lookup
+        needed = self._needed[bits]
+        if len(lookup) < needed:
+            lookup = self._extend(bits)
+        if len(lookup) > needed:
+            lookup = lookup[:needed]
+        picked = [
+            entries[digit - 1] for shift, mask, entries in lookup if (digit := exp >> shift & mask)
+        ]
         return self.arith.product(picked)
 
     def memory_bytes(self) -> int:
@@ -167,29 +169,11 @@ _SECURE: dict[tuple[int, int], SecureFixedBase | None] = {}
 _SECURE_LOCK = threading.Lock()
 
 
-def _window_powers(backend: Backend, group: Group) -> Callable[[int], list[int]]:
-    """``powers(i)`` for windows 0, 1, 2 ... in order, computed with the backend's fast products
-    (the values are public powers of g)."""
-    arith = backend.mod_arith(group.N)
-    state = {"step": arith.lift(group.g), "next": 0}
-
-    def powers(index: int) -> list[int]:
-        if index != state["next"]:
-            raise InvalidParameterError("windows must be built in order")
-        step = state["step"]
-        entries = [step]
-        for _ in range(254):
-            entries.append(arith.mul(entries[-1], step))
-        state["step"], state["next"] = arith.mul(entries[-1], step), index + 1
-        return [arith.product([entry]) for entry in entries]
-
-    return powers
-
-
 def secure_table_for(group: Group, backend: Backend) -> SecureFixedBase | None:
-    """The process-wide constant-time table for ``group``'s generator (3.1 MB for 3072 bits),
-    built on first use with ``backend``'s products; ``None`` when GMP's ``mpn_sec`` functions
-    cannot be loaded (hardened engines then use ``powmod_sec``)."""
+    """The process-wide constant-time table for ``group``'s generator (3 MiB for 3072 bits),
+    built on first use with GMP and checked once against ``backend``'s ``powmod``; ``None``
+    when GMP's ``mpn`` functions cannot be loaded or fail that check (hardened engines then use
+    ``powmod_sec``)."""
     key = (group.N, group.g)
     if key in _SECURE:
         return _SECURE[key]
@@ -199,10 +183,13 @@ def secure_table_for(group: Group, backend: Backend) -> SecureFixedBase | None:
         if key not in _SECURE:
             try:
                 lib, limb_bytes = load_libgmp()
+                _SECURE[key] = SecureFixedBase(
+                    lib,
+                    limb_bytes,
+                    group.N,
+                    group.g,
+                    lambda exp: backend.powmod(group.g, exp, group.N),
+                )
             except ConfigurationError:
                 _SECURE[key] = None
-            else:
-                _SECURE[key] = SecureFixedBase(
-                    lib, limb_bytes, group.N, _window_powers(backend, group)
-                )
         return _SECURE[key]

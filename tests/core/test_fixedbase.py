@@ -64,11 +64,12 @@ def test_windows_are_built_lazily_as_exponents_grow() -> None:
     table = FixedBaseTable(get_backend("int").mod_arith(SMALL_GROUP.N), SMALL_GROUP.g)
     assert table.entry_count() == 0
     assert table.pow(5) == pow(2, 5, SMALL_GROUP.N)
-    assert (table.built_bits, table.entry_count()) == (8, 255)
+    # Layout: 25 windows of 10 bits (bits 0-249), then 129 of 6 bits (bits 250-1023).
+    assert (table.built_bits, table.entry_count()) == (10, 1023)
     assert table.pow(2**255) == pow(2, 2**255, SMALL_GROUP.N)
-    assert (table.built_bits, table.entry_count()) == (256, 32 * 255)
+    assert (table.built_bits, table.entry_count()) == (256, 25 * 1023 + 63)
     assert table.pow(2**1023) == pow(2, 2**1023, SMALL_GROUP.N)
-    assert table.entry_count() == planned_entries() == 32 * 255 + 110 * 127
+    assert table.entry_count() == planned_entries() == 25 * 1023 + 129 * 63
 
 
 @pytest.mark.parametrize("name", AVAILABLE)

@@ -24,6 +24,9 @@ class ModArith(Protocol):
     def mul(self, a: Any, b: Any) -> Any:
         """A new element ``a * b mod modulus``."""
 
+    def pack(self, items: list[Any]) -> Sequence[Any]:
+        """A compact read-only sequence of ``items`` for a table window (same elements)."""
+
     def product(self, items: Sequence[Any]) -> int:
         """``prod(items) mod modulus`` as an int (1 for an empty sequence)."""
 

@@ -25,6 +25,9 @@ class GmpyArith:
     def mul(self, a: Any, b: Any) -> Any:
         return a * b % self._mod
 
+    def pack(self, items: list[Any]) -> Sequence[Any]:
+        return tuple(items)
+
     def product(self, items: Sequence[Any]) -> int:
         mod = self._mod
         result = self._mpz(1) % mod

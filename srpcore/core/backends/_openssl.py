@@ -16,6 +16,7 @@ import ctypes
 import ctypes.util
 import os
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -43,6 +44,7 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "OpenSSL_version_num": (ctypes.c_ulong, []),
     "OpenSSL_version": (ctypes.c_char_p, [_INT]),
     "BN_new": (_P, []),
+    "BN_clear": (None, [_P]),
     "BN_clear_free": (None, [_P]),
     "BN_free": (None, [_P]),
     "BN_copy": (_P, [_P, _P]),
@@ -252,11 +254,29 @@ class OpenSSLBackend:
         return OpenSSLArith(self, mod)
 
 
+class _Accumulator(threading.local):
+    """Per-thread scratch for products: a BIGNUM accumulator and an output buffer."""
+
+    def __init__(self, lib: ctypes.CDLL, nbytes: int) -> None:
+        self._free: Callable[[int], None] = lib.BN_clear_free
+        ptr: int | None = lib.BN_new()
+        if not ptr:
+            raise MemoryError("BN_new failed")
+        self.bn: int = ptr
+        self.buf = ctypes.create_string_buffer(nbytes)
+
+    def __del__(self) -> None:
+        if getattr(self, "bn", None):
+            self._free(self.bn)
+            self.bn = 0
+
+
 class OpenSSLArith:
     """Montgomery multiplication modulo an odd ``modulus``; elements are Montgomery-form BIGNUMs.
 
     Elements belong to this object and are freed with it, so a fixed-base table built on it
-    lives exactly as long as the table.
+    lives exactly as long as the table. Their addresses are kept in ``array`` objects (8 bytes
+    each, no Python int per element), which is what :meth:`pack` hands to tables too.
     """
 
     def __init__(self, backend: OpenSSLBackend, modulus: int) -> None:
@@ -266,15 +286,14 @@ class OpenSSLArith:
         self._backend = backend
         self._lib = backend.lib
         self._mod = backend.modulus(modulus)
-        self._owned: list[int] = []
-        self._owned_lock = threading.Lock()
+        self._owned = array("Q")
+        self._acc = _Accumulator(self._lib, self._mod.nbytes)
 
     def _new(self) -> int:
         ptr: int | None = self._lib.BN_new()
         if not ptr:
             raise MemoryError("BN_new failed")
-        with self._owned_lock:
-            self._owned.append(ptr)
+        self._owned.append(ptr)  # one C-level call: atomic under the GIL, no lock needed
         return ptr
 
     def lift(self, value: int) -> int:
@@ -294,34 +313,44 @@ class OpenSSLArith:
             raise MemoryError("BN_mod_mul_montgomery failed")
         return out
 
+    def pack(self, items: list[int]) -> Sequence[int]:
+        return array("Q", items)
+
     def product(self, items: Sequence[int]) -> int:
-        if not items:
+        count = len(items)
+        if not count:
             return 1 % self.modulus
         lib = self._lib
         mont = self._mod.mont
         ctx = self._backend.ctx()
-        acc: int | None = lib.BN_new()
-        if not acc:
-            raise MemoryError("BN_new failed")
+        local = self._acc
+        acc, buf, nbytes = local.bn, local.buf, self._mod.nbytes
         try:
-            ok = lib.BN_copy(acc, items[0])
-            mul = lib.BN_mod_mul_montgomery
-            for item in items[1:]:
-                ok = ok and mul(acc, acc, item, mont, ctx)
+            if count == 1:
+                ok = lib.BN_copy(acc, items[0])
+            else:  # the first product writes the accumulator: no copy
+                mul = lib.BN_mod_mul_montgomery
+                ok = mul(acc, items[0], items[1], mont, ctx)
+                for item in items[2:]:
+                    ok = ok and mul(acc, acc, item, mont, ctx)
             if not ok or not lib.BN_from_montgomery(acc, acc, mont, ctx):
                 raise MemoryError("Montgomery product failed")
-            return _from_bn(lib, acc, self._mod.nbytes)
+            if lib.BN_bn2binpad(acc, buf, nbytes) != nbytes:
+                raise MemoryError("BN_bn2binpad failed")
+            return int.from_bytes(buf.raw, "big")
         finally:
-            lib.BN_clear_free(acc)
+            lib.BN_clear(acc)
+            ctypes.memset(buf, 0, nbytes)
 
     def element_bytes(self, item: int) -> int:
-        # BIGNUM header (24 bytes) + its limbs + two malloc headers; the struct is opaque.
+        # The BIGNUM struct (24 bytes, a 32-byte malloc chunk), its limbs (one chunk with a
+        # 16-byte header) and the 8-byte address in both the table's and this object's arrays.
         limbs = (self._mod.nbytes + 7) // 8
-        return 24 + 8 * limbs + 32
+        return 32 + 8 * limbs + 16 + 16
 
     def __del__(self) -> None:
         owned = getattr(self, "_owned", ())
         free = self._lib.BN_clear_free
         for ptr in owned:
             free(ptr)
-        self._owned = []
+        self._owned = array("Q")
