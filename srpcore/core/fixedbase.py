@@ -16,7 +16,9 @@ Layout for a 3072-bit group (entries of 384 bytes plus allocator and bookkeeping
 
 so at most ~15.1 MB per (group, backend) and process, under the 16 MB budget (wider windows for
 the long exponents would not fit next to the 10-bit ones). Longer exponents fall back to the
-backend's ``powmod``. Measured gains are in ``benchmarks/README.md``.
+backend's ``powmod``. Window 0 is packed with ``plain=True``: Montgomery backends keep it out of
+Montgomery form, so a product that starts with it needs no final conversion. Measured gains are
+in ``benchmarks/README.md``.
 
 Not constant-time: which entry is read depends on the secret exponent, a cache-timing channel.
 Hardened engines use :func:`secure_table_for` instead: every window processed and every entry of
@@ -116,7 +118,9 @@ class FixedBaseTable:
                         half = entries[digit // 2 - 1]
                         entries.append(mul(half, half))
                 self._next_base = mul(entries[-1], step)  # step^(2^width)
-                windows.append(_Window(shift, (1 << width) - 1, self.arith.pack(entries)))
+                # Window 0 comes first in every product: kept in the backend's plain form.
+                packed = self.arith.pack(entries, plain=not windows)
+                windows.append(_Window(shift, (1 << width) - 1, packed))
             self._windows = tuple(windows)
             self._lookup = tuple((w.shift, w.mask, w.entries) for w in windows)
             return self._lookup
@@ -137,7 +141,7 @@ class FixedBaseTable:
         picked = [
             entries[digit - 1] for shift, mask, entries in lookup if (digit := exp >> shift & mask)
         ]
-        return self.arith.product(picked)
+        return self.arith.product(picked, plain_first=bool(lookup and exp & lookup[0][1]))
 
     def memory_bytes(self) -> int:
         """Memory held by the entries built so far (the backend's own accounting)."""

@@ -179,3 +179,52 @@ def test_without_gmp_hardened_mode_falls_back_to_powmod_sec(
 
 def test_engine_and_tables_agree_on_the_longest_exponent() -> None:
     assert engine_module._TABLE_MAX_BITS == MAX_BITS
+
+
+def test_constant_time_table_refuses_a_library_that_fails_its_check() -> None:
+    lib, limb_bytes = _gmpsec.load_libgmp()
+    n = SMALL_GROUP.N
+    good = _gmpsec.SecureFixedBase(lib, limb_bytes, n, 2, lambda e: pow(2, e, n))
+    assert good.pow(2**200 + 77) == pow(2, 2**200 + 77, n)
+    with pytest.raises(ConfigurationError, match="wrong"):
+        _gmpsec.SecureFixedBase(lib, limb_bytes, n, 2, lambda e: pow(2, e, n) ^ 1)
+    with pytest.raises(InvalidParameterError):
+        _gmpsec.SecureFixedBase(lib, limb_bytes, n + 1, 2, lambda e: pow(2, e, n + 1))
+
+
+def test_constant_time_table_serves_threads_concurrently() -> None:
+    table = secure_table_for(COGNITO_GROUP, get_backend(AVAILABLE[0]))
+    assert table is not None
+    exps = [(2**255 - 1) // (i + 2) + i for i in range(8)]
+    results: dict[int, list[int]] = {}
+    start = threading.Barrier(len(exps))
+
+    def work(i: int) -> None:
+        start.wait()
+        results[i] = [table.pow(exps[i]) for _ in range(20)]
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(exps))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {i: [pow(2, e, N)] * 20 for i, e in enumerate(exps)}
+
+
+@pytest.mark.parametrize("name", AVAILABLE)
+def test_table_products_from_many_threads(name: str) -> None:
+    table = table_for(COGNITO_GROUP, get_backend(name))
+    exps = [(2**256 - 1) // (i + 3) + 5 * i for i in range(8)]
+    results: dict[int, list[int]] = {}
+    start = threading.Barrier(len(exps))
+
+    def work(i: int) -> None:
+        start.wait()
+        results[i] = [table.pow(exps[i]) for _ in range(20)]
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(exps))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {i: [pow(2, e, N)] * 20 for i, e in enumerate(exps)}

@@ -24,11 +24,15 @@ class ModArith(Protocol):
     def mul(self, a: Any, b: Any) -> Any:
         """A new element ``a * b mod modulus``."""
 
-    def pack(self, items: list[Any]) -> Sequence[Any]:
-        """A compact read-only sequence of ``items`` for a table window (same elements)."""
+    def pack(self, items: list[Any], *, plain: bool = False) -> Sequence[Any]:
+        """A compact read-only sequence of ``items`` for a table window. With ``plain`` the
+        elements may be converted in place to a form that is only valid as the first factor of
+        a :meth:`product` with ``plain_first`` (Montgomery backends: out of Montgomery form, so
+        the product needs no final conversion)."""
 
-    def product(self, items: Sequence[Any]) -> int:
-        """``prod(items) mod modulus`` as an int (1 for an empty sequence)."""
+    def product(self, items: Sequence[Any], *, plain_first: bool = False) -> int:
+        """``prod(items) mod modulus`` as an int (1 for an empty sequence); ``plain_first`` says
+        ``items[0]`` came from a window packed with ``plain``."""
 
     def element_bytes(self, item: Any) -> int:
         """Memory held by one element, for the stated size of a table."""

@@ -25,10 +25,10 @@ class GmpyArith:
     def mul(self, a: Any, b: Any) -> Any:
         return a * b % self._mod
 
-    def pack(self, items: list[Any]) -> Sequence[Any]:
-        return tuple(items)
+    def pack(self, items: list[Any], *, plain: bool = False) -> Sequence[Any]:
+        return tuple(items)  # one representation: ``plain`` changes nothing
 
-    def product(self, items: Sequence[Any]) -> int:
+    def product(self, items: Sequence[Any], *, plain_first: bool = False) -> int:
         mod = self._mod
         result = self._mpz(1) % mod
         for item in items:

@@ -20,10 +20,10 @@ class IntArith:
     def mul(self, a: int, b: int) -> int:
         return a * b % self.modulus
 
-    def pack(self, items: list[int]) -> Sequence[int]:
-        return tuple(items)
+    def pack(self, items: list[int], *, plain: bool = False) -> Sequence[int]:
+        return tuple(items)  # one representation: ``plain`` changes nothing
 
-    def product(self, items: Sequence[int]) -> int:
+    def product(self, items: Sequence[int], *, plain_first: bool = False) -> int:
         modulus = self.modulus
         result = 1 % modulus
         for item in items:

@@ -313,10 +313,15 @@ class OpenSSLArith:
             raise MemoryError("BN_mod_mul_montgomery failed")
         return out
 
-    def pack(self, items: list[int]) -> Sequence[int]:
+    def pack(self, items: list[int], *, plain: bool = False) -> Sequence[int]:
+        if plain:  # out of Montgomery form, in place: x * R^-1 * (y R) = x * y needs no fix-up
+            lib, mont, ctx = self._lib, self._mod.mont, self._backend.ctx()
+            for item in items:
+                if not lib.BN_from_montgomery(item, item, mont, ctx):
+                    raise MemoryError("BN_from_montgomery failed")
         return array("Q", items)
 
-    def product(self, items: Sequence[int]) -> int:
+    def product(self, items: Sequence[int], *, plain_first: bool = False) -> int:
         count = len(items)
         if not count:
             return 1 % self.modulus
@@ -333,7 +338,7 @@ class OpenSSLArith:
                 ok = mul(acc, items[0], items[1], mont, ctx)
                 for item in items[2:]:
                     ok = ok and mul(acc, acc, item, mont, ctx)
-            if not ok or not lib.BN_from_montgomery(acc, acc, mont, ctx):
+            if not ok or not (plain_first or lib.BN_from_montgomery(acc, acc, mont, ctx)):
                 raise MemoryError("Montgomery product failed")
             if lib.BN_bn2binpad(acc, buf, nbytes) != nbytes:
                 raise MemoryError("BN_bn2binpad failed")
@@ -349,8 +354,10 @@ class OpenSSLArith:
         return 32 + 8 * limbs + 16 + 16
 
     def __del__(self) -> None:
-        owned = getattr(self, "_owned", ())
+        owned = getattr(self, "_owned", None)
+        if owned is None:
+            return
         free = self._lib.BN_clear_free
         for ptr in owned:
             free(ptr)
-        self._owned = array("Q")
+        del owned[:]  # no global lookups here: this may run during interpreter shutdown
