@@ -106,15 +106,15 @@ class _Holder:
         tokens: Tokens,
         *,
         client_id: str,
-        client_secret: str | None,
-        admin: bool,
-        pool_id: str | None,
-        leeway: timedelta,
-        clock: Clock,
-        client_metadata: Mapping[str, str] | None,
-        analytics_metadata: Mapping[str, str] | None,
-        user_context_data: Mapping[str, str] | None,
-        context_data: Mapping[str, Any] | None,
+        client_secret: str | None = None,
+        admin: bool = False,
+        pool_id: str | None = None,
+        leeway: timedelta = DEFAULT_LEEWAY,
+        clock: Clock = utc_now,
+        client_metadata: Mapping[str, str] | None = None,
+        analytics_metadata: Mapping[str, str] | None = None,
+        user_context_data: Mapping[str, str] | None = None,
+        context_data: Mapping[str, Any] | None = None,
     ) -> None:
         if not isinstance(tokens, Tokens):
             raise InvalidParameterError("tokens must be srpcore.Tokens from a sign-in")
@@ -138,6 +138,10 @@ class _Holder:
             "context_data": context_data,
         }
         self._state = self._state_for(tokens)
+        self._setup()
+
+    def _setup(self) -> None:
+        """Per-manager concurrency state (a lock, the refresh in flight)."""
 
     @property
     def expires_at(self) -> datetime | None:
@@ -180,36 +184,7 @@ class TokenManager(_Holder):
     return an aware datetime. Other keyword options pass through to :func:`~srpcore.refresh`.
     """
 
-    def __init__(
-        self,
-        client: Any,
-        tokens: Tokens,
-        *,
-        client_id: str,
-        client_secret: str | None = None,
-        admin: bool = False,
-        pool_id: str | None = None,
-        leeway: timedelta = DEFAULT_LEEWAY,
-        clock: Clock = utc_now,
-        client_metadata: Mapping[str, str] | None = None,
-        analytics_metadata: Mapping[str, str] | None = None,
-        user_context_data: Mapping[str, str] | None = None,
-        context_data: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(
-            client,
-            tokens,
-            client_id=client_id,
-            client_secret=client_secret,
-            admin=admin,
-            pool_id=pool_id,
-            leeway=leeway,
-            clock=clock,
-            client_metadata=client_metadata,
-            analytics_metadata=analytics_metadata,
-            user_context_data=user_context_data,
-            context_data=context_data,
-        )
+    def _setup(self) -> None:
         self._lock = threading.Lock()
         self._flight: Future[Tokens] | None = None
 
@@ -271,36 +246,7 @@ class AsyncTokenManager(_Holder):
     others.
     """
 
-    def __init__(
-        self,
-        client: Any,
-        tokens: Tokens,
-        *,
-        client_id: str,
-        client_secret: str | None = None,
-        admin: bool = False,
-        pool_id: str | None = None,
-        leeway: timedelta = DEFAULT_LEEWAY,
-        clock: Clock = utc_now,
-        client_metadata: Mapping[str, str] | None = None,
-        analytics_metadata: Mapping[str, str] | None = None,
-        user_context_data: Mapping[str, str] | None = None,
-        context_data: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(
-            client,
-            tokens,
-            client_id=client_id,
-            client_secret=client_secret,
-            admin=admin,
-            pool_id=pool_id,
-            leeway=leeway,
-            clock=clock,
-            client_metadata=client_metadata,
-            analytics_metadata=analytics_metadata,
-            user_context_data=user_context_data,
-            context_data=context_data,
-        )
+    def _setup(self) -> None:
         self._flight: asyncio.Task[Tokens] | None = None
 
     async def tokens(self) -> Tokens:
