@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,9 +11,10 @@ from typing import Any
 from srpcore.core.engine import Engine
 from srpcore.errors import ConfigurationError
 from srpcore.local.errors import ApiError
-from srpcore.local.http import CognitoHTTPServer
 from srpcore.local.model import CustomAuth
+from srpcore.local.server import HTTPServer, is_loopback
 from srpcore.local.service import Service, utc_now
+from srpcore.local.wire import WireConfig
 
 __all__ = ["ClientInfo", "LocalCognito", "LocalSetupError", "PoolInfo", "UserInfo"]
 
@@ -63,7 +62,10 @@ class LocalCognito:
         mfa_code: str = "123456",
         engine: Engine | None = None,
         max_pending: int = 10_000,
+        cors_origins: str | Sequence[str] = "*",
     ) -> None:
+        """``cors_origins``: ``"*"`` (any page; the endpoint is loopback-only) or the browser
+        origins allowed to call it, e.g. ``("http://localhost:5173",)``."""
         self.service = Service(
             region=region,
             clock=clock,
@@ -72,42 +74,33 @@ class LocalCognito:
             mfa_code=mfa_code,
             max_pending=max_pending,
         )
-        if not _is_loopback(host):
+        if not is_loopback(host):
             # Admin calls take any credentials here: never serve them beyond this machine.
             raise ConfigurationError(f"LocalCognito binds loopback addresses only, not {host!r}")
         self.region = region
         self._address = (host, port)
-        self._server: CognitoHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._wire = WireConfig(cors_origins=cors_origins)
+        self._server: HTTPServer | None = None
 
     # --- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> LocalCognito:
-        """Bind and serve in a daemon thread; returns ``self``."""
+        """Bind and serve from a background thread; returns ``self`` once serving."""
         if self._server is not None:
             return self
-        self._server = CognitoHTTPServer(self._address, self.service)
-        host, port = self._server.server_address[:2]
-        self.service.tokens.base_url = f"http://{_url_host(str(host))}:{port}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.2},
-            name=f"srpcore-local-{port}",
-            daemon=True,
-        )
-        self._thread.start()
+        server = HTTPServer(self.service, *self._address, config=self._wire)
+        host, port = server.address
+        self.service.tokens.base_url = f"http://{_url_host(host)}:{port}"
+        server.start()
+        self._server = server
         return self
 
     def stop(self) -> None:
-        """Stop serving and close the socket."""
+        """Stop serving: every connection closed, every thread joined, the port released."""
         if self._server is None:
             return
-        self._server.shutdown()
-        self._server.server_close()
-        self._server.close_connections()
-        if self._thread is not None:
-            self._thread.join()
-        self._server = self._thread = None
+        server, self._server = self._server, None
+        server.stop()
 
     def __enter__(self) -> LocalCognito:
         return self.start()
@@ -257,13 +250,6 @@ class LocalCognito:
             **kwargs,
         }
         return boto3.client("cognito-idp", **options)
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _url_host(host: str) -> str:

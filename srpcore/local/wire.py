@@ -20,12 +20,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from srpcore.errors import ConfigurationError
 from srpcore.local.errors import ApiError
 from srpcore.local.model import random_uuid
 from srpcore.local.service import Service
 
 __all__ = [
     "API_CONTENT_TYPE",
+    "DEFAULT_CONFIG",
     "TARGET_PREFIX",
     "Headers",
     "WireConfig",
@@ -33,6 +35,7 @@ __all__ = [
     "WireResponse",
     "check_head",
     "handle",
+    "timed_out",
     "too_large",
 ]
 
@@ -58,6 +61,7 @@ CORS_ALLOW_HEADERS = (
 )
 CORS_EXPOSE_HEADERS = ("x-amzn-RequestId", "x-amzn-ErrorType", "x-amzn-ErrorMessage", "Date")
 _WELL_KNOWN = re.compile(r"/([\w-]+_[0-9a-zA-Z]+)/\.well-known/(jwks\.json|openid-configuration)")
+_ORIGIN = re.compile(r"\*|[a-z][a-z0-9+.-]*://[A-Za-z0-9.\[\]:-]+")
 _OPERATION = re.compile(r"[A-Za-z]{1,64}")
 log = logging.getLogger("srpcore.local")
 
@@ -74,6 +78,16 @@ class WireConfig:
     max_target: int = 8 << 10  # request line (method, path, query): 414 above this
     max_header_bytes: int = 16 << 10  # all header names and values: 431 above this
     cors_origins: str | Sequence[str] = "*"
+
+    def __post_init__(self) -> None:
+        origins = [self.cors_origins] if isinstance(self.cors_origins, str) else self.cors_origins
+        for origin in origins:  # each becomes a response header value
+            if not _ORIGIN.fullmatch(origin):
+                raise ConfigurationError(
+                    f"CORS origin {origin!r} is not '*' or an origin like http://localhost:3000"
+                )
+        if isinstance(self.cors_origins, str) and self.cors_origins != "*":
+            object.__setattr__(self, "cors_origins", (self.cors_origins,))
 
 
 DEFAULT_CONFIG = WireConfig()
@@ -157,6 +171,12 @@ def too_large(request: WireRequest, config: WireConfig = DEFAULT_CONFIG) -> Wire
     """The 413 for a body over ``config.max_body`` (declared, or found while streaming)."""
     message = f"Request body is too large (limit {config.max_body} bytes)"
     return _error(request, config, ApiError("SerializationException", message, status=413))
+
+
+def timed_out(request: WireRequest, config: WireConfig = DEFAULT_CONFIG) -> WireResponse:
+    """The 408 for a body that did not arrive in time; the request is not run."""
+    error = ApiError("RequestTimeoutException", "Request body was not received in time", status=408)
+    return _error(request, config, error)
 
 
 def handle(

@@ -1,0 +1,224 @@
+"""The HTTP shell: hypercorn on a loopback socket we bind, calling :func:`wire.handle`.
+
+Nothing here knows Cognito. The shell reads a request head, lets :func:`wire.check_head`
+refuse it before any body is read, streams the body under the size bound and a deadline, and
+runs :func:`wire.handle` in a fixed-size thread pool so SRP arithmetic never stalls the event
+loop that serves every other connection. A request whose body ends early (the peer closed or
+half-closed it) is dropped: it never reaches the service.
+
+The bounds: hypercorn closes a connection whose request head is unfinished after
+``KEEP_ALIVE`` seconds (the same timer that ends idle keep-alive connections), any read that
+waits longer than ``READ_TIMEOUT``, and a head over ``MAX_HEAD`` bytes (431); a body must
+arrive within ``BODY_TIMEOUT``; at most ``WORKERS`` requests run at once and at most
+``MAX_QUEUED`` more wait for a worker. Connections are bounded by those timers and the
+process's file limit; a peer that resets costs nothing and logs nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import os
+import socket
+import threading
+from collections.abc import Awaitable, Callable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, cast
+
+from hypercorn.asyncio import serve
+from hypercorn.config import Config
+from hypercorn.typing import ASGIFramework
+
+from srpcore.errors import ConfigurationError
+from srpcore.local import wire
+from srpcore.local.service import Service
+
+__all__ = ["BODY_TIMEOUT", "KEEP_ALIVE", "MAX_HEAD", "READ_TIMEOUT", "WORKERS", "HTTPServer"]
+
+KEEP_ALIVE = 5.0  # seconds an idle connection, or one still sending its head, is kept
+READ_TIMEOUT = 10  # seconds any single read may wait
+BODY_TIMEOUT = 30.0  # seconds from the end of the head to the end of the body
+MAX_HEAD = 64 << 10  # hypercorn's hard cap on a request head; wire's own limits sit below it
+WORKERS = 4  # threads that run requests (SRP math); more only queue on the GIL
+MAX_QUEUED = 256  # requests waiting for a worker; beyond that a request waits to be read
+BACKLOG = 1024
+STARTUP_TIMEOUT = 10.0
+log = logging.getLogger("srpcore.local.server")
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is a loopback IP literal (names are refused: they may resolve anywhere)."""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class HTTPServer:
+    """Serves one :class:`Service` on ``host:port`` from an event loop in a background thread."""
+
+    def __init__(
+        self,
+        service: Service,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        config: wire.WireConfig = wire.DEFAULT_CONFIG,
+    ) -> None:
+        if not is_loopback(host):
+            # Admin calls take any credentials here: never serve them beyond this machine.
+            raise ConfigurationError(f"the local endpoint binds loopback addresses only: {host!r}")
+        self.service = service
+        self.config = config
+        self._socket = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        try:
+            self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self._socket.bind((host, port))
+            self._socket.listen(BACKLOG)  # connections made before the loop runs wait here
+        except OSError:
+            self._socket.close()
+            raise
+        self.address: tuple[str, int] = self._socket.getsockname()[:2]
+        self._executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="srpcore-local-worker")
+        self._ready = threading.Event()
+        self._failure: BaseException | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._shutdown: asyncio.Event | None = None
+        self._queued: asyncio.Semaphore | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Serve from a daemon thread; returns once the loop is up (milliseconds)."""
+        self._thread = threading.Thread(
+            target=self._run, name=f"srpcore-local-{self.address[1]}", daemon=True
+        )
+        self._thread.start()
+        if not self._ready.wait(STARTUP_TIMEOUT) or self._failure is not None:
+            self.stop()
+            raise ConfigurationError(f"the local endpoint did not start: {self._failure!r}")
+
+    def stop(self) -> None:
+        """Close every connection, join the loop and the workers, release the port."""
+        loop, shutdown = self._loop, self._shutdown
+        if loop is not None and shutdown is not None:
+            with contextlib.suppress(RuntimeError):  # the loop already ended
+                loop.call_soon_threadsafe(shutdown.set)
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        self._executor.shutdown(wait=True)
+        self._socket.close()
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._serve())
+        except BaseException as exc:  # reported by start(); nothing may escape a thread
+            self._failure = exc
+            self._ready.set()
+
+    async def _serve(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._shutdown = asyncio.Event()
+        self._queued = asyncio.Semaphore(WORKERS + MAX_QUEUED)
+        config = Config()
+        config.bind = [f"fd://{os.dup(self._socket.fileno())}"]
+        config.keep_alive_timeout = KEEP_ALIVE
+        config.read_timeout = READ_TIMEOUT
+        config.h11_max_incomplete_size = MAX_HEAD
+        config.h2_max_concurrent_streams = WORKERS
+        config.backlog = BACKLOG
+        config.graceful_timeout = 1.0
+        config.include_server_header = False
+        config.accesslog = None
+        config.errorlog = log
+        app = cast(ASGIFramework, self._app)  # plain mappings in, the same messages out
+        await serve(app, config, shutdown_trigger=self._shutdown.wait, mode="asgi")
+
+    # --- the ASGI application ---------------------------------------------------------------
+
+    async def _app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send, self._ready)
+            return
+        if scope["type"] != "http":  # a WebSocket upgrade: refuse it
+            await send({"type": "websocket.close", "code": 1003})
+            return
+        try:
+            await self._http(scope, receive, send)
+        except Exception as exc:  # a shell bug: one line, never a traceback, never values
+            log.error("HTTP shell error: %s", type(exc).__name__)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        query = scope.get("query_string", b"")
+        path = scope["raw_path"] + (b"?" + query if query else b"")
+        head = wire.WireRequest(
+            method=scope["method"],
+            path=path.decode("latin-1"),
+            headers=wire.Headers(
+                (k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]
+            ),
+        )
+        refused = wire.check_head(head, self.config)
+        if refused is not None:
+            await _send(send, refused)
+            return
+        try:
+            body = await asyncio.wait_for(_read_body(receive, self.config.max_body), BODY_TIMEOUT)
+        except asyncio.TimeoutError:
+            await _send(send, wire.timed_out(head, self.config))
+            return
+        if body is None:  # the peer went away before the body was complete: never run it
+            return
+        if isinstance(body, _TooLarge):
+            await _send(send, wire.too_large(head, self.config))
+            return
+        request = wire.WireRequest(head.method, head.path, head.headers, body)
+        assert self._queued is not None and self._loop is not None
+        async with self._queued:
+            response = await self._loop.run_in_executor(
+                self._executor, wire.handle, self.service, request, self.config
+            )
+        await _send(send, response)
+
+
+class _TooLarge:
+    """The body passed the bound while streaming; what came so far is already dropped."""
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes | _TooLarge | None:
+    chunks: list[bytes] = []
+    size = 0
+    while True:  # bounded: every message carries bytes, and the bytes are capped
+        message = await receive()
+        if message["type"] != "http.request":  # http.disconnect: the body never ended
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return _TooLarge()
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def _send(send: Send, response: wire.WireResponse) -> None:
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+    await send({"type": "http.response.body", "body": response.body})
+
+
+async def _lifespan(receive: Receive, send: Send, ready: threading.Event) -> None:
+    while True:  # ends with the shutdown message, which hypercorn always sends
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+            ready.set()
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
