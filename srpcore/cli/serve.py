@@ -40,12 +40,18 @@ def register(subparsers: Any) -> None:
         "--json", action="store_true", help="print one JSON line with the URL and ids"
     )
     parser.add_argument("--show-secrets", action="store_true", help="also print app client secrets")
+    parser.add_argument(
+        "--cors-origin",
+        action="append",
+        metavar="ORIGIN",
+        help="browser origin allowed to call the endpoint (repeatable; default: any, '*')",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from srpcore.local import LocalCognito  # noqa: PLC0415 - keep `srpcore --help` light
-    from srpcore.local.pytest_plugin import ALL_FLOWS  # noqa: PLC0415
+    from srpcore.local.defaults import ALL_FLOWS  # noqa: PLC0415
     from srpcore.local.seed import SeededPool, apply_seed, load_seed  # noqa: PLC0415
 
     if not 0 <= args.port <= 65535:
@@ -67,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         region=args.region,
         timestamp_skew=args.timestamp_skew,
         mfa_code=args.mfa_code,
+        cors_origins=args.cors_origin or "*",
     )
     try:
         cognito.start()

@@ -18,19 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from srpcore.local.defaults import ALL_FLOWS
+
 if TYPE_CHECKING:  # the entry point loads this module in every pytest run: stay light
     from srpcore.local.endpoint import ClientInfo, LocalCognito, UserInfo
 
-__all__ = ["LocalCognitoFixture", "local_cognito", "local_cognito_endpoint"]
-
-ALL_FLOWS = (
-    "ALLOW_USER_SRP_AUTH",
-    "ALLOW_USER_AUTH",
-    "ALLOW_CUSTOM_AUTH",
-    "ALLOW_REFRESH_TOKEN_AUTH",
-    "ALLOW_USER_PASSWORD_AUTH",
-    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-)
+__all__ = ["ALL_FLOWS", "LocalCognitoFixture", "local_cognito", "local_cognito_endpoint"]
 
 
 @dataclass(frozen=True)
