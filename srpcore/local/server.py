@@ -6,12 +6,12 @@ runs :func:`wire.handle` in a fixed-size thread pool so SRP arithmetic never sta
 loop that serves every other connection. A request whose body ends early (the peer closed or
 half-closed it) is dropped: it never reaches the service.
 
-The bounds: hypercorn closes a connection whose request head is unfinished after
-``KEEP_ALIVE`` seconds (the same timer that ends idle keep-alive connections), any read that
-waits longer than ``READ_TIMEOUT``, and a head over ``MAX_HEAD`` bytes (431); a body must
-arrive within ``BODY_TIMEOUT``; at most ``WORKERS`` requests run at once and at most
-``MAX_QUEUED`` more wait for a worker. Connections are bounded by those timers and the
-process's file limit; a peer that resets costs nothing and logs nothing.
+The bounds (:class:`ServerLimits`): hypercorn closes a connection whose request head is
+unfinished after ``keep_alive`` seconds (the timer that also ends idle keep-alive
+connections), any read that waits longer than ``read_timeout``, and a head over ``max_head``
+bytes (431); a body must arrive within ``body_timeout``; at most ``workers`` requests run at
+once and at most ``max_queued`` more wait for a worker. Connections are bounded by those
+timers and the process's file limit; a peer that resets costs nothing and logs nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import socket
 import threading
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, cast
 
 from hypercorn.asyncio import serve
@@ -35,14 +36,21 @@ from srpcore.errors import ConfigurationError
 from srpcore.local import wire
 from srpcore.local.service import Service
 
-__all__ = ["BODY_TIMEOUT", "KEEP_ALIVE", "MAX_HEAD", "READ_TIMEOUT", "WORKERS", "HTTPServer"]
+__all__ = ["HTTPServer", "ServerLimits", "is_loopback"]
 
-KEEP_ALIVE = 5.0  # seconds an idle connection, or one still sending its head, is kept
-READ_TIMEOUT = 10  # seconds any single read may wait
-BODY_TIMEOUT = 30.0  # seconds from the end of the head to the end of the body
-MAX_HEAD = 64 << 10  # hypercorn's hard cap on a request head; wire's own limits sit below it
-WORKERS = 4  # threads that run requests (SRP math); more only queue on the GIL
-MAX_QUEUED = 256  # requests waiting for a worker; beyond that a request waits to be read
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """The shell's bounds; the defaults suit a development endpoint on loopback."""
+
+    keep_alive: float = 5.0  # seconds an idle connection, or one still sending its head, lives
+    read_timeout: int = 10  # seconds any single read may wait
+    body_timeout: float = 30.0  # seconds from the end of the head to the end of the body
+    max_head: int = 64 << 10  # hypercorn's hard cap on a request head (431); wire's sit below
+    workers: int = 4  # threads that run requests (SRP math); more would only queue on the GIL
+    max_queued: int = 256  # requests (bodies read) waiting for a worker; more wait their turn
+
+
 BACKLOG = 1024
 STARTUP_TIMEOUT = 10.0
 log = logging.getLogger("srpcore.local.server")
@@ -70,12 +78,14 @@ class HTTPServer:
         port: int = 0,
         *,
         config: wire.WireConfig = wire.DEFAULT_CONFIG,
+        limits: ServerLimits = ServerLimits(),
     ) -> None:
         if not is_loopback(host):
             # Admin calls take any credentials here: never serve them beyond this machine.
             raise ConfigurationError(f"the local endpoint binds loopback addresses only: {host!r}")
         self.service = service
         self.config = config
+        self.limits = limits
         self._socket = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
         try:
             self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -85,7 +95,9 @@ class HTTPServer:
             self._socket.close()
             raise
         self.address: tuple[str, int] = self._socket.getsockname()[:2]
-        self._executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="srpcore-local-worker")
+        self._executor = ThreadPoolExecutor(
+            limits.workers, thread_name_prefix="srpcore-local-worker"
+        )
         self._ready = threading.Event()
         self._failure: BaseException | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -125,13 +137,13 @@ class HTTPServer:
     async def _serve(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._shutdown = asyncio.Event()
-        self._queued = asyncio.Semaphore(WORKERS + MAX_QUEUED)
+        self._queued = asyncio.Semaphore(self.limits.workers + self.limits.max_queued)
         config = Config()
         config.bind = [f"fd://{os.dup(self._socket.fileno())}"]
-        config.keep_alive_timeout = KEEP_ALIVE
-        config.read_timeout = READ_TIMEOUT
-        config.h11_max_incomplete_size = MAX_HEAD
-        config.h2_max_concurrent_streams = WORKERS
+        config.keep_alive_timeout = self.limits.keep_alive
+        config.read_timeout = self.limits.read_timeout
+        config.h11_max_incomplete_size = self.limits.max_head
+        config.h2_max_concurrent_streams = self.limits.workers
         config.backlog = BACKLOG
         config.graceful_timeout = 1.0
         config.include_server_header = False
@@ -169,7 +181,9 @@ class HTTPServer:
             await _send(send, refused)
             return
         try:
-            body = await asyncio.wait_for(_read_body(receive, self.config.max_body), BODY_TIMEOUT)
+            body = await asyncio.wait_for(
+                _read_body(receive, self.config.max_body), self.limits.body_timeout
+            )
         except asyncio.TimeoutError:
             await _send(send, wire.timed_out(head, self.config))
             return
