@@ -61,12 +61,6 @@ def run(args: argparse.Namespace) -> int:
         print("srpcore serve: --host must be a loopback address", file=sys.stderr)
         return 2
     seed = load_seed(args.seed) if args.seed else None
-    stop = threading.Event()
-    # Before anything is printed: whoever reads the URL may stop us at once.
-    previous = {
-        signum: signal.signal(signum, lambda *_: stop.set())
-        for signum in (signal.SIGINT, signal.SIGTERM)
-    }
     cognito = LocalCognito(
         host=args.host,
         port=args.port,
@@ -75,23 +69,31 @@ def run(args: argparse.Namespace) -> int:
         mfa_code=args.mfa_code,
         cors_origins=args.cors_origin or "*",
     )
-    try:
-        cognito.start()
-    except OSError as exc:
-        print(f"srpcore serve: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        _restore(previous)
-        return 1
-    try:
-        if seed is not None:
-            pools = apply_seed(cognito, seed)
-        else:
-            pool = cognito.create_user_pool("local", device_tracking=True)
-            client = cognito.create_client(pool.id, name="app", explicit_auth_flows=ALL_FLOWS)
-            pools = [SeededPool(pool, [client])]
-        _print(cognito.endpoint_url, pools, as_json=args.json, secrets=args.show_secrets)
-        stop.wait()
+    stop = threading.Event()
+    # Before anything is printed: whoever reads the URL may stop us at once.
+    previous = {
+        signum: signal.signal(signum, lambda *_: stop.set())
+        for signum in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:  # whatever happens, the caller's signal handlers come back
+        try:
+            cognito.start()
+        except OSError as exc:
+            where = f"{args.host}:{args.port}"
+            print(f"srpcore: error: cannot listen on {where}: {exc}", file=sys.stderr)
+            return 1
+        try:
+            if seed is not None:
+                pools = apply_seed(cognito, seed)
+            else:
+                pool = cognito.create_user_pool("local", device_tracking=True)
+                client = cognito.create_client(pool.id, name="app", explicit_auth_flows=ALL_FLOWS)
+                pools = [SeededPool(pool, [client])]
+            _print(cognito.endpoint_url, pools, as_json=args.json, secrets=args.show_secrets)
+            stop.wait()
+        finally:
+            cognito.stop()
     finally:
-        cognito.stop()
         _restore(previous)
     return 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
 import socket
 import struct
 import threading
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from srpcore.cli.main import main
 from srpcore.local import LocalCognito
 
 PASSWORD = "correct horse battery staple"
@@ -356,3 +358,19 @@ def test_stop_joins_every_thread_and_frees_the_port() -> None:
     finally:
         idle.close()
         half.close()
+
+
+def test_serve_refusals_are_one_line_and_restore_signal_handlers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    handlers = [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)]
+    assert main(["serve", "--port", "0", "--cors-origin", "localhost:3000"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("srpcore: error: CORS origin") and error.count("\n") == 1
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        assert main(["serve", "--port", str(taken.getsockname()[1])]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("srpcore: error: cannot listen on") and error.count("\n") == 1
+    assert [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)] == handlers
