@@ -136,6 +136,7 @@ class HTTPServer:
 
     async def _serve(self) -> None:
         self._loop = asyncio.get_running_loop()
+        self._loop.set_exception_handler(_loop_error)
         self._shutdown = asyncio.Event()
         self._queued = asyncio.Semaphore(self.limits.workers + self.limits.max_queued)
         config = Config()
@@ -145,7 +146,7 @@ class HTTPServer:
         config.h11_max_incomplete_size = self.limits.max_head
         config.h2_max_concurrent_streams = self.limits.workers
         config.backlog = BACKLOG
-        config.graceful_timeout = 1.0
+        config.graceful_timeout = 5.0  # in-flight requests finish: they take milliseconds
         config.include_server_header = False
         config.accesslog = None
         config.errorlog = log
@@ -180,17 +181,11 @@ class HTTPServer:
         if refused is not None:
             await _send(send, refused)
             return
-        try:
-            body = await asyncio.wait_for(
-                _read_body(receive, self.config.max_body), self.limits.body_timeout
-            )
-        except asyncio.TimeoutError:
-            await _send(send, wire.timed_out(head, self.config))
-            return
+        body = await self._body(receive)
         if body is None:  # the peer went away before the body was complete: never run it
             return
-        if isinstance(body, _TooLarge):
-            await _send(send, wire.too_large(head, self.config))
+        if isinstance(body, _Refusal):
+            await _send(send, body.answer(head, self.config))
             return
         request = wire.WireRequest(head.method, head.path, head.headers, body)
         assert self._queued is not None and self._loop is not None
@@ -200,12 +195,40 @@ class HTTPServer:
             )
         await _send(send, response)
 
+    async def _body(self, receive: Receive) -> bytes | _Refusal | None:
+        """The whole body; a refusal if it is too large, too slow or the server is stopping.
 
-class _TooLarge:
-    """The body passed the bound while streaming; what came so far is already dropped."""
+        Stopping does not wait for a stalled body: the request is answered 503 at once, so
+        shutdown never has to cancel a connection mid-request.
+        """
+        assert self._shutdown is not None
+        read = asyncio.ensure_future(_read_body(receive, self.config.max_body))
+        stopping = asyncio.ensure_future(self._shutdown.wait())
+        try:
+            done, _ = await asyncio.wait(
+                {read, stopping},
+                timeout=self.limits.body_timeout,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+        finally:
+            read.cancel()  # no-ops once done
+            stopping.cancel()
+        if read in done:
+            return read.result()
+        return _Refusal(wire.unavailable if stopping in done else wire.timed_out)
 
 
-async def _read_body(receive: Receive, limit: int) -> bytes | _TooLarge | None:
+@dataclass(frozen=True)
+class _Refusal:
+    """A body that will not be read to its end: what to answer instead."""
+
+    answer: Callable[[wire.WireRequest, wire.WireConfig], wire.WireResponse]
+
+
+_TOO_LARGE = _Refusal(wire.too_large)
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes | _Refusal | None:
     chunks: list[bytes] = []
     size = 0
     while True:  # bounded: every message carries bytes, and the bytes are capped
@@ -214,11 +237,20 @@ async def _read_body(receive: Receive, limit: int) -> bytes | _TooLarge | None:
             return None
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size > limit:
-            return _TooLarge()
+        if size > limit:  # what came so far is dropped with this frame
+            return _TOO_LARGE
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
+
+
+def _loop_error(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """asyncio's own complaints as one line, never a traceback (and never a value)."""
+    exc = context.get("exception")
+    kind = type(exc).__name__ if exc is not None else "no exception"
+    log.warning(
+        "event loop: %s (%s)", str(context.get("message", "error"))[:200].replace("\n", " "), kind
+    )
 
 
 async def _send(send: Send, response: wire.WireResponse) -> None:

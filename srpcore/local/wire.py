@@ -37,6 +37,7 @@ __all__ = [
     "handle",
     "timed_out",
     "too_large",
+    "unavailable",
 ]
 
 API_CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -176,6 +177,12 @@ def too_large(request: WireRequest, config: WireConfig = DEFAULT_CONFIG) -> Wire
 def timed_out(request: WireRequest, config: WireConfig = DEFAULT_CONFIG) -> WireResponse:
     """The 408 for a body that did not arrive in time; the request is not run."""
     error = ApiError("RequestTimeoutException", "Request body was not received in time", status=408)
+    return _error(request, config, error)
+
+
+def unavailable(request: WireRequest, config: WireConfig = DEFAULT_CONFIG) -> WireResponse:
+    """The 503 for a request still arriving when the endpoint stops; it is not run."""
+    error = ApiError("ServiceUnavailableException", "The endpoint is shutting down", status=503)
     return _error(request, config, error)
 
 

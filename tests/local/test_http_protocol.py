@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import signal
 import socket
 import struct
@@ -365,24 +366,38 @@ def test_a_trickled_body_is_cut_at_the_body_deadline() -> None:
         server.stop()
 
 
-def test_stop_joins_every_thread_and_frees_the_port() -> None:
+def test_stop_closes_every_connection_and_joins_every_thread(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Idle, half-sent and mid-body connections at stop: closed, no thread left, nothing logged."""
     before = {t.ident for t in threading.enumerate()}
     cognito = LocalCognito().start()
     address = Env(cognito, "", "").address
-    idle = socket.create_connection(address, timeout=10)  # a keep-alive connection left open
-    half = socket.create_connection(address, timeout=10)
-    half.sendall(api_head("CreateUserPool", 100))
-    reply = request(address, head("GET", "/nope", {}))
-    assert reply.status == 404
-    cognito.stop()
+    pending = [
+        b"",  # an idle connection
+        b"POST / HTTP/1.1\r\nHost: x\r\n",  # a head not finished
+        api_head("CreateUserPool", 100),  # a body promised
+        api_head("CreateUserPool", 100) + b'{"Pool',  # a body begun
+    ]
+    socks = [socket.create_connection(address, timeout=10) for _ in pending]
     try:
+        for sock, data in zip(socks, pending, strict=True):
+            sock.sendall(data)
+        assert request(address, head("GET", "/nope", {})).status == 404  # all are accepted
+        with caplog.at_level(logging.DEBUG):
+            cognito.stop()
         assert {t.ident for t in threading.enumerate()} <= before
-        with socket.socket() as again:
-            again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            again.bind(address)  # the port is free again
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+        for sock in socks:  # each was closed by the server, a 503 at most before the end
+            tail = b""
+            while chunk := sock.recv(65536):
+                tail += chunk
+            assert tail == b"" or tail.startswith(b"HTTP/1.1 503 ")
+        with pytest.raises(ConnectionRefusedError):  # nothing listens there any more
+            socket.create_connection(address, timeout=5).close()
     finally:
-        idle.close()
-        half.close()
+        for sock in socks:
+            sock.close()
 
 
 def test_serve_refusals_are_one_line_and_restore_signal_handlers(

@@ -17,6 +17,8 @@ from srpcore.local.wire import (
     WireResponse,
     check_head,
     handle,
+    timed_out,
+    unavailable,
 )
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
@@ -249,3 +251,10 @@ def test_headers_are_case_insensitive_and_keep_values_out_of_repr() -> None:
     headers = Headers([*((k, headers[k]) for k in headers), ("x-a", "2")])
     assert headers["AUTHORIZATION"].endswith("abc") and headers["X-a"] == "1, 2"
     assert "Signature" not in repr(headers) and "authorization" in repr(headers)
+
+
+def test_the_shells_refusals_use_the_envelope() -> None:
+    request = WireRequest("POST", "/", Headers([("Origin", "http://localhost:3000")]))
+    assert_error(timed_out(request), 408, "RequestTimeoutException")
+    assert_error(unavailable(request), 503, "ServiceUnavailableException")
+    assert unavailable(request).header("Access-Control-Allow-Origin") == "*"
