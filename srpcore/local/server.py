@@ -231,7 +231,7 @@ _TOO_LARGE = _Refusal(wire.too_large)
 async def _read_body(receive: Receive, limit: int) -> bytes | _Refusal | None:
     chunks: list[bytes] = []
     size = 0
-    while True:  # bounded: every message carries bytes, and the bytes are capped
+    while True:  # bounded by the size cap here and the body deadline in _body
         message = await receive()
         if message["type"] != "http.request":  # http.disconnect: the body never ended
             return None
