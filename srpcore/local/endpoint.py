@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,7 +13,7 @@ from srpcore.core.engine import Engine
 from srpcore.errors import ConfigurationError
 from srpcore.local.errors import ApiError
 from srpcore.local.model import CustomAuth
-from srpcore.local.server import HTTPServer, is_loopback
+from srpcore.local.server import HTTPServer
 from srpcore.local.service import Service, utc_now
 from srpcore.local.wire import WireConfig
 
@@ -74,7 +75,7 @@ class LocalCognito:
             mfa_code=mfa_code,
             max_pending=max_pending,
         )
-        if not is_loopback(host):
+        if not _is_loopback(host):
             # Admin calls take any credentials here: never serve them beyond this machine.
             raise ConfigurationError(f"LocalCognito binds loopback addresses only, not {host!r}")
         self.region = region
@@ -250,6 +251,13 @@ class LocalCognito:
             **kwargs,
         }
         return boto3.client("cognito-idp", **options)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _url_host(host: str) -> str:
