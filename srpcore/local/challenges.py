@@ -4,12 +4,12 @@ the next challenge or the tokens (through :func:`~srpcore.local.flow.advance`).
 
 from __future__ import annotations
 
-import hmac
 import json
 from collections.abc import Callable
 from typing import Any
 
 from srpcore.cognito import server
+from srpcore.core import compare
 from srpcore.local import devices, mfa
 from srpcore.local.errors import (
     ApiError,
@@ -150,7 +150,7 @@ def _mfa_code(
     if kind == "SOFTWARE_TOKEN_MFA":
         ok = user.totp_secret is not None and totp_matches(user.totp_secret, code, service.now())
     else:
-        ok = hmac.compare_digest(code.encode("utf-8", "replace"), service.mfa_code.encode())
+        ok = compare.constant_time_equal(code, service.mfa_code)
     if not ok:
         raise ApiError("CodeMismatchException", "Invalid code or auth state for the user.")
     p.mfa_done = True

@@ -9,12 +9,12 @@ rounds (CUSTOM_AUTH only), then tokens.
 
 from __future__ import annotations
 
-import hmac
 import json
 from typing import Any
 
 from srpcore.cognito import server
 from srpcore.cognito.timestamp import parse_cognito_timestamp
+from srpcore.core import compare
 from srpcore.core.encoding import b64encode, twos_complement_bytes
 from srpcore.errors import SRPError
 from srpcore.local.errors import (
@@ -147,7 +147,7 @@ def verify_srp(
     block = require(responses, "PASSWORD_CLAIM_SECRET_BLOCK")
     signature = require(responses, "PASSWORD_CLAIM_SIGNATURE")
     timestamp = require(responses, "TIMESTAMP")
-    if p.challenge is None or not hmac.compare_digest(block.encode(), p.block_text.encode()):
+    if p.challenge is None or not compare.constant_time_equal(block, p.block_text):
         raise not_authorized()
     check_timestamp(service, timestamp)
     if p.simulated:
@@ -176,7 +176,7 @@ def check_password(service: Service, pool: Pool, user: User, password: str) -> N
         salt=user.salt,
         engine=service.engine,
     )
-    if not hmac.compare_digest(
+    if not compare.constant_time_equal(
         twos_complement_bytes(candidate), twos_complement_bytes(user.verifier)
     ):
         raise not_authorized()

@@ -13,6 +13,8 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from srpcore.core import compare
+
 __all__ = [
     "DEFAULT_AUTH_FLOWS",
     "AppClient",
@@ -105,9 +107,7 @@ class CustomAuth:
     def accepts(self, username: str, round_index: int, answer: str) -> bool:
         if self.check is not None:
             return bool(self.check(username, round_index, answer))
-        return secrets.compare_digest(
-            answer.encode("utf-8", "replace"), self.answers[round_index].encode("utf-8")
-        )
+        return compare.constant_time_equal(answer, self.answers[round_index])
 
 
 @dataclass(eq=False)

@@ -8,7 +8,6 @@ parallel.
 
 from __future__ import annotations
 
-import hmac
 import secrets
 import threading
 from collections import Counter
@@ -18,6 +17,7 @@ from typing import Any
 
 from srpcore.cognito import server
 from srpcore.cognito.secret_hash import secret_hash
+from srpcore.core import compare
 from srpcore.core.engine import Engine, default_engine
 from srpcore.local.errors import (
     ApiError,
@@ -131,7 +131,7 @@ class Service:
         if not given:
             raise secret_hash_missing(client.client_id)
         expected = secret_hash(username, client.client_id, client.secret)
-        if not hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace")):
+        if not compare.constant_time_equal(expected, given):
             raise secret_hash_wrong(client.client_id)
 
     # --- creation (used by the wire operations, the Python API and seed files) --------------
