@@ -60,13 +60,16 @@ def require(values: dict[str, str], key: str) -> str:
 
 
 def park(service: Service, client: AppClient, p: Pending, *, with_session: bool) -> None:
-    """Store ``p`` under its SECRET_BLOCK (if any) and a fresh Session (if asked)."""
-    ttl = client.session_validity * 60.0
+    """Store ``p`` under its SECRET_BLOCK (if any) and a fresh Session (if asked).
+
+    One entry under both keys, counted once against the pool's, client's and user's quotas.
+    """
     p.session = new_session() if with_session else None
-    if p.block_text:
-        service.pending.put("b:" + p.block_text, p, ttl=ttl)
+    keys = ["b:" + p.block_text] if p.block_text else []
     if p.session is not None:
-        service.pending.put("s:" + p.session, p, ttl=ttl)
+        keys.append("s:" + p.session)
+    quotas = service.pending_quotas(p.pool_id, p.client_id, p.username)
+    service.pending.put(keys, p, ttl=client.session_validity * 60.0, quotas=quotas)
 
 
 def take(service: Service, name: str, session: str | None, responses: dict[str, str]) -> Pending:
@@ -294,7 +297,8 @@ def issue_tokens(
     )
     refresh = new_refresh_token()
     grant = RefreshGrant(pool.id, client.client_id, user.username, device_key, origin, p.auth_time)
-    service.refresh.put(refresh, grant, ttl=float(client.refresh_token_validity))
+    quotas = service.refresh_quotas(pool.id, client.client_id, user.username)
+    service.refresh.put(refresh, grant, ttl=float(client.refresh_token_validity), quotas=quotas)
     result = {
         "AccessToken": access,
         "ExpiresIn": client.access_token_validity,

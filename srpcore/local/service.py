@@ -12,6 +12,7 @@ import secrets
 import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -38,18 +39,43 @@ from srpcore.local.model import (
     random_uuid,
 )
 from srpcore.local.session import Pending
-from srpcore.local.store import ExpiringStore
+from srpcore.local.store import ExpiringStore, Quota
 from srpcore.local.tokens import RefreshGrant, TokenIssuer
 from srpcore.local.totp import new_totp_secret
 from srpcore.local.validate import CLIENT_ID, POOL_ID
 
-__all__ = ["Handler", "Service"]
+__all__ = ["Handler", "Limits", "Service"]
 
 Handler = Callable[["Service", dict[str, Any]], dict[str, Any]]
 MFA_KINDS = ("SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA")
 USER_STATUSES = ("CONFIRMED", "FORCE_CHANGE_PASSWORD", "UNCONFIRMED", "RESET_REQUIRED")
 MAX_PENDING = 10_000  # a parked sign-in is ~2 KB: ~20 MB at most
 MAX_REFRESH = 20_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-tenant shares of the stores, so that no caller can fill a bound others rely on.
+
+    Sign-ins in progress: each pool and each app client has a share of the global bound and
+    is refused (TooManyRequestsException) beyond it, so a flood through one client id reaches
+    neither another client nor another pool; at the global bound a pool below it pushes out
+    the oldest sign-in of the largest other pool instead of being refused. Per (pool, user)
+    at most ``pending_per_user`` are kept and a new one *evicts that user's oldest*: refusing
+    instead would let one burst against a name lock its owner out for the whole session
+    lifetime, while eviction costs only that name, and only while the flood lasts (nobody
+    honest has sixteen sign-ins in progress). A flood spread over many real names can still
+    fill its own client's share: that is the price of a bound, and it stays in that client.
+
+    Refresh tokens: per (pool, client, user) at most ``refresh_per_user`` are live, a new one
+    evicting that user's oldest; the global bound refuses new sign-ins rather than evicting
+    anybody else's token.
+    """
+
+    pending_per_pool: int = 5_000
+    pending_per_client: int = 2_500
+    pending_per_user: int = 16
+    refresh_per_user: int = 32
 
 
 def utc_now() -> datetime:
@@ -79,11 +105,15 @@ class Service:
         self.clients: dict[str, AppClient] = {}
         self.tokens = TokenIssuer()
         # Per entry the client's AuthSessionValidity applies; 15 minutes is the longest allowed.
+        self.limits = Limits()
         self.pending: ExpiringStore[Pending] = ExpiringStore(
-            ttl=15 * 60, max_entries=max_pending, clock=self.now
+            ttl=15 * 60, max_entries=max_pending, clock=self.now, share_kind="pool"
         )
         self.refresh: ExpiringStore[RefreshGrant] = ExpiringStore(
-            ttl=3650 * 86400, max_entries=MAX_REFRESH, clock=self.now, evict_live=True
+            ttl=3650 * 86400,
+            max_entries=MAX_REFRESH,
+            clock=self.now,
+            full_message="Too many refresh tokens outstanding; try again later.",
         )
         # Stable fake salts and user ids for unknown users when PreventUserExistenceErrors is on.
         self.fake_key = secrets.token_bytes(32)
@@ -123,6 +153,20 @@ class Service:
                 self.pool(pool_id)
             raise resource_not_found(f"User pool client {client_id} does not exist.")
         return self.pool(client.pool_id), client
+
+    def pending_quotas(self, pool_id: str, client_id: str, username: str) -> tuple[Quota, ...]:
+        """What one parked sign-in counts against (see :class:`Limits`)."""
+        limits = self.limits
+        return (
+            Quota("pool", pool_id, limits.pending_per_pool),
+            Quota("client", client_id, limits.pending_per_client),
+            Quota("user", f"{pool_id}\0{username}", limits.pending_per_user, evict_oldest=True),
+        )
+
+    def refresh_quotas(self, pool_id: str, client_id: str, username: str) -> tuple[Quota, ...]:
+        """A refresh token counts against its (pool, client, user) only."""
+        owner = f"{pool_id}\0{client_id}\0{username}"
+        return (Quota("grant", owner, self.limits.refresh_per_user, evict_oldest=True),)
 
     def check_secret_hash(self, client: AppClient, username: str, given: str | None) -> None:
         """Enforce SECRET_HASH over ``username`` when the client has a secret."""
