@@ -24,7 +24,7 @@ from srpcore.local.flow import (
     start_srp,
     verify_srp,
 )
-from srpcore.local.model import AppClient, Pool, User
+from srpcore.local.model import AppClient, Pool, User, check_attributes
 from srpcore.local.service import Service
 from srpcore.local.session import Pending
 from srpcore.local.totp import totp_matches
@@ -125,8 +125,8 @@ def _new_password(
     missing = [a for a in pool.required_attributes if a not in user.attributes and a not in updates]
     if missing:
         raise invalid_parameter(f"Invalid attributes given, {missing[0]} is missing")
-    if "sub" in updates:
-        raise invalid_parameter("Cannot modify the non-mutable attribute sub")
+    with service.lock:
+        check_attributes(pool, updates, writer="user", user=user)
     service.check_password_policy(pool, password)
     salt, verifier = service.verifier_for(pool, user.username, password)
     with service.lock:

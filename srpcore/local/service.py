@@ -32,6 +32,7 @@ from srpcore.local.model import (
     CustomAuth,
     Pool,
     User,
+    check_attributes,
     new_client_id,
     new_client_secret,
     new_pool_id,
@@ -193,6 +194,7 @@ class Service:
         password_min_length: int = 8,
         mfa_required: bool = False,
         custom_auth: CustomAuth | None = None,
+        custom_attributes: Sequence[str] = (),
     ) -> Pool:
         if device_tracking not in (True, False, "always", "opt-in"):
             raise invalid_parameter("device_tracking must be False, True, 'always' or 'opt-in'")
@@ -211,6 +213,7 @@ class Service:
             password_min_length=password_min_length,
             mfa_required=mfa_required,
             custom_auth=custom_auth or CustomAuth(),
+            custom_attributes=frozenset(f"custom:{name}" for name in custom_attributes),
             created=self.now(),
         )
         self.tokens.add_pool(pool.id)
@@ -290,12 +293,15 @@ class Service:
         mfa: Sequence[str] = (),
         enabled: bool = True,
         status: str | None = None,
+        writer: str = "operator",
     ) -> User:
+        """Create a user; ``writer`` says whose attributes these are (see check_attributes)."""
         pool = self.pool(pool_id)
         if status not in (None, *USER_STATUSES):
             raise invalid_parameter(f"status must be one of {', '.join(USER_STATUSES)}")
         self.check_password_policy(pool, password)
-        attrs = dict(attributes or {})
+        given = dict(attributes or {})
+        attrs = dict(given)
         bad_mfa = [kind for kind in mfa if kind not in MFA_KINDS]
         if bad_mfa:
             raise invalid_parameter(f"Unknown MFA kind {bad_mfa[0]}; use {', '.join(MFA_KINDS)}")
@@ -327,6 +333,7 @@ class Service:
             created=self.now(),
         )
         with self.lock:
+            check_attributes(pool, given, writer=writer)
             taken = pool.find_user(username) or pool.users.get(internal)
             if taken is not None:
                 raise ApiError("UsernameExistsException", "User account already exists")
