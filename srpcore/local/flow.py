@@ -153,9 +153,7 @@ def verify_srp(
     if p.challenge is None or not compare.constant_time_equal(block, p.block_text):
         raise not_authorized()
     check_timestamp(service, timestamp)
-    if p.simulated:
-        raise not_authorized()
-    try:
+    try:  # a simulated user's challenge is checked too: the same work, then the same refusal
         server.verify_claim(
             p.challenge,
             srp_a=p.srp_a,
@@ -168,19 +166,23 @@ def verify_srp(
         )
     except SRPError as exc:
         raise not_authorized() from exc
+    if p.simulated:
+        raise not_authorized()
 
 
-def check_password(service: Service, pool: Pool, user: User, password: str) -> None:
+def check_password(
+    service: Service, pool: Pool, *, user_id: str, salt: bytes, verifier: int, password: str
+) -> None:
     """USER_PASSWORD_AUTH: recompute the verifier from the stored salt and compare."""
     candidate = server.make_verifier(
         pool_name=pool.pool_name,
-        user_id=user.username,
+        user_id=user_id,
         password=password,
-        salt=user.salt,
+        salt=salt,
         engine=service.engine,
     )
     if not compare.constant_time_equal(
-        twos_complement_bytes(candidate), twos_complement_bytes(user.verifier)
+        twos_complement_bytes(candidate), twos_complement_bytes(verifier)
     ):
         raise not_authorized()
 
