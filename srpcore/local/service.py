@@ -43,7 +43,7 @@ from srpcore.local.session import Pending
 from srpcore.local.store import ExpiringStore, Quota
 from srpcore.local.tokens import RefreshGrant, TokenIssuer
 from srpcore.local.totp import new_totp_secret
-from srpcore.local.validate import CLIENT_ID, POOL_ID
+from srpcore.local.validate import CLIENT_ID, POOL_ID, validate_request
 
 __all__ = ["Handler", "Limits", "Service"]
 
@@ -135,6 +135,7 @@ class Service:
         handler = self.handlers.get(operation)
         if handler is None:
             raise ApiError("UnknownOperationException", f"Unknown operation {operation}")
+        validate_request(operation, body)
         return handler(self, body)
 
     # --- lookups ----------------------------------------------------------------------------
