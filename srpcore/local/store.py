@@ -81,6 +81,7 @@ class ExpiringStore(Generic[V]):
         self._entries: OrderedDict[int, _Entry[V]] = OrderedDict()  # insertion order
         self._keys: dict[str, int] = {}
         self._owners: dict[tuple[str, str], OrderedDict[int, None]] = {}
+        self._tenants: dict[str, OrderedDict[int, None]] = {}  # owners of share_kind, by name
 
     def __len__(self) -> int:
         with self._lock:
@@ -109,6 +110,8 @@ class ExpiringStore(Generic[V]):
                 ids.pop(entry_id, None)
                 if not ids:
                     del self._owners[owner]
+                    if owner[0] == self._share_kind:
+                        del self._tenants[owner[1]]
         return entry
 
     def _evict_expired(self, now: float) -> None:
@@ -155,18 +158,13 @@ class ExpiringStore(Generic[V]):
 
     def _evict_largest_other_tenant(self, quotas: Sequence[Quota]) -> None:
         """At the global bound: the oldest entry of the largest *other* tenant, if larger."""
-        kind = self._share_kind
-        mine = {q.name for q in quotas if q.kind == kind}
-        own = max((len(self._owners.get((kind or "", n), ())) for n in mine), default=0)
-        others = [
-            (len(ids), owner)
-            for owner, ids in self._owners.items()
-            if owner[0] == kind and owner[1] not in mine
-        ]
+        mine = {q.name for q in quotas if q.kind == self._share_kind}
+        own = max((len(self._tenants.get(name, ())) for name in mine), default=0)
+        others = [(len(ids), name) for name, ids in self._tenants.items() if name not in mine]
         biggest = max(others, default=None)
-        if kind is None or biggest is None or biggest[0] <= own:
+        if biggest is None or biggest[0] <= own:
             raise too_many(self._full)
-        self._remove(next(iter(self._owners[biggest[1]])))
+        self._remove(next(iter(self._tenants[biggest[1]])))
 
     # --- API ----------------------------------------------------------------------------------
 
@@ -196,7 +194,10 @@ class ExpiringStore(Generic[V]):
             for key in names:
                 self._keys[key] = entry_id
             for owner in owners:
-                self._owners.setdefault(owner, OrderedDict())[entry_id] = None
+                ids = self._owners.setdefault(owner, OrderedDict())
+                ids[entry_id] = None
+                if owner[0] == self._share_kind:
+                    self._tenants[owner[1]] = ids
 
     def pop(self, key: str) -> V | None:
         """Remove (under every key) and return the live value for ``key``; ``None`` if absent."""

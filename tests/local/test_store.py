@@ -143,3 +143,20 @@ def test_abandoned_sign_ins_cannot_grow_memory_without_bound() -> None:
 def test_only_loopback_addresses_are_served(host: str) -> None:
     with pytest.raises(ConfigurationError):
         LocalCognito(host=host)
+
+
+def test_owner_indexes_do_not_outlive_their_entries() -> None:
+    """Per-owner bookkeeping is bounded by the live entries (white-box: no leak per owner)."""
+    tick = Tick()
+    store: ExpiringStore[int] = ExpiringStore(
+        ttl=10, max_entries=100, clock=tick, share_kind="pool"
+    )
+    for n in range(50):
+        store.put(
+            [f"s{n}", f"b{n}"], n, quotas=[Quota("pool", f"p{n}", 5), Quota("user", f"u{n}", 2)]
+        )
+    store.pop("b7")
+    assert len(store._owners) == 98 and len(store._tenants) == 49 and len(store._keys) == 98
+    tick.now += 11
+    assert len(store) == 0
+    assert store._owners == {} and store._tenants == {} and store._keys == {}
