@@ -20,7 +20,8 @@ from srpcore.core.compare import constant_time_equal
 PACKAGE = Path(srpcore.__file__).parent
 HELPER = PACKAGE / "core" / "compare.py"
 SECRET_WORDS = re.compile(
-    r"signature|secret|proof|code|hash|token|block|verifier|password|claim|answer|mac|digest",
+    r"signature|secret|proof|code|hash|token|block|verifier|password|claim|answer|mac|digest"
+    r"|expected|given|candidate",
     re.I,
 )
 # Leaf names that match a secret word but hold no secret.
@@ -34,6 +35,7 @@ ALLOWED = {
         "theirs['PASSWORD_CLAIM_SIGNATURE'] == mine['PASSWORD_CLAIM_SIGNATURE']",
     ): "self-check of two implementations on fixed public inputs; no attacker's value",
     ("cli/bench.py", "answers != expected"): "same self-check, batched answers",
+    ("cli/vectors.py", "expected == actual"): "published test vectors against our outputs",
     (
         "cli/demo.py",
         "cognito.service.completed['DEVICE_PASSWORD_VERIFIER'] != proofs + 1",
@@ -127,7 +129,12 @@ def test_compare_digest_only_inside_the_helper(path: Path) -> None:
 def test_the_checker_catches_a_plain_comparison() -> None:
     """The static check itself must notice the bug it exists for."""
     bad = ast.parse("if expected != signature:\n    raise E\nok = given == p.block_text\n")
-    assert [name for _, name in _secret_comparisons(bad)] == ["signature", "block_text"]
+    assert [name for _, name in _secret_comparisons(bad)] == [
+        "expected",
+        "signature",
+        "given",
+        "block_text",
+    ]
     fine = ast.parse(
         "ok = token is None or kind == SMS_MFA or claims.get('token_use') != claims.get('x')\n"
     )
