@@ -60,17 +60,20 @@ class Limits:
 
     Sign-ins in progress: each pool and each app client has a share of the global bound and
     is refused (TooManyRequestsException) beyond it, so a flood through one client id reaches
-    neither another client nor another pool; at the global bound a pool below it pushes out
-    the oldest sign-in of the largest other pool instead of being refused. Per (pool, user)
-    at most ``pending_per_user`` are kept and a new one *evicts that user's oldest*: refusing
-    instead would let one burst against a name lock its owner out for the whole session
-    lifetime, while eviction costs only that name, and only while the flood lasts (nobody
-    honest has sixteen sign-ins in progress). A flood spread over many real names can still
-    fill its own client's share: that is the price of a bound, and it stays in that client.
+    neither another client nor another pool. At the global bound a user's own oldest sign-in
+    makes room first, else a smaller pool pushes out the oldest sign-in of the largest other
+    pool instead of being refused: the flooding tenant pays, not its neighbours.
+
+    Per (pool, user) at most ``pending_per_user`` are kept and a new one *evicts that user's
+    oldest*: refusing instead would let one burst against a name lock its owner out for the
+    whole session lifetime, while eviction costs only that name, and only while the flood
+    lasts (nobody honest has sixteen sign-ins in progress). A flood spread over many real
+    names can still fill its own client's share: that is the price of a bound, and it stays
+    in that client.
 
     Refresh tokens: per (pool, client, user) at most ``refresh_per_user`` are live, a new one
-    evicting that user's oldest; the global bound refuses new sign-ins rather than evicting
-    anybody else's token.
+    evicting that user's oldest. At the global bound a user holding tokens gives up their own
+    oldest; anybody else is refused: nobody's token is ever evicted by another user.
     """
 
     pending_per_pool: int = 5_000
