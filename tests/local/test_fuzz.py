@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from srpcore import UserSRP, new_device_secret
@@ -436,6 +436,7 @@ def test_mutated_requests_never_fail_inside(
     assert "Traceback" not in err and "internal error" not in err, err[-2000:]
 
 
+_WIRES: dict[str, Wire] = {}  # one keep-alive connection per endpoint for all examples
 MEMBERS = [
     "AccessToken",
     "AuthFlow",
@@ -461,12 +462,7 @@ _JSON = st.recursive(
 )
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(
     operation=st.sampled_from(sorted(SEEDS)),
     body=st.dictionaries(
@@ -481,6 +477,3 @@ def test_arbitrary_json_bodies_never_fail_inside(
     wire = _WIRES.setdefault(endpoint.endpoint_url, Wire(endpoint.endpoint_url))
     status, data = wire.send(operation, json.dumps(body).encode())
     assert _check(operation, status, data) is None
-
-
-_WIRES: dict[str, Wire] = {}
