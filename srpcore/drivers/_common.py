@@ -13,7 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ParamValidationError,
+    StubResponseError,
+)
 from botocore.parsers import ResponseParserError
 
 from srpcore.errors import (
@@ -54,11 +59,12 @@ def service_error(exc: ClientError, request: Request) -> ServiceError:
 def call_failure(exc: Exception, request: Request) -> SRPError | None:
     """The error to raise (``from exc``) for a non-ClientError a call raised, or ``None``.
 
-    ``None`` leaves the exception alone: an ``AssertionError`` (botocore's Stubber, a test
-    double) and anything that did not come from the SDK's parsing or sending.
+    ``None`` leaves the exception alone: the complaints of botocore's Stubber and other test
+    doubles (``StubResponseError``, ``AssertionError``), and anything that did not come from
+    the SDK's parsing or sending.
     """
     error: SRPError
-    if isinstance(exc, AssertionError | SRPError):
+    if isinstance(exc, AssertionError | StubResponseError | SRPError):
         return None
     if isinstance(exc, ParamValidationError):
         error = InvalidParameterError(" ".join(str(exc).split()))
