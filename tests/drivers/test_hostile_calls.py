@@ -10,15 +10,10 @@ machine must be left ended. Step-bound cases use botocore's Stubber.
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-import boto3
 import pytest
-from botocore.awsrequest import AWSResponse
-from botocore.config import Config
 from botocore.exceptions import (
     EndpointConnectionError,
     ParamValidationError,
@@ -26,7 +21,7 @@ from botocore.exceptions import (
 )
 from botocore.parsers import ResponseParserError
 
-from drivers.stubkit import CLIENT_ID, PASSWORD, POOL_ID, TOKENS, SRPServer, Stubbed, clock
+from drivers.stubkit import CLIENT_ID, PASSWORD, POOL_ID, TOKENS, Raw, SRPServer, Stubbed, clock
 from srpcore.cognito.device import DeviceSecret
 from srpcore.drivers.aio import refresh_async, run_async
 from srpcore.drivers.sync import refresh, respond, run, sign_in
@@ -40,51 +35,6 @@ from srpcore.signin import MAX_CALLS, Challenge, SignIn
 INITIATE = "InitiateAuth(USER_SRP_AUTH)"
 VERIFIER = "RespondToAuthChallenge(PASSWORD_VERIFIER)"
 DEVICE = DeviceSecret("us-east-1_0a1b2c3d-4e5f-6789-abcd-ef0123456789", "-Xy7Gg0Mk", "pw", {})
-
-
-class _Body:
-    """The raw stream botocore reads a response body from."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-
-    def stream(self, **_: Any) -> Iterator[bytes]:
-        yield self._data
-
-    def read(self, *_: Any) -> bytes:
-        return self._data
-
-
-@dataclass
-class Raw:
-    """A boto3 client whose HTTP answers are queued bytes, parsed by botocore as usual."""
-
-    client: Any
-    answers: list[tuple[int, bytes]] = field(default_factory=list)
-
-    def add(self, body: bytes | dict[str, Any], status: int = 200) -> None:
-        data = json.dumps(body).encode() if isinstance(body, dict) else body
-        self.answers.append((status, data))
-
-    def _send(self, request: Any, **_: Any) -> AWSResponse:
-        status, data = self.answers.pop(0)
-        headers = {"content-type": "application/x-amz-json-1.1"}
-        return AWSResponse(request.url, status, headers, _Body(data))
-
-
-@pytest.fixture
-def raw() -> Iterator[Raw]:
-    client = boto3.client(
-        "cognito-idp",
-        region_name="us-east-1",
-        aws_access_key_id="AKIDEXAMPLE",
-        aws_secret_access_key="secret-for-signing-only",
-        config=Config(retries={"max_attempts": 1}),
-    )
-    fake = Raw(client)
-    client.meta.events.register("before-send", fake._send)
-    yield fake
-    assert fake.answers == []
 
 
 def machine(**options: Any) -> SignIn:
