@@ -137,11 +137,13 @@ class Wire:
 
 def leaks(capture: Capture, secrets: set[str]) -> set[str]:
     """The secrets found in any record; short codes only as whole words."""
-    found = set()
+    found: set[str] = set()
     for text in capture.texts():
         for secret in secrets:
+            hit: bool
             if len(secret) <= 8:
-                hit = re.search(rf"(?<![0-9A-Za-z]){re.escape(secret)}(?![0-9A-Za-z])", text)
+                word = rf"(?<![0-9A-Za-z]){re.escape(secret)}(?![0-9A-Za-z])"
+                hit = re.search(word, text) is not None
             else:  # a token cut short still leaks: its head, middle or tail is enough
                 middle = len(secret) // 2
                 parts = {secret[:16], secret[middle - 8 : middle + 8], secret[-16:]}
