@@ -23,7 +23,10 @@ __all__ = ["refresh_async", "respond_async", "run_async", "sign_in_async"]
 
 
 async def run_async(client: Any, machine: SignIn, request: Request) -> Tokens | Challenge:
-    """Await ``request`` and every one the machine asks for next; the math runs off the loop."""
+    """Await ``request`` and every one the machine asks for next; the math runs off the loop.
+
+    Bounded and typed as :func:`~srpcore.drivers.sync.run` is.
+    """
     while True:
         call = getattr(client, request.method)
         try:

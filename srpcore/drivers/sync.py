@@ -22,7 +22,12 @@ __all__ = ["refresh", "respond", "run", "sign_in"]
 
 
 def run(client: Any, machine: SignIn, request: Request) -> Tokens | Challenge:
-    """Make ``request`` and every one the machine asks for next, until tokens or a challenge."""
+    """Make ``request`` and every one the machine asks for next, until tokens or a challenge.
+
+    The loop ends: the machine refuses more than ``MAX_CALLS`` requests and any challenge it
+    answers itself arriving twice. A failed call that is not the service's error ends the
+    sign-in with a typed error (see :func:`~srpcore.drivers._common.call_failure`).
+    """
     while True:
         call = getattr(client, request.method)
         try:

@@ -30,22 +30,12 @@ from srpcore.cognito.device import DeviceSecret
 from srpcore.core.engine import Engine
 from srpcore.errors import InvalidParameterError, ProtocolError, SRPError
 from srpcore.signin import shape
-from srpcore.signin.challenges import (
-    caller_challenge,
-    encode_answer,
-    setup_request,
-    totp_challenge,
-)
+from srpcore.signin.challenges import caller_challenge, encode_answer, setup_request, totp_challenge
 from srpcore.signin.settings import FLOWS, settings
-from srpcore.signin.shape import Result, to_tokens, tokens_from_result
-from srpcore.signin.types import (
-    CALLER_CHALLENGES,
-    Challenge,
-    Request,
-    Tokens,
-)
+from srpcore.signin.shape import Result, to_tokens
+from srpcore.signin.types import CALLER_CHALLENGES, Challenge, Request, Tokens
 
-__all__ = ["FLOWS", "MAX_CALLS", "SELF_ANSWERED", "SignIn", "tokens_from_result"]
+__all__ = ["FLOWS", "MAX_CALLS", "SELF_ANSWERED", "SignIn"]
 
 MAX_CALLS = 40
 """The most service calls one sign-in makes, retries and the caller's answers included.
@@ -54,8 +44,9 @@ The longest legitimate path is 12 calls: USER_AUTH, SELECT_CHALLENGE, PASSWORD_V
 DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER, MFA_SETUP (AssociateSoftwareToken,
 VerifySoftwareToken, the MFA_SETUP answer), SOFTWARE_TOKEN_MFA, NEW_PASSWORD_REQUIRED,
 ConfirmDevice, UpdateDeviceStatus. Dropping a stale device restarts it once (at most 10 more).
-The rest, 18, is left for CUSTOM_CHALLENGE rounds and retried codes, more than one Cognito
-session (three minutes, a few wrong codes) allows. A service that asks for more is refused."""
+The other 18 are for CUSTOM_CHALLENGE rounds and retried codes: AWS documents no maximum for
+either, and 18 is far more than a person or a pool's challenge Lambda needs in one session. A
+service that asks for more is refused: the bound is the safe choice where AWS says nothing."""
 
 SELF_ANSWERED = frozenset(
     {"SELECT_CHALLENGE", "PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"}
