@@ -11,6 +11,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from signin.test_hostile_responses import (
     at_associate,
     at_confirm,
@@ -21,7 +22,6 @@ from signin.test_hostile_responses import (
     at_verifier,
     at_verify,
 )
-
 from srpcore.errors import SRPError
 from srpcore.signin import SignIn, refresh_tokens
 
