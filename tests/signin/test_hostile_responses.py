@@ -196,7 +196,11 @@ TABLE: dict[str, Row] = {
         "AvailableChallenges is not a list of strings",
     ),
     "access-token-a-number": Row(
-        at_verifier, {"AuthenticationResult": {"AccessToken": 5}}, ProtocolError, VERIFIER, "not a"
+        at_verifier,
+        {"AuthenticationResult": {"AccessToken": 5}},
+        ProtocolError,
+        VERIFIER,
+        "AccessToken is not a string",
     ),
     "id-token-a-list": Row(
         at_verifier,
@@ -301,7 +305,9 @@ TABLE: dict[str, Row] = {
     "verifier-salt-not-hex": Row(
         at_initiate, verifier(SALT="zz-not-hex"), ProtocolError, INITIATE, "malformed response"
     ),
-    "verifier-b-zero": Row(at_initiate, verifier(SRP_B="00"), SecurityError, INITIATE, "B"),
+    "verifier-b-zero": Row(
+        at_initiate, verifier(SRP_B="00"), SecurityError, INITIATE, "B is 0 modulo N"
+    ),
     "device-verifier-lacks-salt": Row(
         at_device,
         challenge("DEVICE_PASSWORD_VERIFIER", SRP_B="02", SECRET_BLOCK="AA=="),
