@@ -384,13 +384,13 @@ class SignIn:
             return self._send(self._respond(name, answer), _AUTH)
         if name in CALLER_CHALLENGES:
             return self._await(caller_challenge(name, params, self._username, self))
-        raise ProtocolError(f"srpcore cannot answer the challenge {name!r}")
+        raise ProtocolError(f"srpcore cannot answer the challenge {shape.clip(name)!r}")
 
     def _select_challenge(self, params: Mapping[str, str], available: tuple[str, ...]) -> Request:
         if self.flow != "USER_AUTH" or self._srp_sent:
             raise ProtocolError("SELECT_CHALLENGE arrived outside a USER_AUTH sign-in")
         if "PASSWORD_SRP" not in available:
-            offered = ", ".join(available) or "nothing"
+            offered = shape.clip(", ".join(available)) or "nothing"
             raise ProtocolError(f"the service offers {offered}, not PASSWORD_SRP")
         self._learn_username(params)
         srp = self._new_user_srp()

@@ -26,6 +26,7 @@ __all__ = [
     "associate_reply",
     "auth_reply",
     "authentication_result",
+    "clip",
     "confirm_reply",
     "json_list",
     "json_object",
@@ -50,6 +51,12 @@ _REQUIRED = {
     "DEVICE_PASSWORD_VERIFIER": ("SALT", "SRP_B", "SECRET_BLOCK"),
 }
 """The ChallengeParameters without which the machine cannot answer a challenge itself."""
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """A service-sent string as an error message may quote it: one line, bounded length."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def obj(value: object, what: str) -> Mapping[str, Any]:
@@ -86,7 +93,8 @@ def string_map(value: object, what: str) -> Mapping[str, str]:
     checked = obj(value, what)
     bad = sorted(key for key, item in checked.items() if not isinstance(item, str))
     if bad:
-        raise ProtocolError(f"{what} values must be strings; {', '.join(bad[:5])} are not")
+        named = ", ".join(clip(key, 30) for key in bad[:5])
+        raise ProtocolError(f"{what} values must be strings; {named} are not")
     return MappingProxyType(dict(checked))
 
 
@@ -150,7 +158,9 @@ def _expires_in(result: Mapping[str, Any]) -> int | None:
             f"AuthenticationResult.ExpiresIn is not an integer (got {type(value).__name__})"
         )
     if not 0 <= value <= MAX_EXPIRES_IN:
-        raise ProtocolError(f"AuthenticationResult.ExpiresIn {value} is out of range")
+        raise ProtocolError(
+            f"AuthenticationResult.ExpiresIn is out of range (0 to {MAX_EXPIRES_IN} seconds)"
+        )
     return value
 
 
@@ -272,7 +282,8 @@ def verify_reply(response: object) -> str | None:
     reply = obj(response, _RESPONSE)
     status = optional_str(reply, "Status", _RESPONSE)
     if status != "SUCCESS":
-        raise ProtocolError(f"VerifySoftwareToken answered status {status!r}")
+        shown = "none" if status is None else repr(clip(status))
+        raise ProtocolError(f"VerifySoftwareToken answered status {shown}")
     return optional_str(reply, "Session", _RESPONSE)
 
 

@@ -315,6 +315,24 @@ TABLE: dict[str, Row] = {
         DEVICE_AUTH,
         "lack SALT",
     ),
+    # Strings sent to be quoted back: error messages stay short.
+    "challenge-name-enormous": Row(
+        at_initiate,
+        {"ChallengeName": "WEB_AUTHN" * 10_000},
+        ProtocolError,
+        INITIATE,
+        "cannot answer the challenge 'WEB_AUTHNWEB",
+    ),
+    "parameter-key-enormous": Row(
+        at_initiate, verifier(**{"K" * 100_000: 1}), ProtocolError, INITIATE, "must be strings; KKK"
+    ),
+    "offered-challenges-enormous": Row(
+        at_select,
+        {"ChallengeName": "SELECT_CHALLENGE", "AvailableChallenges": ["EMAIL_OTP"] * 10_000},
+        ProtocolError,
+        "InitiateAuth(USER_AUTH)",
+        "the service offers EMAIL_OTP, EMAIL_OTP",
+    ),
     # The device and MFA-setup calls.
     "confirm-device-a-list": Row(at_confirm, [], ProtocolError, "ConfirmDevice", "JSON object"),
     "confirmation-flag-a-string": Row(
@@ -337,6 +355,13 @@ TABLE: dict[str, Row] = {
     "associate-a-list": Row(
         at_associate, ["JBSWY3DP"], ProtocolError, "AssociateSoftwareToken", "JSON object"
     ),
+    "verify-status-enormous": Row(
+        at_verify,
+        {"Status": "ERROR\n" * 10_000},
+        ProtocolError,
+        "VerifySoftwareToken",
+        "answered status 'ERROR ERROR",
+    ),
     "verify-status-a-list": Row(
         at_verify,
         {"Status": ["SUCCESS"]},
@@ -357,6 +382,7 @@ def test_hostile_response_is_a_typed_error_naming_the_step(row: Row) -> None:
     assert error.step == row.step
     assert row.message in str(error)
     assert str(error).endswith(f"(during {row.step})")
+    assert len(str(error)) < 300 and "\n" not in str(error)  # service strings are clipped
     assert vars(m)["_password"] is None and vars(m)["_tokens"] is None  # the sign-in ended
     with pytest.raises(ProtocolError, match="no request"):
         m.receive({"AuthenticationResult": RESULT})
