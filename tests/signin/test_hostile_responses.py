@@ -19,7 +19,7 @@ import pytest
 from srpcore.cognito.device import DeviceSecret
 from srpcore.cognito.server import make_verifier, new_salt, start_challenge
 from srpcore.errors import ProtocolError, SecurityError, SRPError
-from srpcore.signin import Challenge, Request, SignIn, refresh_tokens
+from srpcore.signin import Challenge, Request, SignIn
 
 POOL_ID = "eu-west-1_Hostile1"
 PASSWORD = "p4ssw0rd-never-shown"
@@ -32,7 +32,6 @@ DEEP_OBJECT = '{"a":' * 100_000 + "1" + "}" * 100_000
 INITIATE = "InitiateAuth(USER_SRP_AUTH)"
 VERIFIER = "RespondToAuthChallenge(PASSWORD_VERIFIER)"
 DEVICE_AUTH = "RespondToAuthChallenge(DEVICE_SRP_AUTH)"
-REFRESH = "InitiateAuth(REFRESH_TOKEN_AUTH)"
 
 
 def srp_parameters(user_id: str = "alice") -> dict[str, str]:
@@ -386,32 +385,6 @@ def test_hostile_response_is_a_typed_error_naming_the_step(row: Row) -> None:
     assert vars(m)["_password"] is None and vars(m)["_tokens"] is None  # the sign-in ended
     with pytest.raises(ProtocolError, match="no request"):
         m.receive({"AuthenticationResult": RESULT})
-
-
-REFRESH_TABLE: dict[str, tuple[Any, str]] = {
-    "response-a-list": ([RESULT], "not a JSON object"),
-    "result-a-list": ({"AuthenticationResult": [RESULT]}, "AuthenticationResult is not a JSON"),
-    "no-result": ({"ChallengeName": "X"}, "no AuthenticationResult"),
-    "access-token-a-number": ({"AuthenticationResult": {"AccessToken": 1}}, "not a string"),
-    "expires-in-a-string": (
-        {"AuthenticationResult": {**RESULT, "ExpiresIn": "3600"}},
-        "ExpiresIn is not an integer",
-    ),
-    "expires-in-overflowing": (
-        {"AuthenticationResult": {**RESULT, "ExpiresIn": 10**20}},
-        "out of range",
-    ),
-}
-
-
-@pytest.mark.parametrize(("response", "message"), REFRESH_TABLE.values(), ids=REFRESH_TABLE.keys())
-@pytest.mark.parametrize("step", [REFRESH, "AdminInitiateAuth(REFRESH_TOKEN_AUTH)"])
-def test_hostile_refresh_response_is_a_protocol_error(
-    response: Any, message: str, step: str
-) -> None:
-    with pytest.raises(ProtocolError, match=message) as caught:
-        refresh_tokens(response, refresh_token="ref.re.sh", username="alice", step=step)
-    assert caught.value.step == step
 
 
 def test_well_formed_values_still_pass_through() -> None:
