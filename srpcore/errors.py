@@ -13,12 +13,24 @@ __all__ = [
     "SRPError",
     "SecurityError",
     "ServiceError",
+    "TransportError",
     "VerificationError",
 ]
 
 
 class SRPError(Exception):
-    """Base class of every error srpcore raises deliberately."""
+    """Base class of every error srpcore raises deliberately.
+
+    ``step`` names the sign-in step in progress (for example
+    ``RespondToAuthChallenge(DEVICE_SRP_AUTH)``) when the error arose during one; ``str()``
+    then ends with ``(during <step>)``.
+    """
+
+    step: str | None = None
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{text} (during {self.step})" if self.step else text
 
 
 class InvalidParameterError(SRPError, ValueError):
@@ -37,7 +49,23 @@ class VerificationError(SRPError):
 
 
 class ProtocolError(SRPError):
-    """The peer answered with something the protocol does not allow at this step."""
+    """The peer answered with something the protocol does not allow at this step.
+
+    That includes a response of the wrong shape (a list where an object belongs, a number
+    where a token belongs) and one botocore could not parse at all (kept as ``__cause__``).
+    """
+
+    def __init__(self, message: str, *, step: str | None = None) -> None:
+        super().__init__(message)
+        self.step = step
+
+
+class TransportError(SRPError):
+    """A call to the service did not complete: no connection, a timeout, no credentials.
+
+    The SDK's own exception is kept as ``__cause__``; unlike :class:`ServiceError`, the service
+    never answered, so a later retry may succeed.
+    """
 
 
 class ConfigurationError(SRPError):
@@ -55,5 +83,4 @@ class ServiceError(SRPError):
         self.code = code
         self.message = message
         self.step = step
-        where = f" (during {step})" if step else ""
-        super().__init__(f"{code}: {message}{where}")
+        super().__init__(f"{code}: {message}")

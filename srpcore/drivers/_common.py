@@ -1,15 +1,47 @@
-"""What the sync and async drivers share: turning a botocore ClientError into a ServiceError."""
+"""What the sync and async drivers share: turning what botocore raises into srpcore's errors.
+
+A ``ClientError`` is the service's refusal: a :class:`ServiceError` with its code and message.
+Anything else botocore raises from a call becomes a typed :class:`~srpcore.errors.SRPError`
+naming the step, with botocore's exception as ``__cause__``: a body it could not parse (its
+parsers raise ``ResponseParserError``, and on hostile JSON also ``AttributeError``,
+``TypeError``, ``UnicodeDecodeError`` or ``RecursionError``) is a :class:`ProtocolError`; a
+request it refused to send is an :class:`InvalidParameterError`; a call that never completed
+(connection, timeout, credentials) is a :class:`TransportError`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ParamValidationError,
+    StubResponseError,
+)
+from botocore.parsers import ResponseParserError
 
-from srpcore.errors import ServiceError
+from srpcore.errors import (
+    InvalidParameterError,
+    ProtocolError,
+    ServiceError,
+    SRPError,
+    TransportError,
+)
 from srpcore.signin.types import Request
 
-__all__ = ["ClientError", "error_fields", "service_error"]
+__all__ = ["ClientError", "call_failure", "error_fields", "service_error"]
+
+_UNPARSEABLE = (
+    ResponseParserError,
+    AttributeError,
+    TypeError,
+    KeyError,
+    IndexError,
+    ValueError,  # UnicodeDecodeError, and json's own errors
+    RecursionError,
+)
+"""What botocore's parsers let escape on a body that is not the JSON the model describes."""
 
 
 def error_fields(exc: ClientError) -> tuple[str, str]:
@@ -22,3 +54,28 @@ def service_error(exc: ClientError, request: Request) -> ServiceError:
     """A :class:`ServiceError` keeping the service's code and message and naming the step."""
     code, message = error_fields(exc)
     return ServiceError(code, message, step=request.step)
+
+
+def call_failure(exc: Exception, request: Request) -> SRPError | None:
+    """The error to raise (``from exc``) for a non-ClientError a call raised, or ``None``.
+
+    ``None`` leaves the exception alone: the complaints of botocore's Stubber and other test
+    doubles (``StubResponseError``, ``AssertionError``), and anything that did not come from
+    the SDK's parsing or sending.
+    """
+    error: SRPError
+    if isinstance(exc, AssertionError | StubResponseError | SRPError):
+        return None
+    if isinstance(exc, ParamValidationError):
+        error = InvalidParameterError(" ".join(str(exc).split()))
+    elif isinstance(exc, BotoCoreError):
+        error = TransportError(f"the call did not complete: {exc}")
+    elif isinstance(exc, _UNPARSEABLE):
+        detail = " ".join(str(exc).split())[:200]
+        error = ProtocolError(
+            f"the service's response could not be parsed ({type(exc).__name__}: {detail})"
+        )
+    else:
+        return None
+    error.step = request.step
+    return error

@@ -16,17 +16,21 @@ from typing import Any
 from srpcore.cognito.client import DEFAULT_EPHEMERAL_BITS, Clock, RandomBytes, utc_now
 from srpcore.cognito.device import DeviceSecret
 from srpcore.core.engine import Engine
-from srpcore.drivers._common import ClientError, error_fields, service_error
+from srpcore.drivers._common import ClientError, call_failure, error_fields, service_error
 from srpcore.signin import Challenge, Request, SignIn, Tokens, refresh_request, refresh_tokens
 
 __all__ = ["refresh_async", "respond_async", "run_async", "sign_in_async"]
 
 
 async def run_async(client: Any, machine: SignIn, request: Request) -> Tokens | Challenge:
-    """Await ``request`` and every one the machine asks for next; the math runs off the loop."""
+    """Await ``request`` and every one the machine asks for next; the math runs off the loop.
+
+    Bounded and typed as :func:`~srpcore.drivers.sync.run` is.
+    """
     while True:
+        call = getattr(client, request.method)
         try:
-            response = await getattr(client, request.method)(**request.kwargs())
+            response = await call(**request.kwargs())
         except ClientError as exc:
             retry = await asyncio.to_thread(machine.receive_error, *error_fields(exc))
             if retry is None:
@@ -35,6 +39,12 @@ async def run_async(client: Any, machine: SignIn, request: Request) -> Tokens | 
                 return retry
             request = retry
             continue
+        except Exception as exc:
+            failure = call_failure(exc, request)
+            if failure is None:
+                raise
+            machine.abort()
+            raise failure from exc
         event = await asyncio.to_thread(machine.receive, response)
         if not isinstance(event, Request):
             return event
@@ -127,8 +137,16 @@ async def refresh_async(
         user_context_data=user_context_data,
         context_data=context_data,
     )
+    call = getattr(client, request.method)
     try:
-        response = await getattr(client, request.method)(**request.kwargs())
+        response = await call(**request.kwargs())
     except ClientError as exc:
         raise service_error(exc, request) from exc
-    return refresh_tokens(response, refresh_token=refresh_token, username=username, device=device)
+    except Exception as exc:
+        failure = call_failure(exc, request)
+        if failure is None:
+            raise
+        raise failure from exc
+    return refresh_tokens(
+        response, refresh_token=refresh_token, username=username, device=device, step=request.step
+    )

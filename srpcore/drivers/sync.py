@@ -15,17 +15,23 @@ from typing import Any
 from srpcore.cognito.client import DEFAULT_EPHEMERAL_BITS, Clock, RandomBytes, utc_now
 from srpcore.cognito.device import DeviceSecret
 from srpcore.core.engine import Engine
-from srpcore.drivers._common import ClientError, error_fields, service_error
+from srpcore.drivers._common import ClientError, call_failure, error_fields, service_error
 from srpcore.signin import Challenge, Request, SignIn, Tokens, refresh_request, refresh_tokens
 
 __all__ = ["refresh", "respond", "run", "sign_in"]
 
 
 def run(client: Any, machine: SignIn, request: Request) -> Tokens | Challenge:
-    """Make ``request`` and every one the machine asks for next, until tokens or a challenge."""
+    """Make ``request`` and every one the machine asks for next, until tokens or a challenge.
+
+    The loop ends: the machine refuses more than ``MAX_CALLS`` requests and any challenge it
+    answers itself arriving twice. A failed call that is not the service's error ends the
+    sign-in with a typed error (see :func:`~srpcore.drivers._common.call_failure`).
+    """
     while True:
+        call = getattr(client, request.method)
         try:
-            response = getattr(client, request.method)(**request.kwargs())
+            response = call(**request.kwargs())
         except ClientError as exc:
             retry = machine.receive_error(*error_fields(exc))
             if retry is None:
@@ -34,6 +40,12 @@ def run(client: Any, machine: SignIn, request: Request) -> Tokens | Challenge:
                 return retry
             request = retry
             continue
+        except Exception as exc:
+            failure = call_failure(exc, request)
+            if failure is None:
+                raise
+            machine.abort()
+            raise failure from exc
         event = machine.receive(response)
         if not isinstance(event, Request):
             return event
@@ -137,8 +149,16 @@ def refresh(
         user_context_data=user_context_data,
         context_data=context_data,
     )
+    call = getattr(client, request.method)
     try:
-        response = getattr(client, request.method)(**request.kwargs())
+        response = call(**request.kwargs())
     except ClientError as exc:
         raise service_error(exc, request) from exc
-    return refresh_tokens(response, refresh_token=refresh_token, username=username, device=device)
+    except Exception as exc:
+        failure = call_failure(exc, request)
+        if failure is None:
+            raise
+        raise failure from exc
+    return refresh_tokens(
+        response, refresh_token=refresh_token, username=username, device=device, step=request.step
+    )

@@ -34,6 +34,7 @@ from srpcore.drivers.aio import refresh_async
 from srpcore.drivers.sync import refresh
 from srpcore.errors import ConfigurationError, InvalidParameterError
 from srpcore.signin import Tokens
+from srpcore.signin.shape import MAX_EXPIRES_IN
 
 __all__ = [
     "AsyncBearerAuth",
@@ -120,6 +121,15 @@ class _Holder:
             raise InvalidParameterError("tokens must be srpcore.Tokens from a sign-in")
         if not tokens.refresh_token:
             raise InvalidParameterError("these tokens carry no refresh token, so cannot be renewed")
+        expires_in = tokens.expires_in
+        if expires_in is not None and (
+            isinstance(expires_in, bool)
+            or not isinstance(expires_in, int)
+            or not 0 <= expires_in <= MAX_EXPIRES_IN
+        ):
+            raise InvalidParameterError(
+                f"tokens.expires_in must be whole seconds from 0 to {MAX_EXPIRES_IN}"
+            )
         if leeway < timedelta(0):
             raise InvalidParameterError("leeway must not be negative")
         if admin and pool_id is None:

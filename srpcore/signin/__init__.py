@@ -5,8 +5,9 @@ Nothing here imports boto3 or does I/O; :mod:`srpcore.drivers` runs the machine 
 
 from __future__ import annotations
 
-from srpcore.signin.machine import FLOWS, SignIn, tokens_from_result
+from srpcore.signin.machine import FLOWS, MAX_CALLS, SignIn
 from srpcore.signin.refresh import refresh_request, refresh_tokens
+from srpcore.signin.shape import tokens_from_result
 from srpcore.signin.types import (
     CALLER_CHALLENGES,
     VERIFY_SOFTWARE_TOKEN,
@@ -18,6 +19,7 @@ from srpcore.signin.types import (
 __all__ = [
     "CALLER_CHALLENGES",
     "FLOWS",
+    "MAX_CALLS",
     "VERIFY_SOFTWARE_TOKEN",
     "Challenge",
     "Request",

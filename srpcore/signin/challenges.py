@@ -6,13 +6,28 @@ SECRET_HASH, Session and the request around them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from srpcore.errors import InvalidParameterError, ProtocolError
+from srpcore.signin.shape import json_list, json_object
+from srpcore.signin.types import VERIFY_SOFTWARE_TOKEN, Challenge, Request
 
-__all__ = ["CODE_KEYS", "Decoded", "decode", "encode_answer"]
+if TYPE_CHECKING:
+    from srpcore.signin.machine import SignIn
+
+__all__ = [
+    "CODE_KEYS",
+    "Decoded",
+    "caller_challenge",
+    "decode",
+    "encode_answer",
+    "reject_extra",
+    "setup_request",
+    "totp_challenge",
+]
 
 CODE_KEYS = {
     "SMS_MFA": "SMS_MFA_CODE",
@@ -32,36 +47,17 @@ class Decoded:
     user_attributes: Mapping[str, str] | None = None
 
 
-def _json(text: str, what: str) -> object:
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise ProtocolError(f"{what} is not JSON") from exc
-
-
-def _json_list(text: str | None, what: str) -> tuple[str, ...]:
-    if not text:
-        return ()
-    value = _json(text, what)
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ProtocolError(f"{what} is not a JSON list of strings")
-    return tuple(value)
-
-
 def decode(name: str, params: Mapping[str, str]) -> Decoded:
     """Options for SELECT_MFA_TYPE / MFA_SETUP; attributes for NEW_PASSWORD_REQUIRED."""
     if name == "SELECT_MFA_TYPE":
-        return Decoded(options=_json_list(params.get("MFAS_CAN_CHOOSE"), "MFAS_CAN_CHOOSE"))
+        return Decoded(options=json_list(params.get("MFAS_CAN_CHOOSE"), "MFAS_CAN_CHOOSE"))
     if name == "MFA_SETUP":
-        return Decoded(options=_json_list(params.get("MFAS_CAN_SETUP"), "MFAS_CAN_SETUP"))
+        return Decoded(options=json_list(params.get("MFAS_CAN_SETUP"), "MFAS_CAN_SETUP"))
     if name == "NEW_PASSWORD_REQUIRED":
-        names = _json_list(params.get("requiredAttributes"), "requiredAttributes")
-        current = _json(params.get("userAttributes") or "{}", "userAttributes")
-        if not isinstance(current, dict):
-            raise ProtocolError("userAttributes is not a JSON object")
+        names = json_list(params.get("requiredAttributes"), "requiredAttributes")
         return Decoded(
             required_attributes=tuple(n.removeprefix("userAttributes.") for n in names),
-            user_attributes={str(k): str(v) for k, v in current.items()},
+            user_attributes=json_object(params.get("userAttributes"), "userAttributes"),
         )
     return Decoded()
 
@@ -107,3 +103,52 @@ def encode_answer(
     if extra:
         raise InvalidParameterError(f"{name} takes no attributes {sorted(extra)}")
     return responses
+
+
+def caller_challenge(
+    name: str, params: Mapping[str, str], username: str, machine: SignIn
+) -> Challenge:
+    """The :class:`Challenge` handing ``name`` to the caller, its parameters decoded."""
+    decoded = decode(name, params)
+    return Challenge(
+        name,
+        MappingProxyType(dict(params)),
+        username,
+        machine,
+        decoded.options,
+        decoded.required_attributes,
+        MappingProxyType(dict(decoded.user_attributes or {})),
+    )
+
+
+def reject_extra(name: str, attributes: Mapping[str, str]) -> None:
+    if attributes:
+        raise InvalidParameterError(f"{name} takes no attributes {sorted(attributes)}")
+
+
+def setup_request(
+    name: str, answer: str, attributes: dict[str, str], session: str | None
+) -> Request | None:
+    """The TOTP-setup call answering ``name``, if it is not a RespondToAuthChallenge.
+
+    MFA_SETUP answered ``SOFTWARE_TOKEN_MFA`` starts with AssociateSoftwareToken; the first
+    code (VERIFY_SOFTWARE_TOKEN) goes to VerifySoftwareToken, optionally naming the token.
+    """
+    params: dict[str, Any] = {} if session is None else {"Session": session}
+    if name == VERIFY_SOFTWARE_TOKEN:
+        params["UserCode"] = answer
+        if "FriendlyDeviceName" in attributes:
+            params["FriendlyDeviceName"] = attributes.pop("FriendlyDeviceName")
+        reject_extra(name, attributes)
+        return Request("VerifySoftwareToken", params, "VerifySoftwareToken")
+    if name == "MFA_SETUP" and answer == "SOFTWARE_TOKEN_MFA":
+        reject_extra(name, attributes)
+        return Request("AssociateSoftwareToken", params, "AssociateSoftwareToken")
+    return None
+
+
+def totp_challenge(secret_code: str, username: str, machine: SignIn) -> Challenge:
+    """VERIFY_SOFTWARE_TOKEN: the caller loads ``secret_code`` and enters the first code."""
+    return Challenge(
+        VERIFY_SOFTWARE_TOKEN, MappingProxyType({}), username, machine, secret_code=secret_code
+    )

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from srpcore.cognito.client import (
@@ -27,24 +26,32 @@ from srpcore.cognito.client import (
     UserSRP,
     utc_now,
 )
-from srpcore.cognito.device import DeviceSecret, new_device_secret
-from srpcore.cognito.pool import pool_name as _check_pool_id
-from srpcore.cognito.secret_hash import secret_hash
+from srpcore.cognito.device import DeviceSecret
 from srpcore.core.engine import Engine
-from srpcore.errors import InvalidParameterError, ProtocolError
-from srpcore.signin.challenges import decode, encode_answer
-from srpcore.signin.types import (
-    CALLER_CHALLENGES,
-    VERIFY_SOFTWARE_TOKEN,
-    Challenge,
-    Request,
-    Tokens,
+from srpcore.errors import InvalidParameterError, ProtocolError, SRPError
+from srpcore.signin import shape
+from srpcore.signin.challenges import caller_challenge, encode_answer, setup_request, totp_challenge
+from srpcore.signin.settings import FLOWS, settings
+from srpcore.signin.shape import Result, to_tokens
+from srpcore.signin.types import CALLER_CHALLENGES, Challenge, Request, Tokens
+
+__all__ = ["FLOWS", "MAX_CALLS", "SELF_ANSWERED", "SignIn"]
+
+MAX_CALLS = 40
+"""The most service calls one sign-in makes, retries and the caller's answers included.
+
+The longest legitimate path is 12 calls: USER_AUTH, SELECT_CHALLENGE, PASSWORD_VERIFIER,
+DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER, MFA_SETUP (AssociateSoftwareToken,
+VerifySoftwareToken, the MFA_SETUP answer), SOFTWARE_TOKEN_MFA, NEW_PASSWORD_REQUIRED,
+ConfirmDevice, UpdateDeviceStatus. Dropping a stale device restarts it once (at most 10 more).
+The other 18 are for CUSTOM_CHALLENGE rounds and retried codes: AWS documents no maximum for
+either, and 18 is far more than a person or a pool's challenge Lambda needs in one session. A
+service that asks for more is refused: the bound is the safe choice where AWS says nothing."""
+
+SELF_ANSWERED = frozenset(
+    {"SELECT_CHALLENGE", "PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"}
 )
-
-__all__ = ["FLOWS", "SignIn", "tokens_from_result"]
-
-FLOWS = ("USER_SRP_AUTH", "USER_AUTH", "CUSTOM_AUTH")
-"""The SRP sign-in flows: plain SRP, choice-based USER_AUTH, and CUSTOM_AUTH starting with SRP."""
+"""Challenges the machine answers itself, with SRP math: each at most once per attempt."""
 
 # What is outstanding between a request and its response.
 _AUTH = "auth"  # InitiateAuth / RespondToAuthChallenge (or the Admin pair)
@@ -52,34 +59,6 @@ _CONFIRM = "confirm_device"
 _UPDATE = "update_device_status"
 _ASSOCIATE = "associate_software_token"
 _VERIFY = "verify_software_token"
-
-
-def _operation(admin: bool, name: str) -> str:
-    return f"Admin{name}" if admin else name
-
-
-def tokens_from_result(
-    result: Mapping[str, Any],
-    *,
-    username: str | None,
-    device: DeviceSecret | None = None,
-    new_device: bool = False,
-    refresh_token: str | None = None,
-) -> Tokens:
-    """Tokens from an AuthenticationResult; ``refresh_token`` fills in when it carries none."""
-    access_token = result.get("AccessToken")
-    if not isinstance(access_token, str) or not access_token:
-        raise ProtocolError("AuthenticationResult carries no AccessToken")
-    return Tokens(
-        access_token=access_token,
-        id_token=result.get("IdToken"),
-        refresh_token=result.get("RefreshToken") or refresh_token,
-        expires_in=result.get("ExpiresIn"),
-        token_type=result.get("TokenType"),
-        username=username,
-        device=device,
-        new_device=new_device,
-    )
 
 
 class SignIn:
@@ -127,41 +106,32 @@ class SignIn:
         engine: Engine | None = None,
         ephemeral_bits: int = DEFAULT_EPHEMERAL_BITS,
     ) -> None:
-        _check_pool_id(pool_id)
-        if flow not in FLOWS:
-            raise InvalidParameterError(f"flow must be one of {', '.join(FLOWS)}, not {flow!r}")
-        if preferred_challenge not in ("PASSWORD_SRP", None):
-            raise InvalidParameterError("preferred_challenge must be 'PASSWORD_SRP' or None")
-        if not client_id:
-            raise InvalidParameterError("client_id must not be empty")
-        if not username:
-            raise InvalidParameterError("username must not be empty")
-        if admin and user_context_data is not None:
-            raise InvalidParameterError(
-                "the admin operations take context_data, not user_context_data"
-            )
-        if not admin and context_data is not None:
-            raise InvalidParameterError(
-                "the public operations take user_context_data, not context_data"
-            )
+        self._settings = settings(
+            pool_id=pool_id,
+            client_id=client_id,
+            username=username,
+            client_secret=client_secret,
+            admin=admin,
+            flow=flow,
+            preferred_challenge=preferred_challenge,
+            remember_device=remember_device,
+            device_name=device_name,
+            client_metadata=client_metadata,
+            analytics_metadata=analytics_metadata,
+            user_context_data=user_context_data,
+            context_data=context_data,
+            rng=rng,
+            clock=clock,
+            engine=engine,
+            ephemeral_bits=ephemeral_bits,
+        )
         self.pool_id = pool_id
         self.client_id = client_id
         self.admin = admin
         self.flow = flow
         self._typed_username = username
         self._password: str | None = password
-        self._client_secret = client_secret
         self._device = device
-        self._preferred = preferred_challenge
-        self._remember = remember_device
-        self._device_name = device_name
-        self._rng = rng
-        self._clock = clock
-        self._engine = engine
-        self._ephemeral_bits = ephemeral_bits
-        self._extras = self._common_params(
-            client_metadata, analytics_metadata, user_context_data, context_data
-        )
         self._username = username
         self._user_srp: UserSRP | None = None
         self._device_srp: DeviceSRP | None = None
@@ -172,8 +142,11 @@ class SignIn:
         self._dropped_device = False
         self._awaiting: Challenge | None = None
         self._answered: Challenge | None = None
-        self._tokens: Mapping[str, Any] | None = None
+        self._tokens: Result | None = None
         self._new_device: DeviceSecret | None = None
+        self._calls = 0
+        self._step: str | None = None  # of the request outstanding, for errors to name
+        self._self_answered: set[str] = set()
 
     def __repr__(self) -> str:
         return (
@@ -201,21 +174,40 @@ class SignIn:
         return self._initiate()
 
     def receive(self, response: Mapping[str, Any]) -> Request | Tokens | Challenge:
-        """Feed the service's response to the last request; get what comes next."""
+        """Feed the service's response to the last request; get what comes next.
+
+        A response the protocol does not allow here (of the wrong shape, a challenge answered
+        already, more calls than :data:`MAX_CALLS`) raises :class:`ProtocolError` and ends the
+        sign-in. Every error raised names the step (``exc.step``) whose response it was.
+        """
+        step = self._step
         pending = self._expect_pending()
         try:
             if pending == _CONFIRM:
                 return self._after_confirm(response)
             if pending == _UPDATE:
+                shape.obj(response, "the response")
                 return self._finish()
             if pending == _ASSOCIATE:
                 return self._after_associate(response)
             if pending == _VERIFY:
                 return self._after_verify(response)
             return self._after_auth(response)
-        except Exception:
+        except Exception as exc:
             self._end()  # a refused response ends the sign-in; keep no secrets around
+            if isinstance(exc, InvalidParameterError):  # a malformed value the service sent
+                raise ProtocolError(f"malformed response: {exc}", step=step) from exc
+            if isinstance(exc, SRPError):
+                exc.step = exc.step or step
             raise
+
+    def abort(self) -> None:
+        """End the sign-in after a call failed with no answer to feed (a network error).
+
+        Nothing more can be sent, and the password, ephemerals and tokens are dropped.
+        """
+        self._pending = None
+        self._end()
 
     def receive_error(self, code: str, message: str) -> Request | Tokens | None:
         """Feed a service error for the last request: what comes next, or ``None``.
@@ -227,7 +219,15 @@ class SignIn:
         with no device, as with AWS's SDKs. A caller's answer that failed (a mistyped MFA
         code, say) may be given again, if the service still accepts the session.
         """
-        pending = self._expect_pending()
+        step = self._step
+        try:
+            return self._recover(self._expect_pending(), code, message)
+        except SRPError as exc:
+            self._end()
+            exc.step = exc.step or step
+            raise
+
+    def _recover(self, pending: str, code: str, message: str) -> Request | Tokens | None:
         if pending in (_CONFIRM, _UPDATE):
             self._new_device = None
             return self._finish()
@@ -245,6 +245,7 @@ class SignIn:
             self._srp_sent = False
             self._session = None
             self._awaiting = self._answered = None
+            self._self_answered.clear()
             self._username = self._typed_username
             return self._initiate()
         if self._answered is not None:
@@ -271,21 +272,10 @@ class SignIn:
             raise InvalidParameterError(f"{challenge.name} needs a non-empty answer")
         attributes = dict(attributes or {})
         name = challenge.name
-        if name == VERIFY_SOFTWARE_TOKEN:
-            params: dict[str, Any] = {"UserCode": answer}
-            if self._session is not None:
-                params["Session"] = self._session
-            if "FriendlyDeviceName" in attributes:
-                params["FriendlyDeviceName"] = attributes.pop("FriendlyDeviceName")
-            self._reject_extra(name, attributes)
-            return self._send_answer(
-                challenge, Request("VerifySoftwareToken", params, "VerifySoftwareToken"), _VERIFY
-            )
-        if name == "MFA_SETUP" and answer == "SOFTWARE_TOKEN_MFA":
-            self._reject_extra(name, attributes)
-            params = {"Session": self._session} if self._session is not None else {}
-            request = Request("AssociateSoftwareToken", params, "AssociateSoftwareToken")
-            return self._send_answer(challenge, request, _ASSOCIATE)
+        setup = setup_request(name, answer, attributes, self._session)
+        if setup is not None:
+            pending = _VERIFY if setup.operation == "VerifySoftwareToken" else _ASSOCIATE
+            return self._send_answer(challenge, setup, pending)
         responses = encode_answer(
             name,
             answer,
@@ -297,55 +287,16 @@ class SignIn:
 
     # ----------------------------------------------------------------- building requests
 
-    @staticmethod
-    def _reject_extra(name: str, attributes: Mapping[str, str]) -> None:
-        if attributes:
-            raise InvalidParameterError(f"{name} takes no attributes {sorted(attributes)}")
-
-    def _common_params(
-        self,
-        client_metadata: Mapping[str, str] | None,
-        analytics_metadata: Mapping[str, str] | None,
-        user_context_data: Mapping[str, str] | None,
-        context_data: Mapping[str, Any] | None,
-    ) -> dict[str, Any]:
-        extras: dict[str, Any] = {}
-        if client_metadata is not None:
-            extras["ClientMetadata"] = dict(client_metadata)
-        if analytics_metadata is not None:
-            extras["AnalyticsMetadata"] = dict(analytics_metadata)
-        if user_context_data is not None:
-            extras["UserContextData"] = dict(user_context_data)
-        if context_data is not None:
-            extras["ContextData"] = dict(context_data)
-        return extras
-
-    def _secret_hash(self, username: str) -> str | None:
-        if self._client_secret is None:
-            return None
-        return secret_hash(username, self.client_id, self._client_secret)
-
     def _new_user_srp(self) -> UserSRP:
         assert self._password is not None  # cleared only once the sign-in ends
         self._srp_sent = True
-        self._user_srp = UserSRP(
-            pool_id=self.pool_id,
-            username=self._typed_username,
-            password=self._password,
-            client_id=self.client_id,
-            client_secret=self._client_secret,
-            device_key=self._device.device_key if self._device else None,
-            ephemeral_bits=self._ephemeral_bits,
-            rng=self._rng,
-            clock=self._clock,
-            engine=self._engine,
-        )
+        self._user_srp = self._settings.user_srp(self._typed_username, self._password, self._device)
         return self._user_srp
 
     def _initiate(self) -> Request:
-        if self.flow == "USER_AUTH" and self._preferred is None:
+        if self.flow == "USER_AUTH" and self._settings.preferred is None:
             auth: dict[str, str] = {"USERNAME": self._typed_username}
-            digest = self._secret_hash(self._typed_username)
+            digest = self._settings.secret_hash(self._typed_username)
             if digest is not None:
                 auth["SECRET_HASH"] = digest
             if self._device is not None:
@@ -356,34 +307,24 @@ class SignIn:
                 auth["PREFERRED_CHALLENGE"] = "PASSWORD_SRP"
             elif self.flow == "CUSTOM_AUTH":
                 auth["CHALLENGE_NAME"] = "SRP_A"
-        params: dict[str, Any] = {}
-        if self.admin:
-            params["UserPoolId"] = self.pool_id
-        params.update(ClientId=self.client_id, AuthFlow=self.flow, AuthParameters=auth)
-        params.update(self._extras)
-        operation = _operation(self.admin, "InitiateAuth")
-        return self._send(Request(operation, params, f"{operation}({self.flow})"), _AUTH)
+        return self._send(self._settings.initiate(auth), _AUTH)
 
     def _respond(self, challenge_name: str, responses: dict[str, str]) -> Request:
-        responses = {"USERNAME": self._username, **responses}
-        if "SECRET_HASH" not in responses:
-            digest = self._secret_hash(responses["USERNAME"])
-            if digest is not None:
-                responses["SECRET_HASH"] = digest
-        params: dict[str, Any] = {}
-        if self.admin:
-            params["UserPoolId"] = self.pool_id
-        params.update(
-            ClientId=self.client_id, ChallengeName=challenge_name, ChallengeResponses=responses
+        return self._settings.respond(
+            challenge_name, responses, username=self._username, session=self._session
         )
-        if self._session is not None:
-            params["Session"] = self._session
-        params.update(self._extras)
-        operation = _operation(self.admin, "RespondToAuthChallenge")
-        return Request(operation, params, f"{operation}({challenge_name})")
 
     def _send(self, request: Request, pending: str) -> Request:
+        """Every request leaves through here, so this is where the number of calls is bounded."""
+        self._calls += 1
+        if self._calls > MAX_CALLS:
+            self._end()
+            raise ProtocolError(
+                f"the service asked for more than {MAX_CALLS} calls in one sign-in",
+                step=request.step,
+            )
         self._pending = pending
+        self._step = request.step
         return request
 
     def _send_answer(self, challenge: Challenge, request: Request, pending: str) -> Request:
@@ -400,11 +341,6 @@ class SignIn:
         self._pending = None
         return pending
 
-    def _take_session(self, response: Mapping[str, Any]) -> None:
-        """Echo a Session next only if this response carried one (USER_SRP_AUTH's does not)."""
-        session = response.get("Session")
-        self._session = session if isinstance(session, str) and session else None
-
     def _learn_username(self, params: Mapping[str, str]) -> None:
         internal = params.get("USER_ID_FOR_SRP") or params.get("USERNAME")
         if internal:
@@ -412,55 +348,49 @@ class SignIn:
 
     def _after_auth(self, response: Mapping[str, Any]) -> Request | Tokens | Challenge:
         self._answered = None
-        self._take_session(response)
-        result = response.get("AuthenticationResult")
-        if result:
-            return self._authenticated(result)
-        name = response.get("ChallengeName")
-        if not isinstance(name, str) or not name:
-            raise ProtocolError("the response has neither AuthenticationResult nor ChallengeName")
-        params = response.get("ChallengeParameters") or {}
+        reply = shape.auth_reply(response)
+        # Echo a Session next only if this response carried one (USER_SRP_AUTH's does not).
+        self._session = reply.session
+        if reply.result is not None:
+            return self._authenticated(reply.result)
+        name, params = reply.challenge, reply.parameters
+        assert name is not None  # auth_reply gives a result or a challenge
+        if name in SELF_ANSWERED:
+            if name in self._self_answered:
+                raise ProtocolError(f"{name} arrived twice; srpcore answers it once per sign-in")
+            self._self_answered.add(name)
         if name == "SELECT_CHALLENGE":
-            return self._select_challenge(params, response.get("AvailableChallenges") or [])
+            return self._select_challenge(params, reply.available)
         self._learn_username(params)
         if name == "PASSWORD_VERIFIER":
             if self._user_srp is None:
-                raise ProtocolError("PASSWORD_VERIFIER arrived before SRP_A was sent, or twice")
+                raise ProtocolError("PASSWORD_VERIFIER arrived before SRP_A was sent")
+            shape.require(name, params)
             answer = self._user_srp.answer_password_verifier(params)
             self._user_srp = None  # one proof per ephemeral; forget a at once
             return self._send(self._respond(name, answer), _AUTH)
         if name == "DEVICE_SRP_AUTH":
             if self._device is None:
                 raise ProtocolError("DEVICE_SRP_AUTH arrived, but no device was given")
-            self._device_srp = DeviceSRP(  # a fresh ephemeral, never the user exchange's
-                device_group_key=self._device.device_group_key,
-                device_key=self._device.device_key,
-                device_password=self._device.device_password,
-                username=self._username,
-                client_id=self.client_id,
-                client_secret=self._client_secret,
-                ephemeral_bits=self._ephemeral_bits,
-                rng=self._rng,
-                clock=self._clock,
-                engine=self._engine,
-            )
+            self._device_srp = self._settings.device_srp(self._device, self._username)
             answer = self._device_srp.answer_device_srp_auth(params)
             return self._send(self._respond(name, answer), _AUTH)
         if name == "DEVICE_PASSWORD_VERIFIER":
             if self._device_srp is None:
                 raise ProtocolError("DEVICE_PASSWORD_VERIFIER arrived before DEVICE_SRP_AUTH")
+            shape.require(name, params)
             answer = self._device_srp.answer_device_password_verifier(params)
             self._device_srp = None
             return self._send(self._respond(name, answer), _AUTH)
         if name in CALLER_CHALLENGES:
-            return self._hand_over(name, params)
-        raise ProtocolError(f"srpcore cannot answer the challenge {name!r}")
+            return self._await(caller_challenge(name, params, self._username, self))
+        raise ProtocolError(f"srpcore cannot answer the challenge {shape.clip(name)!r}")
 
-    def _select_challenge(self, params: Mapping[str, str], available: list[str]) -> Request:
+    def _select_challenge(self, params: Mapping[str, str], available: tuple[str, ...]) -> Request:
         if self.flow != "USER_AUTH" or self._srp_sent:
             raise ProtocolError("SELECT_CHALLENGE arrived outside a USER_AUTH sign-in")
         if "PASSWORD_SRP" not in available:
-            offered = ", ".join(available) or "nothing"
+            offered = shape.clip(", ".join(available)) or "nothing"
             raise ProtocolError(f"the service offers {offered}, not PASSWORD_SRP")
         self._learn_username(params)
         srp = self._new_user_srp()
@@ -469,84 +399,39 @@ class SignIn:
             responses["DEVICE_KEY"] = self._device.device_key
         return self._send(self._respond("SELECT_CHALLENGE", responses), _AUTH)
 
-    def _hand_over(self, name: str, params: Mapping[str, str]) -> Challenge:
-        decoded = decode(name, params)
-        return self._await(
-            Challenge(
-                name,
-                MappingProxyType(dict(params)),
-                self._username,
-                self,
-                decoded.options,
-                decoded.required_attributes,
-                MappingProxyType(dict(decoded.user_attributes or {})),
-            )
-        )
-
     def _await(self, challenge: Challenge) -> Challenge:
         self._awaiting = challenge
         return challenge
 
     def _after_associate(self, response: Mapping[str, Any]) -> Challenge:
         self._answered = None
-        secret_code = response.get("SecretCode")
-        if not isinstance(secret_code, str) or not secret_code:
-            raise ProtocolError("AssociateSoftwareToken returned no SecretCode")
-        self._take_session(response)
-        return self._await(
-            Challenge(
-                VERIFY_SOFTWARE_TOKEN,
-                MappingProxyType({}),
-                self._username,
-                self,
-                secret_code=secret_code,
-            )
-        )
+        secret_code, self._session = shape.associate_reply(response)
+        return self._await(totp_challenge(secret_code, self._username, self))
 
     def _after_verify(self, response: Mapping[str, Any]) -> Request:
         self._answered = None
-        if response.get("Status") != "SUCCESS":
-            raise ProtocolError(f"VerifySoftwareToken answered status {response.get('Status')!r}")
-        self._take_session(response)
+        self._session = shape.verify_reply(response)
         return self._send(self._respond("MFA_SETUP", {}), _AUTH)
 
-    def _authenticated(self, result: Mapping[str, Any]) -> Request | Tokens:
+    def _authenticated(self, result: Result) -> Request | Tokens:
         self._tokens = result
-        metadata = result.get("NewDeviceMetadata")
-        if not metadata or not self._remember:
+        if result.new_device is None or not self._settings.remember:
             return self._finish()
-        access_token = result.get("AccessToken")
-        device_key = metadata.get("DeviceKey")
-        group_key = metadata.get("DeviceGroupKey")
-        if not (access_token and device_key and group_key):
-            raise ProtocolError("NewDeviceMetadata or AccessToken is incomplete")
-        self._new_device = new_device_secret(
-            device_group_key=group_key, device_key=device_key, rng=self._rng, engine=self._engine
-        )
-        params: dict[str, Any] = {
-            "AccessToken": access_token,
-            "DeviceKey": device_key,
-            "DeviceSecretVerifierConfig": dict(self._new_device.verifier_config),
-        }
-        if self._device_name is not None:
-            params["DeviceName"] = self._device_name
-        return self._send(Request("ConfirmDevice", params, "ConfirmDevice"), _CONFIRM)
+        self._new_device = self._settings.new_device(*result.new_device)
+        request = self._settings.confirm_device(result.access_token, self._new_device)
+        return self._send(request, _CONFIRM)
 
     def _after_confirm(self, response: Mapping[str, Any]) -> Request | Tokens:
-        if not response.get("UserConfirmationNecessary"):
+        if not shape.confirm_reply(response):
             return self._finish()
         assert self._tokens is not None and self._new_device is not None
-        params = {
-            "AccessToken": self._tokens["AccessToken"],
-            "DeviceKey": self._new_device.device_key,
-            "DeviceRememberedStatus": "remembered",
-        }
-        return self._send(Request("UpdateDeviceStatus", params, "UpdateDeviceStatus"), _UPDATE)
+        request = self._settings.remember_device(self._tokens.access_token, self._new_device)
+        return self._send(request, _UPDATE)
 
     def _finish(self) -> Tokens:
         assert self._tokens is not None
         device = self._new_device or self._device
-        tokens = tokens_from_result(
+        tokens = to_tokens(
             self._tokens,
             username=self._username,
             device=device,

@@ -15,7 +15,7 @@ from srpcore.cognito.device import DeviceSecret
 from srpcore.cognito.pool import pool_name as _check_pool_id
 from srpcore.cognito.secret_hash import secret_hash
 from srpcore.errors import InvalidParameterError, ProtocolError
-from srpcore.signin.machine import tokens_from_result
+from srpcore.signin.shape import authentication_result, obj, to_tokens
 from srpcore.signin.types import Request, Tokens
 
 __all__ = ["refresh_request", "refresh_tokens"]
@@ -79,9 +79,19 @@ def refresh_tokens(
     refresh_token: str,
     username: str | None = None,
     device: DeviceSecret | None = None,
+    step: str = "InitiateAuth(REFRESH_TOKEN_AUTH)",
 ) -> Tokens:
-    """Tokens from the refresh response; the refresh token sent is kept unless a new one came."""
-    result = response.get("AuthenticationResult")
-    if not result:
-        raise ProtocolError("REFRESH_TOKEN_AUTH returned no AuthenticationResult")
-    return tokens_from_result(result, username=username, device=device, refresh_token=refresh_token)
+    """Tokens from the refresh response; the refresh token sent is kept unless a new one came.
+
+    A response of the wrong shape raises :class:`ProtocolError` naming ``step`` (pass the
+    request's ``step`` for the admin operation).
+    """
+    try:
+        result = obj(response, "the response").get("AuthenticationResult")
+        if not result:
+            raise ProtocolError("REFRESH_TOKEN_AUTH returned no AuthenticationResult")
+        checked = authentication_result(result)
+    except ProtocolError as exc:
+        exc.step = exc.step or step
+        raise
+    return to_tokens(checked, username=username, device=device, refresh_token=refresh_token)

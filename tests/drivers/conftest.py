@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from drivers.stubkit import stubbed
+from drivers.stubkit import raw, stubbed
 
-__all__ = ["stubbed"]
+__all__ = ["raw", "stubbed"]

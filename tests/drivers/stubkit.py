@@ -12,6 +12,7 @@ import base64
 import copy
 import hashlib
 import hmac
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -19,6 +20,8 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.config import Config
 from botocore.stub import Stubber
 
 from srpcore.cognito.server import (
@@ -152,3 +155,52 @@ def stubbed() -> Iterator[Stubbed]:
     with Stubber(client) as stub:
         yield Stubbed(client, stub, recorder)
         stub.assert_no_pending_responses()
+
+
+class _Body:
+    """The raw stream botocore reads a response body from."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._data
+
+    def read(self, *_: Any) -> bytes:
+        return self._data
+
+
+@dataclass
+class Raw:
+    """A boto3 client whose HTTP answers are queued bytes, parsed by botocore as usual.
+
+    Unlike Stubber (which validates responses against the model and skips parsing), this
+    reaches botocore's real parser, so junk bodies fail there as they would over the wire.
+    """
+
+    client: Any
+    answers: list[tuple[int, bytes]] = field(default_factory=list)
+
+    def add(self, body: bytes | dict[str, Any], status: int = 200) -> None:
+        data = json.dumps(body).encode() if isinstance(body, dict) else body
+        self.answers.append((status, data))
+
+    def _send(self, request: Any, **_: Any) -> AWSResponse:
+        status, data = self.answers.pop(0)
+        headers = {"content-type": "application/x-amz-json-1.1"}
+        return AWSResponse(request.url, status, headers, _Body(data))
+
+
+@pytest.fixture
+def raw() -> Iterator[Raw]:
+    client = boto3.client(
+        "cognito-idp",
+        region_name="us-east-1",
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key="secret-for-signing-only",
+        config=Config(retries={"max_attempts": 1}),
+    )
+    fake = Raw(client)
+    client.meta.events.register("before-send", fake._send)
+    yield fake
+    assert fake.answers == []
