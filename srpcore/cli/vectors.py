@@ -30,7 +30,7 @@ def check_file(path: Path, engine: Engine | None = None) -> DocumentResult:
     """Read one vector file and replay every vector in it."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         return DocumentResult("?", 0, error=f"cannot read vectors: {exc}")
     return check_document(document, engine)
 

@@ -290,8 +290,10 @@ def check_vector(
     kind: str, list_name: str, vector: Vector, engine: Engine | None = None
 ) -> list[str]:
     """Problems found replaying one vector (empty when srpcore agrees)."""
-    checker = _CHECKERS[kind][list_name]
     try:
+        checker = _CHECKERS.get(kind, {}).get(list_name)
+        if checker is None:
+            raise MalformedVectorError(f"no vector list {list_name!r} in kind {kind!r}")
         if not isinstance(vector, Mapping):
             raise MalformedVectorError("a vector is a JSON object")
         return checker(vector, engine or default_engine())

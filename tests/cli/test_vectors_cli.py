@@ -72,6 +72,15 @@ def test_not_json_fails_the_run(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "0 passed, 1 failed" in capsys.readouterr().out
 
 
+def test_deeply_nested_json_fails_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    assert main(["vectors", "verify", str(path)]) == 1
+    assert "cannot read vectors" in capsys.readouterr().out
+
+
 def test_default_run_checks_every_committed_file() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "srpcore", "vectors", "verify", "--backend", "gmpy2"],

@@ -165,6 +165,20 @@ def test_integer_fields_are_hex_digits_only(value: str) -> None:
     assert problem.startswith("malformed vector: field 'u_hex' is not hex digits")
 
 
+def test_a_fault_of_the_file_is_never_taken_for_a_refusal() -> None:
+    """An error vector whose inputs are broken is malformed, not refused by srpcore."""
+    vector = copy.deepcopy(_load("device.json")["confirm_device"][0])
+    del vector["outputs"]
+    vector["error"] = {"identity_js": "Error", "amplify_v6": "Error"}
+    vector["inputs"]["salt_bytes_hex"] = "00"  # one byte where the draw needs 16
+    assert check_vector("device", "confirm_device", vector) == [
+        "malformed vector: vector supplies 1 random bytes, not 16"
+    ]
+    assert check_vector("device", "vectors", vector) == [
+        "malformed vector: no vector list 'vectors' in kind 'device'"
+    ]
+
+
 def test_unusable_documents_are_reported() -> None:
     assert check_document([1]).error == "cannot read vectors: a vector file holds a JSON object"
     result = check_document({"kind": "timestamp", "vectors": [7]})
