@@ -2146,6 +2146,10 @@ async function main() {
 		hkdf_key_hex: 'return value of identity-js computehkdf and Amplify v6 getHkdfKey (16 bytes)',
 		signature_b64: 'PASSWORD_CLAIM_SIGNATURE sent in RespondToAuthChallenge by both libraries',
 		timestamp: 'input field, but produced by the libraries: TIMESTAMP sent by both with the clock set to `utc`',
+		auth_parameters:
+			'the whole InitiateAuth AuthParameters object sent by both libraries (identical, keys sorted); USERNAME is the name typed at sign-in (login_name when present)',
+		challenge_responses:
+			'the whole PASSWORD_VERIFIER ChallengeResponses object sent by both libraries (identical, keys sorted); USERNAME is USER_ID_FOR_SRP',
 	};
 	const common = {
 		generator,
@@ -2177,7 +2181,10 @@ async function main() {
 			provenance: {
 				device_password: 'identity-js AuthenticationHelper.getRandomPassword() after CognitoUser.authenticateUserInternal(NewDeviceMetadata); Amplify v6 getNewDeviceMetadata returned the same',
 				DeviceSecretVerifierConfig: 'as sent in ConfirmDevice by identity-js CognitoUser and by Amplify v6 getNewDeviceMetadata',
-				device_password_verifier: 'identity-js CognitoUser.getDeviceResponse and Amplify v6 handleDeviceSRPAuth; fields as in password_verifier.json',
+				device_password_verifier:
+					'identity-js CognitoUser.getDeviceResponse and Amplify v6 handleDeviceSRPAuth; fields as in password_verifier.json, with ' +
+					'device_srp_auth_responses (the whole DEVICE_SRP_AUTH ChallengeResponses) in place of auth_parameters and ' +
+					'challenge_responses the whole DEVICE_PASSWORD_VERIFIER ChallengeResponses, both identical from both libraries, keys sorted',
 			},
 			confirm_device: confirmVectors.map(({ chain, ...v }) => v),
 			device_password_verifier: dpvVectors,
