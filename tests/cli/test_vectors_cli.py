@@ -100,11 +100,12 @@ def test_an_installed_copy_verifies_itself(tmp_path: Path) -> None:
     and checks them there, away from any source checkout."""
     source = tmp_path / "source"
     source.mkdir()
-    for path in ROOT.glob("*"):  # the build files at the top: pyproject.toml, setup.py, ...
+    for path in ROOT.glob("*"):  # the build files at the top: pyproject.toml, README.md
         if path.is_file():
             shutil.copy(path, source / path.name)
-    junk = shutil.ignore_patterns("__pycache__", "_vectors", "node_modules", "*.egg-info")
-    shutil.copytree(ROOT / "srpcore", source / "srpcore", ignore=junk)
+    junk = shutil.ignore_patterns("__pycache__", "node_modules", "*.egg-info")
+    # symlinks=True keeps srpcore/_vectors the relative link to vectors/ that it is in git.
+    shutil.copytree(ROOT / "srpcore", source / "srpcore", ignore=junk, symlinks=True)
     shutil.copytree(ROOT / "vectors", source / "vectors", ignore=junk)
     site = tmp_path / "site"
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile"]
