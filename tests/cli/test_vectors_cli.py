@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,9 @@ from typing import Any
 import pytest
 
 from srpcore.cli.main import main
-from srpcore.cli.vectors import default_vector_dir
+from srpcore.cognito.vectors import default_vector_dir, vector_files
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _first_vectors(count: int) -> dict[str, Any]:
@@ -69,6 +72,15 @@ def test_not_json_fails_the_run(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "0 passed, 1 failed" in capsys.readouterr().out
 
 
+def test_deeply_nested_json_fails_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    assert main(["vectors", "verify", str(path)]) == 1
+    assert "cannot read vectors" in capsys.readouterr().out
+
+
 def test_default_run_checks_every_committed_file() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "srpcore", "vectors", "verify", "--backend", "gmpy2"],
@@ -78,5 +90,46 @@ def test_default_run_checks_every_committed_file() -> None:
     )
     assert out.returncode == 0, out.stdout + out.stderr
     summary = out.stdout.splitlines()
-    assert len(summary) == 1 + len(list(default_vector_dir().glob("*.json")))
+    files = vector_files(default_vector_dir())
+    assert [line.split(":")[0] for line in summary[:-1]] == [str(path) for path in files]
     assert summary[-1].endswith(" passed, 0 failed")
+
+
+def test_an_installed_copy_verifies_itself(tmp_path: Path) -> None:
+    """A non-editable ``pip install`` ships the vector files; with no argument, verify finds
+    and checks them there, away from any source checkout."""
+    source = tmp_path / "source"
+    source.mkdir()
+    for path in ROOT.glob("*"):  # the build files at the top: pyproject.toml, README.md
+        if path.is_file():
+            shutil.copy(path, source / path.name)
+    junk = shutil.ignore_patterns("__pycache__", "node_modules", "*.egg-info")
+    # symlinks=True keeps srpcore/_vectors the relative link to vectors/ that it is in git.
+    shutil.copytree(ROOT / "srpcore", source / "srpcore", ignore=junk, symlinks=True)
+    shutil.copytree(ROOT / "vectors", source / "vectors", ignore=junk)
+    site = tmp_path / "site"
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile"]
+    subprocess.run(
+        [*pip, "--target", str(site), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    bundled = site / "srpcore" / "_vectors"
+    shipped = [p.relative_to(bundled) for p in vector_files(bundled)]
+    expected = [p.relative_to(ROOT / "vectors") for p in vector_files(ROOT / "vectors")]
+    assert shipped == expected
+    env = {"PYTHONPATH": str(site), "PATH": "", "PYTHONSAFEPATH": "1"}
+    out = subprocess.run(
+        [sys.executable, "-m", "srpcore", "vectors", "verify"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    lines = out.stdout.splitlines()
+    assert len(lines) == 1 + len(expected)
+    assert all(line.startswith(f"{bundled}/") for line in lines[:-1])
+    assert lines[-1].endswith(" passed, 0 failed")

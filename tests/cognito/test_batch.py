@@ -10,7 +10,6 @@ from datetime import datetime, timezone
 import pytest
 
 from srpcore import SecurityError, UserSRP, parse_cognito_timestamp
-from srpcore.cli.vectors import default_vector_dir
 from srpcore.cognito import server
 from srpcore.cognito.batch import (
     BatchSigner,
@@ -19,6 +18,7 @@ from srpcore.cognito.batch import (
     draw_ephemeral,
 )
 from srpcore.cognito.proof import GROUP
+from srpcore.cognito.vectors import default_vector_dir
 from srpcore.errors import InvalidParameterError
 
 NOW = datetime(2026, 11, 5, 9, 3, 7, tzinfo=timezone.utc)

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from srpcore.cli.vectors import check_vector, default_vector_dir
 from srpcore.cognito.proof import K, compute_u, compute_x, parse_salt, parse_srp_public
+from srpcore.cognito.vectors import check_vector, default_vector_dir
 from srpcore.core import srp6a
 from srpcore.core.backends import (
     BACKEND_NAMES,

@@ -508,9 +508,11 @@ function workerMain() {
 		};
 	}
 
-	function pvOutputs(rec, initSrpA, resp) {
+	// `init` is what the library sent first (InitiateAuth AuthParameters, or the DEVICE_SRP_AUTH
+	// ChallengeResponses); `resp` the whole (DEVICE_)PASSWORD_VERIFIER ChallengeResponses.
+	function pvOutputs(rec, init, resp) {
 		return {
-			srp_a_hex: initSrpA,
+			srp_a_hex: init.SRP_A,
 			u_hex: rec.u,
 			x_hex: rec.x,
 			s_hex: rec.s,
@@ -518,6 +520,7 @@ function workerMain() {
 			signature_b64: resp.PASSWORD_CLAIM_SIGNATURE,
 			timestamp: resp.TIMESTAMP,
 			responses: resp,
+			init,
 		};
 	}
 
@@ -563,7 +566,7 @@ function workerMain() {
 				});
 			});
 		}).then((res) => {
-			if (res.ok) res.out = pvOutputs(res.rec, res.sent.init.SRP_A, res.sent.resp);
+			if (res.ok) res.out = pvOutputs(res.rec, res.sent.init, res.sent.resp);
 			return res;
 		});
 	}
@@ -596,7 +599,7 @@ function workerMain() {
 				return { ok: false, error: 'generator: Amplify sent no PASSWORD_VERIFIER' };
 			return { ok: true, sent: { init: init.params.AuthParameters, resp: resp.params.ChallengeResponses } };
 		}).then((res) => {
-			if (res.ok) res.out = pvOutputs(res.rec, res.sent.init.SRP_A, res.sent.resp);
+			if (res.ok) res.out = pvOutputs(res.rec, res.sent.init, res.sent.resp);
 			return res;
 		});
 	}
@@ -640,7 +643,7 @@ function workerMain() {
 				});
 			});
 		}).then((res) => {
-			if (res.ok) res.out = pvOutputs(res.rec, res.sent.init.SRP_A, res.sent.resp);
+			if (res.ok) res.out = pvOutputs(res.rec, res.sent.init, res.sent.resp);
 			return res;
 		});
 	}
@@ -678,7 +681,7 @@ function workerMain() {
 			if (!first || !second) return { ok: false, error: 'generator: Amplify device flow incomplete' };
 			return { ok: true, sent: { init: first.params.ChallengeResponses, resp: second.params.ChallengeResponses } };
 		}).then((res) => {
-			if (res.ok) res.out = pvOutputs(res.rec, res.sent.init.SRP_A, res.sent.resp);
+			if (res.ok) res.out = pvOutputs(res.rec, res.sent.init, res.sent.resp);
 			return res;
 		});
 	}
@@ -1841,19 +1844,37 @@ function idOf(prefix, i) {
 	return `${prefix}-${String(i + 1).padStart(4, '0')}`;
 }
 
+// A copy with the keys in sorted order: the stored request objects do not depend on the
+// order in which a library happened to build them.
+function sortedObject(o) {
+	return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+function sameObject(a, b) {
+	return JSON.stringify(sortedObject(a)) === JSON.stringify(sortedObject(b));
+}
+
 function assemblePv(c, res, who) {
-	// who: { poolName, user, password } for the independent check
+	// who: { poolName, user, password } for the independent check; expectUsername is the
+	// USERNAME of the verifier answer (USER_ID_FOR_SRP), firstUsername the USERNAME of the
+	// first request (the login name typed, for an alias sign-in).
 	const I = res.identity_js;
 	const M = res.amplify_v6;
 	const vec = { id: c.id, tags: null, inputs: { ...c.inputs } };
 	if (I.ok && M.ok) {
 		for (const f of PV_FIELDS)
 			assert(I.out[f] === M.out[f], `${c.id} (${c.label}): identity-js and Amplify v6 disagree on ${f}: ${I.out[f]} vs ${M.out[f]}`);
+		for (const f of ['responses', 'init'])
+			assert(
+				sameObject(I.out[f], M.out[f]),
+				`${c.id}: identity-js and Amplify v6 sent different ${f}: ${JSON.stringify(I.out[f])} vs ${JSON.stringify(M.out[f])}`
+			);
 		for (const side of [I, M]) {
 			const r = side.out.responses;
 			assert(r.USERNAME === who.expectUsername, `${c.id}: USERNAME sent ${r.USERNAME}`);
 			assert(r.PASSWORD_CLAIM_SECRET_BLOCK === c.inputs.secret_block_b64, `${c.id}: secret block not echoed verbatim`);
+			assert(r.TIMESTAMP === side.out.timestamp && r.PASSWORD_CLAIM_SIGNATURE === side.out.signature_b64, `${c.id}: responses`);
 			if (who.deviceKey !== undefined) assert(r.DEVICE_KEY === who.deviceKey, `${c.id}: DEVICE_KEY`);
+			assert(side.out.init.USERNAME === who.firstUsername, `${c.id}: first USERNAME sent ${side.out.init.USERNAME}`);
 		}
 		verifyPv(c, I.out, who);
 		vec.inputs.timestamp = I.out.timestamp;
@@ -1864,6 +1885,8 @@ function assemblePv(c, res, who) {
 			s_hex: I.out.s_hex,
 			hkdf_key_hex: I.out.hkdf_key_hex,
 			signature_b64: I.out.signature_b64,
+			[who.firstField]: sortedObject(I.out.init),
+			challenge_responses: sortedObject(I.out.responses),
 		};
 		vec.tags = uniq([...c.tags, ...autoTags(c, I.out)]);
 	} else {
@@ -1881,6 +1904,8 @@ function assemblePv(c, res, who) {
 					s_hex: o.s_hex,
 					hkdf_key_hex: o.hkdf_key_hex,
 					signature_b64: o.signature_b64,
+					[who.firstField]: sortedObject(o.init),
+					challenge_responses: sortedObject(o.responses),
 				},
 			};
 		}
@@ -1891,6 +1916,51 @@ function assemblePv(c, res, who) {
 		vec.tags = vec.tags.filter((t) => t !== 'server-consistent');
 	}
 	return vec;
+}
+
+// ---- alt-style: the same library outputs, written the way another tool might write them ----
+// Integers zero-padded to their full width and in upper case; error vectors without any clock
+// (no `timestamp`, no `utc`). Wire values (SRP_A, base64, TIMESTAMP, the request objects) are kept
+// exactly. A verifier has to compare integers by value and refuse an error vector for its real
+// reason, whoever wrote the file. Only a selection is rendered: every error vector, every vector
+// whose u, x or S has leading zero digits, and the tags below.
+const ALT_WIDTH = { a_hex: 256, b_hex: 64, verifier_hex: 768, u_hex: 64, x_hex: 64, s_hex: 768 };
+const ALT_TAGS = ['alias-login', 'reference-example', 'u-leading-zero-byte', 'u-short', 's-short', 's-zero', 's-one', 's-minus-one', 'a-small'];
+function altInt(hex, width) {
+	return hex.padStart(width, '0').toUpperCase();
+}
+function altSelected(v) {
+	if (v.error) return true;
+	const o = v.outputs;
+	if (o.u_hex.length < ALT_WIDTH.u_hex || o.x_hex.length < ALT_WIDTH.x_hex || o.s_hex.length < ALT_WIDTH.s_hex) return true;
+	return v.tags.some((t) => ALT_TAGS.includes(t));
+}
+function altVector(v) {
+	const out = JSON.parse(JSON.stringify(v));
+	for (const k of ['a_hex', 'b_hex', 'verifier_hex'])
+		if (out.inputs[k] !== undefined) out.inputs[k] = altInt(out.inputs[k], ALT_WIDTH[k]);
+	if (out.error) {
+		delete out.inputs.timestamp;
+		delete out.inputs.utc;
+	}
+	if (out.outputs) {
+		for (const k of ['u_hex', 'x_hex', 's_hex']) out.outputs[k] = altInt(out.outputs[k], ALT_WIDTH[k]);
+		out.outputs.hkdf_key_hex = out.outputs.hkdf_key_hex.toUpperCase();
+	}
+	out.tags = [...out.tags, 'alt-style'];
+	return out;
+}
+function altStyleFile(doc, lists) {
+	const out = {
+		...doc,
+		description:
+			`A second rendering of ../${doc.kind === 'device' ? 'device' : 'password_verifier'}.json from the same generator run ` +
+			'(the same library outputs): integers zero-padded and upper case, error vectors without timestamp or utc. ' +
+			doc.description,
+	};
+	for (const key of ['vectors', 'confirm_device', 'device_password_verifier']) delete out[key];
+	for (const key of lists) out[key] = doc[key].filter(altSelected).map(altVector);
+	return out;
 }
 
 // amazon-cognito-identity-js imports { Buffer } from 'buffer': Node's own Buffer under Node,
@@ -2027,6 +2097,8 @@ async function main() {
 			user: c.inputs.username,
 			password: c.inputs.password,
 			expectUsername: c.inputs.username,
+			firstUsername: c.inputs.login_name ?? c.inputs.username,
+			firstField: 'auth_parameters',
 		})
 	);
 	const kat = pwVectors[0];
@@ -2047,6 +2119,8 @@ async function main() {
 			user: c.inputs.device_key,
 			password: c.inputs.device_password,
 			expectUsername: c.inputs.username,
+			firstUsername: c.inputs.username,
+			firstField: 'device_srp_auth_responses',
 			deviceKey: c.inputs.device_key,
 		})
 	);
@@ -2072,6 +2146,10 @@ async function main() {
 		hkdf_key_hex: 'return value of identity-js computehkdf and Amplify v6 getHkdfKey (16 bytes)',
 		signature_b64: 'PASSWORD_CLAIM_SIGNATURE sent in RespondToAuthChallenge by both libraries',
 		timestamp: 'input field, but produced by the libraries: TIMESTAMP sent by both with the clock set to `utc`',
+		auth_parameters:
+			'the whole InitiateAuth AuthParameters object sent by both libraries (identical, keys sorted); USERNAME is the name typed at sign-in (login_name when present)',
+		challenge_responses:
+			'the whole PASSWORD_VERIFIER ChallengeResponses object sent by both libraries (identical, keys sorted); USERNAME is USER_ID_FOR_SRP',
 	};
 	const common = {
 		generator,
@@ -2103,7 +2181,10 @@ async function main() {
 			provenance: {
 				device_password: 'identity-js AuthenticationHelper.getRandomPassword() after CognitoUser.authenticateUserInternal(NewDeviceMetadata); Amplify v6 getNewDeviceMetadata returned the same',
 				DeviceSecretVerifierConfig: 'as sent in ConfirmDevice by identity-js CognitoUser and by Amplify v6 getNewDeviceMetadata',
-				device_password_verifier: 'identity-js CognitoUser.getDeviceResponse and Amplify v6 handleDeviceSRPAuth; fields as in password_verifier.json',
+				device_password_verifier:
+					'identity-js CognitoUser.getDeviceResponse and Amplify v6 handleDeviceSRPAuth; fields as in password_verifier.json, with ' +
+					'device_srp_auth_responses (the whole DEVICE_SRP_AUTH ChallengeResponses) in place of auth_parameters and ' +
+					'challenge_responses the whole DEVICE_PASSWORD_VERIFIER ChallengeResponses, both identical from both libraries, keys sorted',
 			},
 			confirm_device: confirmVectors.map(({ chain, ...v }) => v),
 			device_password_verifier: dpvVectors,
@@ -2138,6 +2219,9 @@ async function main() {
 			ids.add(v.id);
 		}
 	}
+	files['alt-style/password_verifier.json'] = altStyleFile(files['password_verifier.json'], ['vectors']);
+	files['alt-style/device.json'] = altStyleFile(files['device.json'], ['device_password_verifier']);
+	fs.mkdirSync(path.join(outDir, 'alt-style'), { recursive: true });
 	for (const [name, obj] of Object.entries(files)) fs.writeFileSync(path.join(outDir, name), toJson(obj));
 
 	// ---- summary ----
@@ -2163,7 +2247,7 @@ async function main() {
 	};
 	if (process.env.GEN_SUMMARY) fs.writeFileSync(process.env.GEN_SUMMARY, JSON.stringify(summary, null, 1) + '\n');
 	process.stderr.write(
-		`wrote 5 files to ${outDir} in ${summary.seconds} s with ${jobs} worker(s): ` +
+		`wrote ${Object.keys(files).length} files to ${outDir} in ${summary.seconds} s with ${jobs} worker(s): ` +
 			`${a.length} password_verifier (${summary.password_verifier.errors} error), ` +
 			`${confirmVectors.length} confirm_device, ${dpvVectors.length} device_password_verifier ` +
 			`(${summary.device_password_verifier.errors} error), ${summary.secret_hash} secret_hash, ` +
