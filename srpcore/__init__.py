@@ -19,6 +19,7 @@ from srpcore.errors import (
     SecurityError,
     ServiceError,
     SRPError,
+    TransportError,
     VerificationError,
 )
 
@@ -38,6 +39,7 @@ __all__ = [
     "SignIn",
     "TokenManager",
     "Tokens",
+    "TransportError",
     "UserSRP",
     "VerificationError",
     "backend",
