@@ -44,6 +44,11 @@ def test_vectors_verify_into_a_closed_pipe_exits_quietly() -> None:
     assert (status, err) == (141, "")
 
 
+def test_bench_into_a_closed_pipe_exits_quietly() -> None:
+    status, err = _read_one_line_then_close(["bench", "--smoke"])
+    assert (status, err) == (141, "")
+
+
 def _failing(exc: BaseException) -> object:
     def run(args: argparse.Namespace) -> int:
         raise exc
