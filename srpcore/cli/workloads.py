@@ -38,6 +38,7 @@ __all__ = [
     "POOL_ID",
     "USERNAME",
     "Floor",
+    "Op",
     "Scenario",
     "Timing",
     "batch_throughput",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from functools import partial
 
-from srpcore.cli.workloads import Timing, measure
+from srpcore.cli.workloads import Op, Timing, measure
 
 
 def _bench(*options: str) -> str:
@@ -43,7 +44,7 @@ def test_pycognito_is_compared_default_vs_default_and_like_for_like() -> None:
 
 def test_measure_interleaves_the_ops_and_rotates_their_order() -> None:
     calls: list[str] = []
-    ops = {name: (lambda name=name: calls.append(name)) for name in "abc"}
+    ops: dict[str, Op] = {name: partial(calls.append, name) for name in "abc"}
     times = measure(ops, rounds=3, round_seconds=0.0)
     assert calls[6:] == list("abcbcacab")  # after two warm-up calls each
     assert all(len(timing.samples) == 3 for timing in times.values())
