@@ -70,8 +70,10 @@ def _one_line(exc: BaseException) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        # Inside: ``--help | head -1`` meets a closed pipe too, and a subcommand module that
+        # fails to import (a broken install) still ends in one line.
+        args = build_parser().parse_args(argv)
         status: int = args.func(args)
         sys.stdout.flush()  # a closed pipe shows up here, not in the interpreter's shutdown
     except BrokenPipeError:

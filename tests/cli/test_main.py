@@ -92,3 +92,15 @@ def test_ctrl_c_exits_130_after_a_newline(
     monkeypatch.setattr(vectors, "_verify", _failing(KeyboardInterrupt()))
     assert main(["vectors", "verify"]) == 130
     assert capsys.readouterr().err == "\n"
+
+
+def test_a_subcommand_that_fails_to_import_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("SRPCORE_DEBUG", raising=False)
+    monkeypatch.setattr(
+        "srpcore.cli.main.SUBCOMMAND_MODULES", ("srpcore.cli.vectors", "srpcore.cli.no_such")
+    )
+    assert main(["vectors", "verify"]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("srpcore: error: unexpected ModuleNotFoundError: No module named")
