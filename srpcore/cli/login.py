@@ -182,6 +182,8 @@ def _check_arguments(args: argparse.Namespace) -> str:
         raise InvalidParameterError(
             f"--username {args.username!r}: 1 to 128 printable characters, no spaces"
         )
+    if args.device_file is not None and not args.remember_device:
+        raise InvalidParameterError("--device-file is used only with --remember-device")
     if args.endpoint_url is not None:
         _check_endpoint(args.endpoint_url)
     pool_region = args.user_pool_id.partition("_")[0]

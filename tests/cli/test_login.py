@@ -264,6 +264,7 @@ ARGS = {
         ({}, ["--profile", "nobody"], "The config profile (nobody) could not be found"),
         ({}, ["--admin"], "--admin signs its calls with AWS credentials: Unable to locate"),
         ({}, ["--client-metadata", "novalue"], "--client-metadata takes KEY=VALUE"),
+        ({}, ["--device-file", "devices.json"], "--device-file is used only with --remember"),
     ],
 )  # fmt: skip
 def test_bad_arguments_are_reported_before_any_prompt(
