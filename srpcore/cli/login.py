@@ -204,7 +204,10 @@ def _client(args: argparse.Namespace, region: str) -> Any:
     import boto3  # noqa: PLC0415 - only when the command runs
 
     session = boto3.session.Session(profile_name=args.profile)
-    client = session.client("cognito-idp", region_name=region, endpoint_url=args.endpoint_url)
+    try:
+        client = session.client("cognito-idp", region_name=region, endpoint_url=args.endpoint_url)
+    except ValueError as exc:  # botocore's "Invalid endpoint" for what our checks let through
+        raise InvalidParameterError(f"--endpoint-url {args.endpoint_url!r}: {exc}") from exc
     if args.admin and session.get_credentials() is None:
         raise ConfigurationError(
             "--admin signs its calls with AWS credentials: Unable to locate credentials "

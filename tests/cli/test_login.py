@@ -253,6 +253,7 @@ ARGS = {
         ({"--endpoint-url": "ftp://127.0.0.1"}, [], "must start with http:// or https://"),
         ({"--endpoint-url": "http://"}, [], "--endpoint-url 'http://' has no host"),
         ({"--endpoint-url": "http://127.0.0.1:99999"}, [], "has a bad port"),
+        ({"--endpoint-url": "http://bad host"}, [], "--endpoint-url 'http://bad host': Invalid"),
         ({"--user-pool-id": "AbCdEfGhI"}, [], "--user-pool-id: 'AbCdEfGhI' is not a user pool id"),
         ({"--client-id": "not a client!"}, [], "--client-id 'not a client!' is not an app client"),
         ({"--username": "two words"}, [], "--username 'two words': 1 to 128 printable"),
