@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from srpcore.cli.bench import Scenario, make_scenario
+from srpcore.cli.workloads import Scenario, make_scenario
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from srpcore import UserSRP
-from srpcore.cli.bench import NOW, PASSWORD, POOL_ID, USERNAME, Scenario
+from srpcore.cli.workloads import NOW, PASSWORD, POOL_ID, USERNAME, Scenario
 from srpcore.cognito.batch import BatchSigner, PasswordVerifierTask, draw_ephemeral
 
 TASKS = 120

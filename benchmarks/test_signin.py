@@ -12,7 +12,7 @@ import random
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from srpcore.cli.bench import (
+from srpcore.cli.workloads import (
     Floor,
     Scenario,
     device_op,

@@ -12,9 +12,12 @@ import argparse
 import getpass
 import json
 import os
+import re
 import sys
 from typing import Any
+from urllib.parse import urlsplit
 
+from srpcore.cognito.pool import pool_name
 from srpcore.errors import ConfigurationError, InvalidParameterError
 from srpcore.signin.types import VERIFY_SOFTWARE_TOKEN, Challenge, Tokens
 
@@ -22,6 +25,8 @@ __all__ = ["register"]
 
 PASSWORD_ENV = "SRPCORE_PASSWORD"  # noqa: S105 - the variable's name, not a password
 CLIENT_SECRET_ENV = "SRPCORE_CLIENT_SECRET"  # noqa: S105 - the variable's name
+_CLIENT_ID = re.compile(r"[\w+]+", re.ASCII)  # Cognito's ClientId pattern
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")  # us-east-1, us-gov-west-1, ap-southeast-5
 _CODE_LABELS = {
     "SMS_MFA": "SMS code",
     "SMS_OTP": "SMS code",
@@ -43,7 +48,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--user-pool-id", required=True, help="e.g. us-east-1_AbCdEfGhI")
     parser.add_argument("--client-id", required=True, help="the app client id")
     parser.add_argument("--username", required=True, help="username or alias")
-    parser.add_argument("--region", help="AWS region (default: profile's, else the pool id's)")
+    parser.add_argument("--region", help="AWS region (default: the pool id's, where it lives)")
     parser.add_argument("--profile", help="AWS profile (credentials matter only with --admin)")
     parser.add_argument("--endpoint-url", help="a non-default endpoint, e.g. `srpcore serve`")
     parser.add_argument(
@@ -142,25 +147,94 @@ def _metadata(pairs: list[str]) -> dict[str, str] | None:
     return metadata
 
 
-def _client(args: argparse.Namespace) -> Any:
+def _check_endpoint(url: str) -> None:
+    """botocore's own refusal is a bare ``ValueError: Invalid endpoint``: say what is wrong."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or "://" not in url:
+        hint = f"; did you mean http://{url}?" if "://" not in url else ""
+        raise InvalidParameterError(
+            f"--endpoint-url {url!r} must start with http:// or https://{hint}"
+        )
+    if not parts.hostname:
+        raise InvalidParameterError(f"--endpoint-url {url!r} has no host")
+    try:
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        raise InvalidParameterError(f"--endpoint-url {url!r} has a bad port") from exc
+
+
+def _check_arguments(args: argparse.Namespace) -> str:
+    """Everything that can be checked without the password; returns the region to call."""
+    try:
+        pool_name(args.user_pool_id)
+    except InvalidParameterError as exc:
+        raise InvalidParameterError(f"--user-pool-id: {exc}") from exc
+    if len(args.client_id) > 128 or not _CLIENT_ID.fullmatch(args.client_id):
+        raise InvalidParameterError(
+            f"--client-id {args.client_id!r} is not an app client id "
+            "(letters, digits, _ and +, at most 128)"
+        )
+    if (
+        not 1 <= len(args.username) <= 128
+        or not args.username.isprintable()
+        or any(c.isspace() for c in args.username)
+    ):
+        raise InvalidParameterError(
+            f"--username {args.username!r}: 1 to 128 printable characters, no spaces"
+        )
+    if args.device_file is not None and not args.remember_device:
+        raise InvalidParameterError("--device-file is used only with --remember-device")
+    if args.endpoint_url is not None:
+        _check_endpoint(args.endpoint_url)
+    pool_region = args.user_pool_id.partition("_")[0]
+    region: str = args.region or pool_region
+    if args.endpoint_url is None and not _REGION.fullmatch(region):
+        # (Any name botocore takes will do for a local endpoint: it checks those itself.)
+        raise InvalidParameterError(f"--region {region!r} is not a region name like us-east-1")
+    if region != pool_region and args.endpoint_url is None:
+        raise InvalidParameterError(
+            f"user pool {args.user_pool_id} lives in {pool_region}, not {region}: "
+            "drop --region, or fix the pool id"
+        )
+    return region
+
+
+def _client(args: argparse.Namespace, region: str) -> Any:
+    """The ``cognito-idp`` client, made (and its credentials found) before any prompt."""
     import boto3  # noqa: PLC0415 - only when the command runs
 
     session = boto3.session.Session(profile_name=args.profile)
-    region = args.region or session.region_name or args.user_pool_id.partition("_")[0]
-    return session.client("cognito-idp", region_name=region, endpoint_url=args.endpoint_url)
+    try:
+        client = session.client("cognito-idp", region_name=region, endpoint_url=args.endpoint_url)
+    except ValueError as exc:  # botocore's "Invalid endpoint" for what our checks let through
+        raise InvalidParameterError(f"--endpoint-url {args.endpoint_url!r}: {exc}") from exc
+    if args.admin and session.get_credentials() is None:
+        raise ConfigurationError(
+            "--admin signs its calls with AWS credentials: Unable to locate credentials "
+            "(set --profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)"
+        )
+    return client
 
 
 def run(args: argparse.Namespace) -> int:
     from botocore.exceptions import BotoCoreError  # noqa: PLC0415
 
-    from srpcore.drivers.device_store import DeviceStore  # noqa: PLC0415
+    from srpcore.cli.device_store import DeviceStore  # noqa: PLC0415
     from srpcore.drivers.sync import respond, sign_in  # noqa: PLC0415
 
-    password = os.environ.get(PASSWORD_ENV) or getpass.getpass(f"Password for {args.username}: ")
-    store = DeviceStore(args.device_file) if args.remember_device else None
-    device = store.load(args.user_pool_id, args.username) if store else None
+    # Every mistake that can be found without the password is reported before asking for it.
+    metadata = _metadata(args.client_metadata)
+    region = _check_arguments(args)
     try:
-        client = _client(args)
+        client = _client(args, region)
+    except BotoCoreError as exc:  # unknown profile, bad region, ...
+        raise ConfigurationError(str(exc)) from exc
+    store = DeviceStore(args.device_file) if args.remember_device else None
+    if store is not None:
+        store.check_usable()
+    device = store.load(args.user_pool_id, args.username) if store else None
+    password = os.environ.get(PASSWORD_ENV) or getpass.getpass(f"Password for {args.username}: ")
+    try:
         result = sign_in(
             client,
             pool_id=args.user_pool_id,
@@ -173,12 +247,12 @@ def run(args: argparse.Namespace) -> int:
             flow=args.flow,
             remember_device=args.remember_device,
             device_name=args.device_name,
-            client_metadata=_metadata(args.client_metadata),
+            client_metadata=metadata,
         )
         while isinstance(result, Challenge):
             answer, attributes = _answer(result)
             result = respond(client, result, answer, attributes=attributes)
-    except BotoCoreError as exc:  # no credentials, no region, endpoint unreachable, ...
+    except BotoCoreError as exc:  # no credentials, endpoint unreachable, ...
         raise ConfigurationError(str(exc)) from exc
     assert isinstance(result, Tokens)
     if store is not None:

@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Any
 
 from srpcore.core.engine import Engine
-from srpcore.errors import ConfigurationError
+from srpcore.errors import ConfigurationError, ServiceError
 from srpcore.local.errors import ApiError
 from srpcore.local.model import CustomAuth
 from srpcore.local.server import HTTPServer
@@ -272,10 +272,13 @@ def _api(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         raise LocalSetupError(exc.code, exc.message) from exc
 
 
-class LocalSetupError(ValueError):
-    """A setup call was refused (same code and message as the wire operation would give)."""
+class LocalSetupError(ServiceError, ValueError):
+    """A setup call was refused (same code and message as the wire operation would give).
+
+    A :class:`~srpcore.errors.ServiceError` like every refusal of the service, so
+    ``except srpcore.SRPError`` catches it; ``ValueError`` stays a base because it was the only
+    one before, and code written then (``except ValueError``) must keep working.
+    """
 
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
+        super().__init__(code, message)

@@ -5,10 +5,10 @@ Format (TOML shown; JSON has the same structure)::
     [[pools]]
     name = "demo"
     id = "us-east-1_Demo00001"          # optional: a fixed id, so apps can be configured once
-    device_tracking = true               # false | true | "opt-in"
+    device_tracking = true               # false | true | "always" | "opt-in"
     alias_attributes = ["email"]         # optional; also username_attributes,
                                          # required_attributes, password_min_length,
-                                         # mfa_required
+                                         # mfa_required, challenge_on_new_device
     custom_auth_answers = ["42"]         # optional: one CUSTOM_CHALLENGE round per answer
 
     [[pools.clients]]
@@ -23,8 +23,10 @@ Format (TOML shown; JSON has the same structure)::
     attributes = { email = "alice@example.com", email_verified = "true" }
     temporary = false                    # optional; also mfa = ["SMS_MFA"], enabled, status
 
-Unknown keys are refused, so a typo cannot silently change what is served. TOML needs
-Python 3.11+ (the standard library's ``tomllib``); JSON works everywhere.
+Unknown keys are refused, and every value is type-checked before anything is created, so a typo
+cannot silently change what is served. Each error names the file and the key
+(``seed.toml: pools[0].device_tracking: expected ...``). TOML needs Python 3.11+ (the standard
+library's ``tomllib``); JSON works everywhere.
 """
 
 from __future__ import annotations
@@ -32,41 +34,27 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from srpcore.errors import ConfigurationError, InvalidParameterError
-from srpcore.local.endpoint import ClientInfo, LocalCognito, PoolInfo, UserInfo
+from srpcore.local.endpoint import ClientInfo, LocalCognito, LocalSetupError, PoolInfo, UserInfo
 from srpcore.local.model import CustomAuth
 
-__all__ = ["SeededPool", "apply_seed", "load_seed"]
+__all__ = ["SeedDocument", "SeededPool", "apply_seed", "load_seed"]
 
-_POOL_KEYS = {
-    "name",
-    "id",
-    "device_tracking",
-    "challenge_on_new_device",
-    "alias_attributes",
-    "username_attributes",
-    "required_attributes",
-    "password_min_length",
-    "mfa_required",
-    "custom_auth_answers",
-    "clients",
-    "users",
-}
-_CLIENT_KEYS = {
-    "name",
-    "client_id",
-    "client_secret",
-    "generate_secret",
-    "explicit_auth_flows",
-    "prevent_user_existence_errors",
-    "session_validity",
-}
-_USER_KEYS = {"username", "password", "attributes", "temporary", "mfa", "enabled", "status"}
+Check = Callable[[object, str], Any]
+
+
+class SeedDocument(dict[str, Any]):
+    """A parsed seed file that remembers where it came from, so errors can name the file."""
+
+    def __init__(self, data: Mapping[str, Any], source: str) -> None:
+        super().__init__(data)
+        self.source = source
 
 
 @dataclass
@@ -78,7 +66,7 @@ class SeededPool:
     users: list[UserInfo] = field(default_factory=list)
 
 
-def load_seed(path: str | Path) -> dict[str, Any]:
+def load_seed(path: str | Path) -> SeedDocument:
     """Read a ``.json`` or ``.toml`` seed file (by extension)."""
     path = Path(path)
     try:
@@ -94,85 +82,214 @@ def load_seed(path: str | Path) -> dict[str, Any]:
             data: Any = tomllib.loads(raw.decode("utf-8"))
         else:
             data = json.loads(raw.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise InvalidParameterError(f"seed file {path} is not valid: {exc}") from exc
     if not isinstance(data, dict):
         raise InvalidParameterError(f"seed file {path} must hold an object with 'pools'")
-    return data
+    return SeedDocument(data, str(path))
 
 
-def _table(value: object, where: str, allowed: set[str]) -> Mapping[str, Any]:
+# --------------------------------------------------------------------------- value checks
+
+
+def _shown(value: object) -> str:
+    """A value as the seed file spelled it (TOML/JSON style), cut short."""
+    if value is None:
+        text = "null"
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int) and value.bit_length() > 64:
+        text = "an integer out of range"  # and str() of a huge one would itself raise
+    elif isinstance(value, (str, int, float)):
+        text = json.dumps(value)
+    elif isinstance(value, list):
+        text = "a list"
+    elif isinstance(value, dict):
+        text = "a table"
+    else:
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _bad(where: str, expected: str, value: object) -> InvalidParameterError:
+    return InvalidParameterError(f"{where}: expected {expected}, got {_shown(value)}")
+
+
+def _string(value: object, where: str) -> str:
+    if not isinstance(value, str):
+        raise _bad(where, "a string", value)
+    return value
+
+
+def _boolean(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise _bad(where, "true or false", value)
+    return value
+
+
+def _integer(low: int, high: int) -> Check:
+    def check(value: object, where: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _bad(where, f"an integer from {low} to {high}", value)
+        return value
+
+    return check
+
+
+def _strings(choices: tuple[str, ...] = ()) -> Check:
+    item_expected = "one of " + ", ".join(map(json.dumps, choices)) if choices else "a string"
+
+    def check(value: object, where: str) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise _bad(where, "a list of strings", value)
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or (choices and item not in choices):
+                raise _bad(f"{where}[{i}]", item_expected, item)
+        return tuple(value)
+
+    return check
+
+
+def _device_tracking(value: object, where: str) -> bool | str:
+    if isinstance(value, bool) or value in ("always", "opt-in"):
+        return value
+    raise _bad(where, 'true, false, "always" or "opt-in"', value)
+
+
+def _attributes(value: object, where: str) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise InvalidParameterError(f"{where} must be a table/object")
-    unknown = sorted(set(value) - allowed)
+        raise _bad(where, "a table of string values", value)
+    for key, item in value.items():
+        _string(item, f"{where}.{key}")
+    return dict(value)
+
+
+# Key -> check, per table. Defaults stay with the endpoint's own API.
+_POOL: dict[str, Check] = {
+    "name": _string,
+    "id": _string,
+    "device_tracking": _device_tracking,
+    "challenge_on_new_device": _boolean,
+    "alias_attributes": _strings(("email", "phone_number", "preferred_username")),
+    "username_attributes": _strings(("email", "phone_number")),
+    "required_attributes": _strings(),
+    "password_min_length": _integer(6, 99),  # Cognito's MinimumLength range
+    "mfa_required": _boolean,
+    "custom_auth_answers": _strings(),
+}
+_CLIENT: dict[str, Check] = {
+    "name": _string,
+    "client_id": _string,
+    "client_secret": _string,
+    "generate_secret": _boolean,
+    "explicit_auth_flows": _strings(),
+    "prevent_user_existence_errors": _boolean,
+    "session_validity": _integer(3, 15),  # AuthSessionValidity, minutes
+}
+_USER: dict[str, Check] = {
+    "username": _string,
+    "password": _string,
+    "attributes": _attributes,
+    "temporary": _boolean,
+    "mfa": _strings(),
+    "enabled": _boolean,
+    "status": _string,
+}
+
+
+def _table(
+    value: object, where: str, checks: Mapping[str, Check], nested: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """``value`` as a table of known keys, each checked; ``nested`` keys are left as they are."""
+    if not isinstance(value, dict):
+        raise _bad(where, "a table", value)
+    unknown = sorted(map(str, set(value) - set(checks) - set(nested)))
     if unknown:
         raise InvalidParameterError(f"{where}: unknown key(s) {', '.join(unknown)}")
-    return value
+    return {
+        key: checks[key](item, f"{where}.{key}") if key in checks else item
+        for key, item in value.items()
+    }
 
 
-def _list(value: object, where: str) -> list[Any]:
-    if value is None:
-        return []
+def _tables(value: object, where: str) -> list[object]:
     if not isinstance(value, list):
-        raise InvalidParameterError(f"{where} must be a list")
+        raise _bad(where, "a list of tables", value)
     return value
 
 
-def apply_seed(cognito: LocalCognito, data: Mapping[str, Any]) -> list[SeededPool]:
-    """Create everything ``data`` (as from :func:`load_seed`) describes."""
-    _table(data, "seed", {"pools"})
-    created = []
-    for i, raw_pool in enumerate(_list(data.get("pools"), "pools")):
+@dataclass
+class _PoolSpec:
+    options: dict[str, Any]
+    clients: list[dict[str, Any]]
+    users: list[dict[str, Any]]
+
+
+def _validate(data: object) -> list[_PoolSpec]:
+    """Every table and value of the seed checked, before anything is created."""
+    top = _table(data, "top level", {}, nested=("pools",))
+    specs = []
+    for i, raw in enumerate(_tables(top.get("pools", []), "pools")):
         where = f"pools[{i}]"
-        spec = _table(raw_pool, where, _POOL_KEYS)
-        answers = spec.get("custom_auth_answers")
-        pool = cognito.create_user_pool(
-            str(spec.get("name") or f"pool{i}"),
-            pool_id=spec.get("id"),
-            device_tracking=spec.get("device_tracking", False),
-            challenge_on_new_device=bool(spec.get("challenge_on_new_device", False)),
-            alias_attributes=_list(spec.get("alias_attributes"), where),
-            username_attributes=_list(spec.get("username_attributes"), where),
-            required_attributes=_list(spec.get("required_attributes"), where),
-            password_min_length=int(spec.get("password_min_length", 8)),
-            mfa_required=bool(spec.get("mfa_required", False)),
-            custom_auth=CustomAuth(answers=tuple(map(str, answers))) if answers else None,
+        options = _table(raw, where, _POOL, nested=("clients", "users"))
+        clients = [
+            _table(c, f"{where}.clients[{j}]", _CLIENT)
+            for j, c in enumerate(_tables(options.pop("clients", []), f"{where}.clients"))
+        ]
+        users = []
+        for j, u in enumerate(_tables(options.pop("users", []), f"{where}.users")):
+            user = _table(u, f"{where}.users[{j}]", _USER)
+            if "username" not in user or "password" not in user:
+                raise InvalidParameterError(f"{where}.users[{j}]: needs username and password")
+            users.append(user)
+        specs.append(_PoolSpec(options, clients, users))
+    return specs
+
+
+def _setup(where: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call the endpoint's setup API; a refusal names the seed table it came from."""
+    try:
+        return func(*args, **kwargs)
+    except LocalSetupError as exc:
+        raise InvalidParameterError(f"{where}: {exc}") from exc
+
+
+def _apply(cognito: LocalCognito, i: int, spec: _PoolSpec) -> SeededPool:
+    where = f"pools[{i}]"
+    options = dict(spec.options)
+    name = options.pop("name", f"pool{i}")
+    if "id" in options:
+        options["pool_id"] = options.pop("id")
+    answers = options.pop("custom_auth_answers", ())
+    if answers:
+        options["custom_auth"] = CustomAuth(answers=answers)
+    seeded = SeededPool(_setup(where, cognito.create_user_pool, name, **options))
+    for j, client_spec in enumerate(spec.clients):
+        client = dict(client_spec)
+        client_name = client.pop("name", f"client{j}")
+        if not client.get("explicit_auth_flows", True):
+            del client["explicit_auth_flows"]  # an empty list: Cognito's default flows
+        create_client = partial(cognito.create_client, seeded.pool.id, name=client_name)
+        seeded.clients.append(_setup(f"{where}.clients[{j}]", create_client, **client))
+    for j, user_spec in enumerate(spec.users):
+        user = dict(user_spec)
+        create_user = partial(cognito.create_user, seeded.pool.id, user.pop("username"))
+        seeded.users.append(
+            _setup(f"{where}.users[{j}]", create_user, user.pop("password"), **user)
         )
-        seeded = SeededPool(pool)
-        for j, raw_client in enumerate(_list(spec.get("clients"), f"{where}.clients")):
-            c = _table(raw_client, f"{where}.clients[{j}]", _CLIENT_KEYS)
-            seeded.clients.append(
-                cognito.create_client(
-                    pool.id,
-                    name=str(c.get("name", f"client{j}")),
-                    generate_secret=bool(c.get("generate_secret", False)),
-                    explicit_auth_flows=_list(c.get("explicit_auth_flows"), "flows") or None,
-                    prevent_user_existence_errors=bool(
-                        c.get("prevent_user_existence_errors", False)
-                    ),
-                    session_validity=int(c.get("session_validity", 3)),
-                    client_id=c.get("client_id"),
-                    client_secret=c.get("client_secret"),
-                )
-            )
-        for j, raw_user in enumerate(_list(spec.get("users"), f"{where}.users")):
-            u = _table(raw_user, f"{where}.users[{j}]", _USER_KEYS)
-            if not isinstance(u.get("username"), str) or not isinstance(u.get("password"), str):
-                raise InvalidParameterError(f"{where}.users[{j}] needs username and password")
-            attributes = u.get("attributes") or {}
-            if not isinstance(attributes, dict):
-                raise InvalidParameterError(f"{where}.users[{j}].attributes must be a table")
-            seeded.users.append(
-                cognito.create_user(
-                    pool.id,
-                    u["username"],
-                    u["password"],
-                    attributes={str(k): str(v) for k, v in attributes.items()},
-                    temporary=bool(u.get("temporary", False)),
-                    mfa=_list(u.get("mfa"), "mfa"),
-                    enabled=bool(u.get("enabled", True)),
-                    status=u.get("status"),
-                )
-            )
-        created.append(seeded)
-    return created
+    return seeded
+
+
+def apply_seed(
+    cognito: LocalCognito, data: Mapping[str, Any], *, source: str | None = None
+) -> list[SeededPool]:
+    """Create everything ``data`` (as from :func:`load_seed`) describes.
+
+    Errors name ``source`` (by default the file :func:`load_seed` read) and the key.
+    """
+    if source is None:
+        source = data.source if isinstance(data, SeedDocument) else "seed"
+    try:
+        return [_apply(cognito, i, spec) for i, spec in enumerate(_validate(data))]
+    except InvalidParameterError as exc:
+        raise InvalidParameterError(f"{source}: {exc}") from exc

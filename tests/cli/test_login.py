@@ -220,3 +220,116 @@ def test_custom_challenge_prompt(
     assert pool.login("--flow", "CUSTOM_AUTH") == 0
     out = capsys.readouterr()
     assert "ROUND: 1" in out.err and "Answer: " in out.err and "AccessToken" in out.out
+
+
+def _no_prompt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any prompt fails the test: stdin is closed and getpass raises."""
+
+    def getpass_called(prompt: str = "") -> str:
+        raise AssertionError(f"prompted for {prompt!r} before the arguments were checked")
+
+    closed = io.StringIO()
+    closed.close()
+    monkeypatch.setattr("getpass.getpass", getpass_called)
+    monkeypatch.setattr(sys, "stdin", closed)
+    monkeypatch.delenv("SRPCORE_PASSWORD")
+
+
+ARGS = {
+    "--user-pool-id": "us-east-1_AbCdEfGhI",
+    "--client-id": "abc123client",
+    "--username": "alice",
+    "--endpoint-url": "http://127.0.0.1:9",  # nothing is ever sent: all fail before
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "extra", "message"),
+    [
+        ({"--endpoint-url": "127.0.0.1:1234"}, [],
+         "--endpoint-url '127.0.0.1:1234' must start with http:// or https://; did you mean "
+         "http://127.0.0.1:1234?"),
+        ({"--endpoint-url": "localhost:9339"}, [], "must start with http:// or https://"),
+        ({"--endpoint-url": "ftp://127.0.0.1"}, [], "must start with http:// or https://"),
+        ({"--endpoint-url": "http://"}, [], "--endpoint-url 'http://' has no host"),
+        ({"--endpoint-url": "http://127.0.0.1:99999"}, [], "has a bad port"),
+        ({"--endpoint-url": "http://bad host"}, [], "--endpoint-url 'http://bad host': Invalid"),
+        ({"--user-pool-id": "AbCdEfGhI"}, [], "--user-pool-id: 'AbCdEfGhI' is not a user pool id"),
+        ({"--client-id": "not a client!"}, [], "--client-id 'not a client!' is not an app client"),
+        ({"--username": "two words"}, [], "--username 'two words': 1 to 128 printable"),
+        ({"--username": "x" * 129}, [], "1 to 128 printable characters"),
+        ({"--endpoint-url": None}, ["--region", "eu-west-1"],
+         "user pool us-east-1_AbCdEfGhI lives in us-east-1, not eu-west-1"),
+        ({"--endpoint-url": None}, ["--region", "mars"], "'mars' is not a region name"),
+        ({}, ["--region", "bad region!"], "Provided region_name 'bad region!' doesn't match"),
+        ({}, ["--profile", "nobody"], "The config profile (nobody) could not be found"),
+        ({}, ["--admin"], "--admin signs its calls with AWS credentials: Unable to locate"),
+        ({}, ["--client-metadata", "novalue"], "--client-metadata takes KEY=VALUE"),
+        ({}, ["--device-file", "devices.json"], "--device-file is used only with --remember"),
+    ],
+)  # fmt: skip
+def test_bad_arguments_are_reported_before_any_prompt(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    changes: dict[str, str | None],
+    extra: list[str],
+    message: str,
+) -> None:
+    _no_prompt(monkeypatch)
+    argv = ["login"]
+    for option, value in {**ARGS, **changes}.items():
+        argv += [option, value] if value is not None else []
+    assert main([*argv, *extra]) == 1
+    out = capsys.readouterr()
+    assert out.out == ""
+    [line] = out.err.splitlines()
+    assert line.startswith("srpcore: error: ")
+    assert message in line
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+@pytest.mark.parametrize("problem", ["loose", "not-json", "folder", "parent-is-a-file"])
+def test_an_unusable_device_file_is_reported_before_any_prompt(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    problem: str,
+) -> None:
+    _no_prompt(monkeypatch)
+    path = tmp_path / "devices.json"
+    if problem == "folder":
+        path.mkdir()
+    elif problem == "parent-is-a-file":
+        path.write_text("")
+        path = path / "devices.json"
+    else:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write("{not json" if problem == "not-json" else '{"pools": {}}')
+        if problem == "loose":
+            path.chmod(0o644)
+    argv = ["login", *(x for pair in ARGS.items() for x in pair), "--remember-device"]
+    assert main([*argv, "--device-file", str(path)]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("srpcore: error: ") and str(path) in line
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_remember_device_under_umask_000_makes_private_folders(
+    cognito: LocalCognito,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    pool = Pool(cognito, monkeypatch, device_tracking=True)
+    cognito.create_user(pool.id, "alice", PASSWORD)
+    path = tmp_path / "new" / "nested" / "devices.json"
+    old = os.umask(0)
+    try:
+        assert pool.login("--remember-device", "--device-file", str(path)) == 0
+    finally:
+        os.umask(old)
+    capsys.readouterr()
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "new" / "nested").stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from srpcore import UserSRP
-from srpcore.errors import ConfigurationError, InvalidParameterError
-from srpcore.local import LocalCognito
+from srpcore.errors import ConfigurationError, InvalidParameterError, ServiceError, SRPError
+from srpcore.local import LocalCognito, LocalSetupError
 from srpcore.local.seed import apply_seed, load_seed
 
 TOML = """
@@ -94,16 +94,43 @@ def test_json_seed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("doc", "needle"),
     [
-        ({"pools": [{"name": "x", "devices": True}]}, "unknown key(s) devices"),
-        ({"pools": [{"name": "x", "users": [{"username": "a"}]}]}, "needs username and password"),
-        ({"pool": []}, "unknown key(s) pool"),
-        ({"pools": {"name": "x"}}, "must be a list"),
+        ({"pools": [{"name": "x", "devices": True}]}, "seed: pools[0]: unknown key(s) devices"),
+        (
+            {"pools": [{"name": "x", "users": [{"username": "a"}]}]},
+            "seed: pools[0].users[0]: needs username and password",
+        ),
+        ({"pool": []}, "seed: top level: unknown key(s) pool"),
+        ({"pools": {"name": "x"}}, "seed: pools: expected a list of tables, got a table"),
+        ({"pools": ["x"]}, 'seed: pools[0]: expected a table, got "x"'),
+        ({"pools": [{"clients": "web"}]}, 'pools[0].clients: expected a list of tables, got "web"'),
     ],
 )
 def test_bad_seed_is_refused(doc: dict[str, Any], needle: str) -> None:
     with LocalCognito() as cognito, pytest.raises(InvalidParameterError) as info:
         apply_seed(cognito, doc)
     assert needle in str(info.value)
+
+
+def test_nothing_is_created_when_a_later_value_is_bad() -> None:
+    doc = {"pools": [{"name": "first"}, {"name": "second", "mfa_required": "no"}]}
+    with LocalCognito() as cognito:
+        with pytest.raises(InvalidParameterError, match=r"pools\[1\]\.mfa_required"):
+            apply_seed(cognito, doc)
+        assert cognito.service.pools == {}
+
+
+def test_setup_errors_belong_to_the_error_tree() -> None:
+    """The endpoint's own setup API raises an SRPError that keeps the service's code."""
+    with LocalCognito() as cognito:
+        pool = cognito.create_user_pool("p", password_min_length=20)
+        with pytest.raises(SRPError) as info:
+            cognito.create_user(pool.id, "alice", "short")
+    assert isinstance(info.value, LocalSetupError)
+    assert isinstance(info.value, ServiceError) and isinstance(info.value, ValueError)
+    assert info.value.code == "InvalidPasswordException"
+    assert str(info.value) == (
+        "InvalidPasswordException: Password does not conform to policy: Password not long enough"
+    )
 
 
 def test_unparsable_seed_file(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from srpcore.cli.device_store import DeviceStore, default_device_file
 from srpcore.cognito.device import DeviceSecret
-from srpcore.drivers.device_store import DeviceStore, default_device_file
 from srpcore.errors import ConfigurationError
 from srpcore.signin import Tokens
 
@@ -25,16 +25,63 @@ def _tokens(device: DeviceSecret | None, username: str = "uuid-1") -> Tokens:
 
 
 @posix_only
-def test_file_and_directory_are_created_private(tmp_path: Path) -> None:
-    old = os.umask(0)  # even with a permissive umask
+@pytest.mark.parametrize("umask", [0o000, 0o022])
+def test_every_folder_and_the_file_are_created_private(tmp_path: Path, umask: int) -> None:
+    old = os.umask(umask)  # even with a permissive umask
     try:
-        store = DeviceStore(tmp_path / "new" / "devices.json")
+        store = DeviceStore(tmp_path / "a" / "b" / "c" / "devices.json")
         store.save(POOL, "alice", DEVICE)
     finally:
         os.umask(old)
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(store.path.parent.stat().st_mode) == 0o700
+    for folder in ("a", "a/b", "a/b/c"):
+        assert stat.S_IMODE((tmp_path / folder).stat().st_mode) == 0o700, folder
     assert [p.name for p in store.path.parent.iterdir()] == ["devices.json"]  # no temp left
+
+
+@posix_only
+def test_an_existing_folder_is_left_as_it_was(tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir(mode=0o755)
+    (tmp_path / "shared").chmod(0o755)
+    store = DeviceStore(tmp_path / "shared" / "mine" / "devices.json")
+    store.save(POOL, "alice", DEVICE)
+    assert stat.S_IMODE((tmp_path / "shared").stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / "shared" / "mine").stat().st_mode) == 0o700
+
+
+@posix_only
+def test_a_folder_others_can_write_to_is_refused(tmp_path: Path) -> None:
+    store = DeviceStore(tmp_path / "open" / "devices.json")
+    store.save(POOL, "alice", DEVICE)
+    store.path.parent.chmod(0o777)
+    with pytest.raises(ConfigurationError, match="writable by other users"):
+        store.load(POOL, "alice")
+    with pytest.raises(ConfigurationError, match="writable by other users"):
+        store.save(POOL, "bob", DEVICE)
+
+
+@posix_only
+def test_a_sticky_shared_folder_is_accepted(tmp_path: Path) -> None:
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    folder.chmod(0o1777)  # like /tmp: others cannot replace a file they do not own
+    store = DeviceStore(folder / "devices.json")
+    store.save(POOL, "alice", DEVICE)
+    assert store.load(POOL, "alice") is not None
+
+
+@pytest.mark.parametrize("kind", ["folder", "parent-is-a-file"])
+def test_an_unusable_path_is_a_configuration_error_before_any_sign_in(
+    tmp_path: Path, kind: str
+) -> None:
+    if kind == "folder":
+        path = tmp_path / "devices.json"
+        path.mkdir(mode=0o700)
+    else:
+        (tmp_path / "file").write_text("x")
+        path = tmp_path / "file" / "devices.json"
+    with pytest.raises(ConfigurationError, match="cannot"):
+        DeviceStore(path).check_usable()
 
 
 def test_round_trip_through_alias_and_internal_name(tmp_path: Path) -> None:
@@ -76,9 +123,13 @@ def test_a_sign_in_without_a_device_forgets_the_old_one(tmp_path: Path) -> None:
 def test_a_file_others_can_read_is_refused(tmp_path: Path) -> None:
     store = DeviceStore(tmp_path / "devices.json")
     store.save(POOL, "alice", DEVICE)
-    store.path.chmod(0o644)
-    with pytest.raises(ConfigurationError, match="chmod 600"):
-        store.load(POOL, "alice")
+    for loose in (0o644, 0o640, 0o604, 0o610):
+        store.path.chmod(loose)
+        with pytest.raises(ConfigurationError, match=f"mode {loose:o}.*chmod 600"):
+            store.load(POOL, "alice")
+        with pytest.raises(ConfigurationError, match="chmod 600"):
+            store.save(POOL, "bob", DEVICE)  # never rewritten (or tightened) behind your back
+        assert stat.S_IMODE(store.path.stat().st_mode) == loose
 
 
 @pytest.mark.parametrize("content", ["{not json", '["a list"]', '{"pools": []}'])
@@ -98,3 +149,12 @@ def test_default_location_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert default_device_file() == tmp_path / "home" / ".config" / "srpcore" / "devices.json"
     assert DeviceStore().path == default_device_file()
+
+
+def test_an_oversized_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "devices.json"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write('{"pools": {}, "pad": "' + "x" * (1 << 20) + '"}')
+    with pytest.raises(ConfigurationError, match="larger than"):
+        DeviceStore(path).load(POOL, "alice")

@@ -1,0 +1,211 @@
+"""Remembered-device credentials in a private JSON file (what ``srpcore login`` uses).
+
+A device password is a long-term credential. Every folder this store creates is made 0700 and
+the file 0600, each by the call that creates it (``os.mkdir``/``os.open`` with the mode, so
+nothing is ever briefly open to others, whatever the umask); the file is replaced atomically.
+An existing file is refused when anyone else could read it or it is not ours, and so is a
+folder others may write to (they could swap the file), as ssh refuses a loose private key.
+Devices are keyed by pool and the user's *internal* username, with the names the user typed
+kept as aliases of it, so signing in as ``alice`` or ``alice@example.com`` finds the same
+device.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+from srpcore.cognito.device import DeviceSecret
+from srpcore.errors import ConfigurationError
+from srpcore.signin.types import Tokens
+
+__all__ = ["DeviceStore", "default_device_file"]
+
+_VERSION = 1
+_MAX_BYTES = 1 << 20  # thousands of devices; a bigger file is not one of ours
+
+
+def default_device_file() -> Path:
+    """``$XDG_CONFIG_HOME/srpcore/devices.json`` (``~/.config`` by default; ``%APPDATA%``)."""
+    if sys.platform == "win32" and os.environ.get("APPDATA"):
+        base = Path(os.environ["APPDATA"])
+    else:
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "srpcore" / "devices.json"
+
+
+class DeviceStore:
+    """Load, save and forget device credentials per (pool id, username)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else default_device_file()
+
+    def __repr__(self) -> str:
+        return f"DeviceStore({str(self.path)!r})"
+
+    def load(self, pool_id: str, username: str) -> DeviceSecret | None:
+        """The device remembered for ``username`` (as typed, or internal) in ``pool_id``."""
+        pool = self._read()["pools"].get(pool_id, {})
+        internal = pool.get("aliases", {}).get(username, username)
+        entry = pool.get("devices", {}).get(internal)
+        if entry is None:
+            return None
+        try:
+            return DeviceSecret(
+                entry["DeviceKey"], entry["DeviceGroupKey"], entry["DevicePassword"], {}
+            )
+        except (KeyError, TypeError) as exc:
+            raise ConfigurationError(f"{self.path}: malformed device entry") from exc
+
+    def save(
+        self, pool_id: str, username: str, device: DeviceSecret, *, internal: str | None = None
+    ) -> None:
+        """Remember ``device`` for ``username`` (and its ``internal`` username, if known)."""
+        data = self._read()
+        pool = data["pools"].setdefault(pool_id, {"devices": {}, "aliases": {}})
+        key = internal or username
+        pool["devices"][key] = {
+            "DeviceKey": device.device_key,
+            "DeviceGroupKey": device.device_group_key,
+            "DevicePassword": device.device_password,
+        }
+        if key != username:
+            pool["aliases"][username] = key
+        self._write(data)
+
+    def forget(self, pool_id: str, username: str) -> None:
+        """Drop the device remembered for ``username`` and every alias pointing at it."""
+        data = self._read()
+        pool = data["pools"].get(pool_id)
+        if pool is None:
+            return
+        internal = pool["aliases"].get(username, username)
+        pool["devices"].pop(internal, None)
+        pool["aliases"] = {a: u for a, u in pool["aliases"].items() if u != internal}
+        self._write(data)
+
+    def record(self, pool_id: str, username: str, tokens: Tokens) -> None:
+        """After a sign-in: keep ``tokens.device``, or forget the device if none survived."""
+        if tokens.device is not None:
+            self.save(pool_id, username, tokens.device, internal=tokens.username)
+        else:
+            self.forget(pool_id, username)
+
+    def check_usable(self) -> None:
+        """Fail now, before any password is asked for, if the file cannot be read or saved.
+
+        A device confirmed with the service but never saved is lost for good, so a sign-in
+        that remembers devices must know up front that the file can be written.
+        """
+        self._read()
+        folder = self.path.parent
+        for _ in range(len(folder.parts)):  # bounded by the path's depth
+            if folder.exists():
+                break
+            folder = folder.parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            raise ConfigurationError(f"cannot save devices under {folder}: not a writable folder")
+
+    # ------------------------------------------------------------------------------- file I/O
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return {"version": _VERSION, "pools": {}}
+        except OSError as exc:
+            raise ConfigurationError(
+                f"cannot read device file {self.path}: {exc.strerror}"
+            ) from exc
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise ConfigurationError(f"cannot use {self.path}: not a regular file")
+            _check_private(self.path, info)
+            raw = b""
+            while len(raw) <= _MAX_BYTES:  # each read makes progress or ends the loop
+                chunk = os.read(fd, _MAX_BYTES + 1 - len(raw))
+                if not chunk:
+                    break
+                raw += chunk
+            if len(raw) > _MAX_BYTES:
+                raise ConfigurationError(f"cannot use {self.path}: larger than {_MAX_BYTES} bytes")
+        except OSError as exc:
+            raise _unreadable(self.path, exc) from exc
+        finally:
+            os.close(fd)
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError) as exc:
+            raise ConfigurationError(f"{self.path} is not valid JSON") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("pools"), dict):
+            raise ConfigurationError(f"{self.path} is not a srpcore device file")
+        return data
+
+    def _write(self, data: dict[str, Any]) -> None:
+        try:
+            _make_private_folders(self.path.parent)
+            _check_folder(self.path.parent)
+            temporary = self.path.with_name(f".{self.path.name}.{secrets.token_hex(8)}.tmp")
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:
+            raise ConfigurationError(f"cannot save devices to {self.path}: {exc}") from exc
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=2, sort_keys=True)
+                handle.write("\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+
+
+def _unreadable(path: Path, exc: OSError) -> ConfigurationError:
+    return ConfigurationError(f"cannot read device file {path}: {exc.strerror or exc}")
+
+
+def _make_private_folders(folder: Path) -> None:
+    """Create ``folder`` and every missing parent, each one 0700 from its creation."""
+    missing = []
+    for _ in range(len(folder.parts)):  # bounded by the path's depth
+        if folder.exists():
+            break
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile: checked by the caller
+            os.mkdir(path, 0o700)  # the umask can only take bits away from 0700
+
+
+def _check_private(path: Path, info: os.stat_result) -> None:
+    if os.name != "posix":
+        return
+    mode = stat.S_IMODE(info.st_mode)
+    if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigurationError(
+            f"{path} is accessible to other users (mode {mode:o}); "
+            "it holds device passwords: chmod 600 it"
+        )
+    if info.st_uid != os.geteuid():
+        raise ConfigurationError(f"{path} belongs to another user (uid {info.st_uid}); refused")
+    _check_folder(path.parent)
+
+
+def _check_folder(folder: Path) -> None:
+    """Others who may write to the folder (without the sticky bit) could replace the file."""
+    if os.name != "posix":
+        return
+    mode = folder.stat().st_mode
+    if mode & (stat.S_IWGRP | stat.S_IWOTH) and not mode & stat.S_ISVTX:
+        raise ConfigurationError(
+            f"{folder} is writable by other users (mode {stat.S_IMODE(mode):o}), who could "
+            "replace the device file in it: chmod go-w it"
+        )
