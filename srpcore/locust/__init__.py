@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -42,7 +43,7 @@ from locust.exception import RescheduleTask
 
 from srpcore.cognito.device import DeviceSecret
 from srpcore.drivers.sync import respond, sign_in
-from srpcore.drivers.tokens import TokenManager
+from srpcore.drivers.tokens import DEFAULT_LEEWAY, TokenManager
 from srpcore.errors import ConfigurationError, ProtocolError, ServiceError, SRPError
 from srpcore.locust.credentials import Credentials, CredentialSource, load_users
 from srpcore.locust.recorder import Backoff, Recorder, cognito_client
@@ -92,6 +93,7 @@ class CognitoUser(HttpUser):
     users: ClassVar[str | Path | Sequence[Credentials] | Callable[[], Credentials] | None] = None
     sign_in_options: ClassVar[Mapping[str, Any]] = {}
     backoff: ClassVar[Backoff] = Backoff()
+    refresh_leeway: ClassVar[timedelta] = DEFAULT_LEEWAY  # refresh this long before expiry
 
     _sources: ClassVar[dict[type, CredentialSource]] = {}
     _sources_lock: ClassVar[threading.Lock] = threading.Lock()
@@ -178,6 +180,7 @@ class CognitoUser(HttpUser):
                 client_secret=self.client_secret,
                 admin=bool(options.get("admin", False)),
                 pool_id=self.user_pool_id,
+                leeway=self.refresh_leeway,
             )
         except SRPError as exc:
             if not isinstance(exc, ServiceError):  # the service's refusals are in the stats

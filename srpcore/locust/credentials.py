@@ -63,6 +63,8 @@ def load_users(path: str | Path) -> list[Credentials]:
     users = [_credentials(row, path, where) for where, row in rows]
     if not users:
         raise ConfigurationError(f"users file {path} holds no users")
+    if len(users) > MAX_USERS:
+        raise ConfigurationError(f"users file {path} holds more than {MAX_USERS} test users")
     return users
 
 
@@ -120,12 +122,10 @@ class CredentialSource:
             self._users = load_users(users)
         else:
             self._users = list(users)
-            if not self._users or len(self._users) > MAX_USERS:
+            if not 1 <= len(self._users) <= MAX_USERS:
                 raise ConfigurationError(f"give between 1 and {MAX_USERS} test users")
             if not all(isinstance(u, Credentials) for u in self._users):
                 raise ConfigurationError("test users must be srpcore.locust.Credentials")
-        if len(self._users) > MAX_USERS:
-            raise ConfigurationError(f"more than {MAX_USERS} test users")
         self._next = offset % len(self._users) if self._users else 0
         self._lock = threading.Lock()
 

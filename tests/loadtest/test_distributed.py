@@ -155,6 +155,7 @@ def test_distributed_run_signs_in_and_tokens_are_accepted(
         "SRPCORE_APP_PATH": "/protected",
         "NO_PROXY": "127.0.0.1",
     }
+    env.pop("LOCUST_SKIP_MONKEY_PATCH", None)  # set by conftest for this process only
     prefix = tmp_path / "run"
     command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"]
     command += ["--processes", "2", "-u", str(USERS), "-r", str(USERS), "--run-time", RUN_TIME]
