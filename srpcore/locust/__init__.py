@@ -20,13 +20,13 @@ TooManyRequestsException (the UserAuthentication quota the (Admin)InitiateAuth a
 (Admin)RespondToAuthChallenge calls share) is retried with full jitter, a bounded number of
 times, and counted as request type ``throttled``; only when the retries run out is it a failure.
 
-The SRP math is not offloaded from gevent's loop, because it is short: with the default
-256-bit ephemeral and the openssl backend one sign-in holds the loop for ~1 ms of CPU
-(measured as the sign-in's wall time minus the time inside its HTTP calls, see
-``benchmarks/locust_signin.py``: 1.0-1.6 ms on the project's loaded 2-core VM), against
-~40-50 ms for pycognito. A thread pool would not add throughput (a Locust worker is one
-process per core, already using its core), and the hop costs tens of microseconds; run more
-``--processes`` instead. :attr:`CognitoUser.last_loop_hold` exposes the figure per user.
+The SRP math is not offloaded from gevent's loop, because it is short. One sign-in holds the
+loop (its wall time minus the time inside its HTTP calls, :attr:`CognitoUser.last_loop_hold`)
+for about the CPU of its math: ~1 ms on an idle core with the default 256-bit ephemeral and
+the openssl backend; 2.5 ms median on the project's loaded 2-core VM
+(``benchmarks/locust_signin.py``), where pycognito's holds it 55 ms. A thread pool would add
+no throughput (a Locust worker is one process per core and already uses its core) and would
+cost a hop per sign-in; run more ``--processes`` instead.
 """
 
 from __future__ import annotations

@@ -88,10 +88,6 @@ def _is_loopback(url: str) -> bool:
         return False
 
 
-def _operation(method: str) -> str:
-    return "".join(part.capitalize() for part in method.split("_"))
-
-
 class Recorder:
     """Proxy for a ``cognito-idp`` client: times each call, fires Locust's request event.
 
@@ -102,6 +98,8 @@ class Recorder:
 
     def __init__(self, client: Any, request_event: Any, backoff: Backoff | None = None) -> None:
         self._client = client
+        meta = getattr(client, "meta", None)  # boto3's operation names; a test fake has none
+        self._operations: dict[str, str] | None = getattr(meta, "method_to_api_mapping", None)
         self._event = request_event
         self._backoff = backoff or Backoff()
         self.throttled = 0
@@ -130,16 +128,23 @@ class Recorder:
 
     def __getattr__(self, method: str) -> Any:
         target = getattr(self._client, method)
-        if not callable(target) or method.startswith("_"):
+        if method.startswith("_") or not callable(target):
             return target
+        if self._operations is not None and method not in self._operations:
+            return target  # get_paginator, can_paginate...: not service calls
 
         def call(**kwargs: Any) -> Any:
             return self._call(method, target, kwargs)
 
         return call
 
+    def _operation(self, method: str) -> str:
+        if self._operations is not None and method in self._operations:
+            return self._operations[method]
+        return "".join(part.capitalize() for part in method.split("_"))
+
     def _labels(self, method: str, kwargs: dict[str, Any]) -> tuple[str, str]:
-        operation = _operation(method)
+        operation = self._operation(method)
         flow = kwargs.get("AuthFlow")
         if flow in _REFRESH_FLOWS:
             return "refresh", operation
@@ -168,13 +173,13 @@ class Recorder:
                     attempt += 1
                     continue
                 failure = ServiceError(
-                    code, str(error.get("Message") or ""), step=_operation(method)
+                    code, str(error.get("Message") or ""), step=self._operation(method)
                 )
                 self._fire(request_type, name, elapsed, 0, failure)
                 raise
             except BotoCoreError as exc:
                 elapsed = self._stop(started)
-                failure = ServiceError(type(exc).__name__, str(exc), step=_operation(method))
+                failure = ServiceError(type(exc).__name__, str(exc), step=self._operation(method))
                 self._fire(request_type, name, elapsed, 0, failure)
                 raise failure from exc
             elapsed = self._stop(started)

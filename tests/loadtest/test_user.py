@@ -241,3 +241,11 @@ def test_a_remembered_device_signs_in_with_device_srp(cognito: Setup) -> None:
         "DEVICE_SRP_AUTH",
         "DEVICE_PASSWORD_VERIFIER",
     ]
+
+
+def test_only_service_calls_are_recorded(cognito: Setup) -> None:
+    user, events = _user(cognito)
+    assert user.idp.can_paginate("list_users") is True
+    assert events == []
+    assert user.get_user() is not None  # signs in on demand, then GetUser
+    assert [e[0] for e in events] == ["InitiateAuth", "RespondToAuthChallenge", "GetUser"]
