@@ -26,7 +26,7 @@ POOL_ID = "us-east-1_LocustProof1"
 CLIENT_ID = "locustproofclient000000001"
 CLIENT_SECRET = "locust-proof-secret"
 USERS = 20
-RUN_TIME = "20s"
+RUN_TIME = "25s"
 MIN_SIGN_INS = 500
 
 
