@@ -204,7 +204,11 @@ class CognitoUser(HttpUser):
                 self.cognito = None
         if not self.cognito_sign_in() or self.cognito is None:
             raise RescheduleTask()
-        return self.cognito.access_token()
+        try:
+            return self.cognito.access_token()
+        except SRPError as exc:  # recorded; Locust's task loop must only see the reschedule
+            self.cognito = None
+            raise RescheduleTask() from exc
 
     def get_user(self) -> dict[str, Any] | None:
         """GetUser with the current access token (reported as GetUser); ``None`` on failure."""

@@ -249,3 +249,32 @@ def test_only_service_calls_are_recorded(cognito: Setup) -> None:
     assert events == []
     assert user.get_user() is not None  # signs in on demand, then GetUser
     assert [e[0] for e in events] == ["InitiateAuth", "RespondToAuthChallenge", "GetUser"]
+
+
+class _NoRefresh(_Flaky):
+    """A client that refuses every REFRESH_TOKEN_AUTH, as for a revoked refresh token."""
+
+    def initiate_auth(self, **kwargs: Any) -> Any:
+        if kwargs.get("AuthFlow") == "REFRESH_TOKEN_AUTH":
+            error = {
+                "Error": {
+                    "Code": "NotAuthorizedException",
+                    "Message": "Refresh Token has been revoked",
+                }
+            }
+            raise ClientError(error, "InitiateAuth")
+        return self._client.initiate_auth(**kwargs)
+
+
+def test_a_refused_refresh_is_recorded_and_the_task_rescheduled(cognito: Setup) -> None:
+    user, events = _user(cognito, refresh_leeway=timedelta(hours=2))  # every use refreshes
+    user.idp = Recorder(_NoRefresh(user.idp._client, 0), user.environment.events.request)
+    user.on_start()
+    with pytest.raises(RescheduleTask):  # never a ServiceError into Locust's task loop
+        user.access_token()
+    refreshes = [exc for kind, _, exc in events if kind == "refresh"]
+    assert len(refreshes) == 2  # the refresh, a new sign-in, its refresh
+    assert all(
+        isinstance(e, ServiceError) and e.code == "NotAuthorizedException" for e in refreshes
+    )
+    assert [kind for kind, _, _ in events].count("RespondToAuthChallenge") == 2
