@@ -31,6 +31,7 @@ cost a hop per sign-in; run more ``--processes`` instead.
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
@@ -60,6 +61,8 @@ __all__ = [
 ]
 
 MAX_CHALLENGE_ROUNDS = 8  # MFA, new password, custom challenges: a bounded conversation
+_OWN_OPTIONS = {"client", "pool_id", "client_id", "client_secret", "username", "password"}
+_SIGN_IN_OPTIONS = set(inspect.signature(sign_in).parameters) - _OWN_OPTIONS
 
 
 class _Bearer:
@@ -105,6 +108,13 @@ class CognitoUser(HttpUser):
         #: seconds the last sign-in held gevent's loop (its wall time minus its HTTP calls)
         self.last_loop_hold: float | None = None
         self._device: DeviceSecret | None = None  # remembered by the last sign-in
+        unknown = set(self.sign_in_options) - _SIGN_IN_OPTIONS
+        if unknown:
+            raise ConfigurationError(
+                f"{type(self).__name__}.sign_in_options: not options of srpcore.sign_in: "
+                f"{', '.join(sorted(unknown))} (set user_pool_id, client_id and client_secret "
+                "on the class; credentials come from users)"
+            )
         self.idp = Recorder(
             cognito_client(self._region(), self.cognito_endpoint_url),
             environment.events.request,

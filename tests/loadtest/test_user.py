@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError, EndpointConnectionError
 from locust.env import Environment
 from locust.exception import RescheduleTask
 
-from srpcore.errors import ServiceError
+from srpcore.errors import ConfigurationError, ServiceError
 from srpcore.local import LocalCognito
 from srpcore.local.defaults import ALL_FLOWS
 from srpcore.locust import Backoff, CognitoUser, Credentials, Recorder
@@ -278,3 +278,12 @@ def test_a_refused_refresh_is_recorded_and_the_task_rescheduled(cognito: Setup) 
         isinstance(e, ServiceError) and e.code == "NotAuthorizedException" for e in refreshes
     )
     assert [kind for kind, _, _ in events].count("RespondToAuthChallenge") == 2
+
+
+def test_sign_in_options_pass_through_and_unknown_ones_are_refused(cognito: Setup) -> None:
+    user, events = _user(cognito, sign_in_options={"flow": "USER_AUTH", "ephemeral_bits": 1024})
+    user.on_start()
+    assert user.cognito is not None
+    assert events[0][:2] == ("InitiateAuth", "USER_AUTH")
+    with pytest.raises(ConfigurationError, match=r"sign_in: flwo, password"):
+        _user(cognito, sign_in_options={"flwo": "USER_AUTH", "password": "x"})
