@@ -2,7 +2,7 @@
 
 A server stores (salt, verifier) per user or device, never the password; answers USER_SRP_AUTH
 with a fresh B; and checks PASSWORD_CLAIM_SIGNATURE by recomputing it and comparing in constant
-time with :func:`hmac.compare_digest`.
+time with :func:`srpcore.core.compare.constant_time_equal`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from srpcore.cognito.proof import (
     derive_key,
     parse_srp_public,
 )
-from srpcore.core import srp6a
+from srpcore.core import compare, srp6a
 from srpcore.core.encoding import int_from_bytes
 from srpcore.core.engine import Engine, default_engine
 from srpcore.errors import InvalidParameterError, VerificationError
@@ -123,7 +123,7 @@ def verify_claim(
     expected = claim_signature(
         derive_key(premaster, u), pool_name, user_id, secret_block, timestamp
     )
-    if not hmac.compare_digest(expected.encode("ascii"), signature.encode("utf-8", "replace")):
+    if not compare.constant_time_equal(expected, signature):
         raise VerificationError("PASSWORD_CLAIM_SIGNATURE does not match")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srpcore.local.challenges import STEPS, password_step, srp_user_step
+from srpcore.local.challenges import STEPS, password_step, simulated_name, srp_user_step
 from srpcore.local.errors import (
     AUTH_METHOD_NOT_SUPPORTED,
     DEVICE_NOT_FOUND,
@@ -134,7 +134,7 @@ def initiate(service: Service, body: dict[str, Any], *, admin: bool) -> dict[str
     p = Pending(
         pool_id=pool.id,
         client_id=client.client_id,
-        username=user.username if user is not None else username,
+        username=user.username if user is not None else simulated_name(service, pool, username),
         flow=flow,
         admin=admin,
         auth_time=int(service.now()),

@@ -4,12 +4,16 @@ the next challenge or the tokens (through :func:`~srpcore.local.flow.advance`).
 
 from __future__ import annotations
 
-import hmac
 import json
 from collections.abc import Callable
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
 from srpcore.cognito import server
+from srpcore.cognito.proof import GROUP
+from srpcore.core import compare
 from srpcore.local import devices, mfa
 from srpcore.local.errors import (
     ApiError,
@@ -24,12 +28,41 @@ from srpcore.local.flow import (
     start_srp,
     verify_srp,
 )
-from srpcore.local.model import AppClient, Pool, User
+from srpcore.local.model import AppClient, Pool, User, check_attributes
 from srpcore.local.service import Service
 from srpcore.local.session import Pending
 from srpcore.local.totp import totp_matches
 
-__all__ = ["STEPS", "Step", "password_step", "srp_user_step"]
+__all__ = ["STEPS", "Step", "password_step", "simulated_name", "srp_user_step"]
+
+
+def simulated_name(service: Service, pool: Pool, typed: str) -> str:
+    """The internal username an unknown user appears to have (PreventUserExistenceErrors).
+
+    What a real user of the pool gets: the typed name in a plain pool, a stable UUID-shaped
+    name in a pool whose sign-in names are username attributes (where real users have UUID
+    internal names). In alias pools an unknown alias is echoed as typed, while a real user's
+    alias is answered with their username: that difference remains (the name is unknowable).
+    """
+    if not pool.username_attributes:
+        return typed
+    return server.simulated_user(service.fake_key, pool.id, typed)[1]
+
+
+def _simulated_record(service: Service, pool: Pool, name: str) -> tuple[bytes, int]:
+    """A stable (salt, verifier) for an unknown name, as costly to use as a real user's.
+
+    Both are HMACs under the endpoint's secret key: the salt has a real salt's shape, and the
+    verifier is a pseudo-random element mod N (never revealed: B = kv + g^b hides it), so no
+    exponentiation is spent making it, and the proof check that follows costs what a real
+    user's does.
+    """
+    salt, _ = server.simulated_user(service.fake_key, pool.id, name)
+    size = (GROUP.N.bit_length() + 7) // 8 + 16
+    label = b"verifier\x00" + pool.id.encode() + b"\x00" + name.encode("utf-8", "surrogatepass")
+    stream = HKDF(algorithm=hashes.SHA256(), length=size, salt=None, info=label)
+    verifier = int.from_bytes(stream.derive(service.fake_key), "big") % (GROUP.N - 3) + 2
+    return salt, verifier
 
 
 def srp_user_step(
@@ -44,15 +77,8 @@ def srp_user_step(
 ) -> dict[str, Any]:
     """Answer SRP_A with PASSWORD_VERIFIER (with a Session except in USER_SRP_AUTH)."""
     if user is None:  # PreventUserExistenceErrors: a convincing challenge that cannot succeed
-        salt, p.username = server.simulated_user(service.fake_key, pool.id, p.username)
+        salt, verifier = _simulated_record(service, pool, p.username)
         p.simulated = True
-        verifier = server.make_verifier(
-            pool_name=pool.pool_name,
-            user_id=p.username,
-            password="",
-            salt=salt,
-            engine=service.engine,
-        )
     else:
         salt, verifier = user.salt, user.verifier
     name = p.username
@@ -72,10 +98,18 @@ def srp_user_step(
 def password_step(
     service: Service, pool: Pool, client: AppClient, p: Pending, user: User | None, *, password: str
 ) -> dict[str, Any]:
-    """A plain-password sign-in (USER_PASSWORD_AUTH, USER_AUTH's PASSWORD)."""
-    if user is None or p.simulated:
-        raise not_authorized()
-    check_password(service, pool, user, password)
+    """A plain-password sign-in (USER_PASSWORD_AUTH, USER_AUTH's PASSWORD).
+
+    An unknown user's password is checked against a simulated record with the same work.
+    """
+    if user is None:
+        salt, verifier = _simulated_record(service, pool, p.username)
+        user_id = p.username
+    else:
+        salt, verifier, user_id = user.salt, user.verifier, user.username
+    check_password(service, pool, user_id=user_id, salt=salt, verifier=verifier, password=password)
+    if user is None:
+        raise not_authorized()  # unreachable in practice: nobody knows that verifier's x
     p.password_ok = True
     return advance(service, pool, client, p)
 
@@ -125,8 +159,8 @@ def _new_password(
     missing = [a for a in pool.required_attributes if a not in user.attributes and a not in updates]
     if missing:
         raise invalid_parameter(f"Invalid attributes given, {missing[0]} is missing")
-    if "sub" in updates:
-        raise invalid_parameter("Cannot modify the non-mutable attribute sub")
+    with service.lock:
+        check_attributes(pool, updates, writer="user", user=user)
     service.check_password_policy(pool, password)
     salt, verifier = service.verifier_for(pool, user.username, password)
     with service.lock:
@@ -150,7 +184,7 @@ def _mfa_code(
     if kind == "SOFTWARE_TOKEN_MFA":
         ok = user.totp_secret is not None and totp_matches(user.totp_secret, code, service.now())
     else:
-        ok = hmac.compare_digest(code.encode("utf-8", "replace"), service.mfa_code.encode())
+        ok = compare.constant_time_equal(code, service.mfa_code)
     if not ok:
         raise ApiError("CodeMismatchException", "Invalid code or auth state for the user.")
     p.mfa_done = True

@@ -9,7 +9,6 @@ usable for DEVICE_SRP_AUTH after UpdateDeviceStatus(remembered).
 from __future__ import annotations
 
 import base64
-import binascii
 from typing import Any
 
 from srpcore.cognito.proof import GROUP
@@ -94,7 +93,7 @@ def _b64(value: object, name: str, limit: int) -> bytes:
         raise invalid_parameter(f"DeviceSecretVerifierConfig.{name} is missing or too long")
     try:
         data = base64.b64decode(value, validate=True)
-    except binascii.Error as exc:
+    except ValueError as exc:  # binascii.Error, or a non-ASCII string
         raise invalid_parameter(f"DeviceSecretVerifierConfig.{name} is not base64") from exc
     if not data or len(data) > limit:
         raise invalid_parameter(f"DeviceSecretVerifierConfig.{name} has a bad length")

@@ -73,9 +73,14 @@ def secret_hash_wrong(client_id: str) -> ApiError:
 
 
 def validation_error(member: str, constraint: str, value: object = None) -> ApiError:
-    """Cognito's wording for a request that breaks the service model's constraints."""
-    shown = "null" if value is None else f"'{value}'"
+    """Cognito's wording for a request that breaks the service model's constraints.
+
+    ``value`` None is shown as ``null`` for a missing member; a sensitive value is omitted.
+    """
+    shown = "null " if value is None and "null" in constraint else ""
+    if value is not None:
+        shown = f"'{value}' "
     return invalid_parameter(
-        f"1 validation error detected: Value {shown} at '{member}' failed to satisfy "
+        f"1 validation error detected: Value {shown}at '{member}' failed to satisfy "
         f"constraint: {constraint}"
     )

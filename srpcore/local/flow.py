@@ -9,12 +9,12 @@ rounds (CUSTOM_AUTH only), then tokens.
 
 from __future__ import annotations
 
-import hmac
 import json
 from typing import Any
 
 from srpcore.cognito import server
 from srpcore.cognito.timestamp import parse_cognito_timestamp
+from srpcore.core import compare
 from srpcore.core.encoding import b64encode, twos_complement_bytes
 from srpcore.errors import SRPError
 from srpcore.local.errors import (
@@ -60,13 +60,16 @@ def require(values: dict[str, str], key: str) -> str:
 
 
 def park(service: Service, client: AppClient, p: Pending, *, with_session: bool) -> None:
-    """Store ``p`` under its SECRET_BLOCK (if any) and a fresh Session (if asked)."""
-    ttl = client.session_validity * 60.0
+    """Store ``p`` under its SECRET_BLOCK (if any) and a fresh Session (if asked).
+
+    One entry under both keys, counted once against the pool's, client's and user's quotas.
+    """
     p.session = new_session() if with_session else None
-    if p.block_text:
-        service.pending.put("b:" + p.block_text, p, ttl=ttl)
+    keys = ["b:" + p.block_text] if p.block_text else []
     if p.session is not None:
-        service.pending.put("s:" + p.session, p, ttl=ttl)
+        keys.append("s:" + p.session)
+    quotas = service.pending_quotas(p.pool_id, p.client_id, p.username)
+    service.pending.put(keys, p, ttl=client.session_validity * 60.0, quotas=quotas)
 
 
 def take(service: Service, name: str, session: str | None, responses: dict[str, str]) -> Pending:
@@ -147,12 +150,10 @@ def verify_srp(
     block = require(responses, "PASSWORD_CLAIM_SECRET_BLOCK")
     signature = require(responses, "PASSWORD_CLAIM_SIGNATURE")
     timestamp = require(responses, "TIMESTAMP")
-    if p.challenge is None or not hmac.compare_digest(block.encode(), p.block_text.encode()):
+    if p.challenge is None or not compare.constant_time_equal(block, p.block_text):
         raise not_authorized()
     check_timestamp(service, timestamp)
-    if p.simulated:
-        raise not_authorized()
-    try:
+    try:  # a simulated user's challenge is checked too: the same work, then the same refusal
         server.verify_claim(
             p.challenge,
             srp_a=p.srp_a,
@@ -165,19 +166,23 @@ def verify_srp(
         )
     except SRPError as exc:
         raise not_authorized() from exc
+    if p.simulated:
+        raise not_authorized()
 
 
-def check_password(service: Service, pool: Pool, user: User, password: str) -> None:
+def check_password(
+    service: Service, pool: Pool, *, user_id: str, salt: bytes, verifier: int, password: str
+) -> None:
     """USER_PASSWORD_AUTH: recompute the verifier from the stored salt and compare."""
     candidate = server.make_verifier(
         pool_name=pool.pool_name,
-        user_id=user.username,
+        user_id=user_id,
         password=password,
-        salt=user.salt,
+        salt=salt,
         engine=service.engine,
     )
-    if not hmac.compare_digest(
-        twos_complement_bytes(candidate), twos_complement_bytes(user.verifier)
+    if not compare.constant_time_equal(
+        twos_complement_bytes(candidate), twos_complement_bytes(verifier)
     ):
         raise not_authorized()
 
@@ -294,7 +299,8 @@ def issue_tokens(
     )
     refresh = new_refresh_token()
     grant = RefreshGrant(pool.id, client.client_id, user.username, device_key, origin, p.auth_time)
-    service.refresh.put(refresh, grant, ttl=float(client.refresh_token_validity))
+    quotas = service.refresh_quotas(pool.id, client.client_id, user.username)
+    service.refresh.put(refresh, grant, ttl=float(client.refresh_token_validity), quotas=quotas)
     result = {
         "AccessToken": access,
         "ExpiresIn": client.access_token_validity,

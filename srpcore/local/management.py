@@ -12,7 +12,13 @@ import secrets
 from typing import Any
 
 from srpcore.local.errors import invalid_parameter
-from srpcore.local.model import AppClient, Pool, User
+from srpcore.local.model import (
+    STANDARD_ATTRIBUTES,
+    VERIFIED_FLAGS,
+    AppClient,
+    Pool,
+    User,
+)
 from srpcore.local.service import Handler, Service
 from srpcore.local.validate import (
     opt_bool,
@@ -85,6 +91,11 @@ def create_user_pool(service: Service, body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(schema, list) or not all(isinstance(s, dict) for s in schema):
         raise invalid_parameter("Schema must be a list of attribute definitions")
     required = [str(s.get("Name")) for s in schema if s.get("Required") is True]
+    custom = [
+        str(s.get("Name"))
+        for s in schema
+        if str(s.get("Name")) not in STANDARD_ATTRIBUTES | VERIFIED_FLAGS
+    ]
     tracking: bool | str = False
     if devices:
         tracking = "opt-in" if opt_bool(devices, "DeviceOnlyRememberedOnUserPrompt") else "always"
@@ -97,6 +108,7 @@ def create_user_pool(service: Service, body: dict[str, Any]) -> dict[str, Any]:
         required_attributes=required,
         password_min_length=opt_int(policy, "MinimumLength", 8),
         mfa_required=opt_str(body, "MfaConfiguration") == "ON",
+        custom_attributes=custom,
     )
     return {"UserPool": describe_pool(pool)}
 
@@ -135,6 +147,7 @@ def admin_create_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
         password,
         attributes={a["Name"]: a["Value"] for a in attrs},
         temporary=True,
+        writer="admin",
     )
     return {"User": describe_user(user)}
 

@@ -13,6 +13,9 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from srpcore.core import compare
+from srpcore.local.errors import ApiError, invalid_parameter
+
 __all__ = [
     "DEFAULT_AUTH_FLOWS",
     "AppClient",
@@ -20,6 +23,7 @@ __all__ = [
     "Device",
     "Pool",
     "User",
+    "check_attributes",
     "new_client_id",
     "new_client_secret",
     "new_pool_id",
@@ -45,6 +49,17 @@ KNOWN_FLOWS = frozenset(
         *_LEGACY_FLOWS,
     }
 )
+STANDARD_ATTRIBUTES = frozenset(
+    {
+        "address", "birthdate", "email", "family_name", "gender", "given_name", "locale",
+        "middle_name", "name", "nickname", "phone_number", "picture", "preferred_username",
+        "profile", "updated_at", "website", "zoneinfo",
+    }
+)  # fmt: skip
+"""Cognito's standard attributes a user may write (besides the verified flags and ``sub``)."""
+VERIFIED_FLAGS = frozenset({"email_verified", "phone_number_verified"})
+"""Computed by Cognito when the user proves the address; only an administrator may set them."""
+Writer = str  # "user" (the signed-in user), "admin" (Admin* over the wire), "operator" (Python)
 _ALNUM_LOWER = string.ascii_lowercase + string.digits
 _ALNUM = string.ascii_letters + string.digits
 
@@ -105,9 +120,7 @@ class CustomAuth:
     def accepts(self, username: str, round_index: int, answer: str) -> bool:
         if self.check is not None:
             return bool(self.check(username, round_index, answer))
-        return secrets.compare_digest(
-            answer.encode("utf-8", "replace"), self.answers[round_index].encode("utf-8")
-        )
+        return compare.constant_time_equal(answer, self.answers[round_index])
 
 
 @dataclass(eq=False)
@@ -184,6 +197,7 @@ class Pool:
     password_min_length: int = 8
     mfa_required: bool = False  # MfaConfiguration ON: users without MFA meet MFA_SETUP
     custom_auth: CustomAuth = field(default_factory=CustomAuth)
+    custom_attributes: frozenset[str] = frozenset()  # "custom:<name>" declared in the Schema
     users: dict[str, User] = field(default_factory=dict)
     clients: dict[str, AppClient] = field(default_factory=dict)
     created: float = 0.0
@@ -206,3 +220,41 @@ class Pool:
 
     def new_device_key(self) -> str:
         return f"{self.region}_{random_uuid()}"
+
+
+def check_attributes(
+    pool: Pool, attributes: Mapping[str, str], *, writer: Writer, user: User | None = None
+) -> None:
+    """Refuse any attribute ``writer`` may not set, before anything is stored.
+
+    Only schema attributes are accepted: the standard ones, and ``custom:<name>`` declared in
+    the pool's Schema (the Python API and seed files, trusted, may use any ``custom:``
+    name). ``sub``, ``cognito:*`` and every claim Cognito computes (``iss``, ``exp``, ``nbf``
+    ...) are no attributes at all, and the verified flags are an administrator's to set, so a
+    user can never plant a claim in their id token. A sign-in alias or username attribute must
+    stay unique in the pool (AliasExistsException), or one user could take over another's
+    sign-in name. The wording is modelled on Cognito's schema errors; unverified against AWS.
+    Call with the service lock held (it reads the pool's users); ``user`` is the one written.
+    """
+    for name, value in attributes.items():
+        if name == "sub":
+            raise invalid_parameter("Cannot modify the non-mutable attribute sub")
+        custom = name.startswith("custom:") and (
+            writer == "operator" or name in pool.custom_attributes
+        )
+        allowed = STANDARD_ATTRIBUTES | (VERIFIED_FLAGS if writer != "user" else frozenset())
+        if not (custom or name in allowed):
+            reason = (
+                "Attribute cannot be written by the user"
+                if name in VERIFIED_FLAGS
+                else "Attribute does not exist in the schema"
+            )
+            raise invalid_parameter(
+                f"Attributes did not conform to the schema: {name[:64]}: {reason}."
+            )
+        if name in (*pool.username_attributes, *pool.alias_attributes):
+            holder = pool.find_user(value)
+            if holder is not None and holder is not user and holder.attributes.get(name) == value:
+                raise ApiError(
+                    "AliasExistsException", f"An account with the given {name} already exists."
+                )

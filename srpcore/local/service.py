@@ -8,16 +8,17 @@ parallel.
 
 from __future__ import annotations
 
-import hmac
 import secrets
 import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from srpcore.cognito import server
 from srpcore.cognito.secret_hash import secret_hash
+from srpcore.core import compare
 from srpcore.core.engine import Engine, default_engine
 from srpcore.local.errors import (
     ApiError,
@@ -31,6 +32,7 @@ from srpcore.local.model import (
     CustomAuth,
     Pool,
     User,
+    check_attributes,
     new_client_id,
     new_client_secret,
     new_pool_id,
@@ -38,18 +40,46 @@ from srpcore.local.model import (
     random_uuid,
 )
 from srpcore.local.session import Pending
-from srpcore.local.store import ExpiringStore
+from srpcore.local.store import ExpiringStore, Quota
 from srpcore.local.tokens import RefreshGrant, TokenIssuer
 from srpcore.local.totp import new_totp_secret
-from srpcore.local.validate import CLIENT_ID, POOL_ID
+from srpcore.local.validate import CLIENT_ID, POOL_ID, validate_request
 
-__all__ = ["Handler", "Service"]
+__all__ = ["Handler", "Limits", "Service"]
 
 Handler = Callable[["Service", dict[str, Any]], dict[str, Any]]
 MFA_KINDS = ("SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA")
 USER_STATUSES = ("CONFIRMED", "FORCE_CHANGE_PASSWORD", "UNCONFIRMED", "RESET_REQUIRED")
 MAX_PENDING = 10_000  # a parked sign-in is ~2 KB: ~20 MB at most
 MAX_REFRESH = 20_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-tenant shares of the stores, so that no caller can fill a bound others rely on.
+
+    Sign-ins in progress: each pool and each app client has a share of the global bound and
+    is refused (TooManyRequestsException) beyond it, so a flood through one client id reaches
+    neither another client nor another pool. At the global bound a user's own oldest sign-in
+    makes room first, else a smaller pool pushes out the oldest sign-in of the largest other
+    pool instead of being refused: the flooding tenant pays, not its neighbours.
+
+    Per (pool, user) at most ``pending_per_user`` are kept and a new one *evicts that user's
+    oldest*: refusing instead would let one burst against a name lock its owner out for the
+    whole session lifetime, while eviction costs only that name, and only while the flood
+    lasts (nobody honest has sixteen sign-ins in progress). A flood spread over many real
+    names can still fill its own client's share: that is the price of a bound, and it stays
+    in that client.
+
+    Refresh tokens: per (pool, client, user) at most ``refresh_per_user`` are live, a new one
+    evicting that user's oldest. At the global bound a user holding tokens gives up their own
+    oldest; anybody else is refused: nobody's token is ever evicted by another user.
+    """
+
+    pending_per_pool: int = 5_000
+    pending_per_client: int = 2_500
+    pending_per_user: int = 16
+    refresh_per_user: int = 32
 
 
 def utc_now() -> datetime:
@@ -79,11 +109,15 @@ class Service:
         self.clients: dict[str, AppClient] = {}
         self.tokens = TokenIssuer()
         # Per entry the client's AuthSessionValidity applies; 15 minutes is the longest allowed.
+        self.limits = Limits()
         self.pending: ExpiringStore[Pending] = ExpiringStore(
-            ttl=15 * 60, max_entries=max_pending, clock=self.now
+            ttl=15 * 60, max_entries=max_pending, clock=self.now, share_kind="pool"
         )
         self.refresh: ExpiringStore[RefreshGrant] = ExpiringStore(
-            ttl=3650 * 86400, max_entries=MAX_REFRESH, clock=self.now, evict_live=True
+            ttl=3650 * 86400,
+            max_entries=MAX_REFRESH,
+            clock=self.now,
+            full_message="Too many refresh tokens outstanding; try again later.",
         )
         # Stable fake salts and user ids for unknown users when PreventUserExistenceErrors is on.
         self.fake_key = secrets.token_bytes(32)
@@ -104,6 +138,7 @@ class Service:
         handler = self.handlers.get(operation)
         if handler is None:
             raise ApiError("UnknownOperationException", f"Unknown operation {operation}")
+        validate_request(operation, body)
         return handler(self, body)
 
     # --- lookups ----------------------------------------------------------------------------
@@ -124,6 +159,20 @@ class Service:
             raise resource_not_found(f"User pool client {client_id} does not exist.")
         return self.pool(client.pool_id), client
 
+    def pending_quotas(self, pool_id: str, client_id: str, username: str) -> tuple[Quota, ...]:
+        """What one parked sign-in counts against (see :class:`Limits`)."""
+        limits = self.limits
+        return (
+            Quota("pool", pool_id, limits.pending_per_pool),
+            Quota("client", client_id, limits.pending_per_client),
+            Quota("user", f"{pool_id}\0{username}", limits.pending_per_user, evict_oldest=True),
+        )
+
+    def refresh_quotas(self, pool_id: str, client_id: str, username: str) -> tuple[Quota, ...]:
+        """A refresh token counts against its (pool, client, user) only."""
+        owner = f"{pool_id}\0{client_id}\0{username}"
+        return (Quota("grant", owner, self.limits.refresh_per_user, evict_oldest=True),)
+
     def check_secret_hash(self, client: AppClient, username: str, given: str | None) -> None:
         """Enforce SECRET_HASH over ``username`` when the client has a secret."""
         if client.secret is None:
@@ -131,7 +180,7 @@ class Service:
         if not given:
             raise secret_hash_missing(client.client_id)
         expected = secret_hash(username, client.client_id, client.secret)
-        if not hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace")):
+        if not compare.constant_time_equal(expected, given):
             raise secret_hash_wrong(client.client_id)
 
     # --- creation (used by the wire operations, the Python API and seed files) --------------
@@ -149,6 +198,7 @@ class Service:
         password_min_length: int = 8,
         mfa_required: bool = False,
         custom_auth: CustomAuth | None = None,
+        custom_attributes: Sequence[str] = (),
     ) -> Pool:
         if device_tracking not in (True, False, "always", "opt-in"):
             raise invalid_parameter("device_tracking must be False, True, 'always' or 'opt-in'")
@@ -167,6 +217,7 @@ class Service:
             password_min_length=password_min_length,
             mfa_required=mfa_required,
             custom_auth=custom_auth or CustomAuth(),
+            custom_attributes=frozenset(f"custom:{name}" for name in custom_attributes),
             created=self.now(),
         )
         self.tokens.add_pool(pool.id)
@@ -246,12 +297,15 @@ class Service:
         mfa: Sequence[str] = (),
         enabled: bool = True,
         status: str | None = None,
+        writer: str = "operator",
     ) -> User:
+        """Create a user; ``writer`` says whose attributes these are (see check_attributes)."""
         pool = self.pool(pool_id)
         if status not in (None, *USER_STATUSES):
             raise invalid_parameter(f"status must be one of {', '.join(USER_STATUSES)}")
         self.check_password_policy(pool, password)
-        attrs = dict(attributes or {})
+        given = dict(attributes or {})
+        attrs = dict(given)
         bad_mfa = [kind for kind in mfa if kind not in MFA_KINDS]
         if bad_mfa:
             raise invalid_parameter(f"Unknown MFA kind {bad_mfa[0]}; use {', '.join(MFA_KINDS)}")
@@ -283,6 +337,7 @@ class Service:
             created=self.now(),
         )
         with self.lock:
+            check_attributes(pool, given, writer=writer)
             taken = pool.find_user(username) or pool.users.get(internal)
             if taken is not None:
                 raise ApiError("UsernameExistsException", "User account already exists")

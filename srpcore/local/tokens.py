@@ -18,7 +18,14 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from srpcore.local.errors import not_authorized
-from srpcore.local.model import AppClient, Pool, User, random_uuid
+from srpcore.local.model import (
+    STANDARD_ATTRIBUTES,
+    VERIFIED_FLAGS,
+    AppClient,
+    Pool,
+    User,
+    random_uuid,
+)
 
 __all__ = ["PoolKey", "RefreshGrant", "TokenIssuer"]
 
@@ -113,7 +120,7 @@ class TokenIssuer:
             "iat": now,
         }
         id_claims: dict[str, Any] = {
-            **{k: _attr_value(k, v) for k, v in user.attributes.items() if k != "sub"},
+            **{k: _attr_value(k, v) for k, v in user.attributes.items() if _is_claim(k)},
             **common,
             "aud": client.client_id,
             "cognito:username": user.username,
@@ -161,6 +168,11 @@ class TokenIssuer:
             raise not_authorized("Access Token has expired")
         claims["_pool_id"] = pool_id
         return claims
+
+
+def _is_claim(name: str) -> bool:
+    """Only schema attributes reach the id token: never one that could pose as a computed claim."""
+    return name in STANDARD_ATTRIBUTES or name in VERIFIED_FLAGS or name.startswith("custom:")
 
 
 def _attr_value(name: str, value: str) -> object:

@@ -400,6 +400,66 @@ CASES = [
         "SerializationException",
         status=413,
     ),
+    RawCase(
+        "integer of 5,000 digits",
+        _raw(b'{"ClientId": "x", "AuthFlow": "USER_SRP_AUTH", "N": ' + b"9" * 5000 + b"}"),
+        "SerializationException",
+    ),
+    RawCase(
+        "lone surrogate in USERNAME with a client secret",
+        lambda t: t.raw(
+            json.dumps(
+                {
+                    "ClientId": t.secret_app.client_id,
+                    "AuthFlow": "USER_SRP_AUTH",
+                    "AuthParameters": {
+                        "USERNAME": "al\ud800ice",
+                        "SRP_A": "ab",
+                        "SECRET_HASH": "x",
+                    },
+                }
+            ).encode()
+        ),
+        "SerializationException",
+    ),
+    RawCase(
+        "lone surrogate in AdminSetUserPassword",
+        lambda t: t.raw(
+            json.dumps(
+                {"UserPoolId": t.pool_id, "Username": "alice", "Password": "pass\udc00word-1"}
+            ).encode(),
+            "AdminSetUserPassword",
+        ),
+        "SerializationException",
+    ),
+    RawCase(
+        "lone surrogate in AccessToken",
+        _raw(json.dumps({"AccessToken": "a\ud800.b.c"}).encode(), "GetUser"),
+        "SerializationException",
+    ),
+    RawCase(
+        "non-ASCII base64 in ConfirmDevice",
+        _raw(
+            json.dumps(
+                {
+                    "AccessToken": "a.b.c",
+                    "DeviceKey": "us-east-1_0a",
+                    "DeviceSecretVerifierConfig": {"Salt": "ééé=", "PasswordVerifier": "üü=="},
+                }
+            ).encode(),
+            "ConfirmDevice",
+        ),
+        "InvalidParameterException",
+    ),
+    RawCase(
+        "Username against the model's pattern in AdminCreateUser",
+        lambda t: t.raw(
+            json.dumps({"UserPoolId": t.pool_id, "Username": "has space"}).encode(),
+            "AdminCreateUser",
+        ),
+        "InvalidParameterException",
+        "regular expression pattern",
+    ),
     RawCase("unknown operation", _raw(b"{}", "DeleteEverything"), "UnknownOperationException"),
     RawCase("no X-Amz-Target", _raw(b"{}", None), "UnknownOperationException"),
 ]
