@@ -13,6 +13,7 @@ from typing import Any
 
 from srpcore.cognito.proof import GROUP
 from srpcore.core.encoding import int_from_bytes
+from srpcore.local.context import Call, Context, Handler
 from srpcore.local.errors import (
     DEVICE_NOT_FOUND,
     ApiError,
@@ -21,8 +22,7 @@ from srpcore.local.errors import (
     resource_not_found,
 )
 from srpcore.local.flow import advance, current_user, require, start_srp, verify_srp
-from srpcore.local.model import AppClient, Device, Pool, User
-from srpcore.local.service import Handler, Service
+from srpcore.local.model import Device, Pool, SrpRecord, User
 from srpcore.local.session import Pending
 from srpcore.local.validate import opt_str, opt_struct, req_str
 
@@ -38,48 +38,42 @@ def _device_of(user: User, key: str | None) -> Device:
     return device
 
 
-def device_srp_auth(
-    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
-) -> dict[str, Any]:
+def device_srp_auth(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     """DEVICE_SRP_AUTH answered with DEVICE_KEY and SRP_A: issue DEVICE_PASSWORD_VERIFIER."""
     key = require(responses, "DEVICE_KEY")
-    user = current_user(service, pool, p)
-    with service.lock:
+    user = current_user(call, p)
+    with call.ctx.lock:
         device = _device_of(user, key)
     if key != p.device_key or not device.confirmed:
         raise resource_not_found(DEVICE_NOT_FOUND)
     return start_srp(
-        service,
-        client,
+        call,
         p,
         srp_a=require(responses, "SRP_A"),
-        salt=device.salt,
-        verifier=device.verifier,
+        record=SrpRecord(device.salt, device.verifier),
         name="DEVICE_PASSWORD_VERIFIER",
         params={"USERNAME": user.username},
         with_session=True,
     )
 
 
-def device_password_verifier(
-    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
-) -> dict[str, Any]:
+def device_password_verifier(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     """The device's proof: pool name -> device group key, user id -> device key."""
-    user = current_user(service, pool, p)
-    with service.lock:
+    user = current_user(call, p)
+    with call.ctx.lock:
         device = _device_of(user, p.device_key)
     if responses.get("DEVICE_KEY", device.key) != device.key:
         raise not_authorized()
-    verify_srp(service, p, responses, pool_name=device.group_key, user_id=device.key)
+    verify_srp(call.ctx, p, responses, pool_name=device.group_key, user_id=device.key)
     p.device_ok = True
-    return advance(service, pool, client, p)
+    return advance(call, p)
 
 
-def token_user(service: Service, token: str) -> tuple[Pool, User, dict[str, Any]]:
+def token_user(ctx: Context, token: str) -> tuple[Pool, User, dict[str, Any]]:
     """The pool, user and claims of a valid access token (operations that take AccessToken)."""
-    claims = service.tokens.check_access_token(token, now=int(service.now()))
-    pool = service.pool(claims["_pool_id"])
-    with service.lock:
+    claims = ctx.tokens.check_access_token(token, now=int(ctx.now()))
+    pool = ctx.pool(claims["_pool_id"])
+    with ctx.lock:
         user = pool.users.get(str(claims.get("username")))
     if user is None or user.sub != claims.get("sub"):
         raise not_authorized("Invalid Access Token")
@@ -100,7 +94,7 @@ def _b64(value: object, name: str, limit: int) -> bytes:
     return data
 
 
-def confirm_device(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+def confirm_device(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     token = req_str(body, "AccessToken")
     key = req_str(body, "DeviceKey")
     name = opt_str(body, "DeviceName", max_len=1024) or ""
@@ -109,10 +103,10 @@ def confirm_device(service: Service, body: dict[str, Any]) -> dict[str, Any]:
     verifier = int_from_bytes(
         _b64(config.get("PasswordVerifier"), "PasswordVerifier", MAX_VERIFIER_BYTES)
     )
-    pool, user, _ = token_user(service, token)
+    pool, user, _ = token_user(ctx, token)
     if not 1 < verifier < GROUP.N:
         raise invalid_parameter("DeviceSecretVerifierConfig.PasswordVerifier is not a verifier")
-    with service.lock:
+    with ctx.lock:
         device = _device_of(user, key)
         if device.confirmed:
             raise ApiError("DeviceKeyExistsException", "Device already confirmed.")
@@ -122,14 +116,14 @@ def confirm_device(service: Service, body: dict[str, Any]) -> dict[str, Any]:
     return {"UserConfirmationNecessary": pool.device_opt_in}
 
 
-def update_device_status(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+def update_device_status(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     token = req_str(body, "AccessToken")
     key = req_str(body, "DeviceKey")
     status = opt_str(body, "DeviceRememberedStatus")
     if status not in ("remembered", "not_remembered"):
         raise invalid_parameter("DeviceRememberedStatus must be remembered or not_remembered")
-    _, user, _ = token_user(service, token)
-    with service.lock:
+    _, user, _ = token_user(ctx, token)
+    with ctx.lock:
         device = _device_of(user, key)
         if not device.confirmed:
             raise resource_not_found(DEVICE_NOT_FOUND)
@@ -137,8 +131,8 @@ def update_device_status(service: Service, body: dict[str, Any]) -> dict[str, An
     return {}
 
 
-def get_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
-    _, user, _ = token_user(service, req_str(body, "AccessToken"))
+def get_user(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    _, user, _ = token_user(ctx, req_str(body, "AccessToken"))
     return {
         "Username": user.username,
         "UserAttributes": [{"Name": k, "Value": v} for k, v in user.attributes.items()],

@@ -91,7 +91,7 @@ class LocalCognito:
             return self
         server = HTTPServer(self.service, *self._address, config=self._wire)
         host, port = server.address
-        self.service.tokens.base_url = f"http://{_url_host(host)}:{port}"
+        self.service.context.tokens.base_url = f"http://{_url_host(host)}:{port}"
         server.start()
         self._server = server
         return self
@@ -119,10 +119,10 @@ class LocalCognito:
         """``http://127.0.0.1:<port>``: pass it to boto3 as ``endpoint_url``."""
         if self._server is None:
             raise ConfigurationError("LocalCognito is not running; use it as a context manager")
-        return self.service.tokens.base_url
+        return self.service.context.tokens.base_url
 
     def __repr__(self) -> str:
-        where = self.service.tokens.base_url if self._server else "stopped"
+        where = self.service.context.tokens.base_url if self._server else "stopped"
         return f"LocalCognito({where})"
 
     # --- setup ----------------------------------------------------------------------------
@@ -223,11 +223,11 @@ class LocalCognito:
 
     def jwks_url(self, pool_id: str) -> str:
         """Where the pool's signing keys are served (``<iss>/.well-known/jwks.json``)."""
-        return f"{self.service.tokens.issuer(pool_id)}/.well-known/jwks.json"
+        return f"{self.service.context.tokens.issuer(pool_id)}/.well-known/jwks.json"
 
     def issuer(self, pool_id: str) -> str:
         """The ``iss`` claim of the pool's tokens."""
-        return self.service.tokens.issuer(pool_id)
+        return self.service.context.tokens.issuer(pool_id)
 
     def boto3_client(self, **kwargs: Any) -> Any:
         """A boto3 ``cognito-idp`` client for this endpoint, with dummy credentials.

@@ -17,6 +17,7 @@ from srpcore.cognito.timestamp import parse_cognito_timestamp
 from srpcore.core import compare
 from srpcore.core.encoding import b64encode, twos_complement_bytes
 from srpcore.errors import SRPError
+from srpcore.local.context import Call, Context
 from srpcore.local.errors import (
     DEVICE_NOT_FOUND,
     INCORRECT_CREDENTIALS,
@@ -26,8 +27,7 @@ from srpcore.local.errors import (
     not_authorized,
     resource_not_found,
 )
-from srpcore.local.model import AppClient, Device, Pool, User
-from srpcore.local.service import Service
+from srpcore.local.model import AppClient, Device, Pool, SrpRecord, User
 from srpcore.local.session import Pending, new_secret_block, new_session
 from srpcore.local.tokens import RefreshGrant, new_refresh_token
 
@@ -40,6 +40,7 @@ __all__ = [
     "issue_tokens",
     "park",
     "require",
+    "result",
     "start_srp",
     "take",
     "verify_srp",
@@ -59,7 +60,7 @@ def require(values: dict[str, str], key: str) -> str:
     return value
 
 
-def park(service: Service, client: AppClient, p: Pending, *, with_session: bool) -> None:
+def park(call: Call, p: Pending, *, with_session: bool) -> None:
     """Store ``p`` under its SECRET_BLOCK (if any) and a fresh Session (if asked).
 
     One entry under both keys, counted once against the pool's, client's and user's quotas.
@@ -68,49 +69,45 @@ def park(service: Service, client: AppClient, p: Pending, *, with_session: bool)
     keys = ["b:" + p.block_text] if p.block_text else []
     if p.session is not None:
         keys.append("s:" + p.session)
-    quotas = service.pending_quotas(p.pool_id, p.client_id, p.username)
-    service.pending.put(keys, p, ttl=client.session_validity * 60.0, quotas=quotas)
+    quotas = call.ctx.pending_quotas(p.pool_id, p.client_id, p.username)
+    call.ctx.pending.put(keys, p, ttl=call.client.session_validity * 60.0, quotas=quotas)
 
 
-def take(service: Service, name: str, session: str | None, responses: dict[str, str]) -> Pending:
+def take(ctx: Context, name: str, session: str | None, responses: dict[str, str]) -> Pending:
     """The sign-in this answer continues, removed from the store (single use)."""
     if session is not None:
-        p = service.pending.pop("s:" + session)
+        p = ctx.pending.pop("s:" + session)
         if p is None:
             raise not_authorized(INVALID_SESSION)
         if p.block_text:
-            service.pending.pop("b:" + p.block_text)
+            ctx.pending.pop("b:" + p.block_text)
         return p
     block = responses.get("PASSWORD_CLAIM_SECRET_BLOCK")
     if name not in ("PASSWORD_VERIFIER", "DEVICE_PASSWORD_VERIFIER") or not block:
         raise not_authorized(INVALID_SESSION)
-    p = service.pending.pop("b:" + block)
+    p = ctx.pending.pop("b:" + block)
     if p is None:
         raise not_authorized(INCORRECT_CREDENTIALS)
     if p.session is not None:  # this step was issued with a Session, which must come back
-        service.pending.pop("s:" + p.session)
+        ctx.pending.pop("s:" + p.session)
         raise not_authorized(INVALID_SESSION)
     return p
 
 
-def ask(
-    service: Service, client: AppClient, p: Pending, name: str, params: dict[str, str]
-) -> dict[str, Any]:
+def ask(call: Call, p: Pending, name: str, params: dict[str, str]) -> dict[str, Any]:
     """Answer with challenge ``name``; the next call must bring back the new Session."""
     p.expect = name
     p.block_text, p.secret_block, p.challenge, p.srp_a = "", b"", None, ""
-    park(service, client, p, with_session=True)
+    park(call, p, with_session=True)
     return {"ChallengeName": name, "Session": p.session, "ChallengeParameters": params}
 
 
 def start_srp(
-    service: Service,
-    client: AppClient,
+    call: Call,
     p: Pending,
     *,
     srp_a: str,
-    salt: bytes,
-    verifier: int,
+    record: SrpRecord,
     name: str,
     params: dict[str, str],
     with_session: bool,
@@ -120,31 +117,36 @@ def start_srp(
         server.parse_client_public(srp_a)  # bounded before parsing; A = 0 mod N refused
     except SRPError as exc:
         raise invalid_parameter(f"Invalid SRP_A: {exc}") from exc
-    challenge = server.start_challenge(verifier, engine=service.engine)
+    challenge = server.start_challenge(record.verifier, engine=call.ctx.engine)
     p.expect = name
     p.challenge, p.srp_a = challenge, srp_a
     p.secret_block = new_secret_block()
     p.block_text = b64encode(p.secret_block)
-    out = {"SALT": salt.hex(), "SRP_B": challenge.srp_b(), "SECRET_BLOCK": p.block_text, **params}
-    park(service, client, p, with_session=with_session)
+    out = {
+        "SALT": record.salt.hex(),
+        "SRP_B": challenge.srp_b(),
+        "SECRET_BLOCK": p.block_text,
+        **params,
+    }
+    park(call, p, with_session=with_session)
     response: dict[str, Any] = {"ChallengeName": name, "ChallengeParameters": out}
     if p.session is not None:
         response["Session"] = p.session
     return response
 
 
-def check_timestamp(service: Service, text: str) -> None:
+def check_timestamp(ctx: Context, text: str) -> None:
     """TIMESTAMP parsed strictly and within the configured skew, else a failed sign-in."""
     try:
         when = parse_cognito_timestamp(text)
     except SRPError as exc:
         raise not_authorized() from exc
-    if abs(when.timestamp() - service.now()) > service.timestamp_skew:
+    if abs(when.timestamp() - ctx.now()) > ctx.timestamp_skew:
         raise not_authorized()
 
 
 def verify_srp(
-    service: Service, p: Pending, responses: dict[str, str], *, pool_name: str, user_id: str
+    ctx: Context, p: Pending, responses: dict[str, str], *, pool_name: str, user_id: str
 ) -> None:
     """Check a PASSWORD_CLAIM answer against the parked challenge (constant-time compare)."""
     block = require(responses, "PASSWORD_CLAIM_SECRET_BLOCK")
@@ -152,7 +154,7 @@ def verify_srp(
     timestamp = require(responses, "TIMESTAMP")
     if p.challenge is None or not compare.constant_time_equal(block, p.block_text):
         raise not_authorized()
-    check_timestamp(service, timestamp)
+    check_timestamp(ctx, timestamp)
     try:  # a simulated user's challenge is checked too: the same work, then the same refusal
         server.verify_claim(
             p.challenge,
@@ -162,7 +164,7 @@ def verify_srp(
             secret_block=p.secret_block,
             timestamp=timestamp,
             signature=signature,
-            engine=service.engine,
+            engine=ctx.engine,
         )
     except SRPError as exc:
         raise not_authorized() from exc
@@ -171,26 +173,26 @@ def verify_srp(
 
 
 def check_password(
-    service: Service, pool: Pool, *, user_id: str, salt: bytes, verifier: int, password: str
+    ctx: Context, pool: Pool, *, user_id: str, record: SrpRecord, password: str
 ) -> None:
     """USER_PASSWORD_AUTH: recompute the verifier from the stored salt and compare."""
     candidate = server.make_verifier(
         pool_name=pool.pool_name,
         user_id=user_id,
         password=password,
-        salt=salt,
-        engine=service.engine,
+        salt=record.salt,
+        engine=ctx.engine,
     )
     if not compare.constant_time_equal(
-        twos_complement_bytes(candidate), twos_complement_bytes(verifier)
+        twos_complement_bytes(candidate), twos_complement_bytes(record.verifier)
     ):
         raise not_authorized()
 
 
-def current_user(service: Service, pool: Pool, p: Pending) -> User:
+def current_user(call: Call, p: Pending) -> User:
     """The user of a sign-in in progress, re-read: it may have been disabled meanwhile."""
-    with service.lock:
-        user = pool.users.get(p.username)
+    with call.ctx.lock:
+        user = call.pool.users.get(p.username)
     if user is None:
         raise not_authorized()
     if not user.enabled:
@@ -202,15 +204,15 @@ def _mask(value: str) -> str:
     return value[:1] + "***" + value[value.find("@") :] if "@" in value else "+*******" + value[-4:]
 
 
-def advance(service: Service, pool: Pool, client: AppClient, p: Pending) -> dict[str, Any]:
+def advance(call: Call, p: Pending) -> dict[str, Any]:
     """The next challenge after a completed step, or the tokens."""
-    user = current_user(service, pool, p)
+    pool = call.pool
+    user = current_user(call, p)
     if p.password_ok and user.status == "FORCE_CHANGE_PASSWORD" and not p.new_password_done:
         attrs = {k: v for k, v in user.attributes.items() if k != "sub"}
         missing = [a for a in pool.required_attributes if a not in user.attributes]
         return ask(
-            service,
-            client,
+            call,
             p,
             "NEW_PASSWORD_REQUIRED",
             {
@@ -220,17 +222,16 @@ def advance(service: Service, pool: Pool, client: AppClient, p: Pending) -> dict
             },
         )
     if p.device_key and not p.device_ok:
-        with service.lock:
+        with call.ctx.lock:
             device = user.devices.get(p.device_key)
         if device is None:
             raise resource_not_found(DEVICE_NOT_FOUND)
         if device.confirmed and device.remembered:
-            return ask(service, client, p, "DEVICE_SRP_AUTH", {"USERNAME": user.username})
+            return ask(call, p, "DEVICE_SRP_AUTH", {"USERNAME": user.username})
     if user.mfa and p.password_ok and not (p.mfa_done or p.device_ok):
         if len(user.mfa) > 1 and not p.mfa_kind:
             return ask(
-                service,
-                client,
+                call,
                 p,
                 "SELECT_MFA_TYPE",
                 {"USERNAME": user.username, "MFAS_CAN_CHOOSE": json.dumps(list(user.mfa))},
@@ -242,19 +243,18 @@ def advance(service: Service, pool: Pool, client: AppClient, p: Pending) -> dict
             params["CODE_DELIVERY_DELIVERY_MEDIUM"] = medium
             params["CODE_DELIVERY_DESTINATION"] = _mask(user.attributes.get(attr, "0000"))
         p.mfa_kind = kind
-        return ask(service, client, p, kind, params)
+        return ask(call, p, kind, params)
     if pool.mfa_required and not user.mfa and p.password_ok and not (p.mfa_done or p.device_ok):
         return ask(
-            service,
-            client,
+            call,
             p,
             "MFA_SETUP",
             {"USERNAME": user.username, "MFAS_CAN_SETUP": json.dumps(["SOFTWARE_TOKEN_MFA"])},
         )
     if p.flow == "CUSTOM_AUTH" and p.custom_round < pool.custom_auth.rounds():
         params = pool.custom_auth.challenge_parameters(user.username, p.custom_round)
-        return ask(service, client, p, "CUSTOM_CHALLENGE", params)
-    return issue_tokens(service, pool, client, user, p)
+        return ask(call, p, "CUSTOM_CHALLENGE", params)
+    return issue_tokens(call, user, p)
 
 
 def _new_device(pool: Pool, user: User) -> Device:
@@ -271,42 +271,52 @@ def _new_device(pool: Pool, user: User) -> Device:
     return device
 
 
-def issue_tokens(
-    service: Service,
-    pool: Pool,
+def result(
     client: AppClient,
-    user: User,
-    p: Pending,
+    *,
+    id_token: str,
+    access_token: str,
+    refresh_token: str | None = None,
+    new_device: Device | None = None,
 ) -> dict[str, Any]:
+    """The one shape of a successful sign-in or refresh: an AuthenticationResult."""
+    out: dict[str, Any] = {
+        "AccessToken": access_token,
+        "ExpiresIn": client.access_token_validity,
+        "TokenType": "Bearer",
+        "IdToken": id_token,
+    }
+    if refresh_token is not None:
+        out["RefreshToken"] = refresh_token
+    if new_device is not None:
+        out["NewDeviceMetadata"] = {
+            "DeviceKey": new_device.key,
+            "DeviceGroupKey": new_device.group_key,
+        }
+    return {"ChallengeParameters": {}, "AuthenticationResult": out}
+
+
+def issue_tokens(call: Call, user: User, p: Pending) -> dict[str, Any]:
     """AuthenticationResult with id, access and refresh tokens (and NewDeviceMetadata)."""
-    result: dict[str, Any] = {}
+    ctx, pool, client = call.ctx, call.pool, call.client
+    device = None
     device_key = p.device_key
     if pool.device_tracking and device_key is None:
-        with service.lock:
+        with ctx.lock:
             device = _new_device(pool, user)
         device_key = device.key
-        result["NewDeviceMetadata"] = {
-            "DeviceKey": device.key,
-            "DeviceGroupKey": device.group_key,
-        }
-    id_token, access, origin = service.tokens.issue(
+    id_token, access, origin = ctx.tokens.issue(
         pool=pool,
         client=client,
         user=user,
-        now=int(service.now()),
+        now=int(ctx.now()),
         auth_time=p.auth_time,
         device_key=device_key,
     )
     refresh = new_refresh_token()
     grant = RefreshGrant(pool.id, client.client_id, user.username, device_key, origin, p.auth_time)
-    quotas = service.refresh_quotas(pool.id, client.client_id, user.username)
-    service.refresh.put(refresh, grant, ttl=float(client.refresh_token_validity), quotas=quotas)
-    result = {
-        "AccessToken": access,
-        "ExpiresIn": client.access_token_validity,
-        "TokenType": "Bearer",
-        "RefreshToken": refresh,
-        "IdToken": id_token,
-        **result,
-    }
-    return {"ChallengeParameters": {}, "AuthenticationResult": result}
+    quotas = ctx.refresh_quotas(pool.id, client.client_id, user.username)
+    ctx.refresh.put(refresh, grant, ttl=float(client.refresh_token_validity), quotas=quotas)
+    return result(
+        client, id_token=id_token, access_token=access, refresh_token=refresh, new_device=device
+    )

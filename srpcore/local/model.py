@@ -1,7 +1,7 @@
 """The endpoint's records: user pools, app clients, users and their devices.
 
 Users keep a salt and an SRP verifier, never a password: a password given at creation is turned
-into a verifier at once. All records are guarded by the service's lock; the SRP arithmetic runs
+into a verifier at once. All records are guarded by the context's lock; the SRP arithmetic runs
 outside it.
 """
 
@@ -12,6 +12,7 @@ import string
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from srpcore.core import compare
 from srpcore.local.errors import ApiError, invalid_parameter
@@ -22,6 +23,7 @@ __all__ = [
     "CustomAuth",
     "Device",
     "Pool",
+    "SrpRecord",
     "User",
     "check_attributes",
     "new_client_id",
@@ -121,6 +123,16 @@ class CustomAuth:
         if self.check is not None:
             return bool(self.check(username, round_index, answer))
         return compare.constant_time_equal(answer, self.answers[round_index])
+
+
+class SrpRecord(NamedTuple):
+    """What SRP checks a proof against: a salt and a verifier (of a user or a device)."""
+
+    salt: bytes
+    verifier: int
+
+    def __repr__(self) -> str:
+        return "SrpRecord(<hidden>)"
 
 
 @dataclass(eq=False)
@@ -234,7 +246,7 @@ def check_attributes(
     user can never plant a claim in their id token. A sign-in alias or username attribute must
     stay unique in the pool (AliasExistsException), or one user could take over another's
     sign-in name. The wording is modelled on Cognito's schema errors; unverified against AWS.
-    Call with the service lock held (it reads the pool's users); ``user`` is the one written.
+    Call with the context's lock held (it reads the pool's users); ``user`` is the one written.
     """
     for name, value in attributes.items():
         if name == "sub":

@@ -85,7 +85,7 @@ def test_identity_js_signs_in_with_srp_and_device_srp(node: str, cognito: LocalC
     # The first sign-in confirmed a device; the second proved it with DEVICE_PASSWORD_VERIFIER.
     assert done["PASSWORD_VERIFIER"] == 2
     assert done["DEVICE_PASSWORD_VERIFIER"] == 1
-    devices = cognito.service.pools[pool.id].users["alice"].devices
+    devices = cognito.service.context.pools[pool.id].users["alice"].devices
     assert list(devices) == [first["deviceKey"]]
     assert devices[first["deviceKey"]].confirmed
 

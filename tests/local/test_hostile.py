@@ -467,10 +467,10 @@ CASES = [
 
 def _snapshot(t: Target) -> Any:
     service = t.cognito.service
-    with service.lock:
-        pool = service.pools[t.pool_id]
+    with service.context.lock:
+        pool = service.context.pools[t.pool_id]
         return (
-            sorted(service.pools),
+            sorted(service.context.pools),
             sorted(pool.clients),
             {
                 name: (u.salt, u.verifier, u.status, u.enabled, dict(u.attributes), dict(u.devices))

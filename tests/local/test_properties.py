@@ -37,8 +37,8 @@ def test_the_password_and_only_the_password_signs_in(
     endpoint: tuple[LocalCognito, Any, str, str], username: str, password: str, other: str
 ) -> None:
     cognito, idp, pool_id, client_id = endpoint
-    secret = cognito.service.clients[client_id].secret
-    pool = cognito.service.pools[pool_id]
+    secret = cognito.service.context.clients[client_id].secret
+    pool = cognito.service.context.pools[pool_id]
     pool.users.pop(username, None)  # hypothesis may draw a name again
     cognito.create_user(pool_id, username, password)
 
