@@ -28,6 +28,7 @@ from srpcore.local.errors import (
 )
 from srpcore.local.flow import advance, ask, require, result, take
 from srpcore.local.model import AppClient, User
+from srpcore.local.progress import Event
 from srpcore.local.session import Pending
 from srpcore.local.tokens import RefreshGrant
 from srpcore.local.validate import opt_map, opt_str, opt_struct, req_str
@@ -138,7 +139,7 @@ def initiate(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, An
             return srp_user_step(call, p, user, srp_a=require(params, "SRP_A"), with_session=True)
         if user is None:
             raise not_authorized()
-        p.new_password_done = p.mfa_done = True  # custom-only: the challenges are the proof
+        p.on(Event.CUSTOM_ONLY)  # custom only: the challenges are the proof
         return advance(call, p)
     # USER_AUTH
     preferred = params.get("PREFERRED_CHALLENGE")
@@ -168,8 +169,8 @@ def respond(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, Any
     refusal = INCORRECT_CREDENTIALS if srp_answer else INVALID_SESSION
     if p.client_id != client.client_id or p.pool_id != pool.id or p.admin != admin:
         raise not_authorized(refusal)
-    if p.expect != name:
-        raise invalid_parameter(f"Challenge name {name} does not match the expected {p.expect}")
+    if p.awaiting != name:
+        raise invalid_parameter(f"Challenge name {name} does not match the expected {p.awaiting}")
     username = require(responses, "USERNAME")
     if username != p.username:
         raise not_authorized(refusal)

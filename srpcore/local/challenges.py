@@ -30,6 +30,7 @@ from srpcore.local.flow import (
     verify_srp,
 )
 from srpcore.local.model import Pool, SrpRecord, User, check_attributes
+from srpcore.local.progress import Event
 from srpcore.local.session import Pending
 from srpcore.local.totp import totp_matches
 
@@ -62,7 +63,7 @@ def _simulated_record(ctx: Context, pool: Pool, name: str) -> SrpRecord:
     label = b"verifier\x00" + pool.id.encode() + b"\x00" + name.encode("utf-8", "surrogatepass")
     stream = HKDF(algorithm=hashes.SHA256(), length=size, salt=None, info=label)
     verifier = int.from_bytes(stream.derive(ctx.fake_key), "big") % (GROUP.N - 3) + 2
-    return SrpRecord(salt, verifier)
+    return SrpRecord(salt, verifier, simulated=True)
 
 
 def srp_user_step(
@@ -71,7 +72,6 @@ def srp_user_step(
     """Answer SRP_A with PASSWORD_VERIFIER (with a Session except in USER_SRP_AUTH)."""
     if user is None:  # PreventUserExistenceErrors: a convincing challenge that cannot succeed
         record = _simulated_record(call.ctx, call.pool, p.username)
-        p.simulated = True
     else:
         record = SrpRecord(user.salt, user.verifier)
     name = p.username
@@ -98,7 +98,7 @@ def password_step(call: Call, p: Pending, user: User | None, *, password: str) -
     check_password(call.ctx, call.pool, user_id=user_id, record=record, password=password)
     if user is None:
         raise not_authorized()  # unreachable in practice: nobody knows that verifier's x
-    p.password_ok = True
+    p.on(Event.PASSWORD_PROVED)
     return advance(call, p)
 
 
@@ -107,7 +107,7 @@ Step = Callable[[Call, Pending, dict[str, str]], dict[str, Any]]
 
 def _password_verifier(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     verify_srp(call.ctx, p, responses, pool_name=call.pool.pool_name, user_id=p.username)
-    p.password_ok = True
+    p.on(Event.PASSWORD_PROVED)
     if responses.get("DEVICE_KEY"):
         p.device_key = responses["DEVICE_KEY"]
     return advance(call, p)
@@ -145,12 +145,12 @@ def _new_password(call: Call, p: Pending, responses: dict[str, str]) -> dict[str
     with ctx.lock:
         user.salt, user.verifier, user.status = salt, verifier, "CONFIRMED"
         user.attributes.update(updates)
-    p.new_password_done = True
+    p.on(Event.PASSED)
     return advance(call, p)
 
 
 def _mfa_code(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
-    kind = p.mfa_kind
+    kind = p.mfa.kind
     code = require(
         responses,
         {"SMS_MFA": "SMS_MFA_CODE", "EMAIL_OTP": "EMAIL_OTP_CODE"}.get(
@@ -164,7 +164,7 @@ def _mfa_code(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, An
         ok = compare.constant_time_equal(code, call.ctx.mfa_code)
     if not ok:
         raise ApiError("CodeMismatchException", "Invalid code or auth state for the user.")
-    p.mfa_done = True
+    p.on(Event.PASSED)
     return advance(call, p)
 
 
@@ -176,7 +176,7 @@ def _select_mfa(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, 
         raise invalid_parameter(
             f"MFA type {answer} is not available; choose from {json.dumps(list(user.mfa))}"
         )
-    p.mfa_kind = answer
+    p.mfa.kind = answer
     return advance(call, p)
 
 
@@ -185,6 +185,7 @@ def _custom_challenge(call: Call, p: Pending, responses: dict[str, str]) -> dict
     if not call.pool.custom_auth.accepts(p.username, p.custom_round, answer):
         raise not_authorized()
     p.custom_round += 1
+    p.on(Event.PASSED)
     return advance(call, p)
 
 

@@ -23,6 +23,7 @@ from srpcore.local.errors import (
 )
 from srpcore.local.flow import advance, current_user, require, start_srp, verify_srp
 from srpcore.local.model import Device, Pool, SrpRecord, User
+from srpcore.local.progress import Event
 from srpcore.local.session import Pending
 from srpcore.local.validate import opt_str, opt_struct, req_str
 
@@ -65,7 +66,7 @@ def device_password_verifier(call: Call, p: Pending, responses: dict[str, str]) 
     if responses.get("DEVICE_KEY", device.key) != device.key:
         raise not_authorized()
     verify_srp(call.ctx, p, responses, pool_name=device.group_key, user_id=device.key)
-    p.device_ok = True
+    p.on(Event.DEVICE_PROVED)
     return advance(call, p)
 
 

@@ -1,15 +1,16 @@
 """The steps every sign-in shares: parking state, SRP challenges and proofs, what comes after
 the password, and the final tokens.
 
-Order after a verified password (or custom-only start): NEW_PASSWORD_REQUIRED for a temporary
-password, DEVICE_SRP_AUTH for a remembered DEVICE_KEY (which then stands in for MFA), the
-user's MFA challenge (or MFA_SETUP where the pool requires MFA), the pool's CUSTOM_CHALLENGE
-rounds (CUSTOM_AUTH only), then tokens.
+The order of the stages is :data:`~srpcore.local.progress.TRANSITIONS`; what each stage asks
+(or whether it applies to the user at all) is :func:`advance`'s table here: NEW_PASSWORD_REQUIRED
+for a temporary password, DEVICE_SRP_AUTH for a remembered DEVICE_KEY, the user's MFA challenge
+(or MFA_SETUP where the pool requires MFA), the pool's CUSTOM_CHALLENGE rounds (CUSTOM_AUTH).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from srpcore.cognito import server
@@ -28,7 +29,8 @@ from srpcore.local.errors import (
     resource_not_found,
 )
 from srpcore.local.model import AppClient, Device, Pool, SrpRecord, User
-from srpcore.local.session import Pending, new_secret_block, new_session
+from srpcore.local.progress import Event, Stage
+from srpcore.local.session import Pending, SrpExchange, new_secret_block, new_session
 from srpcore.local.tokens import RefreshGrant, new_refresh_token
 
 __all__ = [
@@ -96,8 +98,8 @@ def take(ctx: Context, name: str, session: str | None, responses: dict[str, str]
 
 def ask(call: Call, p: Pending, name: str, params: dict[str, str]) -> dict[str, Any]:
     """Answer with challenge ``name``; the next call must bring back the new Session."""
-    p.expect = name
-    p.block_text, p.secret_block, p.challenge, p.srp_a = "", b"", None, ""
+    p.wait_for(name)
+    p.srp = None
     park(call, p, with_session=True)
     return {"ChallengeName": name, "Session": p.session, "ChallengeParameters": params}
 
@@ -118,10 +120,9 @@ def start_srp(
     except SRPError as exc:
         raise invalid_parameter(f"Invalid SRP_A: {exc}") from exc
     challenge = server.start_challenge(record.verifier, engine=call.ctx.engine)
-    p.expect = name
-    p.challenge, p.srp_a = challenge, srp_a
-    p.secret_block = new_secret_block()
-    p.block_text = b64encode(p.secret_block)
+    p.wait_for(name)
+    block = new_secret_block()
+    p.srp = SrpExchange(challenge, srp_a, block, b64encode(block), simulated=record.simulated)
     out = {
         "SALT": record.salt.hex(),
         "SRP_B": challenge.srp_b(),
@@ -152,23 +153,24 @@ def verify_srp(
     block = require(responses, "PASSWORD_CLAIM_SECRET_BLOCK")
     signature = require(responses, "PASSWORD_CLAIM_SIGNATURE")
     timestamp = require(responses, "TIMESTAMP")
-    if p.challenge is None or not compare.constant_time_equal(block, p.block_text):
+    srp = p.srp
+    if srp is None or not compare.constant_time_equal(block, srp.block_text):
         raise not_authorized()
     check_timestamp(ctx, timestamp)
     try:  # a simulated user's challenge is checked too: the same work, then the same refusal
         server.verify_claim(
-            p.challenge,
-            srp_a=p.srp_a,
+            srp.challenge,
+            srp_a=srp.srp_a,
             pool_name=pool_name,
             user_id=user_id,
-            secret_block=p.secret_block,
+            secret_block=srp.secret_block,
             timestamp=timestamp,
             signature=signature,
             engine=ctx.engine,
         )
     except SRPError as exc:
         raise not_authorized() from exc
-    if p.simulated:
+    if srp.simulated:
         raise not_authorized()
 
 
@@ -205,56 +207,87 @@ def _mask(value: str) -> str:
 
 
 def advance(call: Call, p: Pending) -> dict[str, Any]:
-    """The next challenge after a completed step, or the tokens."""
-    pool = call.pool
+    """The next challenge after a completed step, or the tokens.
+
+    Each stage either asks its challenge or is left with ``NOT_NEEDED``, in the order of the
+    transition table, until one asks or the sign-in reaches ``TOKENS``.
+    """
     user = current_user(call, p)
-    if p.password_ok and user.status == "FORCE_CHANGE_PASSWORD" and not p.new_password_done:
-        attrs = {k: v for k, v in user.attributes.items() if k != "sub"}
-        missing = [a for a in pool.required_attributes if a not in user.attributes]
-        return ask(
-            call,
-            p,
-            "NEW_PASSWORD_REQUIRED",
-            {
-                "USER_ID_FOR_SRP": user.username,
-                "userAttributes": json.dumps(attrs),
-                "requiredAttributes": json.dumps([f"userAttributes.{a}" for a in missing]),
-            },
-        )
-    if p.device_key and not p.device_ok:
-        with call.ctx.lock:
-            device = user.devices.get(p.device_key)
-        if device is None:
-            raise resource_not_found(DEVICE_NOT_FOUND)
-        if device.confirmed and device.remembered:
-            return ask(call, p, "DEVICE_SRP_AUTH", {"USERNAME": user.username})
-    if user.mfa and p.password_ok and not (p.mfa_done or p.device_ok):
-        if len(user.mfa) > 1 and not p.mfa_kind:
-            return ask(
-                call,
-                p,
-                "SELECT_MFA_TYPE",
-                {"USERNAME": user.username, "MFAS_CAN_CHOOSE": json.dumps(list(user.mfa))},
-            )
-        kind = p.mfa_kind or user.mfa[0]
-        params = {"USERNAME": user.username}
-        if kind != "SOFTWARE_TOKEN_MFA":
-            medium, attr = ("EMAIL", "email") if kind == "EMAIL_OTP" else ("SMS", "phone_number")
-            params["CODE_DELIVERY_DELIVERY_MEDIUM"] = medium
-            params["CODE_DELIVERY_DESTINATION"] = _mask(user.attributes.get(attr, "0000"))
-        p.mfa_kind = kind
-        return ask(call, p, kind, params)
-    if pool.mfa_required and not user.mfa and p.password_ok and not (p.mfa_done or p.device_ok):
-        return ask(
-            call,
-            p,
-            "MFA_SETUP",
-            {"USERNAME": user.username, "MFAS_CAN_SETUP": json.dumps(["SOFTWARE_TOKEN_MFA"])},
-        )
-    if p.flow == "CUSTOM_AUTH" and p.custom_round < pool.custom_auth.rounds():
-        params = pool.custom_auth.challenge_parameters(user.username, p.custom_round)
-        return ask(call, p, "CUSTOM_CHALLENGE", params)
+    while p.stage is not Stage.TOKENS:
+        ask_stage = _ASK.get(p.stage)
+        response = ask_stage(call, p, user) if ask_stage is not None else None
+        if response is not None:
+            return response
+        p.on(Event.NOT_NEEDED)
     return issue_tokens(call, user, p)
+
+
+def _ask_new_password(call: Call, p: Pending, user: User) -> dict[str, Any] | None:
+    if user.status != "FORCE_CHANGE_PASSWORD":
+        return None
+    attrs = {k: v for k, v in user.attributes.items() if k != "sub"}
+    missing = [a for a in call.pool.required_attributes if a not in user.attributes]
+    return ask(
+        call,
+        p,
+        "NEW_PASSWORD_REQUIRED",
+        {
+            "USER_ID_FOR_SRP": user.username,
+            "userAttributes": json.dumps(attrs),
+            "requiredAttributes": json.dumps([f"userAttributes.{a}" for a in missing]),
+        },
+    )
+
+
+def _ask_device(call: Call, p: Pending, user: User) -> dict[str, Any] | None:
+    if not p.device_key:
+        return None
+    with call.ctx.lock:
+        device = user.devices.get(p.device_key)
+    if device is None:
+        raise resource_not_found(DEVICE_NOT_FOUND)
+    if not (device.confirmed and device.remembered):
+        return None
+    return ask(call, p, "DEVICE_SRP_AUTH", {"USERNAME": user.username})
+
+
+def _ask_mfa(call: Call, p: Pending, user: User) -> dict[str, Any] | None:
+    if not p.mfa_owed:
+        return None
+    if not user.mfa:
+        if not call.pool.mfa_required:
+            return None
+        can_setup = json.dumps(["SOFTWARE_TOKEN_MFA"])
+        return ask(call, p, "MFA_SETUP", {"USERNAME": user.username, "MFAS_CAN_SETUP": can_setup})
+    if len(user.mfa) > 1 and not p.mfa.kind:
+        choices = json.dumps(list(user.mfa))
+        return ask(
+            call, p, "SELECT_MFA_TYPE", {"USERNAME": user.username, "MFAS_CAN_CHOOSE": choices}
+        )
+    kind = p.mfa.kind = p.mfa.kind or user.mfa[0]
+    params = {"USERNAME": user.username}
+    if kind != "SOFTWARE_TOKEN_MFA":
+        medium, attr = ("EMAIL", "email") if kind == "EMAIL_OTP" else ("SMS", "phone_number")
+        params["CODE_DELIVERY_DELIVERY_MEDIUM"] = medium
+        params["CODE_DELIVERY_DESTINATION"] = _mask(user.attributes.get(attr, "0000"))
+    return ask(call, p, kind, params)
+
+
+def _ask_custom(call: Call, p: Pending, user: User) -> dict[str, Any] | None:
+    custom = call.pool.custom_auth
+    if p.flow != "CUSTOM_AUTH" or p.custom_round >= custom.rounds():
+        return None
+    params = custom.challenge_parameters(user.username, p.custom_round)
+    return ask(call, p, "CUSTOM_CHALLENGE", params)
+
+
+_ASK: dict[Stage, Callable[[Call, Pending, User], dict[str, Any] | None]] = {
+    Stage.NEW_PASSWORD: _ask_new_password,
+    Stage.DEVICE: _ask_device,
+    Stage.MFA: _ask_mfa,
+    Stage.CUSTOM: _ask_custom,
+}
+"""What each stage asks, or None where it does not apply to the user (PROOF asks elsewhere)."""
 
 
 def _new_device(pool: Pool, user: User) -> Device:

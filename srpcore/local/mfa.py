@@ -15,6 +15,7 @@ from srpcore.local.context import Call, Context, Handler
 from srpcore.local.devices import token_user
 from srpcore.local.errors import INVALID_SESSION, ApiError, invalid_parameter, not_authorized
 from srpcore.local.flow import advance, current_user, park
+from srpcore.local.progress import Event
 from srpcore.local.session import Pending
 from srpcore.local.totp import new_totp_secret, totp_matches
 from srpcore.local.validate import opt_str, req_str
@@ -24,7 +25,7 @@ __all__ = ["HANDLERS", "mfa_setup"]
 
 def _setup_in_progress(ctx: Context, session: str) -> tuple[Call, Pending]:
     p = ctx.pending.pop("s:" + session)
-    if p is None or p.expect != "MFA_SETUP":
+    if p is None or p.awaiting != "MFA_SETUP":
         raise not_authorized(INVALID_SESSION)
     pool, client = ctx.client(p.client_id)
     return Call(ctx, pool, client), p
@@ -40,7 +41,7 @@ def associate_software_token(ctx: Context, body: dict[str, Any]) -> dict[str, An
     secret = new_totp_secret()
     if session is not None:
         call, p = _setup_in_progress(ctx, session)
-        p.totp_secret = secret
+        p.mfa.setup_secret = secret
         park(call, p, with_session=True)
         return {"SecretCode": secret, "Session": p.session}
     if token is None:
@@ -61,9 +62,9 @@ def verify_software_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     )
     if session is not None:
         call, p = _setup_in_progress(ctx, session)
-        if not _code_matches(p.totp_secret or None, code, ctx):
+        if not _code_matches(p.mfa.setup_secret or None, code, ctx):
             raise mismatch
-        p.totp_verified = True
+        p.mfa.setup_verified = True
         park(call, p, with_session=True)
         return {"Status": "SUCCESS", "Session": p.session}
     if token is None:
@@ -80,13 +81,13 @@ def verify_software_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
 
 def mfa_setup(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     """RespondToAuthChallenge(MFA_SETUP) after a verified code: the user now has TOTP MFA."""
-    if not p.totp_verified:
+    if not p.mfa.setup_verified:
         raise ApiError("SoftwareTokenMFANotFoundException", "Software Token MFA is not set up.")
     user = current_user(call, p)
     with call.ctx.lock:
-        user.totp_secret = p.totp_secret
+        user.totp_secret = p.mfa.setup_secret
         user.mfa = (*user.mfa, "SOFTWARE_TOKEN_MFA")
-    p.mfa_done = True
+    p.on(Event.PASSED)
     return advance(call, p)
 
 

@@ -130,6 +130,7 @@ class SrpRecord(NamedTuple):
 
     salt: bytes
     verifier: int
+    simulated: bool = False  # PreventUserExistenceErrors: nobody's record, never accepted
 
     def __repr__(self) -> str:
         return "SrpRecord(<hidden>)"
