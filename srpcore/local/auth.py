@@ -29,6 +29,7 @@ from srpcore.local.errors import (
 from srpcore.local.flow import advance, ask, require, result, take
 from srpcore.local.model import AppClient, User
 from srpcore.local.progress import Event
+from srpcore.local.repository import find_user
 from srpcore.local.session import Pending
 from srpcore.local.tokens import RefreshGrant
 from srpcore.local.validate import opt_map, opt_str, opt_struct, req_str
@@ -65,15 +66,15 @@ def _refresh(call: Call, params: dict[str, str]) -> dict[str, Any]:
     grant: RefreshGrant | None = ctx.refresh.get(token)
     if grant is None or grant.client_id != client.client_id:
         raise not_authorized("Invalid Refresh Token")
-    with ctx.lock:
-        user = pool.users.get(grant.username)
+    user = ctx.repo.user(pool.id, grant.username)
     if user is None:
         raise not_authorized("Invalid Refresh Token")
     ctx.check_secret_hash(client, user.username, params.get("SECRET_HASH"))
     if not user.enabled:
         raise not_authorized(USER_DISABLED)
-    device_key = params.get("DEVICE_KEY") or grant.device_key
-    if params.get("DEVICE_KEY") and device_key not in user.devices:
+    given = params.get("DEVICE_KEY")
+    device_key = given or grant.device_key
+    if given and ctx.repo.device(pool.id, user.username, given) is None:
         raise resource_not_found(DEVICE_NOT_FOUND)
     id_token, access, _ = ctx.tokens.issue(
         pool=pool,
@@ -115,8 +116,7 @@ def initiate(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, An
         return _refresh(call, params)
     username = require(params, "USERNAME")
     ctx.check_secret_hash(client, username, params.get("SECRET_HASH"))
-    with ctx.lock:
-        user = pool.find_user(username)
+    user = find_user(ctx.repo, pool, username)
     if user is None and not client.prevent_user_existence_errors:
         raise ApiError("UserNotFoundException", USER_NOT_FOUND)
     if user is not None:
@@ -176,7 +176,7 @@ def respond(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, Any
         raise not_authorized(refusal)
     ctx.check_secret_hash(client, p.username, responses.get("SECRET_HASH"))
     response = step(call, p, responses)
-    with ctx.lock:
+    with ctx.stats_lock:
         ctx.completed[name] += 1
     return response
 

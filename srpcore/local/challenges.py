@@ -31,6 +31,7 @@ from srpcore.local.flow import (
 )
 from srpcore.local.model import Pool, SrpRecord, User, check_attributes
 from srpcore.local.progress import Event
+from srpcore.local.provision import update_user
 from srpcore.local.session import Pending
 from srpcore.local.totp import totp_matches
 
@@ -115,8 +116,7 @@ def _password_verifier(call: Call, p: Pending, responses: dict[str, str]) -> dic
 
 def _select_challenge(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     answer = require(responses, "ANSWER")
-    with call.ctx.lock:
-        user = call.pool.users.get(p.username)
+    user = call.ctx.repo.user(call.pool.id, p.username)
     if answer == "PASSWORD_SRP":
         return srp_user_step(call, p, user, srp_a=require(responses, "SRP_A"), with_session=True)
     if answer == "PASSWORD":
@@ -138,13 +138,24 @@ def _new_password(call: Call, p: Pending, responses: dict[str, str]) -> dict[str
     missing = [a for a in pool.required_attributes if a not in user.attributes and a not in updates]
     if missing:
         raise invalid_parameter(f"Invalid attributes given, {missing[0]} is missing")
-    with ctx.lock:
-        check_attributes(pool, updates, writer="user", user=user)
+    find = ctx.finder(pool)
+    with ctx.repo.atomic():
+        check_attributes(pool, updates, writer="user", find=find, user=user)
     ctx.check_password_policy(pool, password)
     salt, verifier = ctx.verifier_for(pool, user.username, password)
-    with ctx.lock:
-        user.salt, user.verifier, user.status = salt, verifier, "CONFIRMED"
-        user.attributes.update(updates)
+    with ctx.repo.atomic():  # checked again with the write: a name may have been taken since
+        check_attributes(pool, updates, writer="user", find=find, user=user)
+        current = current_user(call, p)
+        attributes = {**current.attributes, **updates}
+        update_user(
+            ctx,
+            pool,
+            user.username,
+            salt=salt,
+            verifier=verifier,
+            status="CONFIRMED",
+            attributes=attributes,
+        )
     p.on(Event.PASSED)
     return advance(call, p)
 

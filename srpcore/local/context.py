@@ -27,6 +27,7 @@ from srpcore.local.errors import (
     secret_hash_wrong,
 )
 from srpcore.local.model import AppClient, Pool, User
+from srpcore.local.repository import MemoryRepository, Repository, find_user
 from srpcore.local.session import Pending
 from srpcore.local.store import ExpiringStore, Quota
 from srpcore.local.tokens import RefreshGrant, TokenIssuer
@@ -81,15 +82,15 @@ class Context:
         timestamp_skew: float = 300.0,
         mfa_code: str = "123456",
         max_pending: int = MAX_PENDING,
+        repository: Repository | None = None,
     ) -> None:
+        self.repo: Repository = repository or MemoryRepository()
         self.region = region
         self.clock = clock
         self.engine = engine or default_engine()
         self.timestamp_skew = timestamp_skew
         self.mfa_code = mfa_code
-        self.lock = threading.RLock()
-        self.pools: dict[str, Pool] = {}
-        self.clients: dict[str, AppClient] = {}
+        self.stats_lock = threading.Lock()
         self.tokens = TokenIssuer()
         self.limits = Limits()
         # Per entry the client's AuthSessionValidity applies; 15 minutes is the longest allowed.
@@ -115,15 +116,13 @@ class Context:
     # --- lookups ----------------------------------------------------------------------------
 
     def pool(self, pool_id: str) -> Pool:
-        with self.lock:
-            pool = self.pools.get(pool_id)
+        pool = self.repo.pool(pool_id)
         if pool is None:
             raise resource_not_found(f"User pool {pool_id} does not exist.")
         return pool
 
     def client(self, client_id: str, pool_id: str | None = None) -> tuple[Pool, AppClient]:
-        with self.lock:
-            client = self.clients.get(client_id)
+        client = self.repo.client(client_id)
         if client is None or (pool_id is not None and client.pool_id != pool_id):
             if pool_id is not None:
                 self.pool(pool_id)
@@ -131,8 +130,7 @@ class Context:
         return self.pool(client.pool_id), client
 
     def user(self, pool: Pool, name: str) -> User:
-        with self.lock:
-            user = pool.find_user(name)
+        user = find_user(self.repo, pool, name)
         if user is None:
             raise ApiError("UserNotFoundException", "User does not exist.")
         return user
@@ -152,6 +150,10 @@ class Context:
         """A refresh token counts against its (pool, client, user) only."""
         owner = f"{pool_id}\0{client_id}\0{username}"
         return (Quota("grant", owner, self.limits.refresh_per_user, evict_oldest=True),)
+
+    def finder(self, pool: Pool) -> Callable[[str], User | None]:
+        """Looks a sign-in name up in ``pool`` (what ``check_attributes`` needs)."""
+        return lambda name: find_user(self.repo, pool, name)
 
     def check_secret_hash(self, client: AppClient, username: str, given: str | None) -> None:
         """Enforce SECRET_HASH over ``username`` when the client has a secret."""

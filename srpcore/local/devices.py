@@ -9,6 +9,7 @@ usable for DEVICE_SRP_AUTH after UpdateDeviceStatus(remembered).
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from typing import Any
 
 from srpcore.cognito.proof import GROUP
@@ -32,8 +33,8 @@ __all__ = ["HANDLERS", "device_password_verifier", "device_srp_auth", "token_use
 MAX_VERIFIER_BYTES = 512  # a 3072-bit verifier is 385 bytes at most
 
 
-def _device_of(user: User, key: str | None) -> Device:
-    device = user.devices.get(key or "")
+def _device_of(ctx: Context, pool: Pool, user: User, key: str | None) -> Device:
+    device = ctx.repo.device(pool.id, user.username, key or "")
     if device is None:
         raise resource_not_found(DEVICE_NOT_FOUND)
     return device
@@ -43,8 +44,7 @@ def device_srp_auth(call: Call, p: Pending, responses: dict[str, str]) -> dict[s
     """DEVICE_SRP_AUTH answered with DEVICE_KEY and SRP_A: issue DEVICE_PASSWORD_VERIFIER."""
     key = require(responses, "DEVICE_KEY")
     user = current_user(call, p)
-    with call.ctx.lock:
-        device = _device_of(user, key)
+    device = _device_of(call.ctx, call.pool, user, key)
     if key != p.device_key or not device.confirmed:
         raise resource_not_found(DEVICE_NOT_FOUND)
     return start_srp(
@@ -61,8 +61,7 @@ def device_srp_auth(call: Call, p: Pending, responses: dict[str, str]) -> dict[s
 def device_password_verifier(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     """The device's proof: pool name -> device group key, user id -> device key."""
     user = current_user(call, p)
-    with call.ctx.lock:
-        device = _device_of(user, p.device_key)
+    device = _device_of(call.ctx, call.pool, user, p.device_key)
     if responses.get("DEVICE_KEY", device.key) != device.key:
         raise not_authorized()
     verify_srp(call.ctx, p, responses, pool_name=device.group_key, user_id=device.key)
@@ -74,8 +73,7 @@ def token_user(ctx: Context, token: str) -> tuple[Pool, User, dict[str, Any]]:
     """The pool, user and claims of a valid access token (operations that take AccessToken)."""
     claims = ctx.tokens.check_access_token(token, now=int(ctx.now()))
     pool = ctx.pool(claims["_pool_id"])
-    with ctx.lock:
-        user = pool.users.get(str(claims.get("username")))
+    user = ctx.repo.user(pool.id, str(claims.get("username")))
     if user is None or user.sub != claims.get("sub"):
         raise not_authorized("Invalid Access Token")
     if not user.enabled:
@@ -107,13 +105,19 @@ def confirm_device(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     pool, user, _ = token_user(ctx, token)
     if not 1 < verifier < GROUP.N:
         raise invalid_parameter("DeviceSecretVerifierConfig.PasswordVerifier is not a verifier")
-    with ctx.lock:
-        device = _device_of(user, key)
+    with ctx.repo.atomic():
+        device = _device_of(ctx, pool, user, key)
         if device.confirmed:
             raise ApiError("DeviceKeyExistsException", "Device already confirmed.")
-        device.salt, device.verifier, device.name = salt, verifier, name
-        device.confirmed = True
-        device.remembered = not pool.device_opt_in
+        confirmed = replace(
+            device,
+            salt=salt,
+            verifier=verifier,
+            name=name,
+            confirmed=True,
+            remembered=not pool.device_opt_in,
+        )
+        ctx.repo.put_device(pool.id, confirmed)
     return {"UserConfirmationNecessary": pool.device_opt_in}
 
 
@@ -123,12 +127,12 @@ def update_device_status(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     status = opt_str(body, "DeviceRememberedStatus")
     if status not in ("remembered", "not_remembered"):
         raise invalid_parameter("DeviceRememberedStatus must be remembered or not_remembered")
-    _, user, _ = token_user(ctx, token)
-    with ctx.lock:
-        device = _device_of(user, key)
+    pool, user, _ = token_user(ctx, token)
+    with ctx.repo.atomic():
+        device = _device_of(ctx, pool, user, key)
         if not device.confirmed:
             raise resource_not_found(DEVICE_NOT_FOUND)
-        device.remembered = status == "remembered"
+        ctx.repo.put_device(pool.id, replace(device, remembered=status == "remembered"))
     return {}
 
 

@@ -30,6 +30,7 @@ from srpcore.local.errors import (
 )
 from srpcore.local.model import AppClient, Device, Pool, SrpRecord, User
 from srpcore.local.progress import Event, Stage
+from srpcore.local.repository import Repository
 from srpcore.local.session import Pending, SrpExchange, new_secret_block, new_session
 from srpcore.local.tokens import RefreshGrant, new_refresh_token
 
@@ -193,8 +194,7 @@ def check_password(
 
 def current_user(call: Call, p: Pending) -> User:
     """The user of a sign-in in progress, re-read: it may have been disabled meanwhile."""
-    with call.ctx.lock:
-        user = call.pool.users.get(p.username)
+    user = call.ctx.repo.user(call.pool.id, p.username)
     if user is None:
         raise not_authorized()
     if not user.enabled:
@@ -242,8 +242,7 @@ def _ask_new_password(call: Call, p: Pending, user: User) -> dict[str, Any] | No
 def _ask_device(call: Call, p: Pending, user: User) -> dict[str, Any] | None:
     if not p.device_key:
         return None
-    with call.ctx.lock:
-        device = user.devices.get(p.device_key)
+    device = call.ctx.repo.device(call.pool.id, user.username, p.device_key)
     if device is None:
         raise resource_not_found(DEVICE_NOT_FOUND)
     if not (device.confirmed and device.remembered):
@@ -290,17 +289,20 @@ _ASK: dict[Stage, Callable[[Call, Pending, User], dict[str, Any] | None]] = {
 """What each stage asks, or None where it does not apply to the user (PROOF asks elsewhere)."""
 
 
-def _new_device(pool: Pool, user: User) -> Device:
+def _new_device(repo: Repository, pool: Pool, user: User) -> Device:
     """Record a device for NewDeviceMetadata; per user at most MAX_DEVICES are kept."""
     device = Device(
         key=pool.new_device_key(), group_key=user.device_group_key, username=user.username
     )
-    unconfirmed = [key for key, d in user.devices.items() if not d.confirmed]
-    for key in unconfirmed[: max(0, len(unconfirmed) - MAX_UNCONFIRMED_DEVICES + 1)]:
-        del user.devices[key]
-    while len(user.devices) >= MAX_DEVICES:
-        del user.devices[next(iter(user.devices))]  # the oldest
-    user.devices[device.key] = device
+    with repo.atomic():
+        devices = repo.devices(pool.id, user.username)
+        unconfirmed = [d for d in devices if not d.confirmed]
+        dropped = unconfirmed[: max(0, len(unconfirmed) - MAX_UNCONFIRMED_DEVICES + 1)]
+        kept = [d for d in devices if d not in dropped]
+        dropped += kept[: max(0, len(kept) - MAX_DEVICES + 1)]  # the oldest
+        for old in dropped:
+            repo.remove_device(pool.id, user.username, old.key)
+        repo.put_device(pool.id, device)
     return device
 
 
@@ -335,8 +337,7 @@ def issue_tokens(call: Call, user: User, p: Pending) -> dict[str, Any]:
     device = None
     device_key = p.device_key
     if pool.device_tracking and device_key is None:
-        with ctx.lock:
-            device = _new_device(pool, user)
+        device = _new_device(ctx.repo, pool, user)
         device_key = device.key
     id_token, access, origin = ctx.tokens.issue(
         pool=pool,

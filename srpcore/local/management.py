@@ -33,7 +33,7 @@ from srpcore.local.validate import (
 __all__ = ["HANDLERS", "describe_client", "describe_pool"]
 
 
-def describe_pool(pool: Pool) -> dict[str, Any]:
+def describe_pool(pool: Pool, users: int) -> dict[str, Any]:
     config: dict[str, Any] = {}
     if pool.device_tracking:
         config["DeviceConfiguration"] = {
@@ -51,7 +51,7 @@ def describe_pool(pool: Pool) -> dict[str, Any]:
         "Policies": {"PasswordPolicy": {"MinimumLength": pool.password_min_length}},
         "CreationDate": pool.created,
         "LastModifiedDate": pool.created,
-        "EstimatedNumberOfUsers": len(pool.users),
+        "EstimatedNumberOfUsers": users,
         "MfaConfiguration": "ON" if pool.mfa_required else "OFF",
         **config,
     }
@@ -112,7 +112,7 @@ def create_user_pool(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
         mfa_required=opt_str(body, "MfaConfiguration") == "ON",
         custom_attributes=custom,
     )
-    return {"UserPool": describe_pool(pool)}
+    return {"UserPool": describe_pool(pool, 0)}
 
 
 def create_user_pool_client(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
@@ -167,41 +167,39 @@ def admin_set_user_password(ctx: Context, body: dict[str, Any]) -> dict[str, Any
     return {}
 
 
-def _user(ctx: Context, body: dict[str, Any]) -> User:
+def _user(ctx: Context, body: dict[str, Any]) -> tuple[Pool, User]:
     pool = ctx.pool(req_str(body, "UserPoolId"))
-    return ctx.user(pool, req_str(body, "Username", max_len=128))
+    return pool, ctx.user(pool, req_str(body, "Username", max_len=128))
 
 
 def admin_get_user(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-    user = _user(ctx, body)
+    _, user = _user(ctx, body)
     out = describe_user(user)
     out["UserAttributes"] = out.pop("Attributes")
     return out
 
 
 def admin_disable_user(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-    user = _user(ctx, body)
-    with ctx.lock:
-        user.enabled = False
+    pool, user = _user(ctx, body)
+    provision.update_user(ctx, pool, user.username, enabled=False)
     return {}
 
 
 def admin_enable_user(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-    user = _user(ctx, body)
-    with ctx.lock:
-        user.enabled = True
+    pool, user = _user(ctx, body)
+    provision.update_user(ctx, pool, user.username, enabled=True)
     return {}
 
 
 def admin_reset_user_password(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-    user = _user(ctx, body)
-    with ctx.lock:
-        user.status = "RESET_REQUIRED"
+    pool, user = _user(ctx, body)
+    provision.update_user(ctx, pool, user.username, status="RESET_REQUIRED")
     return {}
 
 
 def describe_user_pool(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-    return {"UserPool": describe_pool(ctx.pool(req_str(body, "UserPoolId")))}
+    pool = ctx.pool(req_str(body, "UserPoolId"))
+    return {"UserPool": describe_pool(pool, ctx.repo.user_count(pool.id))}
 
 
 HANDLERS: dict[str, Handler] = {

@@ -15,7 +15,9 @@ from srpcore.local.context import Call, Context, Handler
 from srpcore.local.devices import token_user
 from srpcore.local.errors import INVALID_SESSION, ApiError, invalid_parameter, not_authorized
 from srpcore.local.flow import advance, current_user, park
+from srpcore.local.model import User
 from srpcore.local.progress import Event
+from srpcore.local.provision import update_user
 from srpcore.local.session import Pending
 from srpcore.local.totp import new_totp_secret, totp_matches
 from srpcore.local.validate import opt_str, req_str
@@ -46,9 +48,8 @@ def associate_software_token(ctx: Context, body: dict[str, Any]) -> dict[str, An
         return {"SecretCode": secret, "Session": p.session}
     if token is None:
         raise invalid_parameter("AccessToken or Session is required")
-    _, user, _ = token_user(ctx, token)
-    with ctx.lock:
-        user.pending_totp_secret = secret
+    pool, user, _ = token_user(ctx, token)
+    update_user(ctx, pool, user.username, pending_totp_secret=secret)
     return {"SecretCode": secret}
 
 
@@ -69,24 +70,36 @@ def verify_software_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
         return {"Status": "SUCCESS", "Session": p.session}
     if token is None:
         raise invalid_parameter("AccessToken or Session is required")
-    _, user, _ = token_user(ctx, token)
-    with ctx.lock:
-        if not _code_matches(user.pending_totp_secret, code, ctx):
+    pool, user, _ = token_user(ctx, token)
+    with ctx.repo.atomic():
+        current = ctx.repo.user(pool.id, user.username) or user
+        secret = current.pending_totp_secret
+        if not _code_matches(secret, code, ctx):
             raise mismatch
-        user.totp_secret, user.pending_totp_secret = user.pending_totp_secret, None
-        if "SOFTWARE_TOKEN_MFA" not in user.mfa:
-            user.mfa = (*user.mfa, "SOFTWARE_TOKEN_MFA")
+        update_user(
+            ctx,
+            pool,
+            user.username,
+            totp_secret=secret,
+            pending_totp_secret=None,
+            mfa=_with_totp(current),
+        )
     return {"Status": "SUCCESS"}
+
+
+def _with_totp(user: User) -> tuple[str, ...]:
+    return user.mfa if "SOFTWARE_TOKEN_MFA" in user.mfa else (*user.mfa, "SOFTWARE_TOKEN_MFA")
 
 
 def mfa_setup(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     """RespondToAuthChallenge(MFA_SETUP) after a verified code: the user now has TOTP MFA."""
     if not p.mfa.setup_verified:
         raise ApiError("SoftwareTokenMFANotFoundException", "Software Token MFA is not set up.")
-    user = current_user(call, p)
-    with call.ctx.lock:
-        user.totp_secret = p.mfa.setup_secret
-        user.mfa = (*user.mfa, "SOFTWARE_TOKEN_MFA")
+    with call.ctx.repo.atomic():
+        user = current_user(call, p)
+        update_user(
+            call.ctx, call.pool, user.username, totp_secret=p.mfa.setup_secret, mfa=_with_totp(user)
+        )
     p.on(Event.PASSED)
     return advance(call, p)
 

@@ -6,7 +6,9 @@ is turned into a salt and an SRP verifier here and goes no further.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from srpcore.local.context import Context
 from srpcore.local.errors import ApiError, invalid_parameter
@@ -33,6 +35,7 @@ __all__ = [
     "create_pool",
     "create_user",
     "set_password",
+    "update_user",
 ]
 
 MFA_KINDS = ("SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA")
@@ -74,11 +77,9 @@ def create_pool(
         custom_attributes=frozenset(f"custom:{name}" for name in custom_attributes),
         created=ctx.now(),
     )
+    if not ctx.repo.add_pool(pool):
+        raise invalid_parameter(f"User pool {pool.id} already exists.")
     ctx.tokens.add_pool(pool.id)
-    with ctx.lock:
-        if pool.id in ctx.pools:
-            raise invalid_parameter(f"User pool {pool.id} already exists.")
-        ctx.pools[pool.id] = pool
     return pool
 
 
@@ -114,11 +115,8 @@ def create_client(
         prevent_user_existence_errors=prevent_user_existence_errors,
         session_validity=session_validity,
     )
-    with ctx.lock:
-        if client.client_id in ctx.clients:
-            raise invalid_parameter(f"App client {client.client_id} already exists.")
-        ctx.clients[client.client_id] = client
-        pool.clients[client.client_id] = client
+    if not ctx.repo.add_client(client):
+        raise invalid_parameter(f"App client {client.client_id} already exists.")
     return client
 
 
@@ -172,12 +170,12 @@ def create_user(
         totp_secret=new_totp_secret() if "SOFTWARE_TOKEN_MFA" in mfa else None,
         created=ctx.now(),
     )
-    with ctx.lock:
-        check_attributes(pool, given, writer=writer)
-        taken = pool.find_user(username) or pool.users.get(internal)
-        if taken is not None:
+    find = ctx.finder(pool)
+    with ctx.repo.atomic():
+        check_attributes(pool, given, writer=writer, find=find)
+        if find(username) is not None or ctx.repo.user(pool.id, internal) is not None:
             raise ApiError("UsernameExistsException", "User account already exists")
-        pool.users[internal] = user
+        ctx.repo.put_user(pool.id, user)
     return user
 
 
@@ -188,7 +186,16 @@ def set_password(
     user = ctx.user(pool, username)
     ctx.check_password_policy(pool, password)
     salt, verifier = ctx.verifier_for(pool, user.username, password)
-    with ctx.lock:
-        user.salt, user.verifier = salt, verifier
-        user.status = "CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD"
+    status = "CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD"
+    return update_user(ctx, pool, user.username, salt=salt, verifier=verifier, status=status)
+
+
+def update_user(ctx: Context, pool: Pool, username: str, **changes: Any) -> User:
+    """Store the user with ``changes`` applied to their latest record (not a stale copy)."""
+    with ctx.repo.atomic():
+        current = ctx.repo.user(pool.id, username)
+        if current is None:
+            raise ApiError("UserNotFoundException", "User does not exist.")
+        user = dataclasses.replace(current, **changes)
+        ctx.repo.put_user(pool.id, user)
     return user
