@@ -63,7 +63,7 @@ def _read_common(body: dict[str, Any], admin: bool) -> None:
 def _refresh(call: Call, params: dict[str, str]) -> dict[str, Any]:
     ctx, pool, client = call.ctx, call.pool, call.client
     token = require(params, "REFRESH_TOKEN")
-    grant: RefreshGrant | None = ctx.refresh.get(token)
+    grant: RefreshGrant | None = ctx.redeem_refresh(token)
     if grant is None or grant.client_id != client.client_id:
         raise not_authorized("Invalid Refresh Token")
     user = ctx.repo.user(pool.id, grant.username)

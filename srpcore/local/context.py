@@ -8,6 +8,7 @@ one authenticated request: the context plus the pool and app client it is addres
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 from collections import Counter
@@ -27,7 +28,13 @@ from srpcore.local.errors import (
     secret_hash_wrong,
 )
 from srpcore.local.model import AppClient, Pool, User
-from srpcore.local.repository import MemoryRepository, Repository, find_user
+from srpcore.local.repository import (
+    MemoryRepository,
+    Repository,
+    SigningKey,
+    StoredGrant,
+    find_user,
+)
 from srpcore.local.session import Pending
 from srpcore.local.store import ExpiringStore, Quota
 from srpcore.local.tokens import RefreshGrant, TokenIssuer
@@ -91,7 +98,7 @@ class Context:
         self.timestamp_skew = timestamp_skew
         self.mfa_code = mfa_code
         self.stats_lock = threading.Lock()
-        self.tokens = TokenIssuer()
+        self.tokens = TokenIssuer(save_key=self._save_key)
         self.limits = Limits()
         # Per entry the client's AuthSessionValidity applies; 15 minutes is the longest allowed.
         self.pending: ExpiringStore[Pending] = ExpiringStore(
@@ -102,12 +109,52 @@ class Context:
             max_entries=MAX_REFRESH,
             clock=self.now,
             full_message="Too many refresh tokens outstanding; try again later.",
+            on_remove=lambda keys: self.repo.remove_grant(keys[0]),
         )
         # Stable fake salts and user ids for unknown users when PreventUserExistenceErrors is on.
         self.fake_key = secrets.token_bytes(32)
         # Completed challenge steps by name ("DEVICE_PASSWORD_VERIFIER": 3, ...): lets tests see
         # which path a client really took, without logging anything sensitive.
         self.completed: Counter[str] = Counter()
+        self._restore()
+
+    def _restore(self) -> None:
+        """Take up what the repository kept: pools' signing keys and live refresh grants."""
+        for pool_id in self.repo.pool_ids():
+            self.tokens.add_pool(pool_id)
+        for key in self.repo.signing_keys():
+            self.tokens.load_key(key.pool_id, key.kid, key.pem)
+        now = self.now()
+        for stored in self.repo.grants():
+            ttl = stored.expires - now
+            if ttl <= 0:
+                self.repo.remove_grant(stored.digest)
+                continue
+            grant = stored.grant
+            quotas = self.refresh_quotas(grant.pool_id, grant.client_id, grant.username)
+            self.refresh.put(stored.digest, grant, ttl=ttl, quotas=quotas)
+
+    def _save_key(self, pool_id: str, kid: str, pem: bytes) -> tuple[str, bytes]:
+        kept = self.repo.add_signing_key(SigningKey(pool_id, kid, pem))
+        return kept.kid, kept.pem
+
+    # --- refresh grants ---------------------------------------------------------------------
+
+    def grant_refresh(self, token: str, grant: RefreshGrant, ttl: float) -> None:
+        """Keep ``grant`` for ``token`` (bounded per user, see :class:`Limits`), durably if the
+        repository is. Stored first, so an eviction racing this call also reaches the copy."""
+        digest = _digest(token)
+        self.repo.put_grant(StoredGrant(digest, grant, self.now() + ttl))
+        quotas = self.refresh_quotas(grant.pool_id, grant.client_id, grant.username)
+        try:
+            self.refresh.put(digest, grant, ttl=ttl, quotas=quotas)
+        except BaseException:
+            self.repo.remove_grant(digest)
+            raise
+
+    def redeem_refresh(self, token: str) -> RefreshGrant | None:
+        """The live grant of ``token``, if any (a refresh token is reusable until it expires)."""
+        return self.refresh.get(_digest(token))
 
     def now(self) -> float:
         """Seconds since the epoch by the injected clock."""
@@ -195,3 +242,8 @@ class Call:
 
 Handler = Callable[[Context, dict[str, Any]], dict[str, Any]]
 """A wire operation: the shared context and the request's JSON object, to the answer's."""
+
+
+def _digest(token: str) -> str:
+    """Refresh tokens are kept by SHA-256 only: a copy of the store redeems nothing."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()

@@ -349,8 +349,7 @@ def issue_tokens(call: Call, user: User, p: Pending) -> dict[str, Any]:
     )
     refresh = new_refresh_token()
     grant = RefreshGrant(pool.id, client.client_id, user.username, device_key, origin, p.auth_time)
-    quotas = ctx.refresh_quotas(pool.id, client.client_id, user.username)
-    ctx.refresh.put(refresh, grant, ttl=float(client.refresh_token_validity), quotas=quotas)
+    ctx.grant_refresh(refresh, grant, float(client.refresh_token_validity))
     return result(
         client, id_token=id_token, access_token=access, refresh_token=refresh, new_device=device
     )

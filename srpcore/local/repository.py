@@ -4,7 +4,9 @@ Pools, app clients, users and devices are frozen dataclasses: an operation reads
 builds the changed one with :func:`dataclasses.replace` and hands it back with a ``put_*``
 call. A read-check-write that must not interleave with another request's runs inside
 ``with repository.atomic():``. :class:`Repository` is the interface; :class:`MemoryRepository`
-(the default) keeps everything in dictionaries for the life of the process.
+(the default) keeps everything in dictionaries for the life of the process; the SQLite one
+(:mod:`srpcore.local.sqlite`) keeps it in a file. Besides the records: each pool's signing key
+(PEM), and the refresh grants under the SHA-256 of their token (never the token itself).
 """
 
 from __future__ import annotations
@@ -12,11 +14,31 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from srpcore.local.model import AppClient, Device, Pool, User
+from srpcore.local.tokens import RefreshGrant
 
-__all__ = ["MemoryRepository", "Repository", "find_user"]
+__all__ = ["MemoryRepository", "Repository", "SigningKey", "StoredGrant", "find_user"]
+
+
+class SigningKey(NamedTuple):
+    """A pool's RSA signing key: its key id and PKCS#8 PEM."""
+
+    pool_id: str
+    kid: str
+    pem: bytes
+
+    def __repr__(self) -> str:
+        return f"SigningKey(pool_id={self.pool_id!r}, kid={self.kid!r}, <pem hidden>)"
+
+
+class StoredGrant(NamedTuple):
+    """A refresh grant as stored: the token's digest, the grant, when it expires."""
+
+    digest: str
+    grant: RefreshGrant
+    expires: float
 
 
 class Repository(Protocol):
@@ -62,6 +84,18 @@ class Repository(Protocol):
 
     def remove_device(self, pool_id: str, username: str, key: str) -> None: ...
 
+    def add_signing_key(self, key: SigningKey) -> SigningKey:
+        """Store ``key`` unless the pool has one; the pool's key either way."""
+
+    def signing_keys(self) -> list[SigningKey]: ...
+
+    def put_grant(self, stored: StoredGrant) -> None: ...
+
+    def remove_grant(self, digest: str) -> None: ...
+
+    def grants(self) -> list[StoredGrant]:
+        """Every stored grant, oldest first."""
+
 
 def find_user(repository: Repository, pool: Pool, name: str) -> User | None:
     """A user by internal username, or by a sign-in alias / username attribute."""
@@ -84,6 +118,8 @@ class MemoryRepository:
         self._clients: dict[str, AppClient] = {}
         self._users: dict[str, dict[str, User]] = {}
         self._devices: dict[tuple[str, str], dict[str, Device]] = {}
+        self._keys: dict[str, SigningKey] = {}
+        self._grants: dict[str, StoredGrant] = {}
 
     @contextmanager
     def _atomic(self) -> Iterator[None]:
@@ -162,3 +198,23 @@ class MemoryRepository:
     def remove_device(self, pool_id: str, username: str, key: str) -> None:
         with self._lock:
             self._devices.get((pool_id, username), {}).pop(key, None)
+
+    def add_signing_key(self, key: SigningKey) -> SigningKey:
+        with self._lock:
+            return self._keys.setdefault(key.pool_id, key)
+
+    def signing_keys(self) -> list[SigningKey]:
+        with self._lock:
+            return list(self._keys.values())
+
+    def put_grant(self, stored: StoredGrant) -> None:
+        with self._lock:
+            self._grants[stored.digest] = stored
+
+    def remove_grant(self, digest: str) -> None:
+        with self._lock:
+            self._grants.pop(digest, None)
+
+    def grants(self) -> list[StoredGrant]:
+        with self._lock:
+            return list(self._grants.values())

@@ -18,6 +18,7 @@ from srpcore.local import auth, devices, management, mfa, provision
 from srpcore.local.context import MAX_PENDING, Context, Handler, Limits, utc_now
 from srpcore.local.errors import ApiError
 from srpcore.local.model import AppClient, CustomAuth, Pool, User
+from srpcore.local.repository import Repository
 from srpcore.local.validate import validate_request
 
 __all__ = ["Handler", "Limits", "Service", "utc_now"]
@@ -42,8 +43,10 @@ class Service:
         timestamp_skew: float = 300.0,
         mfa_code: str = "123456",
         max_pending: int = MAX_PENDING,
+        repository: Repository | None = None,
     ) -> None:
         self.context = Context(
+            repository=repository,
             region=region,
             clock=clock,
             engine=engine,

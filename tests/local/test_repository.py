@@ -10,9 +10,20 @@ from typing import Any
 import pytest
 
 from srpcore.local.model import AppClient, Device, Pool, User
-from srpcore.local.repository import MemoryRepository, Repository, find_user
+from srpcore.local.repository import (
+    MemoryRepository,
+    Repository,
+    SigningKey,
+    StoredGrant,
+    find_user,
+)
+from srpcore.local.sqlite import SQLiteRepository
+from srpcore.local.tokens import RefreshGrant
 
-FACTORIES: dict[str, Callable[[Path], Repository]] = {"memory": lambda _: MemoryRepository()}
+FACTORIES: dict[str, Callable[[Path], Repository]] = {
+    "memory": lambda _: MemoryRepository(),
+    "sqlite": lambda tmp: SQLiteRepository(tmp / "data.sqlite"),
+}
 
 
 @pytest.fixture(params=sorted(FACTORIES))
@@ -78,6 +89,21 @@ def test_devices_keep_their_order_and_can_be_removed(repo: Repository) -> None:
     assert [d.key for d in repo.devices(pool.id, "alice")] == ["k1", "k3"]
     confirmed = repo.device(pool.id, "alice", "k1")
     assert confirmed is not None and confirmed.confirmed and confirmed.verifier == 7
+
+
+def test_signing_keys_are_kept_once_per_pool(repo: Repository) -> None:
+    first = repo.add_signing_key(SigningKey("us-east-1_AbCdEfGhI", "kid-1", b"pem-1"))
+    second = repo.add_signing_key(SigningKey("us-east-1_AbCdEfGhI", "kid-2", b"pem-2"))
+    assert first == second == SigningKey("us-east-1_AbCdEfGhI", "kid-1", b"pem-1")
+    assert repo.signing_keys() == [first]
+
+
+def test_grants_are_stored_and_removed(repo: Repository) -> None:
+    grant = RefreshGrant("us-east-1_AbCdEfGhI", "c1", "alice", None, "jti", 1700000000)
+    repo.put_grant(StoredGrant("d1", grant, 1.5e9))
+    repo.put_grant(StoredGrant("d2", grant, 2.5e9))
+    repo.remove_grant("d1")
+    assert repo.grants() == [StoredGrant("d2", grant, 2.5e9)]
 
 
 def test_records_cannot_be_changed_in_place() -> None:
