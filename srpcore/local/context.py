@@ -132,7 +132,10 @@ class Context:
                 continue
             grant = stored.grant
             quotas = self.refresh_quotas(grant.pool_id, grant.client_id, grant.username)
-            self.refresh.put(stored.digest, grant, ttl=ttl, quotas=quotas)
+            try:
+                self.refresh.put(stored.digest, grant, ttl=ttl, quotas=quotas)
+            except ApiError:  # more than today's bounds allow: the oldest were taken back
+                self.repo.remove_grant(stored.digest)
 
     def _save_key(self, pool_id: str, kid: str, pem: bytes) -> tuple[str, bytes]:
         kept = self.repo.add_signing_key(SigningKey(pool_id, kid, pem))

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,9 @@ import jwt
 import pytest
 
 import srpcore
+from srpcore.errors import ServiceError
 from srpcore.local import LocalCognito
+from srpcore.local.service import Limits
 from srpcore.local.sqlite import SCHEMA_VERSION, SQLiteRepository, StorageError
 
 PASSWORD = "correct horse battery staple"
@@ -174,3 +177,61 @@ def test_another_programs_sqlite_file_is_not_taken_over(tmp_path: Path) -> None:
         db.execute("CREATE TABLE notes (text TEXT)")
     with pytest.raises(StorageError, match="not srpcore"):
         SQLiteRepository(data)
+
+
+def _sign_in(cognito: LocalCognito, pool_id: str, client_id: str, username: str) -> srpcore.Tokens:
+    tokens = srpcore.sign_in(
+        cognito.boto3_client(),
+        pool_id=pool_id,
+        client_id=client_id,
+        username=username,
+        password=PASSWORD,
+    )
+    assert isinstance(tokens, srpcore.Tokens)
+    return tokens
+
+
+def test_an_evicted_refresh_token_stays_dead_after_a_restart(tmp_path: Path) -> None:
+    data = tmp_path / "f.sqlite"
+    with LocalCognito(data=data) as cognito:
+        cognito.service.context.limits = Limits(refresh_per_user=1)
+        pool = cognito.create_user_pool("p")
+        app = cognito.create_client(pool.id)
+        cognito.create_user(pool.id, "carol", PASSWORD)
+        old = _sign_in(cognito, pool.id, app.client_id, "carol")
+        new = _sign_in(cognito, pool.id, app.client_id, "carol")  # evicts the old grant
+    with LocalCognito(data=data) as cognito:
+        idp = cognito.boto3_client()
+        with pytest.raises(ServiceError, match="Invalid Refresh Token"):
+            srpcore.refresh(idp, client_id=app.client_id, refresh_token=old.refresh_token or "")
+        renewed = srpcore.refresh(
+            idp, client_id=app.client_id, refresh_token=new.refresh_token or ""
+        )
+        assert renewed.access_token
+
+
+def test_concurrent_requests_through_one_process_share_the_file_safely(tmp_path: Path) -> None:
+    data = tmp_path / "f.sqlite"
+    with LocalCognito(data=data) as cognito:
+        pool = cognito.create_user_pool("p", device_tracking=True)
+        app = cognito.create_client(pool.id)
+        names = [f"user{i}" for i in range(8)]
+        for name in names:
+            cognito.create_user(pool.id, name, PASSWORD)
+        admin = cognito.boto3_client()
+
+        def work(i: int) -> str:
+            admin.admin_create_user(
+                UserPoolId=pool.id, Username=f"new{i}", TemporaryPassword=PASSWORD
+            )
+            device = _sign_in(cognito, pool.id, app.client_id, names[i]).device
+            assert device is not None
+            return device.device_key
+
+        with ThreadPoolExecutor(max_workers=8) as pool_of_threads:
+            device_keys = list(pool_of_threads.map(work, range(8)))
+        assert len(set(device_keys)) == 8
+    reopened = SQLiteRepository(data)
+    assert reopened.user_count(pool.id) == 16
+    assert all(len(reopened.devices(pool.id, name)) == 1 for name in names)
+    reopened.close()
