@@ -72,7 +72,14 @@ def _encode(record: object) -> str:
 
 
 def _decode(cls: type[R], text: str) -> R:
-    raw = json.loads(text)
+    """The record in ``text``; a row that is not one is a damaged file, said so plainly."""
+    try:
+        return _decode_fields(cls, json.loads(text))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise StorageError(f"a stored {cls.__name__} record is damaged: {exc}") from exc
+
+
+def _decode_fields(cls: type[R], raw: dict[str, Any]) -> R:
     values: dict[str, Any] = {}
     for f in fields(cls):
         if f.name not in raw:
@@ -275,6 +282,10 @@ class SQLiteRepository:
 
     def grants(self) -> list[StoredGrant]:
         rows = self._rows("SELECT digest, data, expires FROM grants ORDER BY rowid")
-        return [
-            StoredGrant(row[0], RefreshGrant(*json.loads(row[1])), float(row[2])) for row in rows
-        ]
+        try:
+            return [
+                StoredGrant(row[0], RefreshGrant(*json.loads(row[1])), float(row[2]))
+                for row in rows
+            ]
+        except (ValueError, TypeError) as exc:
+            raise StorageError(f"a stored refresh grant is damaged: {exc}") from exc

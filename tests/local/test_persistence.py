@@ -235,3 +235,15 @@ def test_concurrent_requests_through_one_process_share_the_file_safely(tmp_path:
     assert reopened.user_count(pool.id) == 16
     assert all(len(reopened.devices(pool.id, name)) == 1 for name in names)
     reopened.close()
+
+
+def test_a_damaged_record_is_a_storage_error_not_a_crash(tmp_path: Path) -> None:
+    data = tmp_path / "f.sqlite"
+    repo = SQLiteRepository(data)
+    repo.close()
+    with sqlite3.connect(data) as db:
+        db.execute("INSERT INTO pools VALUES ('us-east-1_Broken1', '{not json')")
+    repo = SQLiteRepository(data)
+    with pytest.raises(StorageError, match="damaged"):
+        repo.pool("us-east-1_Broken1")
+    repo.close()
