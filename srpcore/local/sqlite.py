@@ -17,6 +17,7 @@ timeout) instead of interleaving. The schema has one version, in ``PRAGMA user_v
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -97,6 +98,17 @@ def _decode_fields(cls: type[R], raw: dict[str, Any]) -> R:
     return cls(**values)
 
 
+def _create_private(path: Path) -> None:
+    """A new file is readable by its owner only: it holds client secrets and signing keys
+    (SQLite gives its -wal and -shm files the same permissions)."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise StorageError(f"cannot create the data file {path}: {exc.strerror}") from exc
+
+
 class SQLiteRepository:
     """Pools, clients, users, devices, signing keys and refresh grants in ``path``."""
 
@@ -105,6 +117,7 @@ class SQLiteRepository:
         self._lock = threading.RLock()
         self._depth = 0
         self._db = sqlite3.connect(":memory:")  # replaced below; closed if opening fails
+        _create_private(self.path)
         try:
             self._db = sqlite3.connect(
                 self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False

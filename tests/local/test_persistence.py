@@ -247,3 +247,17 @@ def test_a_damaged_record_is_a_storage_error_not_a_crash(tmp_path: Path) -> None
     with pytest.raises(StorageError, match="damaged"):
         repo.pool("us-east-1_Broken1")
     repo.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_new_data_file_is_private_to_its_owner(tmp_path: Path) -> None:
+    data = tmp_path / "f.sqlite"
+    SQLiteRepository(data).close()
+    assert data.stat().st_mode & 0o077 == 0
+
+
+def test_a_data_file_in_a_missing_directory_is_one_line_of_error(tmp_path: Path) -> None:
+    done = _error_of("--data", str(tmp_path / "no" / "such" / "f.sqlite"))
+    assert done.returncode != 0
+    assert done.stderr.startswith("srpcore: error: cannot create the data file")
+    assert done.stderr.count("\n") == 1
