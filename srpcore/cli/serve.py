@@ -3,6 +3,10 @@
 Without ``--seed`` it creates one pool that remembers devices and one app client without a
 secret allowing every flow; add users with AdminCreateUser/AdminSetUserPassword through boto3
 or the AWS CLI (``--endpoint-url``), or describe everything in a seed file.
+
+With ``--data FILE`` everything is kept in that SQLite file across restarts (pools, clients,
+users, devices, signing keys, refresh tokens). The seed (or the default pool) fills a new,
+empty file only; a file that already holds pools is served as it is.
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--region", default="us-east-1", help="region in pool ids")
     parser.add_argument("--seed", metavar="FILE", help="JSON or TOML seed file (see docs)")
     parser.add_argument(
+        "--data", metavar="FILE", help="SQLite file that keeps everything across restarts"
+    )
+    parser.add_argument(
         "--timestamp-skew", type=float, default=300.0, help="TIMESTAMP tolerance in seconds"
     )
     parser.add_argument("--mfa-code", default="123456", help="code accepted for SMS/email MFA")
@@ -53,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from srpcore.local import LocalCognito  # noqa: PLC0415 - keep `srpcore --help` light
     from srpcore.local.defaults import ALL_FLOWS  # noqa: PLC0415
     from srpcore.local.seed import SeededPool, apply_seed, load_seed  # noqa: PLC0415
+    from srpcore.local.sqlite import StorageError  # noqa: PLC0415
 
     if not 0 <= args.port <= 65535:
         print("srpcore serve: --port must be 0..65535", file=sys.stderr)
@@ -61,14 +69,20 @@ def run(args: argparse.Namespace) -> int:
         print("srpcore serve: --host must be a loopback address", file=sys.stderr)
         return 2
     seed = load_seed(args.seed) if args.seed else None
-    cognito = LocalCognito(
-        host=args.host,
-        port=args.port,
-        region=args.region,
-        timestamp_skew=args.timestamp_skew,
-        mfa_code=args.mfa_code,
-        cors_origins=args.cors_origin or "*",
-    )
+    try:
+        cognito = LocalCognito(
+            host=args.host,
+            port=args.port,
+            region=args.region,
+            timestamp_skew=args.timestamp_skew,
+            mfa_code=args.mfa_code,
+            cors_origins=args.cors_origin or "*",
+            data=args.data,
+        )
+    except StorageError as exc:
+        print(f"srpcore: error: {exc}", file=sys.stderr)
+        return 1
+    kept = [SeededPool(*entry) for entry in cognito.stored()]
     stop = threading.Event()
     # Before anything is printed: whoever reads the URL may stop us at once.
     previous = {
@@ -83,7 +97,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"srpcore: error: cannot listen on {where}: {exc}", file=sys.stderr)
             return 1
         try:
-            if seed is not None:
+            if kept:
+                pools = kept
+            elif seed is not None:
                 pools = apply_seed(cognito, seed)
             else:
                 pool = cognito.create_user_pool("local", device_tracking=True)

@@ -17,9 +17,11 @@ Python API::
 
 Setup, all keyword options optional:
 
-* ``LocalCognito(port=0, region="us-east-1", clock=..., timestamp_skew=300, mfa_code="123456")``;
-  ``clock`` (returning an aware datetime) drives session expiry, token times and the TIMESTAMP
-  check, so tests can move time.
+* ``LocalCognito(port=0, region="us-east-1", clock=..., timestamp_skew=300, mfa_code="123456",
+  data=None)``; ``clock`` (returning an aware datetime) drives session expiry, token times and
+  the TIMESTAMP check, so tests can move time. ``data="f.sqlite"`` keeps pools, clients, users,
+  devices, signing keys and refresh tokens in that file across restarts
+  (:mod:`srpcore.local.sqlite`); by default everything is in memory.
 * ``create_user_pool(name, *, device_tracking=False | True | "opt-in",
   username_attributes=(), alias_attributes=(), required_attributes=(), password_min_length=8,
   mfa_required=False, custom_auth=CustomAuth(...), pool_id=None)`` -> ``PoolInfo(.id)``.
@@ -53,7 +55,14 @@ with ResourceNotFoundException "Device does not exist.".
 
 Faces: the ``local_cognito`` pytest fixture (:mod:`srpcore.local.pytest_plugin`: a fresh
 pool per test with a public and a secret client, ``add_user``, ``boto3_client``), ``srpcore
-serve`` (loopback, ``--port 0`` for a free port, ``--seed FILE``), and ``srpcore demo``.
+serve`` (loopback, ``--port 0`` for a free port, ``--seed FILE``, ``--data FILE``), and
+``srpcore demo``.
+
+Inside: ``wire`` (JSON 1.1, sans-IO) -> ``service`` (the operation registry) -> the operations
+(``auth``, ``challenges``, ``devices``, ``mfa``, ``management``), which take a ``context``
+(repository, stores, token issuer, clock, engine, limits) and never the service; a sign-in's
+progress is a ``progress.Stage`` moved through one transition table; ``repository`` is the only
+code that reads or changes records (``MemoryRepository`` by default, ``sqlite`` for ``data``).
 
 Tokens are RS256 JWTs with Cognito's claims; ``iss`` is ``<endpoint_url>/<pool id>`` and the
 keys are at ``<iss>/.well-known/jwks.json``. Sessions (128 characters) and SECRET_BLOCKs are

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from srpcore.local.challenges import STEPS, password_step, simulated_name, srp_user_step
+from srpcore.local.context import Call, Context, Handler
 from srpcore.local.errors import (
     AUTH_METHOD_NOT_SUPPORTED,
     DEVICE_NOT_FOUND,
@@ -25,14 +26,10 @@ from srpcore.local.errors import (
     not_authorized,
     resource_not_found,
 )
-from srpcore.local.flow import (
-    advance,
-    ask,
-    require,
-    take,
-)
-from srpcore.local.model import AppClient, Pool, User
-from srpcore.local.service import Handler, Service
+from srpcore.local.flow import advance, ask, require, result, take
+from srpcore.local.model import AppClient, User
+from srpcore.local.progress import Event
+from srpcore.local.repository import find_user
 from srpcore.local.session import Pending
 from srpcore.local.tokens import RefreshGrant
 from srpcore.local.validate import opt_map, opt_str, opt_struct, req_str
@@ -63,39 +60,32 @@ def _read_common(body: dict[str, Any], admin: bool) -> None:
     opt_struct(body, "ContextData" if admin else "UserContextData")
 
 
-def _refresh(
-    service: Service, pool: Pool, client: AppClient, params: dict[str, str]
-) -> dict[str, Any]:
+def _refresh(call: Call, params: dict[str, str]) -> dict[str, Any]:
+    ctx, pool, client = call.ctx, call.pool, call.client
     token = require(params, "REFRESH_TOKEN")
-    grant: RefreshGrant | None = service.refresh.get(token)
+    grant: RefreshGrant | None = ctx.redeem_refresh(token)
     if grant is None or grant.client_id != client.client_id:
         raise not_authorized("Invalid Refresh Token")
-    with service.lock:
-        user = pool.users.get(grant.username)
+    user = ctx.repo.user(pool.id, grant.username)
     if user is None:
         raise not_authorized("Invalid Refresh Token")
-    service.check_secret_hash(client, user.username, params.get("SECRET_HASH"))
+    ctx.check_secret_hash(client, user.username, params.get("SECRET_HASH"))
     if not user.enabled:
         raise not_authorized(USER_DISABLED)
-    device_key = params.get("DEVICE_KEY") or grant.device_key
-    if params.get("DEVICE_KEY") and device_key not in user.devices:
+    given = params.get("DEVICE_KEY")
+    device_key = given or grant.device_key
+    if given and ctx.repo.device(pool.id, user.username, given) is None:
         raise resource_not_found(DEVICE_NOT_FOUND)
-    id_token, access, _ = service.tokens.issue(
+    id_token, access, _ = ctx.tokens.issue(
         pool=pool,
         client=client,
         user=user,
-        now=int(service.now()),
+        now=int(ctx.now()),
         auth_time=grant.auth_time,
         device_key=device_key,
         origin_jti=grant.origin_jti,
     )
-    result = {
-        "AccessToken": access,
-        "ExpiresIn": client.access_token_validity,
-        "TokenType": "Bearer",
-        "IdToken": id_token,
-    }
-    return {"ChallengeParameters": {}, "AuthenticationResult": result}
+    return result(client, id_token=id_token, access_token=access)
 
 
 def _check_status(client: AppClient, user: User) -> None:
@@ -110,23 +100,23 @@ def _check_status(client: AppClient, user: User) -> None:
         raise ApiError("PasswordResetRequiredException", "Password reset required for the user")
 
 
-def initiate(service: Service, body: dict[str, Any], *, admin: bool) -> dict[str, Any]:
+def initiate(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, Any]:
     pool_id = req_str(body, "UserPoolId") if admin else None
     client_id = req_str(body, "ClientId")
     flow = req_str(body, "AuthFlow")
     params = opt_map(body, "AuthParameters")
     _read_common(body, admin)
-    pool, client = service.client(client_id, pool_id)
+    pool, client = ctx.client(client_id, pool_id)
+    call = Call(ctx, pool, client)
     if flow not in (ADMIN_FLOWS if admin else PUBLIC_FLOWS):
         raise invalid_parameter(AUTH_METHOD_NOT_SUPPORTED)
     if FLOW_PERMISSION[flow] not in client.auth_flows:
         raise flow_not_enabled(flow)
     if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
-        return _refresh(service, pool, client, params)
+        return _refresh(call, params)
     username = require(params, "USERNAME")
-    service.check_secret_hash(client, username, params.get("SECRET_HASH"))
-    with service.lock:
-        user = pool.find_user(username)
+    ctx.check_secret_hash(client, username, params.get("SECRET_HASH"))
+    user = find_user(ctx.repo, pool, username)
     if user is None and not client.prevent_user_existence_errors:
         raise ApiError("UserNotFoundException", USER_NOT_FOUND)
     if user is not None:
@@ -134,82 +124,77 @@ def initiate(service: Service, body: dict[str, Any], *, admin: bool) -> dict[str
     p = Pending(
         pool_id=pool.id,
         client_id=client.client_id,
-        username=user.username if user is not None else simulated_name(service, pool, username),
+        username=user.username if user is not None else simulated_name(ctx, pool, username),
         flow=flow,
         admin=admin,
-        auth_time=int(service.now()),
+        auth_time=int(ctx.now()),
         device_key=params.get("DEVICE_KEY") or None,
     )
     if flow == "USER_SRP_AUTH":
-        return srp_user_step(
-            service, pool, client, p, user, srp_a=require(params, "SRP_A"), with_session=False
-        )
+        return srp_user_step(call, p, user, srp_a=require(params, "SRP_A"), with_session=False)
     if flow in PASSWORD_FLOWS:
-        return password_step(service, pool, client, p, user, password=require(params, "PASSWORD"))
+        return password_step(call, p, user, password=require(params, "PASSWORD"))
     if flow == "CUSTOM_AUTH":
         if params.get("CHALLENGE_NAME") == "SRP_A":
-            return srp_user_step(
-                service, pool, client, p, user, srp_a=require(params, "SRP_A"), with_session=True
-            )
+            return srp_user_step(call, p, user, srp_a=require(params, "SRP_A"), with_session=True)
         if user is None:
             raise not_authorized()
-        p.new_password_done = p.mfa_done = True  # custom-only: the challenges are the proof
-        return advance(service, pool, client, p)
+        p.on(Event.CUSTOM_ONLY)  # custom only: the challenges are the proof
+        return advance(call, p)
     # USER_AUTH
     preferred = params.get("PREFERRED_CHALLENGE")
     if preferred == "PASSWORD_SRP":
-        return srp_user_step(
-            service, pool, client, p, user, srp_a=require(params, "SRP_A"), with_session=True
-        )
+        return srp_user_step(call, p, user, srp_a=require(params, "SRP_A"), with_session=True)
     if preferred == "PASSWORD":
-        return password_step(service, pool, client, p, user, password=require(params, "PASSWORD"))
-    response = ask(service, client, p, "SELECT_CHALLENGE", {"USERNAME": p.username})
+        return password_step(call, p, user, password=require(params, "PASSWORD"))
+    response = ask(call, p, "SELECT_CHALLENGE", {"USERNAME": p.username})
     response["AvailableChallenges"] = list(USER_AUTH_CHOICES)
     return response
 
 
-def respond(service: Service, body: dict[str, Any], *, admin: bool) -> dict[str, Any]:
+def respond(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, Any]:
     pool_id = req_str(body, "UserPoolId") if admin else None
     client_id = req_str(body, "ClientId")
     name = req_str(body, "ChallengeName")
     session = opt_str(body, "Session")
     responses = opt_map(body, "ChallengeResponses")
     _read_common(body, admin)
-    pool, client = service.client(client_id, pool_id)
+    pool, client = ctx.client(client_id, pool_id)
+    call = Call(ctx, pool, client)
     step = STEPS.get(name)
     if step is None:
         raise invalid_parameter(f"Unsupported challenge name {name}")
-    p = take(service, name, session, responses)
+    p = take(ctx, name, session, responses)
     srp_answer = name in ("PASSWORD_VERIFIER", "DEVICE_PASSWORD_VERIFIER")
     refusal = INCORRECT_CREDENTIALS if srp_answer else INVALID_SESSION
     if p.client_id != client.client_id or p.pool_id != pool.id or p.admin != admin:
         raise not_authorized(refusal)
-    if p.expect != name:
-        raise invalid_parameter(f"Challenge name {name} does not match the expected {p.expect}")
+    if p.awaiting != name:
+        raise invalid_parameter(f"Challenge name {name} does not match the expected {p.awaiting}")
     username = require(responses, "USERNAME")
     if username != p.username:
         raise not_authorized(refusal)
-    service.check_secret_hash(client, p.username, responses.get("SECRET_HASH"))
-    response = step(service, pool, client, p, responses)
-    with service.lock:
-        service.completed[name] += 1
+    ctx.check_secret_hash(client, p.username, responses.get("SECRET_HASH"))
+    response = step(call, p, responses)
+    with ctx.stats_lock:
+        ctx.completed[name] += 1
     return response
 
 
-def _initiate(service: Service, body: dict[str, Any]) -> dict[str, Any]:
-    return initiate(service, body, admin=False)
+def _initiate(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    return initiate(ctx, body, admin=False)
 
 
-def _admin_initiate(service: Service, body: dict[str, Any]) -> dict[str, Any]:
-    return initiate(service, body, admin=True)
+def _admin_initiate(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    return initiate(ctx, body, admin=True)
 
 
-def _respond(service: Service, body: dict[str, Any]) -> dict[str, Any]:
-    return respond(service, body, admin=False)
+def _respond(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    return respond(ctx, body, admin=False)
 
 
-def _admin_respond(service: Service, body: dict[str, Any]) -> dict[str, Any]:
-    return respond(service, body, admin=True)
+def _admin_respond(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    return respond(ctx, body, admin=True)
 
 
 HANDLERS: dict[str, Handler] = {

@@ -15,6 +15,7 @@ from srpcore.cognito import server
 from srpcore.cognito.proof import GROUP
 from srpcore.core import compare
 from srpcore.local import devices, mfa
+from srpcore.local.context import Call, Context
 from srpcore.local.errors import (
     ApiError,
     invalid_parameter,
@@ -28,15 +29,16 @@ from srpcore.local.flow import (
     start_srp,
     verify_srp,
 )
-from srpcore.local.model import AppClient, Pool, User, check_attributes
-from srpcore.local.service import Service
+from srpcore.local.model import Pool, SrpRecord, User, check_attributes
+from srpcore.local.progress import Event
+from srpcore.local.provision import update_user
 from srpcore.local.session import Pending
 from srpcore.local.totp import totp_matches
 
 __all__ = ["STEPS", "Step", "password_step", "simulated_name", "srp_user_step"]
 
 
-def simulated_name(service: Service, pool: Pool, typed: str) -> str:
+def simulated_name(ctx: Context, pool: Pool, typed: str) -> str:
     """The internal username an unknown user appears to have (PreventUserExistenceErrors).
 
     What a real user of the pool gets: the typed name in a plain pool, a stable UUID-shaped
@@ -46,10 +48,10 @@ def simulated_name(service: Service, pool: Pool, typed: str) -> str:
     """
     if not pool.username_attributes:
         return typed
-    return server.simulated_user(service.fake_key, pool.id, typed)[1]
+    return server.simulated_user(ctx.fake_key, pool.id, typed)[1]
 
 
-def _simulated_record(service: Service, pool: Pool, name: str) -> tuple[bytes, int]:
+def _simulated_record(ctx: Context, pool: Pool, name: str) -> SrpRecord:
     """A stable (salt, verifier) for an unknown name, as costly to use as a real user's.
 
     Both are HMACs under the endpoint's secret key: the salt has a real salt's shape, and the
@@ -57,162 +59,145 @@ def _simulated_record(service: Service, pool: Pool, name: str) -> tuple[bytes, i
     exponentiation is spent making it, and the proof check that follows costs what a real
     user's does.
     """
-    salt, _ = server.simulated_user(service.fake_key, pool.id, name)
+    salt, _ = server.simulated_user(ctx.fake_key, pool.id, name)
     size = (GROUP.N.bit_length() + 7) // 8 + 16
     label = b"verifier\x00" + pool.id.encode() + b"\x00" + name.encode("utf-8", "surrogatepass")
     stream = HKDF(algorithm=hashes.SHA256(), length=size, salt=None, info=label)
-    verifier = int.from_bytes(stream.derive(service.fake_key), "big") % (GROUP.N - 3) + 2
-    return salt, verifier
+    verifier = int.from_bytes(stream.derive(ctx.fake_key), "big") % (GROUP.N - 3) + 2
+    return SrpRecord(salt, verifier, simulated=True)
 
 
 def srp_user_step(
-    service: Service,
-    pool: Pool,
-    client: AppClient,
-    p: Pending,
-    user: User | None,
-    *,
-    srp_a: str,
-    with_session: bool,
+    call: Call, p: Pending, user: User | None, *, srp_a: str, with_session: bool
 ) -> dict[str, Any]:
     """Answer SRP_A with PASSWORD_VERIFIER (with a Session except in USER_SRP_AUTH)."""
     if user is None:  # PreventUserExistenceErrors: a convincing challenge that cannot succeed
-        salt, verifier = _simulated_record(service, pool, p.username)
-        p.simulated = True
+        record = _simulated_record(call.ctx, call.pool, p.username)
     else:
-        salt, verifier = user.salt, user.verifier
+        record = SrpRecord(user.salt, user.verifier)
     name = p.username
     return start_srp(
-        service,
-        client,
+        call,
         p,
         srp_a=srp_a,
-        salt=salt,
-        verifier=verifier,
+        record=record,
         name="PASSWORD_VERIFIER",
         params={"USERNAME": name, "USER_ID_FOR_SRP": name},
         with_session=with_session,
     )
 
 
-def password_step(
-    service: Service, pool: Pool, client: AppClient, p: Pending, user: User | None, *, password: str
-) -> dict[str, Any]:
+def password_step(call: Call, p: Pending, user: User | None, *, password: str) -> dict[str, Any]:
     """A plain-password sign-in (USER_PASSWORD_AUTH, USER_AUTH's PASSWORD).
 
     An unknown user's password is checked against a simulated record with the same work.
     """
     if user is None:
-        salt, verifier = _simulated_record(service, pool, p.username)
-        user_id = p.username
+        record, user_id = _simulated_record(call.ctx, call.pool, p.username), p.username
     else:
-        salt, verifier, user_id = user.salt, user.verifier, user.username
-    check_password(service, pool, user_id=user_id, salt=salt, verifier=verifier, password=password)
+        record, user_id = SrpRecord(user.salt, user.verifier), user.username
+    check_password(call.ctx, call.pool, user_id=user_id, record=record, password=password)
     if user is None:
         raise not_authorized()  # unreachable in practice: nobody knows that verifier's x
-    p.password_ok = True
-    return advance(service, pool, client, p)
+    p.on(Event.PASSWORD_PROVED)
+    return advance(call, p)
 
 
-Step = Callable[[Service, Pool, AppClient, Pending, dict[str, str]], dict[str, Any]]
+Step = Callable[[Call, Pending, dict[str, str]], dict[str, Any]]
 
 
-def _password_verifier(
-    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
-) -> dict[str, Any]:
-    verify_srp(service, p, responses, pool_name=pool.pool_name, user_id=p.username)
-    p.password_ok = True
+def _password_verifier(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
+    verify_srp(call.ctx, p, responses, pool_name=call.pool.pool_name, user_id=p.username)
+    p.on(Event.PASSWORD_PROVED)
     if responses.get("DEVICE_KEY"):
         p.device_key = responses["DEVICE_KEY"]
-    return advance(service, pool, client, p)
+    return advance(call, p)
 
 
-def _select_challenge(
-    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
-) -> dict[str, Any]:
+def _select_challenge(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     answer = require(responses, "ANSWER")
-    with service.lock:
-        user = pool.users.get(p.username)
+    user = call.ctx.repo.user(call.pool.id, p.username)
     if answer == "PASSWORD_SRP":
-        return srp_user_step(
-            service, pool, client, p, user, srp_a=require(responses, "SRP_A"), with_session=True
-        )
+        return srp_user_step(call, p, user, srp_a=require(responses, "SRP_A"), with_session=True)
     if answer == "PASSWORD":
-        return password_step(
-            service, pool, client, p, user, password=require(responses, "PASSWORD")
-        )
+        return password_step(call, p, user, password=require(responses, "PASSWORD"))
     raise invalid_parameter(
         f"Unsupported challenge answer {answer}; offered: PASSWORD, PASSWORD_SRP"
     )
 
 
-def _new_password(
-    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
-) -> dict[str, Any]:
+def _new_password(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     password = require(responses, "NEW_PASSWORD")
-    user = current_user(service, pool, p)
+    user = current_user(call, p)
     updates = {
         key.removeprefix("userAttributes."): value
         for key, value in responses.items()
         if key.startswith("userAttributes.")
     }
+    ctx, pool = call.ctx, call.pool
     missing = [a for a in pool.required_attributes if a not in user.attributes and a not in updates]
     if missing:
         raise invalid_parameter(f"Invalid attributes given, {missing[0]} is missing")
-    with service.lock:
-        check_attributes(pool, updates, writer="user", user=user)
-    service.check_password_policy(pool, password)
-    salt, verifier = service.verifier_for(pool, user.username, password)
-    with service.lock:
-        user.salt, user.verifier, user.status = salt, verifier, "CONFIRMED"
-        user.attributes.update(updates)
-    p.new_password_done = True
-    return advance(service, pool, client, p)
+    find = ctx.finder(pool)
+    with ctx.repo.atomic():
+        check_attributes(pool, updates, writer="user", find=find, user=user)
+    ctx.check_password_policy(pool, password)
+    salt, verifier = ctx.verifier_for(pool, user.username, password)
+    with ctx.repo.atomic():  # checked again with the write: a name may have been taken since
+        check_attributes(pool, updates, writer="user", find=find, user=user)
+        current = current_user(call, p)
+        attributes = {**current.attributes, **updates}
+        update_user(
+            ctx,
+            pool,
+            user.username,
+            salt=salt,
+            verifier=verifier,
+            status="CONFIRMED",
+            attributes=attributes,
+        )
+    p.on(Event.PASSED)
+    return advance(call, p)
 
 
-def _mfa_code(
-    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
-) -> dict[str, Any]:
-    kind = p.mfa_kind
+def _mfa_code(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
+    kind = p.mfa.kind
     code = require(
         responses,
         {"SMS_MFA": "SMS_MFA_CODE", "EMAIL_OTP": "EMAIL_OTP_CODE"}.get(
             kind, "SOFTWARE_TOKEN_MFA_CODE"
         ),
     )
-    user = current_user(service, pool, p)
+    user = current_user(call, p)
     if kind == "SOFTWARE_TOKEN_MFA":
-        ok = user.totp_secret is not None and totp_matches(user.totp_secret, code, service.now())
+        ok = user.totp_secret is not None and totp_matches(user.totp_secret, code, call.ctx.now())
     else:
-        ok = compare.constant_time_equal(code, service.mfa_code)
+        ok = compare.constant_time_equal(code, call.ctx.mfa_code)
     if not ok:
         raise ApiError("CodeMismatchException", "Invalid code or auth state for the user.")
-    p.mfa_done = True
-    return advance(service, pool, client, p)
+    p.on(Event.PASSED)
+    return advance(call, p)
 
 
-def _select_mfa(
-    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
-) -> dict[str, Any]:
+def _select_mfa(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     answer = require(responses, "ANSWER")
     answer = "EMAIL_OTP" if answer == "EMAIL_MFA" else answer
-    user = current_user(service, pool, p)
+    user = current_user(call, p)
     if answer not in user.mfa:
         raise invalid_parameter(
             f"MFA type {answer} is not available; choose from {json.dumps(list(user.mfa))}"
         )
-    p.mfa_kind = answer
-    return advance(service, pool, client, p)
+    p.mfa.kind = answer
+    return advance(call, p)
 
 
-def _custom_challenge(
-    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
-) -> dict[str, Any]:
+def _custom_challenge(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     answer = require(responses, "ANSWER")
-    if not pool.custom_auth.accepts(p.username, p.custom_round, answer):
+    if not call.pool.custom_auth.accepts(p.username, p.custom_round, answer):
         raise not_authorized()
     p.custom_round += 1
-    return advance(service, pool, client, p)
+    p.on(Event.PASSED)
+    return advance(call, p)
 
 
 STEPS: dict[str, Step] = {

@@ -9,10 +9,12 @@ usable for DEVICE_SRP_AUTH after UpdateDeviceStatus(remembered).
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from typing import Any
 
 from srpcore.cognito.proof import GROUP
 from srpcore.core.encoding import int_from_bytes
+from srpcore.local.context import Call, Context, Handler
 from srpcore.local.errors import (
     DEVICE_NOT_FOUND,
     ApiError,
@@ -21,8 +23,8 @@ from srpcore.local.errors import (
     resource_not_found,
 )
 from srpcore.local.flow import advance, current_user, require, start_srp, verify_srp
-from srpcore.local.model import AppClient, Device, Pool, User
-from srpcore.local.service import Handler, Service
+from srpcore.local.model import Device, Pool, SrpRecord, User
+from srpcore.local.progress import Event
 from srpcore.local.session import Pending
 from srpcore.local.validate import opt_str, opt_struct, req_str
 
@@ -31,56 +33,47 @@ __all__ = ["HANDLERS", "device_password_verifier", "device_srp_auth", "token_use
 MAX_VERIFIER_BYTES = 512  # a 3072-bit verifier is 385 bytes at most
 
 
-def _device_of(user: User, key: str | None) -> Device:
-    device = user.devices.get(key or "")
+def _device_of(ctx: Context, pool: Pool, user: User, key: str | None) -> Device:
+    device = ctx.repo.device(pool.id, user.username, key or "")
     if device is None:
         raise resource_not_found(DEVICE_NOT_FOUND)
     return device
 
 
-def device_srp_auth(
-    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
-) -> dict[str, Any]:
+def device_srp_auth(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     """DEVICE_SRP_AUTH answered with DEVICE_KEY and SRP_A: issue DEVICE_PASSWORD_VERIFIER."""
     key = require(responses, "DEVICE_KEY")
-    user = current_user(service, pool, p)
-    with service.lock:
-        device = _device_of(user, key)
+    user = current_user(call, p)
+    device = _device_of(call.ctx, call.pool, user, key)
     if key != p.device_key or not device.confirmed:
         raise resource_not_found(DEVICE_NOT_FOUND)
     return start_srp(
-        service,
-        client,
+        call,
         p,
         srp_a=require(responses, "SRP_A"),
-        salt=device.salt,
-        verifier=device.verifier,
+        record=SrpRecord(device.salt, device.verifier),
         name="DEVICE_PASSWORD_VERIFIER",
         params={"USERNAME": user.username},
         with_session=True,
     )
 
 
-def device_password_verifier(
-    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
-) -> dict[str, Any]:
+def device_password_verifier(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     """The device's proof: pool name -> device group key, user id -> device key."""
-    user = current_user(service, pool, p)
-    with service.lock:
-        device = _device_of(user, p.device_key)
+    user = current_user(call, p)
+    device = _device_of(call.ctx, call.pool, user, p.device_key)
     if responses.get("DEVICE_KEY", device.key) != device.key:
         raise not_authorized()
-    verify_srp(service, p, responses, pool_name=device.group_key, user_id=device.key)
-    p.device_ok = True
-    return advance(service, pool, client, p)
+    verify_srp(call.ctx, p, responses, pool_name=device.group_key, user_id=device.key)
+    p.on(Event.DEVICE_PROVED)
+    return advance(call, p)
 
 
-def token_user(service: Service, token: str) -> tuple[Pool, User, dict[str, Any]]:
+def token_user(ctx: Context, token: str) -> tuple[Pool, User, dict[str, Any]]:
     """The pool, user and claims of a valid access token (operations that take AccessToken)."""
-    claims = service.tokens.check_access_token(token, now=int(service.now()))
-    pool = service.pool(claims["_pool_id"])
-    with service.lock:
-        user = pool.users.get(str(claims.get("username")))
+    claims = ctx.tokens.check_access_token(token, now=int(ctx.now()))
+    pool = ctx.pool(claims["_pool_id"])
+    user = ctx.repo.user(pool.id, str(claims.get("username")))
     if user is None or user.sub != claims.get("sub"):
         raise not_authorized("Invalid Access Token")
     if not user.enabled:
@@ -100,7 +93,7 @@ def _b64(value: object, name: str, limit: int) -> bytes:
     return data
 
 
-def confirm_device(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+def confirm_device(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     token = req_str(body, "AccessToken")
     key = req_str(body, "DeviceKey")
     name = opt_str(body, "DeviceName", max_len=1024) or ""
@@ -109,36 +102,42 @@ def confirm_device(service: Service, body: dict[str, Any]) -> dict[str, Any]:
     verifier = int_from_bytes(
         _b64(config.get("PasswordVerifier"), "PasswordVerifier", MAX_VERIFIER_BYTES)
     )
-    pool, user, _ = token_user(service, token)
+    pool, user, _ = token_user(ctx, token)
     if not 1 < verifier < GROUP.N:
         raise invalid_parameter("DeviceSecretVerifierConfig.PasswordVerifier is not a verifier")
-    with service.lock:
-        device = _device_of(user, key)
+    with ctx.repo.atomic():
+        device = _device_of(ctx, pool, user, key)
         if device.confirmed:
             raise ApiError("DeviceKeyExistsException", "Device already confirmed.")
-        device.salt, device.verifier, device.name = salt, verifier, name
-        device.confirmed = True
-        device.remembered = not pool.device_opt_in
+        confirmed = replace(
+            device,
+            salt=salt,
+            verifier=verifier,
+            name=name,
+            confirmed=True,
+            remembered=not pool.device_opt_in,
+        )
+        ctx.repo.put_device(pool.id, confirmed)
     return {"UserConfirmationNecessary": pool.device_opt_in}
 
 
-def update_device_status(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+def update_device_status(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     token = req_str(body, "AccessToken")
     key = req_str(body, "DeviceKey")
     status = opt_str(body, "DeviceRememberedStatus")
     if status not in ("remembered", "not_remembered"):
         raise invalid_parameter("DeviceRememberedStatus must be remembered or not_remembered")
-    _, user, _ = token_user(service, token)
-    with service.lock:
-        device = _device_of(user, key)
+    pool, user, _ = token_user(ctx, token)
+    with ctx.repo.atomic():
+        device = _device_of(ctx, pool, user, key)
         if not device.confirmed:
             raise resource_not_found(DEVICE_NOT_FOUND)
-        device.remembered = status == "remembered"
+        ctx.repo.put_device(pool.id, replace(device, remembered=status == "remembered"))
     return {}
 
 
-def get_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
-    _, user, _ = token_user(service, req_str(body, "AccessToken"))
+def get_user(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    _, user, _ = token_user(ctx, req_str(body, "AccessToken"))
     return {
         "Username": user.username,
         "UserAttributes": [{"Name": k, "Value": v} for k, v in user.attributes.items()],

@@ -6,6 +6,7 @@ import ipaddress
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -15,6 +16,7 @@ from srpcore.local.errors import ApiError
 from srpcore.local.model import CustomAuth
 from srpcore.local.server import HTTPServer
 from srpcore.local.service import Service, utc_now
+from srpcore.local.sqlite import SQLiteRepository
 from srpcore.local.wire import WireConfig
 
 __all__ = ["ClientInfo", "LocalCognito", "LocalSetupError", "PoolInfo", "UserInfo"]
@@ -64,10 +66,18 @@ class LocalCognito:
         engine: Engine | None = None,
         max_pending: int = 10_000,
         cors_origins: str | Sequence[str] = "*",
+        data: str | Path | None = None,
     ) -> None:
         """``cors_origins``: ``"*"`` (any page; the endpoint is loopback-only) or the browser
-        origins allowed to call it, e.g. ``("http://localhost:5173",)``."""
+        origins allowed to call it, e.g. ``("http://localhost:5173",)``. ``data``: an SQLite
+        file that keeps pools, clients, users, devices, signing keys and refresh tokens across
+        restarts (see :mod:`srpcore.local.sqlite`); by default everything is in memory."""
+        if not _is_loopback(host):
+            # Admin calls take any credentials here: never serve them beyond this machine.
+            raise ConfigurationError(f"LocalCognito binds loopback addresses only, not {host!r}")
+        repository = SQLiteRepository(data) if data is not None else None
         self.service = Service(
+            repository=repository,
             region=region,
             clock=clock,
             engine=engine,
@@ -75,9 +85,6 @@ class LocalCognito:
             mfa_code=mfa_code,
             max_pending=max_pending,
         )
-        if not _is_loopback(host):
-            # Admin calls take any credentials here: never serve them beyond this machine.
-            raise ConfigurationError(f"LocalCognito binds loopback addresses only, not {host!r}")
         self.region = region
         self._address = (host, port)
         self._wire = WireConfig(cors_origins=cors_origins)
@@ -91,7 +98,7 @@ class LocalCognito:
             return self
         server = HTTPServer(self.service, *self._address, config=self._wire)
         host, port = server.address
-        self.service.tokens.base_url = f"http://{_url_host(host)}:{port}"
+        self.service.context.tokens.base_url = f"http://{_url_host(host)}:{port}"
         server.start()
         self._server = server
         return self
@@ -119,10 +126,10 @@ class LocalCognito:
         """``http://127.0.0.1:<port>``: pass it to boto3 as ``endpoint_url``."""
         if self._server is None:
             raise ConfigurationError("LocalCognito is not running; use it as a context manager")
-        return self.service.tokens.base_url
+        return self.service.context.tokens.base_url
 
     def __repr__(self) -> str:
-        where = self.service.tokens.base_url if self._server else "stopped"
+        where = self.service.context.tokens.base_url if self._server else "stopped"
         return f"LocalCognito({where})"
 
     # --- setup ----------------------------------------------------------------------------
@@ -221,13 +228,31 @@ class LocalCognito:
         """Like AdminSetUserPassword."""
         _api(self.service.set_password, pool_id, username, password, permanent=permanent)
 
+    def stored(self) -> list[tuple[PoolInfo, list[ClientInfo], list[UserInfo]]]:
+        """Every pool with its clients and users: what a ``data`` file brought back."""
+        repo = self.service.context.repo
+        out = []
+        for pool_id in repo.pool_ids():
+            pool = repo.pool(pool_id)
+            if pool is None:
+                continue
+            clients = [repo.client(client_id) for client_id in repo.client_ids(pool_id)]
+            out.append(
+                (
+                    PoolInfo(pool.id, pool.name, pool.region),
+                    [ClientInfo(c.client_id, c.pool_id, c.secret) for c in clients if c],
+                    [UserInfo(u.username, u.sub, pool.id) for u in repo.users(pool_id)],
+                )
+            )
+        return out
+
     def jwks_url(self, pool_id: str) -> str:
         """Where the pool's signing keys are served (``<iss>/.well-known/jwks.json``)."""
-        return f"{self.service.tokens.issuer(pool_id)}/.well-known/jwks.json"
+        return f"{self.service.context.tokens.issuer(pool_id)}/.well-known/jwks.json"
 
     def issuer(self, pool_id: str) -> str:
         """The ``iss`` claim of the pool's tokens."""
-        return self.service.tokens.issuer(pool_id)
+        return self.service.context.tokens.issuer(pool_id)
 
     def boto3_client(self, **kwargs: Any) -> Any:
         """A boto3 ``cognito-idp`` client for this endpoint, with dummy credentials.

@@ -11,6 +11,8 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from srpcore.local import provision
+from srpcore.local.context import Context, Handler
 from srpcore.local.errors import invalid_parameter
 from srpcore.local.model import (
     STANDARD_ATTRIBUTES,
@@ -19,7 +21,6 @@ from srpcore.local.model import (
     Pool,
     User,
 )
-from srpcore.local.service import Handler, Service
 from srpcore.local.validate import (
     opt_bool,
     opt_int,
@@ -32,7 +33,7 @@ from srpcore.local.validate import (
 __all__ = ["HANDLERS", "describe_client", "describe_pool"]
 
 
-def describe_pool(pool: Pool) -> dict[str, Any]:
+def describe_pool(pool: Pool, users: int) -> dict[str, Any]:
     config: dict[str, Any] = {}
     if pool.device_tracking:
         config["DeviceConfiguration"] = {
@@ -50,7 +51,7 @@ def describe_pool(pool: Pool) -> dict[str, Any]:
         "Policies": {"PasswordPolicy": {"MinimumLength": pool.password_min_length}},
         "CreationDate": pool.created,
         "LastModifiedDate": pool.created,
-        "EstimatedNumberOfUsers": len(pool.users),
+        "EstimatedNumberOfUsers": users,
         "MfaConfiguration": "ON" if pool.mfa_required else "OFF",
         **config,
     }
@@ -83,7 +84,7 @@ def describe_user(user: User) -> dict[str, Any]:
     }
 
 
-def create_user_pool(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+def create_user_pool(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     name = req_str(body, "PoolName", max_len=128)
     policy = opt_struct(opt_struct(body, "Policies"), "PasswordPolicy")
     devices = opt_struct(body, "DeviceConfiguration")
@@ -99,7 +100,8 @@ def create_user_pool(service: Service, body: dict[str, Any]) -> dict[str, Any]:
     tracking: bool | str = False
     if devices:
         tracking = "opt-in" if opt_bool(devices, "DeviceOnlyRememberedOnUserPrompt") else "always"
-    pool = service.create_pool(
+    pool = provision.create_pool(
+        ctx,
         name,
         device_tracking=tracking,
         challenge_on_new_device=opt_bool(devices, "ChallengeRequiredOnNewDevice"),
@@ -110,14 +112,15 @@ def create_user_pool(service: Service, body: dict[str, Any]) -> dict[str, Any]:
         mfa_required=opt_str(body, "MfaConfiguration") == "ON",
         custom_attributes=custom,
     )
-    return {"UserPool": describe_pool(pool)}
+    return {"UserPool": describe_pool(pool, 0)}
 
 
-def create_user_pool_client(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+def create_user_pool_client(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     prevent = opt_str(body, "PreventUserExistenceErrors") or "LEGACY"
     if prevent not in ("LEGACY", "ENABLED"):
         raise invalid_parameter("PreventUserExistenceErrors must be LEGACY or ENABLED")
-    client = service.create_client(
+    client = provision.create_client(
+        ctx,
         req_str(body, "UserPoolId"),
         name=req_str(body, "ClientName", max_len=128),
         generate_secret=opt_bool(body, "GenerateSecret"),
@@ -128,7 +131,7 @@ def create_user_pool_client(service: Service, body: dict[str, Any]) -> dict[str,
     return {"UserPoolClient": describe_client(client)}
 
 
-def admin_create_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+def admin_create_user(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     pool_id = req_str(body, "UserPoolId")
     username = req_str(body, "Username", max_len=128)
     attrs = body.get("UserAttributes") or []
@@ -141,7 +144,8 @@ def admin_create_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
     # Without TemporaryPassword Cognito mails a generated one; here nobody learns it, so the
     # user signs in only after AdminSetUserPassword.
     password = temporary or secrets.token_urlsafe(24)
-    user = service.create_user(
+    user = provision.create_user(
+        ctx,
         pool_id,
         username,
         password,
@@ -152,8 +156,9 @@ def admin_create_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
     return {"User": describe_user(user)}
 
 
-def admin_set_user_password(service: Service, body: dict[str, Any]) -> dict[str, Any]:
-    service.set_password(
+def admin_set_user_password(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    provision.set_password(
+        ctx,
         req_str(body, "UserPoolId"),
         req_str(body, "Username", max_len=128),
         req_str(body, "Password", max_len=256),
@@ -162,41 +167,39 @@ def admin_set_user_password(service: Service, body: dict[str, Any]) -> dict[str,
     return {}
 
 
-def _user(service: Service, body: dict[str, Any]) -> User:
-    pool = service.pool(req_str(body, "UserPoolId"))
-    return service.user(pool, req_str(body, "Username", max_len=128))
+def _user(ctx: Context, body: dict[str, Any]) -> tuple[Pool, User]:
+    pool = ctx.pool(req_str(body, "UserPoolId"))
+    return pool, ctx.user(pool, req_str(body, "Username", max_len=128))
 
 
-def admin_get_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
-    user = _user(service, body)
+def admin_get_user(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    _, user = _user(ctx, body)
     out = describe_user(user)
     out["UserAttributes"] = out.pop("Attributes")
     return out
 
 
-def admin_disable_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
-    user = _user(service, body)
-    with service.lock:
-        user.enabled = False
+def admin_disable_user(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    pool, user = _user(ctx, body)
+    provision.update_user(ctx, pool, user.username, enabled=False)
     return {}
 
 
-def admin_enable_user(service: Service, body: dict[str, Any]) -> dict[str, Any]:
-    user = _user(service, body)
-    with service.lock:
-        user.enabled = True
+def admin_enable_user(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    pool, user = _user(ctx, body)
+    provision.update_user(ctx, pool, user.username, enabled=True)
     return {}
 
 
-def admin_reset_user_password(service: Service, body: dict[str, Any]) -> dict[str, Any]:
-    user = _user(service, body)
-    with service.lock:
-        user.status = "RESET_REQUIRED"
+def admin_reset_user_password(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    pool, user = _user(ctx, body)
+    provision.update_user(ctx, pool, user.username, status="RESET_REQUIRED")
     return {}
 
 
-def describe_user_pool(service: Service, body: dict[str, Any]) -> dict[str, Any]:
-    return {"UserPool": describe_pool(service.pool(req_str(body, "UserPoolId")))}
+def describe_user_pool(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    pool = ctx.pool(req_str(body, "UserPoolId"))
+    return {"UserPool": describe_pool(pool, ctx.repo.user_count(pool.id))}
 
 
 HANDLERS: dict[str, Handler] = {

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from srpcore.local.context import Call, Context, Handler
 from srpcore.local.devices import token_user
 from srpcore.local.errors import INVALID_SESSION, ApiError, invalid_parameter, not_authorized
 from srpcore.local.flow import advance, current_user, park
-from srpcore.local.model import AppClient, Pool
-from srpcore.local.service import Handler, Service
+from srpcore.local.model import User
+from srpcore.local.progress import Event
+from srpcore.local.provision import update_user
 from srpcore.local.session import Pending
 from srpcore.local.totp import new_totp_secret, totp_matches
 from srpcore.local.validate import opt_str, req_str
@@ -23,36 +25,35 @@ from srpcore.local.validate import opt_str, req_str
 __all__ = ["HANDLERS", "mfa_setup"]
 
 
-def _setup_in_progress(service: Service, session: str) -> tuple[Pending, Pool, AppClient]:
-    p = service.pending.pop("s:" + session)
-    if p is None or p.expect != "MFA_SETUP":
+def _setup_in_progress(ctx: Context, session: str) -> tuple[Call, Pending]:
+    p = ctx.pending.pop("s:" + session)
+    if p is None or p.awaiting != "MFA_SETUP":
         raise not_authorized(INVALID_SESSION)
-    pool, client = service.client(p.client_id)
-    return p, pool, client
+    pool, client = ctx.client(p.client_id)
+    return Call(ctx, pool, client), p
 
 
-def _code_matches(secret: str | None, code: str, service: Service) -> bool:
-    return secret is not None and totp_matches(secret, code, service.now())
+def _code_matches(secret: str | None, code: str, ctx: Context) -> bool:
+    return secret is not None and totp_matches(secret, code, ctx.now())
 
 
-def associate_software_token(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+def associate_software_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     session = opt_str(body, "Session")
     token = opt_str(body, "AccessToken")
     secret = new_totp_secret()
     if session is not None:
-        p, _, client = _setup_in_progress(service, session)
-        p.totp_secret = secret
-        park(service, client, p, with_session=True)
+        call, p = _setup_in_progress(ctx, session)
+        p.mfa.setup_secret = secret
+        park(call, p, with_session=True)
         return {"SecretCode": secret, "Session": p.session}
     if token is None:
         raise invalid_parameter("AccessToken or Session is required")
-    _, user, _ = token_user(service, token)
-    with service.lock:
-        user.pending_totp_secret = secret
+    pool, user, _ = token_user(ctx, token)
+    update_user(ctx, pool, user.username, pending_totp_secret=secret)
     return {"SecretCode": secret}
 
 
-def verify_software_token(service: Service, body: dict[str, Any]) -> dict[str, Any]:
+def verify_software_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     session = opt_str(body, "Session")
     token = opt_str(body, "AccessToken")
     code = req_str(body, "UserCode", max_len=6)
@@ -61,36 +62,46 @@ def verify_software_token(service: Service, body: dict[str, Any]) -> dict[str, A
         "EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA"
     )
     if session is not None:
-        p, _, client = _setup_in_progress(service, session)
-        if not _code_matches(p.totp_secret or None, code, service):
+        call, p = _setup_in_progress(ctx, session)
+        if not _code_matches(p.mfa.setup_secret or None, code, ctx):
             raise mismatch
-        p.totp_verified = True
-        park(service, client, p, with_session=True)
+        p.mfa.setup_verified = True
+        park(call, p, with_session=True)
         return {"Status": "SUCCESS", "Session": p.session}
     if token is None:
         raise invalid_parameter("AccessToken or Session is required")
-    _, user, _ = token_user(service, token)
-    with service.lock:
-        if not _code_matches(user.pending_totp_secret, code, service):
+    pool, user, _ = token_user(ctx, token)
+    with ctx.repo.atomic():
+        current = ctx.repo.user(pool.id, user.username) or user
+        secret = current.pending_totp_secret
+        if not _code_matches(secret, code, ctx):
             raise mismatch
-        user.totp_secret, user.pending_totp_secret = user.pending_totp_secret, None
-        if "SOFTWARE_TOKEN_MFA" not in user.mfa:
-            user.mfa = (*user.mfa, "SOFTWARE_TOKEN_MFA")
+        update_user(
+            ctx,
+            pool,
+            user.username,
+            totp_secret=secret,
+            pending_totp_secret=None,
+            mfa=_with_totp(current),
+        )
     return {"Status": "SUCCESS"}
 
 
-def mfa_setup(
-    service: Service, pool: Pool, client: AppClient, p: Pending, responses: dict[str, str]
-) -> dict[str, Any]:
+def _with_totp(user: User) -> tuple[str, ...]:
+    return user.mfa if "SOFTWARE_TOKEN_MFA" in user.mfa else (*user.mfa, "SOFTWARE_TOKEN_MFA")
+
+
+def mfa_setup(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     """RespondToAuthChallenge(MFA_SETUP) after a verified code: the user now has TOTP MFA."""
-    if not p.totp_verified:
+    if not p.mfa.setup_verified:
         raise ApiError("SoftwareTokenMFANotFoundException", "Software Token MFA is not set up.")
-    user = current_user(service, pool, p)
-    with service.lock:
-        user.totp_secret = p.totp_secret
-        user.mfa = (*user.mfa, "SOFTWARE_TOKEN_MFA")
-    p.mfa_done = True
-    return advance(service, pool, client, p)
+    with call.ctx.repo.atomic():
+        user = current_user(call, p)
+        update_user(
+            call.ctx, call.pool, user.username, totp_secret=p.mfa.setup_secret, mfa=_with_totp(user)
+        )
+    p.on(Event.PASSED)
+    return advance(call, p)
 
 
 HANDLERS: dict[str, Handler] = {

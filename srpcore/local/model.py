@@ -1,8 +1,8 @@
 """The endpoint's records: user pools, app clients, users and their devices.
 
 Users keep a salt and an SRP verifier, never a password: a password given at creation is turned
-into a verifier at once. All records are guarded by the service's lock; the SRP arithmetic runs
-outside it.
+into a verifier at once. Records are frozen and kept in a :mod:`~srpcore.local.repository`;
+the SRP arithmetic runs outside any lock.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import string
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from srpcore.core import compare
 from srpcore.local.errors import ApiError, invalid_parameter
@@ -22,6 +23,7 @@ __all__ = [
     "CustomAuth",
     "Device",
     "Pool",
+    "SrpRecord",
     "User",
     "check_attributes",
     "new_client_id",
@@ -123,7 +125,18 @@ class CustomAuth:
         return compare.constant_time_equal(answer, self.answers[round_index])
 
 
-@dataclass(eq=False)
+class SrpRecord(NamedTuple):
+    """What SRP checks a proof against: a salt and a verifier (of a user or a device)."""
+
+    salt: bytes
+    verifier: int
+    simulated: bool = False  # PreventUserExistenceErrors: nobody's record, never accepted
+
+    def __repr__(self) -> str:
+        return "SrpRecord(<hidden>)"
+
+
+@dataclass(frozen=True, eq=False)
 class Device:
     """A device Cognito handed out in NewDeviceMetadata; usable for device SRP once confirmed."""
 
@@ -140,7 +153,7 @@ class Device:
         return f"Device(key={self.key!r}, confirmed={self.confirmed}, remembered={self.remembered})"
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class User:
     """A user: internal username, attributes, status, and (salt, verifier) instead of a password."""
 
@@ -155,14 +168,13 @@ class User:
     totp_secret: str | None = None
     pending_totp_secret: str | None = None  # AssociateSoftwareToken(AccessToken), unverified
     device_group_key: str = field(default_factory=lambda: f"-{_random_text(_ALNUM, 9)}")
-    devices: dict[str, Device] = field(default_factory=dict)
     created: float = 0.0
 
     def __repr__(self) -> str:
         return f"User(username={self.username!r}, status={self.status!r})"
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class AppClient:
     """An app client: its id, optional secret and the flows it allows."""
 
@@ -181,9 +193,10 @@ class AppClient:
         return f"AppClient(client_id={self.client_id!r}, secret={'set' if self.secret else None})"
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class Pool:
-    """A user pool: sign-in identifiers, device tracking, MFA, custom auth and its users."""
+    """A user pool: sign-in identifiers, device tracking, MFA and custom auth (its users and
+    clients are in the repository)."""
 
     id: str
     name: str
@@ -198,8 +211,6 @@ class Pool:
     mfa_required: bool = False  # MfaConfiguration ON: users without MFA meet MFA_SETUP
     custom_auth: CustomAuth = field(default_factory=CustomAuth)
     custom_attributes: frozenset[str] = frozenset()  # "custom:<name>" declared in the Schema
-    users: dict[str, User] = field(default_factory=dict)
-    clients: dict[str, AppClient] = field(default_factory=dict)
     created: float = 0.0
 
     @property
@@ -207,23 +218,17 @@ class Pool:
         """The part of the id SRP hashes."""
         return self.id.split("_", 1)[1]
 
-    def find_user(self, name: str) -> User | None:
-        """A user by internal username, or by a sign-in alias / username attribute."""
-        user = self.users.get(name)
-        if user is not None:
-            return user
-        for attr in (*self.username_attributes, *self.alias_attributes):
-            for candidate in self.users.values():
-                if candidate.attributes.get(attr) == name:
-                    return candidate
-        return None
-
     def new_device_key(self) -> str:
         return f"{self.region}_{random_uuid()}"
 
 
 def check_attributes(
-    pool: Pool, attributes: Mapping[str, str], *, writer: Writer, user: User | None = None
+    pool: Pool,
+    attributes: Mapping[str, str],
+    *,
+    writer: Writer,
+    find: Callable[[str], User | None],
+    user: User | None = None,
 ) -> None:
     """Refuse any attribute ``writer`` may not set, before anything is stored.
 
@@ -234,7 +239,8 @@ def check_attributes(
     user can never plant a claim in their id token. A sign-in alias or username attribute must
     stay unique in the pool (AliasExistsException), or one user could take over another's
     sign-in name. The wording is modelled on Cognito's schema errors; unverified against AWS.
-    Call with the service lock held (it reads the pool's users); ``user`` is the one written.
+    ``find`` looks a sign-in name up in the pool; call it inside the repository's ``atomic()``
+    that also stores the write. ``user`` is the one written.
     """
     for name, value in attributes.items():
         if name == "sub":
@@ -253,8 +259,12 @@ def check_attributes(
                 f"Attributes did not conform to the schema: {name[:64]}: {reason}."
             )
         if name in (*pool.username_attributes, *pool.alias_attributes):
-            holder = pool.find_user(value)
-            if holder is not None and holder is not user and holder.attributes.get(name) == value:
+            holder = find(value)
+            if (
+                holder is not None
+                and (user is None or holder.username != user.username)
+                and holder.attributes.get(name) == value
+            ):
                 raise ApiError(
                     "AliasExistsException", f"An account with the given {name} already exists."
                 )

@@ -2,7 +2,9 @@
 
 A :class:`Pending` is stored under its Session string and/or its SECRET_BLOCK; taking it back
 removes every key it was stored under, so each Session and SECRET_BLOCK works exactly once.
-Whoever took it owns it: no other request can see it until it is parked again.
+Whoever took it owns it: no other request can see it until it is parked again. Its progress is
+a :class:`~srpcore.local.progress.Stage` moved only through
+:data:`~srpcore.local.progress.TRANSITIONS`, plus the data the current stage needs.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import secrets
 from dataclasses import dataclass, field
 
 from srpcore.cognito.server import ServerChallenge
+from srpcore.local.errors import INVALID_SESSION, not_authorized
+from srpcore.local.progress import CHALLENGES, Event, Stage, next_stage
 
-__all__ = ["Pending", "new_secret_block", "new_session"]
+__all__ = ["MfaProgress", "Pending", "SrpExchange", "new_secret_block", "new_session"]
 
 
 def new_session() -> str:
@@ -25,6 +29,29 @@ def new_secret_block() -> bytes:
     return secrets.token_bytes(96)
 
 
+@dataclass(eq=False, repr=False)
+class SrpExchange:
+    """An SRP challenge in flight (PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER)."""
+
+    challenge: ServerChallenge
+    srp_a: str
+    secret_block: bytes
+    block_text: str
+    simulated: bool  # PreventUserExistenceErrors: checked like a real one, then refused
+
+    def __repr__(self) -> str:
+        return "SrpExchange(<hidden>)"
+
+
+@dataclass(eq=False, repr=False)
+class MfaProgress:
+    """The MFA stage's data: the kind chosen or implied, and an MFA_SETUP's new secret."""
+
+    kind: str = ""  # SMS_MFA, EMAIL_OTP or SOFTWARE_TOKEN_MFA once known
+    setup_secret: str = ""  # associated by AssociateSoftwareToken, not yet the user's
+    setup_verified: bool = False  # VerifySoftwareToken accepted a code of setup_secret
+
+
 @dataclass(eq=False)
 class Pending:
     """State of a sign-in between two requests. Kept server side only."""
@@ -35,26 +62,34 @@ class Pending:
     flow: str
     admin: bool
     auth_time: int
-    expect: str = ""  # the ChallengeName the next request must answer
+    stage: Stage = Stage.PROOF
+    awaiting: str = ""  # the ChallengeName the next request must answer
+    mfa_owed: bool = False  # the password proved the user: their MFA applies
     session: str | None = None
     device_key: str | None = None  # DEVICE_KEY the client presented
-    # SRP step (PASSWORD_VERIFIER / DEVICE_PASSWORD_VERIFIER)
-    challenge: ServerChallenge | None = field(default=None, repr=False)
-    srp_a: str = field(default="", repr=False)
-    secret_block: bytes = field(default=b"", repr=False)
-    block_text: str = field(default="", repr=False)
-    simulated: bool = False  # PreventUserExistenceErrors: a user that does not exist
-    # progress
-    password_ok: bool = False
-    new_password_done: bool = False
-    device_ok: bool = False
-    mfa_done: bool = False
+    srp: SrpExchange | None = field(default=None, repr=False)
+    mfa: MfaProgress = field(default_factory=MfaProgress, repr=False)
     custom_round: int = 0
-    mfa_kind: str = ""
-    totp_secret: str = field(default="", repr=False)  # MFA_SETUP: associated, not yet verified
-    totp_verified: bool = False
+
+    @property
+    def block_text(self) -> str:
+        """The SECRET_BLOCK this sign-in is parked under, if an SRP challenge is in flight."""
+        return self.srp.block_text if self.srp is not None else ""
+
+    def on(self, event: Event) -> None:
+        """Move to the stage ``event`` leads to (see TRANSITIONS)."""
+        if event is Event.PASSWORD_PROVED:
+            self.mfa_owed = True
+        self.stage = next_stage(self.stage, event)
+
+    def wait_for(self, name: str) -> None:
+        """The next request must answer ``name``, a challenge of the current stage."""
+        if name not in CHALLENGES[self.stage]:
+            raise not_authorized(INVALID_SESSION)
+        self.awaiting = name
 
     def __repr__(self) -> str:
         return (
-            f"Pending(pool_id={self.pool_id!r}, username={self.username!r}, expect={self.expect!r})"
+            f"Pending(pool_id={self.pool_id!r}, username={self.username!r}, "
+            f"stage={self.stage.name}, awaiting={self.awaiting!r})"
         )

@@ -68,7 +68,10 @@ class ExpiringStore(Generic[V]):
         clock: Callable[[], float],
         share_kind: str | None = None,
         full_message: str | None = None,
+        on_remove: Callable[[tuple[str, ...]], None] | None = None,
     ) -> None:
+        """``on_remove(keys)`` hears of every entry leaving (taken, expired or evicted), under
+        the store's lock: a durable copy elsewhere can follow."""
         if ttl <= 0 or max_entries <= 0:
             raise ValueError("ttl and max_entries must be positive")
         self.ttl = ttl
@@ -76,6 +79,7 @@ class ExpiringStore(Generic[V]):
         self._clock = clock
         self._share_kind = share_kind
         self._full = full_message
+        self._on_remove = on_remove
         self._lock = threading.Lock()
         self._ids = count()
         self._entries: OrderedDict[int, _Entry[V]] = OrderedDict()  # insertion order
@@ -104,6 +108,8 @@ class ExpiringStore(Generic[V]):
             return None
         for key in entry.keys:
             self._keys.pop(key, None)
+        if self._on_remove is not None:
+            self._on_remove(entry.keys)
         for owner in entry.owners:
             ids = self._owners.get(owner)
             if ids is not None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import jwt
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
@@ -35,9 +37,29 @@ class PoolKey:
 
     __slots__ = ("kid", "private_key")
 
-    def __init__(self) -> None:
-        self.private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.kid = secrets.token_urlsafe(24)
+    def __init__(self, private_key: rsa.RSAPrivateKey, kid: str) -> None:
+        self.private_key = private_key
+        self.kid = kid
+
+    @classmethod
+    def generate(cls) -> PoolKey:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        return cls(key, secrets.token_urlsafe(24))
+
+    @classmethod
+    def from_pem(cls, pem: bytes, kid: str) -> PoolKey:
+        key = serialization.load_pem_private_key(pem, password=None)
+        if not isinstance(key, rsa.RSAPrivateKey):
+            raise TypeError("a pool's signing key must be RSA")
+        return cls(key, kid)
+
+    def pem(self) -> bytes:
+        """PKCS#8 PEM, for a repository that keeps keys across restarts."""
+        return self.private_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
 
     def __repr__(self) -> str:
         return f"PoolKey(kid={self.kid!r}, <private key hidden>)"
@@ -64,10 +86,17 @@ class RefreshGrant:
 
 
 class TokenIssuer:
-    """Issues and checks tokens for the pools of one endpoint (base URL given at start)."""
+    """Issues and checks tokens for the pools of one endpoint (base URL given at start).
 
-    def __init__(self) -> None:
+    ``save_key(pool_id, kid, pem)`` stores a newly generated key and returns the (kid, pem)
+    actually kept for the pool (another process's, if it got there first).
+    """
+
+    def __init__(
+        self, save_key: Callable[[str, str, bytes], tuple[str, bytes]] | None = None
+    ) -> None:
         self.base_url = "http://127.0.0.1"
+        self._save_key = save_key
         self._keys: dict[str, PoolKey | None] = {}
         self._pool_by_kid: dict[str, str] = {}
         self._lock = threading.Lock()
@@ -83,9 +112,20 @@ class TokenIssuer:
                 return None
             key = self._keys[pool_id]
             if key is None:
-                key = self._keys[pool_id] = PoolKey()
+                key = PoolKey.generate()
+                if self._save_key is not None:
+                    kid, pem = self._save_key(pool_id, key.kid, key.pem())
+                    key = key if kid == key.kid else PoolKey.from_pem(pem, kid)
+                self._keys[pool_id] = key
                 self._pool_by_kid[key.kid] = pool_id
             return key
+
+    def load_key(self, pool_id: str, kid: str, pem: bytes) -> None:
+        """Register a pool with the signing key it had before (read from a repository)."""
+        key = PoolKey.from_pem(pem, kid)
+        with self._lock:
+            self._keys[pool_id] = key
+            self._pool_by_kid[kid] = pool_id
 
     def issuer(self, pool_id: str) -> str:
         return f"{self.base_url}/{pool_id}"

@@ -237,13 +237,13 @@ def _decode(raw: bytes) -> dict[str, Any]:
 
 def _get(service: Service, request: WireRequest, config: WireConfig) -> WireResponse:
     match = _WELL_KNOWN.fullmatch(request.path.split("?", 1)[0])
-    jwks = service.tokens.jwks(match.group(1)) if match else None
+    jwks = service.context.tokens.jwks(match.group(1)) if match else None
     if match is None or jwks is None:
         error = ApiError("NotFoundException", "No such resource", status=404)
         return _error(request, config, error)
     if match.group(2) == "jwks.json":
         return _respond(request, config, 200, jwks, JSON_CONTENT_TYPE)
-    issuer = service.tokens.issuer(match.group(1))
+    issuer = service.context.tokens.issuer(match.group(1))
     document = {
         "issuer": issuer,
         "jwks_uri": f"{issuer}/.well-known/jwks.json",

@@ -85,9 +85,9 @@ def test_identity_js_signs_in_with_srp_and_device_srp(node: str, cognito: LocalC
     # The first sign-in confirmed a device; the second proved it with DEVICE_PASSWORD_VERIFIER.
     assert done["PASSWORD_VERIFIER"] == 2
     assert done["DEVICE_PASSWORD_VERIFIER"] == 1
-    devices = cognito.service.pools[pool.id].users["alice"].devices
-    assert list(devices) == [first["deviceKey"]]
-    assert devices[first["deviceKey"]].confirmed
+    devices = cognito.service.context.repo.devices(pool.id, "alice")
+    assert [d.key for d in devices] == [first["deviceKey"]]
+    assert devices[0].confirmed
 
 
 def test_identity_js_is_refused_a_wrong_password_without_devices(

@@ -6,11 +6,14 @@ against the pool's schema before anything is stored (issue 8, item 9).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from typing import Any
 
 import jwt
 import pytest
+
+from srpcore.local.repository import find_user
 
 from .conftest import Env
 
@@ -60,12 +63,13 @@ def _answer(env: Env, username: str, step: Any, **attributes: str) -> Any:
 def test_new_password_required_refuses_what_a_user_may_not_write(new_env: Any, name: str) -> None:
     env = new_env(required_attributes=["name"])
     username, step = _new_password_step(env)
-    user = env.cognito.service.pool(env.pool_id).users[username]
+    user = env.cognito.service.context.repo.user(env.pool_id, username)
     before = dict(user.attributes)
     with pytest.raises(env.idp.exceptions.InvalidParameterException) as info:
         _answer(env, username, step, name="Tom", **{name: "true"})
     assert "schema" in str(info.value) or "sub" in str(info.value)
-    assert user.attributes == before and user.status == "FORCE_CHANGE_PASSWORD"  # unchanged
+    after = env.cognito.service.context.repo.user(env.pool_id, username)
+    assert after.attributes == before and after.status == "FORCE_CHANGE_PASSWORD"  # unchanged
     username, step = _new_password_step(env)
     done = _answer(env, username, step, name="Tom")["AuthenticationResult"]
     claims = _claims(done["IdToken"])
@@ -98,7 +102,9 @@ def test_a_user_cannot_take_another_users_sign_in_alias(new_env: Any) -> None:
     username, step = _new_password_step(env)
     with pytest.raises(env.idp.exceptions.AliasExistsException):
         _answer(env, username, step, email="alice@example.com")
-    assert env.cognito.service.pool(env.pool_id).find_user("alice@example.com").username == "alice"
+    context = env.cognito.service.context
+    holder = find_user(context.repo, context.pool(env.pool_id), "alice@example.com")
+    assert holder is not None and holder.username == "alice"
 
 
 def _admin_create(env: Env, username: str, attributes: dict[str, str]) -> Any:
@@ -114,7 +120,7 @@ def _admin_create(env: Env, username: str, attributes: dict[str, str]) -> Any:
 def test_admin_create_user_refuses_computed_claims(env: Env, name: str) -> None:
     with pytest.raises(env.idp.exceptions.InvalidParameterException):
         _admin_create(env, f"adm{next(_names)}", {"email": "x@example.com", name: "x"})
-    assert len(env.cognito.service.pool(env.pool_id).users) == 1  # only alice
+    assert env.cognito.service.context.repo.user_count(env.pool_id) == 1  # only alice
 
 
 def test_an_admin_may_set_the_verified_flags(env: Env) -> None:
@@ -127,7 +133,10 @@ def test_an_admin_may_set_the_verified_flags(env: Env) -> None:
 
 def test_stored_non_attributes_never_reach_the_id_token(env: Env) -> None:
     """Defence in depth: even a record holding a claim-like key does not leak it."""
-    user = env.cognito.service.pool(env.pool_id).users["alice"]
-    user.attributes.update({"cognito:groups": "admins", "nbf": "0"})
+    repo = env.cognito.service.context.repo
+    user = repo.user(env.pool_id, "alice")
+    assert user is not None
+    planted = {**user.attributes, "cognito:groups": "admins", "nbf": "0"}
+    repo.put_user(env.pool_id, dataclasses.replace(user, attributes=planted))
     claims = _claims(env.sign_in()["IdToken"])
     assert "cognito:groups" not in claims and "nbf" not in claims

@@ -74,7 +74,7 @@ def test_secret_block(env: Any, seen: list[bytes | str]) -> None:
 
 
 def test_plain_password(env: Any, seen: list[bytes | str]) -> None:
-    user = env.cognito.service.pool(env.pool_id).users["alice"]
+    user = env.cognito.service.context.repo.user(env.pool_id, "alice")
     with pytest.raises(env.idp.exceptions.NotAuthorizedException):
         env.idp.initiate_auth(
             AuthFlow="USER_PASSWORD_AUTH",

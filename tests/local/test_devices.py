@@ -186,7 +186,7 @@ def test_unconfirmed_devices_are_bounded(device_env: Any) -> None:
             AuthFlow="USER_PASSWORD_AUTH",
             AuthParameters={"USERNAME": "alice", "PASSWORD": device_env.password},
         )
-    devices = device_env.cognito.service.pools[device_env.pool_id].users["alice"].devices
+    devices = device_env.cognito.service.context.repo.devices(device_env.pool_id, "alice")
     assert len(devices) == 64
 
 
@@ -268,8 +268,9 @@ def test_confirm_device_refuses_bad_verifiers(device_env: Any, config: dict[str,
             DeviceKey=tokens["NewDeviceMetadata"]["DeviceKey"],
             DeviceSecretVerifierConfig=config,
         )
-    devices = device_env.cognito.service.pools[device_env.pool_id].users["alice"].devices
-    assert not devices[tokens["NewDeviceMetadata"]["DeviceKey"]].confirmed
+    repo = device_env.cognito.service.context.repo
+    device = repo.device(device_env.pool_id, "alice", tokens["NewDeviceMetadata"]["DeviceKey"])
+    assert device is not None and not device.confirmed
 
 
 def test_update_device_status_forget_and_errors(device_env: Any) -> None:

@@ -320,7 +320,7 @@ def test_select_mfa_type_then_software_token(env: Any) -> None:
         Session=second["Session"],
     )
     assert third["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
-    code = totp(user.totp_secret, env.cognito.service.now())
+    code = totp(user.totp_secret, env.cognito.service.context.now())
     done = env.respond(
         {"USERNAME": "ted", "SOFTWARE_TOKEN_MFA_CODE": code},
         ChallengeName="SOFTWARE_TOKEN_MFA",
@@ -360,7 +360,7 @@ def test_mfa_setup_with_a_software_token(new_env: Any) -> None:
     associated = env.idp.associate_software_token(Session=second["Session"])
     secret = associated["SecretCode"]
     verified = env.idp.verify_software_token(
-        Session=associated["Session"], UserCode=totp(secret, env.cognito.service.now())
+        Session=associated["Session"], UserCode=totp(secret, env.cognito.service.context.now())
     )
     assert verified["Status"] == "SUCCESS"
     done = env.respond(
@@ -371,7 +371,7 @@ def test_mfa_setup_with_a_software_token(new_env: Any) -> None:
     srp = env.srp()
     again = env.respond(srp.answer_password_verifier(env.initiate(srp)["ChallengeParameters"]))
     assert again["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
-    code = totp(secret, env.cognito.service.now())
+    code = totp(secret, env.cognito.service.context.now())
     done = env.respond(
         {"USERNAME": "alice", "SOFTWARE_TOKEN_MFA_CODE": code},
         ChallengeName="SOFTWARE_TOKEN_MFA",
@@ -391,7 +391,7 @@ def test_mfa_setup_cannot_be_skipped(new_env: Any) -> None:
 def test_software_token_added_with_an_access_token(env: Any) -> None:
     tokens = env.sign_in()
     secret = env.idp.associate_software_token(AccessToken=tokens["AccessToken"])["SecretCode"]
-    code = totp(secret, env.cognito.service.now())
+    code = totp(secret, env.cognito.service.context.now())
     assert (
         env.idp.verify_software_token(AccessToken=tokens["AccessToken"], UserCode=code)["Status"]
         == "SUCCESS"

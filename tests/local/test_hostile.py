@@ -466,15 +466,21 @@ CASES = [
 
 
 def _snapshot(t: Target) -> Any:
-    service = t.cognito.service
-    with service.lock:
-        pool = service.pools[t.pool_id]
+    repo = t.cognito.service.context.repo
+    with repo.atomic():
         return (
-            sorted(service.pools),
-            sorted(pool.clients),
+            sorted(repo.pool_ids()),
+            sorted(repo.client_ids(t.pool_id)),
             {
-                name: (u.salt, u.verifier, u.status, u.enabled, dict(u.attributes), dict(u.devices))
-                for name, u in pool.users.items()
+                u.username: (
+                    u.salt,
+                    u.verifier,
+                    u.status,
+                    u.enabled,
+                    dict(u.attributes),
+                    [vars(d) for d in repo.devices(t.pool_id, u.username)],
+                )
+                for u in repo.users(t.pool_id)
             },
         )
 

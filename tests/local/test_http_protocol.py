@@ -145,8 +145,7 @@ def assert_envelope(reply: Reply, status: int, code: str) -> None:
 
 
 def pool_count(env: Env) -> int:
-    with env.cognito.service.lock:
-        return len(env.cognito.service.pools)
+    return len(env.cognito.service.context.repo.pool_ids())
 
 
 # --- incomplete requests never run (issue 8, item 10) ----------------------------------------
@@ -333,7 +332,7 @@ def test_half_sent_requests_are_closed_by_the_servers_timers() -> None:
                 while chunk := sock.recv(65536):  # until the server ends it (a 400 may come first)
                     tail += chunk
                 assert b" 200 " not in tail
-        assert not service.pools
+        assert not service.context.repo.pool_ids()
     finally:
         server.stop()
 
@@ -361,7 +360,7 @@ def test_a_trickled_body_is_cut_at_the_body_deadline() -> None:
                     break
         reply = parse(received)
         assert_envelope(reply, 408, "RequestTimeoutException")
-        assert not service.pools
+        assert not service.context.repo.pool_ids()
     finally:
         server.stop()
 

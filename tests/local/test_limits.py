@@ -22,7 +22,7 @@ LIMITS = Limits(pending_per_pool=20, pending_per_client=10, pending_per_user=4, 
 @pytest.fixture
 def cognito() -> Iterator[LocalCognito]:
     with LocalCognito(max_pending=MAX_PENDING) as endpoint:
-        endpoint.service.limits = LIMITS
+        endpoint.service.context.limits = LIMITS
         yield endpoint
 
 
@@ -67,7 +67,7 @@ def test_a_flood_of_one_username_costs_only_that_username(cognito: LocalCognito,
     bobs_srp, bobs_challenge = _start(idp, pool_id, app, "bob")  # in progress during the flood
     for _ in range(50):
         _start(idp, pool_id, app, "alice")  # never refused: alice's own oldest are dropped
-    pending = cognito.service.pending
+    pending = cognito.service.context.pending
     assert pending.count("user", f"{pool_id}\0alice") == LIMITS.pending_per_user
     assert pending.count("client", app.client_id) == LIMITS.pending_per_user + 1
     done = idp.respond_to_auth_challenge(
@@ -91,10 +91,12 @@ def test_a_flood_of_one_client_reaches_neither_another_client_nor_another_pool(
         except idp.exceptions.TooManyRequestsException:
             refused += 1
     assert refused == 40 - LIMITS.pending_per_client
-    assert cognito.service.pending.count("client", app.client_id) == LIMITS.pending_per_client
+    assert (
+        cognito.service.context.pending.count("client", app.client_id) == LIMITS.pending_per_client
+    )
     assert "AccessToken" in _sign_in(idp, pool_id, other_app, "alice")
     assert "AccessToken" in _sign_in(idp, other_pool, other_pool_app, "carol")
-    assert len(cognito.service.pending) <= MAX_PENDING
+    assert len(cognito.service.context.pending) <= MAX_PENDING
 
 
 def test_a_flooded_pool_gives_way_to_other_pools_at_the_global_bound(
@@ -105,13 +107,13 @@ def test_a_flooded_pool_gives_way_to_other_pools_at_the_global_bound(
         for client in (app, other_app):
             with contextlib.suppress(idp.exceptions.TooManyRequestsException):
                 _start(idp, pool_id, client, f"user{n % 6}")
-    assert cognito.service.pending.count("pool", pool_id) == LIMITS.pending_per_pool
+    assert cognito.service.context.pending.count("pool", pool_id) == LIMITS.pending_per_pool
     other_pool, other_pool_app, _ = _tenant(cognito, "carol", "dave")
     for _ in range(3):
         _start(idp, other_pool, other_pool_app, "carol")  # abandoned
     for _ in range(3):
         assert "AccessToken" in _sign_in(idp, other_pool, other_pool_app, "dave")
-    assert len(cognito.service.pending) <= MAX_PENDING
+    assert len(cognito.service.context.pending) <= MAX_PENDING
     with pytest.raises(idp.exceptions.TooManyRequestsException):
         _start(idp, pool_id, other_app, "user0")  # the flooded pool is still held to its share
 
@@ -137,12 +139,12 @@ def test_refresh_tokens_are_bounded_per_user_and_never_evict_another_user(
     for token in alices[k:]:
         assert "AccessToken" in _refresh(idp, app, token)["AuthenticationResult"]
     assert "AccessToken" in _refresh(idp, app, bobs)["AuthenticationResult"]
-    assert len(cognito.service.refresh) == k + 1
+    assert len(cognito.service.context.refresh) == k + 1
 
 
 def test_a_full_refresh_store_refuses_instead_of_evicting(cognito: LocalCognito, idp: Any) -> None:
     pool_id, _, app = _tenant(cognito, "alice", "bob", "carol")
-    cognito.service.refresh.max_entries = 2
+    cognito.service.context.refresh.max_entries = 2
     alices = _sign_in(idp, pool_id, app, "alice")["RefreshToken"]
     _sign_in(idp, pool_id, app, "bob")
     with pytest.raises(idp.exceptions.TooManyRequestsException):

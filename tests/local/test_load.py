@@ -105,4 +105,4 @@ def test_concurrent_sign_ins_do_not_cross() -> None:
     refused = sum(r[2] for r in results)
     assert refused == THREADS * (PAIRS_PER_THREAD // 8)
     assert sum(r[1] for r in results) == attempts - refused >= 500
-    assert len(cognito.service.pending) == 0  # every parked challenge was used exactly once
+    assert len(cognito.service.context.pending) == 0  # every parked challenge was used exactly once

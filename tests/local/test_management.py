@@ -120,6 +120,6 @@ def test_describe_user_pool(idp: Any, cognito: Any) -> None:
 def test_no_password_is_kept(cognito: Any) -> None:
     pool = cognito.create_user_pool("nopw")
     cognito.create_user(pool.id, "fay", "a very particular password")
-    user = cognito.service.pools[pool.id].users["fay"]
+    user = cognito.service.context.repo.user(pool.id, "fay")
     assert "a very particular password" not in repr(vars(user))
     assert "a very particular password" not in repr(user)

@@ -133,9 +133,9 @@ def test_abandoned_sign_ins_cannot_grow_memory_without_bound() -> None:
         with pytest.raises(idp.exceptions.TooManyRequestsException):
             start("bob")  # full, and bob has nothing of his own to give up
         assert start()["ChallengeName"] == "PASSWORD_VERIFIER"  # alice's own oldest goes
-        assert len(cognito.service.pending) == 4
+        assert len(cognito.service.context.pending) == 4
         now[0] += timedelta(minutes=3, seconds=1)
-        assert len(cognito.service.pending) == 0
+        assert len(cognito.service.context.pending) == 0
         assert start("bob")["ChallengeName"] == "PASSWORD_VERIFIER"
 
 

@@ -108,8 +108,8 @@ def test_an_unknown_user_costs_the_same_exponentiations(
     cognito: LocalCognito, idp: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pool_id, app, real = _setup(cognito)
-    counting = CountingEngine(cognito.service.engine)
-    monkeypatch.setattr(cognito.service, "engine", counting)
+    counting = CountingEngine(cognito.service.context.engine)
+    monkeypatch.setattr(cognito.service.context, "engine", counting)
     refusals, work = [], []
     for username in (real, "nobody"):
         counting.calls.clear()
@@ -126,8 +126,8 @@ def test_plain_password_sign_in_costs_the_same_for_an_unknown_user(
     cognito: LocalCognito, idp: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, app, real = _setup(cognito)
-    counting = CountingEngine(cognito.service.engine)
-    monkeypatch.setattr(cognito.service, "engine", counting)
+    counting = CountingEngine(cognito.service.context.engine)
+    monkeypatch.setattr(cognito.service.context, "engine", counting)
     refusals, work = [], []
     for username in (real, "nobody"):
         counting.calls.clear()

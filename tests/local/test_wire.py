@@ -88,9 +88,9 @@ def test_request_ids_differ(service: Service) -> None:
 def test_bodies_that_are_not_a_json_object_are_400(
     service: Service, body: bytes, code: str
 ) -> None:
-    before = sorted(service.pools)
+    before = sorted(service.context.repo.pool_ids())
     assert_error(handle(service, api("CreateUserPool", body)), 400, code)
-    assert sorted(service.pools) == before
+    assert sorted(service.context.repo.pool_ids()) == before
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,7 @@ def test_jwks_and_openid_configuration_are_application_json(service: Service) ->
     assert payload(jwks)["keys"][0]["kty"] == "RSA"
     oidc = handle(service, WireRequest("GET", f"/{pool.id}/.well-known/openid-configuration?x=1"))
     assert oidc.status == 200 and oidc.header("Content-Type") == "application/json"
-    assert payload(oidc)["issuer"] == service.tokens.issuer(pool.id)
+    assert payload(oidc)["issuer"] == service.context.tokens.issuer(pool.id)
     head = handle(service, WireRequest("HEAD", f"/{pool.id}/.well-known/jwks.json"))
     assert head.status == 200 and head.body == b""
     assert head.header("Content-Length") == str(len(jwks.body))
@@ -191,9 +191,9 @@ def _refused(request: WireRequest, config: WireConfig) -> WireResponse:
 def test_a_body_over_the_limit_is_413_even_without_a_declared_length(service: Service) -> None:
     config = WireConfig(max_body=16)
     request = WireRequest("POST", "/", Headers(), b'{"PoolName": "' + b"x" * 32 + b'"}')
-    before = sorted(service.pools)
+    before = sorted(service.context.repo.pool_ids())
     assert_error(handle(service, request, config), 413, "SerializationException")
-    assert sorted(service.pools) == before
+    assert sorted(service.context.repo.pool_ids()) == before
 
 
 def test_a_preflight_allows_what_the_js_sdk_sends(service: Service) -> None:

@@ -1,0 +1,201 @@
+"""Creating pools, app clients and users, and setting passwords.
+
+Shared by the wire operations (CreateUserPool ...), the Python API and seed files. A password
+is turned into a salt and an SRP verifier here and goes no further.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from srpcore.local.context import Context
+from srpcore.local.errors import ApiError, invalid_parameter
+from srpcore.local.model import (
+    KNOWN_FLOWS,
+    AppClient,
+    CustomAuth,
+    Pool,
+    User,
+    check_attributes,
+    new_client_id,
+    new_client_secret,
+    new_pool_id,
+    normalise_flows,
+    random_uuid,
+)
+from srpcore.local.totp import new_totp_secret
+from srpcore.local.validate import CLIENT_ID, POOL_ID
+
+__all__ = [
+    "MFA_KINDS",
+    "USER_STATUSES",
+    "create_client",
+    "create_pool",
+    "create_user",
+    "set_password",
+    "update_user",
+]
+
+MFA_KINDS = ("SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA")
+USER_STATUSES = ("CONFIRMED", "FORCE_CHANGE_PASSWORD", "UNCONFIRMED", "RESET_REQUIRED")
+
+
+def create_pool(
+    ctx: Context,
+    name: str,
+    *,
+    pool_id: str | None = None,
+    device_tracking: bool | str = False,
+    challenge_on_new_device: bool = False,
+    username_attributes: Sequence[str] = (),
+    alias_attributes: Sequence[str] = (),
+    required_attributes: Sequence[str] = (),
+    password_min_length: int = 8,
+    mfa_required: bool = False,
+    custom_auth: CustomAuth | None = None,
+    custom_attributes: Sequence[str] = (),
+) -> Pool:
+    if device_tracking not in (True, False, "always", "opt-in"):
+        raise invalid_parameter("device_tracking must be False, True, 'always' or 'opt-in'")
+    if pool_id is not None and (len(pool_id) > 55 or not POOL_ID.fullmatch(pool_id)):
+        raise invalid_parameter(f"{pool_id!r} is not a user pool id like us-east-1_AbCdEfGhI")
+    pool = Pool(
+        id=pool_id or new_pool_id(ctx.region),
+        name=name,
+        region=ctx.region,
+        username_attributes=tuple(username_attributes),
+        alias_attributes=tuple(alias_attributes),
+        required_attributes=tuple(required_attributes),
+        device_tracking=bool(device_tracking),
+        device_opt_in=device_tracking == "opt-in",
+        challenge_on_new_device=challenge_on_new_device,
+        password_min_length=password_min_length,
+        mfa_required=mfa_required,
+        custom_auth=custom_auth or CustomAuth(),
+        custom_attributes=frozenset(f"custom:{name}" for name in custom_attributes),
+        created=ctx.now(),
+    )
+    if not ctx.repo.add_pool(pool):
+        raise invalid_parameter(f"User pool {pool.id} already exists.")
+    ctx.tokens.add_pool(pool.id)
+    return pool
+
+
+def create_client(
+    ctx: Context,
+    pool_id: str,
+    *,
+    name: str = "app",
+    generate_secret: bool = False,
+    explicit_auth_flows: Sequence[str] | None = None,
+    prevent_user_existence_errors: bool = False,
+    session_validity: int = 3,
+    client_id: str | None = None,
+    client_secret: str | None = None,
+) -> AppClient:
+    pool = ctx.pool(pool_id)
+    if client_id is not None and (len(client_id) > 128 or not CLIENT_ID.fullmatch(client_id)):
+        raise invalid_parameter(f"{client_id!r} is not an app client id ([\\w+]+)")
+    if client_secret is not None and not client_secret:
+        raise invalid_parameter("client_secret must not be empty")
+    flows = normalise_flows(tuple(explicit_auth_flows or ()))
+    unknown = sorted(set(explicit_auth_flows or ()) - KNOWN_FLOWS)
+    if unknown:
+        raise invalid_parameter(f"Unknown ExplicitAuthFlows value: {', '.join(unknown)}")
+    if not 3 <= session_validity <= 15:
+        raise invalid_parameter("AuthSessionValidity must be between 3 and 15 minutes")
+    client = AppClient(
+        client_id=client_id or new_client_id(),
+        pool_id=pool.id,
+        name=name,
+        secret=client_secret or (new_client_secret() if generate_secret else None),
+        auth_flows=flows,
+        prevent_user_existence_errors=prevent_user_existence_errors,
+        session_validity=session_validity,
+    )
+    if not ctx.repo.add_client(client):
+        raise invalid_parameter(f"App client {client.client_id} already exists.")
+    return client
+
+
+def create_user(
+    ctx: Context,
+    pool_id: str,
+    username: str,
+    password: str,
+    *,
+    attributes: Mapping[str, str] | None = None,
+    temporary: bool = False,
+    mfa: Sequence[str] = (),
+    enabled: bool = True,
+    status: str | None = None,
+    writer: str = "operator",
+) -> User:
+    """Create a user; ``writer`` says whose attributes these are (see check_attributes)."""
+    pool = ctx.pool(pool_id)
+    if status not in (None, *USER_STATUSES):
+        raise invalid_parameter(f"status must be one of {', '.join(USER_STATUSES)}")
+    ctx.check_password_policy(pool, password)
+    given = dict(attributes or {})
+    attrs = dict(given)
+    bad_mfa = [kind for kind in mfa if kind not in MFA_KINDS]
+    if bad_mfa:
+        raise invalid_parameter(f"Unknown MFA kind {bad_mfa[0]}; use {', '.join(MFA_KINDS)}")
+    sub = random_uuid()
+    internal = username
+    if pool.username_attributes:
+        # Sign-in names are email/phone; the internal username is a UUID, as on AWS.
+        attr = "email" if "@" in username else "phone_number"
+        if attr not in pool.username_attributes:
+            raise invalid_parameter(
+                "Username should be an email."
+                if attr == "email"
+                else "Username should be a phone number."
+            )
+        attrs.setdefault(attr, username)
+        internal = sub
+    attrs["sub"] = sub
+    salt, verifier = ctx.verifier_for(pool, internal, password)
+    user = User(
+        username=internal,
+        sub=sub,
+        salt=salt,
+        verifier=verifier,
+        attributes=attrs,
+        status=status or ("FORCE_CHANGE_PASSWORD" if temporary else "CONFIRMED"),
+        enabled=enabled,
+        mfa=tuple(mfa),
+        totp_secret=new_totp_secret() if "SOFTWARE_TOKEN_MFA" in mfa else None,
+        created=ctx.now(),
+    )
+    find = ctx.finder(pool)
+    with ctx.repo.atomic():
+        check_attributes(pool, given, writer=writer, find=find)
+        if find(username) is not None or ctx.repo.user(pool.id, internal) is not None:
+            raise ApiError("UsernameExistsException", "User account already exists")
+        ctx.repo.put_user(pool.id, user)
+    return user
+
+
+def set_password(
+    ctx: Context, pool_id: str, username: str, password: str, *, permanent: bool
+) -> User:
+    pool = ctx.pool(pool_id)
+    user = ctx.user(pool, username)
+    ctx.check_password_policy(pool, password)
+    salt, verifier = ctx.verifier_for(pool, user.username, password)
+    status = "CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD"
+    return update_user(ctx, pool, user.username, salt=salt, verifier=verifier, status=status)
+
+
+def update_user(ctx: Context, pool: Pool, username: str, **changes: Any) -> User:
+    """Store the user with ``changes`` applied to their latest record (not a stale copy)."""
+    with ctx.repo.atomic():
+        current = ctx.repo.user(pool.id, username)
+        if current is None:
+            raise ApiError("UserNotFoundException", "User does not exist.")
+        user = dataclasses.replace(current, **changes)
+        ctx.repo.put_user(pool.id, user)
+    return user

@@ -1,0 +1,304 @@
+"""A :class:`~srpcore.local.repository.Repository` in one SQLite file (stdlib ``sqlite3``).
+
+Kept: pools, app clients (with their secrets), users (salt and verifier, never a password;
+MFA secrets), devices, each pool's signing key, and refresh grants by the SHA-256 of their
+token. Not kept: sign-ins in progress (they are in memory and simply expire), and a
+``CustomAuth``'s ``check``/``parameters`` callables (only its answers are data).
+
+Durability: every change is committed (WAL, ``synchronous=FULL``) before the request that made
+it is answered, so a crash of the process or the machine loses no answered request, only the
+sign-ins in progress. One connection serves every thread behind a lock; ``atomic()`` is one
+``BEGIN IMMEDIATE`` transaction, so a second process on the same file waits (up to the busy
+timeout) instead of interleaving. The schema has one version, in ``PRAGMA user_version``;
+:data:`MIGRATIONS` upgrades an older file, and a newer or damaged file is refused with
+:class:`StorageError`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+from srpcore.errors import ConfigurationError
+from srpcore.local.model import AppClient, CustomAuth, Device, Pool, User
+from srpcore.local.repository import SigningKey, StoredGrant
+from srpcore.local.tokens import RefreshGrant
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteRepository", "StorageError"]
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE pools (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE clients (id TEXT PRIMARY KEY, pool_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE users (
+    pool_id TEXT NOT NULL, username TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (pool_id, username)
+);
+CREATE TABLE devices (
+    pool_id TEXT NOT NULL, username TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (pool_id, username, key)
+);
+CREATE TABLE signing_keys (pool_id TEXT PRIMARY KEY, kid TEXT NOT NULL, pem BLOB NOT NULL);
+CREATE TABLE grants (digest TEXT PRIMARY KEY, data TEXT NOT NULL, expires REAL NOT NULL);
+"""
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+"""``MIGRATIONS[n]`` turns a version-``n`` file into version ``n + 1`` (none yet)."""
+
+R = TypeVar("R", Pool, AppClient, User, Device)
+
+
+class StorageError(ConfigurationError):
+    """The data file cannot be used: damaged, not SQLite, or from a newer srpcore."""
+
+
+def _encode(record: object) -> str:
+    out: dict[str, Any] = {}
+    for f in fields(record):  # type: ignore[arg-type]
+        value = getattr(record, f.name)
+        if isinstance(value, bytes):
+            value = value.hex()
+        elif isinstance(value, frozenset):
+            value = sorted(value)
+        elif isinstance(value, CustomAuth):
+            value = list(value.answers)
+        out[f.name] = value
+    return json.dumps(out, separators=(",", ":"))
+
+
+def _decode(cls: type[R], text: str) -> R:
+    """The record in ``text``; a row that is not one is a damaged file, said so plainly."""
+    try:
+        return _decode_fields(cls, json.loads(text))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise StorageError(f"a stored {cls.__name__} record is damaged: {exc}") from exc
+
+
+def _decode_fields(cls: type[R], raw: dict[str, Any]) -> R:
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in raw:
+            continue
+        value, kind = raw[f.name], str(f.type)
+        if kind == "bytes":
+            value = bytes.fromhex(value)
+        elif kind.startswith("frozenset"):
+            value = frozenset(value)
+        elif kind.startswith("tuple"):
+            value = tuple(value)
+        elif kind == "CustomAuth":
+            value = CustomAuth(answers=tuple(value))
+        values[f.name] = value
+    return cls(**values)
+
+
+def _create_private(path: Path) -> None:
+    """A new file is readable by its owner only: it holds client secrets and signing keys
+    (SQLite gives its -wal and -shm files the same permissions)."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise StorageError(f"cannot create the data file {path}: {exc.strerror}") from exc
+
+
+class SQLiteRepository:
+    """Pools, clients, users, devices, signing keys and refresh grants in ``path``."""
+
+    def __init__(self, path: str | Path, *, busy_timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._db = sqlite3.connect(":memory:")  # replaced below; closed if opening fails
+        _create_private(self.path)
+        try:
+            self._db = sqlite3.connect(
+                self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+            )
+            self._open()
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise StorageError(f"{self.path} is not a usable srpcore data file: {exc}") from exc
+        except StorageError:
+            self._db.close()
+            raise
+
+    def _open(self) -> None:
+        db = self._db
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        with self.atomic():
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise StorageError(
+                    f"{self.path} was written by a newer srpcore (schema {version}; this one "
+                    f"reads up to {SCHEMA_VERSION}): upgrade srpcore or use another file"
+                )
+            if version == 0:
+                if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    raise StorageError(f"{self.path} is an SQLite file, but not srpcore's")
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                version = SCHEMA_VERSION
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](db)
+                version += 1
+            db.execute(f"PRAGMA user_version = {int(version)}")
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise StorageError(f"{self.path} is damaged ({check}); restore it or use another file")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _atomic(self) -> Iterator[None]:
+        with self._lock:
+            outermost = self._depth == 0
+            if outermost:
+                self._db.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                if outermost:
+                    self._db.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if outermost:
+                self._db.execute("COMMIT")
+
+    def atomic(self) -> AbstractContextManager[None]:
+        return self._atomic()
+
+    def _rows(self, sql: str, *args: object) -> list[Any]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    def _write(self, sql: str, *args: object) -> int:
+        with self.atomic():
+            return self._db.execute(sql, args).rowcount
+
+    # --- pools and clients ------------------------------------------------------------------
+
+    def add_pool(self, pool: Pool) -> bool:
+        sql = "INSERT INTO pools VALUES (?, ?) ON CONFLICT DO NOTHING"
+        return self._write(sql, pool.id, _encode(pool)) == 1
+
+    def pool(self, pool_id: str) -> Pool | None:
+        rows = self._rows("SELECT data FROM pools WHERE id = ?", pool_id)
+        return _decode(Pool, rows[0][0]) if rows else None
+
+    def pool_ids(self) -> list[str]:
+        return [row[0] for row in self._rows("SELECT id FROM pools ORDER BY rowid")]
+
+    def add_client(self, client: AppClient) -> bool:
+        with self.atomic():
+            if self.pool(client.pool_id) is None:
+                return False
+            sql = "INSERT INTO clients VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+            return self._write(sql, client.client_id, client.pool_id, _encode(client)) == 1
+
+    def client(self, client_id: str) -> AppClient | None:
+        rows = self._rows("SELECT data FROM clients WHERE id = ?", client_id)
+        return _decode(AppClient, rows[0][0]) if rows else None
+
+    def client_ids(self, pool_id: str) -> list[str]:
+        sql = "SELECT id FROM clients WHERE pool_id = ? ORDER BY rowid"
+        return [row[0] for row in self._rows(sql, pool_id)]
+
+    # --- users and devices ------------------------------------------------------------------
+
+    def put_user(self, pool_id: str, user: User) -> None:
+        sql = (
+            "INSERT INTO users VALUES (?, ?, ?) "
+            "ON CONFLICT (pool_id, username) DO UPDATE SET data = excluded.data"
+        )
+        self._write(sql, pool_id, user.username, _encode(user))
+
+    def user(self, pool_id: str, username: str) -> User | None:
+        sql = "SELECT data FROM users WHERE pool_id = ? AND username = ?"
+        rows = self._rows(sql, pool_id, username)
+        return _decode(User, rows[0][0]) if rows else None
+
+    def users(self, pool_id: str) -> list[User]:
+        sql = "SELECT data FROM users WHERE pool_id = ? ORDER BY rowid"
+        return [_decode(User, row[0]) for row in self._rows(sql, pool_id)]
+
+    def user_by_attribute(self, pool_id: str, name: str, value: str) -> User | None:
+        return next((u for u in self.users(pool_id) if u.attributes.get(name) == value), None)
+
+    def user_count(self, pool_id: str) -> int:
+        return int(self._rows("SELECT count(*) FROM users WHERE pool_id = ?", pool_id)[0][0])
+
+    def put_device(self, pool_id: str, device: Device) -> None:
+        sql = (
+            "INSERT INTO devices VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (pool_id, username, key) DO UPDATE SET data = excluded.data"
+        )
+        self._write(sql, pool_id, device.username, device.key, _encode(device))
+
+    def device(self, pool_id: str, username: str, key: str) -> Device | None:
+        sql = "SELECT data FROM devices WHERE pool_id = ? AND username = ? AND key = ?"
+        rows = self._rows(sql, pool_id, username, key)
+        return _decode(Device, rows[0][0]) if rows else None
+
+    def devices(self, pool_id: str, username: str) -> list[Device]:
+        sql = "SELECT data FROM devices WHERE pool_id = ? AND username = ? ORDER BY rowid"
+        return [_decode(Device, row[0]) for row in self._rows(sql, pool_id, username)]
+
+    def remove_device(self, pool_id: str, username: str, key: str) -> None:
+        sql = "DELETE FROM devices WHERE pool_id = ? AND username = ? AND key = ?"
+        self._write(sql, pool_id, username, key)
+
+    # --- signing keys and refresh grants ----------------------------------------------------
+
+    def add_signing_key(self, key: SigningKey) -> SigningKey:
+        with self.atomic():
+            sql = "INSERT INTO signing_keys VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+            self._write(sql, key.pool_id, key.kid, key.pem)
+            rows = self._rows("SELECT kid, pem FROM signing_keys WHERE pool_id = ?", key.pool_id)
+        return SigningKey(key.pool_id, rows[0][0], bytes(rows[0][1]))
+
+    def signing_keys(self) -> list[SigningKey]:
+        rows = self._rows("SELECT pool_id, kid, pem FROM signing_keys ORDER BY rowid")
+        return [SigningKey(row[0], row[1], bytes(row[2])) for row in rows]
+
+    def put_grant(self, stored: StoredGrant) -> None:
+        grant = stored.grant
+        data = json.dumps(
+            [
+                grant.pool_id,
+                grant.client_id,
+                grant.username,
+                grant.device_key,
+                grant.origin_jti,
+                grant.auth_time,
+            ]
+        )
+        self._write(
+            "INSERT OR REPLACE INTO grants VALUES (?, ?, ?)", stored.digest, data, stored.expires
+        )
+
+    def remove_grant(self, digest: str) -> None:
+        self._write("DELETE FROM grants WHERE digest = ?", digest)
+
+    def grants(self) -> list[StoredGrant]:
+        rows = self._rows("SELECT digest, data, expires FROM grants ORDER BY rowid")
+        try:
+            return [
+                StoredGrant(row[0], RefreshGrant(*json.loads(row[1])), float(row[2]))
+                for row in rows
+            ]
+        except (ValueError, TypeError) as exc:
+            raise StorageError(f"a stored refresh grant is damaged: {exc}") from exc
