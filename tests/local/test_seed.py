@@ -116,7 +116,7 @@ def test_nothing_is_created_when_a_later_value_is_bad() -> None:
     with LocalCognito() as cognito:
         with pytest.raises(InvalidParameterError, match=r"pools\[1\]\.mfa_required"):
             apply_seed(cognito, doc)
-        assert cognito.service.pools == {}
+        assert cognito.service.context.repo.pool_ids() == []
 
 
 def test_setup_errors_belong_to_the_error_tree() -> None:
