@@ -7,6 +7,8 @@ An :class:`ApiError` raised anywhere below the HTTP layer becomes a 400 response
 
 from __future__ import annotations
 
+from srpcore.errors import ServiceError
+
 __all__ = [
     "AUTH_METHOD_NOT_SUPPORTED",
     "DEVICE_NOT_FOUND",
@@ -32,13 +34,15 @@ USER_DISABLED = "User is disabled."
 AUTH_METHOD_NOT_SUPPORTED = "Initiate Auth method not supported."
 
 
-class ApiError(Exception):
-    """A modeled Cognito error: ``code`` is the ``__type``, ``status`` the HTTP status."""
+class ApiError(ServiceError):
+    """A modeled Cognito error: ``code`` is the ``__type``, ``status`` the HTTP status.
+
+    It is the endpoint's side of :class:`srpcore.ServiceError`, so the one error tree holds
+    what the endpoint refuses with, as the client sees it.
+    """
 
     def __init__(self, code: str, message: str, *, status: int = 400) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
+        super().__init__(code, message)
         self.status = status
 
 

@@ -1,17 +1,22 @@
-"""RFC 6238 TOTP (SHA-1, 30 s, 6 digits): what authenticator apps send for SOFTWARE_TOKEN_MFA."""
+"""RFC 6238 TOTP (SHA-1, 30 s, 6 digits): what authenticator apps send for SOFTWARE_TOKEN_MFA.
+
+The codes come from ``cryptography``'s TOTP; only the secret format and the drift window are ours.
+"""
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import secrets
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
 from srpcore.core import compare
 
 __all__ = ["new_totp_secret", "totp", "totp_matches"]
 
 STEP = 30
+DIGITS = 6
 
 
 def new_totp_secret() -> str:
@@ -22,10 +27,8 @@ def new_totp_secret() -> str:
 def totp(secret: str, when: float) -> str:
     """The 6-digit code for ``secret`` at ``when`` (seconds since the epoch)."""
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    digest = hmac.digest(key, (int(when) // STEP).to_bytes(8, "big"), hashlib.sha1)
-    offset = digest[-1] & 0x0F
-    value = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
+    generator = TOTP(key, DIGITS, hashes.SHA1(), STEP, enforce_key_length=False)  # noqa: S303
+    return generator.generate(int(when)).decode("ascii")
 
 
 def totp_matches(secret: str, code: str, when: float) -> bool:
