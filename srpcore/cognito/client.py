@@ -3,20 +3,29 @@
 These objects hold one sign-in attempt's ephemeral secret and compute request parameters; they
 never talk to the network. The ephemeral is drawn at construction from ``rng`` (default
 :func:`secrets.token_bytes`) unless a fixed one is injected to replay a known-answer vector.
+``RandomBytes``, ``Clock``, ``utc_now`` and the ephemeral sizes belong to
+:mod:`srpcore.cognito.ephemeral` and are re-exported here for existing imports.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from datetime import datetime
 
+from srpcore.cognito.ephemeral import (
+    DEFAULT_EPHEMERAL_BITS,
+    MIN_EPHEMERAL_BITS,
+    Clock,
+    RandomBytes,
+    draw_ephemeral,
+    utc_now,
+)
 from srpcore.cognito.pool import pool_name as _pool_name
 from srpcore.cognito.proof import GROUP, PasswordClaim, compute_password_claim
 from srpcore.cognito.secret_hash import secret_hash
 from srpcore.cognito.timestamp import cognito_timestamp
 from srpcore.core import srp6a
-from srpcore.core.encoding import int_from_bytes
 from srpcore.core.engine import Engine, default_engine
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
@@ -29,32 +38,6 @@ __all__ = [
     "UserSRP",
     "utc_now",
 ]
-
-RandomBytes = Callable[[int], bytes]
-Clock = Callable[[], datetime]
-
-DEFAULT_EPHEMERAL_BITS = 256
-"""Ephemeral exponent size. 256 bits gives 128-bit security against the best attacks on
-discrete logs in the order-q subgroup (NIST SP 800-56A Rev. 3 section 5.6.1.1; RFC 7919
-section 5.2; RFC 3526 section 8) while the group's 3072 bits set the ~128-bit security of the
-number field sieve. AWS's JavaScript client draws 1024 bits: ``ephemeral_bits=1024``."""
-MIN_EPHEMERAL_BITS = 256
-
-
-def utc_now() -> datetime:
-    """The default clock: the current time in UTC."""
-    return datetime.now(timezone.utc)
-
-
-def _draw_ephemeral(rng: RandomBytes, bits: int) -> int:
-    if bits < MIN_EPHEMERAL_BITS or bits % 8:
-        raise InvalidParameterError(
-            f"ephemeral_bits must be a multiple of 8 and at least {MIN_EPHEMERAL_BITS}, got {bits}"
-        )
-    while True:  # a zero draw has probability 2**-bits; redraw rather than fail
-        a = int_from_bytes(rng(bits // 8))
-        if a:
-            return a
 
 
 class _SRPClient:
@@ -98,7 +81,7 @@ class _SRPClient:
         self._user_id = user_id
         self._password = password
         self._clock = clock
-        self._a = _draw_ephemeral(rng, ephemeral_bits) if ephemeral is None else ephemeral
+        self._a = draw_ephemeral(rng, ephemeral_bits) if ephemeral is None else ephemeral
         self.a_pub = srp6a.client_public(GROUP, self._a, self._engine)
 
     def srp_a(self) -> str:
