@@ -8,17 +8,15 @@ the original ``ClientError`` chained as ``__cause__``.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from srpcore.cognito.client import DEFAULT_EPHEMERAL_BITS, Clock, RandomBytes, utc_now
-from srpcore.cognito.device import DeviceSecret
-from srpcore.core.engine import Engine
 from srpcore.drivers._common import ClientError, call_failure, error_fields, service_error
-from srpcore.signin import Challenge, Request, SignIn, Tokens, refresh_request, refresh_tokens
+from srpcore.signin import Challenge, Request, SignIn, Tokens, refresh_tokens
+from srpcore.signin.options import RefreshOptions, SignInOptions, keywords
+from srpcore.signin.refresh import build_refresh
 
-__all__ = ["refresh", "respond", "run", "sign_in"]
+__all__ = ["refresh", "respond", "run", "run_refresh", "sign_in"]
 
 
 def run(client: Any, machine: SignIn, request: Request) -> Tokens | Challenge:
@@ -52,55 +50,14 @@ def run(client: Any, machine: SignIn, request: Request) -> Tokens | Challenge:
         request = event
 
 
-def sign_in(
-    client: Any,
-    *,
-    pool_id: str,
-    client_id: str,
-    username: str,
-    password: str,
-    client_secret: str | None = None,
-    device: DeviceSecret | None = None,
-    admin: bool = False,
-    flow: str = "USER_SRP_AUTH",
-    preferred_challenge: str | None = "PASSWORD_SRP",
-    remember_device: bool = True,
-    device_name: str | None = None,
-    client_metadata: Mapping[str, str] | None = None,
-    analytics_metadata: Mapping[str, str] | None = None,
-    user_context_data: Mapping[str, str] | None = None,
-    context_data: Mapping[str, Any] | None = None,
-    rng: RandomBytes = secrets.token_bytes,
-    clock: Clock = utc_now,
-    engine: Engine | None = None,
-    ephemeral_bits: int = DEFAULT_EPHEMERAL_BITS,
-) -> Tokens | Challenge:
+@keywords(SignInOptions)
+def sign_in(client: Any, options: SignInOptions) -> Tokens | Challenge:
     """Sign ``username`` in with SRP; return the tokens or a challenge for the caller.
 
     Answer a returned :class:`~srpcore.signin.Challenge` with :func:`respond` (repeat while
     challenges come). The options are those of :class:`~srpcore.signin.SignIn`.
     """
-    machine = SignIn(
-        pool_id=pool_id,
-        client_id=client_id,
-        username=username,
-        password=password,
-        client_secret=client_secret,
-        device=device,
-        admin=admin,
-        flow=flow,
-        preferred_challenge=preferred_challenge,
-        remember_device=remember_device,
-        device_name=device_name,
-        client_metadata=client_metadata,
-        analytics_metadata=analytics_metadata,
-        user_context_data=user_context_data,
-        context_data=context_data,
-        rng=rng,
-        clock=clock,
-        engine=engine,
-        ephemeral_bits=ephemeral_bits,
-    )
+    machine = SignIn.from_options(options)
     return run(client, machine, machine.start())
 
 
@@ -115,40 +72,20 @@ def respond(
     return run(client, step.machine, step.answer(answer, attributes=attributes))
 
 
-def refresh(
-    client: Any,
-    *,
-    client_id: str,
-    refresh_token: str,
-    username: str | None = None,
-    client_secret: str | None = None,
-    device: DeviceSecret | None = None,
-    admin: bool = False,
-    pool_id: str | None = None,
-    client_metadata: Mapping[str, str] | None = None,
-    analytics_metadata: Mapping[str, str] | None = None,
-    user_context_data: Mapping[str, str] | None = None,
-    context_data: Mapping[str, Any] | None = None,
-) -> Tokens:
+@keywords(RefreshOptions)
+def refresh(client: Any, options: RefreshOptions) -> Tokens:
     """New tokens with REFRESH_TOKEN_AUTH; ``username`` is ``Tokens.username`` from sign-in.
 
     With a client secret, SECRET_HASH is computed over that internal username; pass the
     remembered ``device`` when device tracking is on. The refresh token given is carried into
     the result unless the service rotated it.
     """
-    request = refresh_request(
-        client_id=client_id,
-        refresh_token=refresh_token,
-        username=username,
-        client_secret=client_secret,
-        device=device,
-        admin=admin,
-        pool_id=pool_id,
-        client_metadata=client_metadata,
-        analytics_metadata=analytics_metadata,
-        user_context_data=user_context_data,
-        context_data=context_data,
-    )
+    return run_refresh(client, options)
+
+
+def run_refresh(client: Any, options: RefreshOptions) -> Tokens:
+    """Make the REFRESH_TOKEN_AUTH call ``options`` describe (what the token managers use)."""
+    request = build_refresh(options)
     call = getattr(client, request.method)
     try:
         response = call(**request.kwargs())
@@ -160,5 +97,9 @@ def refresh(
             raise
         raise failure from exc
     return refresh_tokens(
-        response, refresh_token=refresh_token, username=username, device=device, step=request.step
+        response,
+        refresh_token=options.refresh_token,
+        username=options.username,
+        device=options.device,
+        step=request.step,
     )

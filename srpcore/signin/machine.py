@@ -14,24 +14,16 @@ One username rule throughout: the SRP math and every ChallengeResponses ``USERNA
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from srpcore.cognito.client import (
-    DEFAULT_EPHEMERAL_BITS,
-    Clock,
-    DeviceSRP,
-    RandomBytes,
-    UserSRP,
-    utc_now,
-)
+from srpcore.cognito.client import DeviceSRP, UserSRP
 from srpcore.cognito.device import DeviceSecret
-from srpcore.core.engine import Engine
 from srpcore.errors import InvalidParameterError, ProtocolError, SRPError
 from srpcore.signin import shape
 from srpcore.signin.challenges import caller_challenge, encode_answer, setup_request, totp_challenge
-from srpcore.signin.settings import FLOWS, settings
+from srpcore.signin.options import FLOWS, SignInOptions, keywords
+from srpcore.signin.settings import Settings
 from srpcore.signin.shape import Result, to_tokens
 from srpcore.signin.types import CALLER_CHALLENGES, Challenge, Request, Tokens
 
@@ -83,56 +75,28 @@ class SignIn:
     The machine is not thread-safe; drive one sign-in from one task at a time.
     """
 
-    def __init__(
-        self,
-        *,
-        pool_id: str,
-        client_id: str,
-        username: str,
-        password: str,
-        client_secret: str | None = None,
-        device: DeviceSecret | None = None,
-        admin: bool = False,
-        flow: str = "USER_SRP_AUTH",
-        preferred_challenge: str | None = "PASSWORD_SRP",
-        remember_device: bool = True,
-        device_name: str | None = None,
-        client_metadata: Mapping[str, str] | None = None,
-        analytics_metadata: Mapping[str, str] | None = None,
-        user_context_data: Mapping[str, str] | None = None,
-        context_data: Mapping[str, Any] | None = None,
-        rng: RandomBytes = secrets.token_bytes,
-        clock: Clock = utc_now,
-        engine: Engine | None = None,
-        ephemeral_bits: int = DEFAULT_EPHEMERAL_BITS,
-    ) -> None:
-        self._settings = settings(
-            pool_id=pool_id,
-            client_id=client_id,
-            username=username,
-            client_secret=client_secret,
-            admin=admin,
-            flow=flow,
-            preferred_challenge=preferred_challenge,
-            remember_device=remember_device,
-            device_name=device_name,
-            client_metadata=client_metadata,
-            analytics_metadata=analytics_metadata,
-            user_context_data=user_context_data,
-            context_data=context_data,
-            rng=rng,
-            clock=clock,
-            engine=engine,
-            ephemeral_bits=ephemeral_bits,
-        )
-        self.pool_id = pool_id
-        self.client_id = client_id
-        self.admin = admin
-        self.flow = flow
-        self._typed_username = username
-        self._password: str | None = password
-        self._device = device
-        self._username = username
+    @keywords(SignInOptions)
+    def __init__(self, options: SignInOptions) -> None:
+        """Takes the keywords of :class:`~srpcore.signin.options.SignInOptions`."""
+        self._setup(options)
+
+    @classmethod
+    def from_options(cls, options: SignInOptions) -> SignIn:
+        """A machine for options already built (what the drivers and the CLI use)."""
+        machine = cls.__new__(cls)
+        machine._setup(options)
+        return machine
+
+    def _setup(self, options: SignInOptions) -> None:
+        self._settings = Settings(options)
+        self.pool_id = options.pool_id
+        self.client_id = options.client_id
+        self.admin = options.admin
+        self.flow = options.flow
+        self._typed_username = options.username
+        self._password: str | None = options.password
+        self._device = options.device
+        self._username = options.username
         self._user_srp: UserSRP | None = None
         self._device_srp: DeviceSRP | None = None
         self._srp_sent = False
@@ -294,7 +258,7 @@ class SignIn:
         return self._user_srp
 
     def _initiate(self) -> Request:
-        if self.flow == "USER_AUTH" and self._settings.preferred is None:
+        if self.flow == "USER_AUTH" and self._settings.options.preferred_challenge is None:
             auth: dict[str, str] = {"USERNAME": self._typed_username}
             digest = self._settings.secret_hash(self._typed_username)
             if digest is not None:
@@ -415,7 +379,7 @@ class SignIn:
 
     def _authenticated(self, result: Result) -> Request | Tokens:
         self._tokens = result
-        if result.new_device is None or not self._settings.remember:
+        if result.new_device is None or not self._settings.options.remember_device:
             return self._finish()
         self._new_device = self._settings.new_device(*result.new_device)
         request = self._settings.confirm_device(result.access_token, self._new_device)
