@@ -23,7 +23,7 @@ from srpcore.cognito.ephemeral import (
 )
 from srpcore.cognito.pool import pool_name as _pool_name
 from srpcore.cognito.proof import GROUP, PasswordClaim, compute_password_claim
-from srpcore.cognito.secret_hash import secret_hash
+from srpcore.cognito.secret_hash import add_client_keys, secret_hash
 from srpcore.cognito.timestamp import cognito_timestamp
 from srpcore.core import srp6a
 from srpcore.core.engine import Engine, default_engine
@@ -94,11 +94,13 @@ class _SRPClient:
             return None
         return secret_hash(username, self.client_id, self._client_secret)
 
-    def _with_secret_hash(self, params: dict[str, str], username: str) -> dict[str, str]:
-        digest = self.secret_hash(username)
-        if digest is not None:
-            params["SECRET_HASH"] = digest
-        return params
+    def _with_keys(self, params: dict[str, str], device_key: str | None) -> dict[str, str]:
+        return add_client_keys(
+            params,
+            client_id=self.client_id,
+            client_secret=self._client_secret,
+            device_key=device_key,
+        )
 
     def _claim(
         self, params: Mapping[str, str], user_id: str, now: datetime | None
@@ -168,15 +170,9 @@ class UserSRP(_SRPClient):
     def __repr__(self) -> str:
         return f"UserSRP(pool_id={self.pool_id!r}, username={self.username!r}, <secrets hidden>)"
 
-    def _extras(self, params: dict[str, str], username: str) -> dict[str, str]:
-        self._with_secret_hash(params, username)
-        if self.device_key is not None:
-            params["DEVICE_KEY"] = self.device_key
-        return params
-
     def auth_parameters(self) -> dict[str, str]:
         """USER_SRP_AUTH AuthParameters: USERNAME, SRP_A, and SECRET_HASH / DEVICE_KEY if set."""
-        return self._extras({"USERNAME": self.username, "SRP_A": self.srp_a()}, self.username)
+        return self._with_keys({"USERNAME": self.username, "SRP_A": self.srp_a()}, self.device_key)
 
     def password_claim(
         self, challenge_parameters: Mapping[str, str], *, now: datetime | None = None
@@ -203,7 +199,7 @@ class UserSRP(_SRPClient):
             "PASSWORD_CLAIM_SIGNATURE": claim.signature,
             "TIMESTAMP": claim.timestamp,
         }
-        return self._extras(responses, user_id)
+        return self._with_keys(responses, self.device_key)
 
 
 class DeviceSRP(_SRPClient):
@@ -262,8 +258,8 @@ class DeviceSRP(_SRPClient):
     ) -> dict[str, str]:
         """DEVICE_SRP_AUTH ChallengeResponses: USERNAME, DEVICE_KEY, SRP_A (+ SECRET_HASH)."""
         username = self._username(challenge_parameters)
-        responses = {"USERNAME": username, "DEVICE_KEY": self.device_key, "SRP_A": self.srp_a()}
-        return self._with_secret_hash(responses, username)
+        responses = {"USERNAME": username, "SRP_A": self.srp_a()}
+        return self._with_keys(responses, self.device_key)
 
     def password_claim(
         self, challenge_parameters: Mapping[str, str], *, now: datetime | None = None
@@ -279,9 +275,8 @@ class DeviceSRP(_SRPClient):
         username = self._username(challenge_parameters)
         responses = {
             "USERNAME": username,
-            "DEVICE_KEY": self.device_key,
             "PASSWORD_CLAIM_SECRET_BLOCK": challenge_parameters["SECRET_BLOCK"],
             "PASSWORD_CLAIM_SIGNATURE": claim.signature,
             "TIMESTAMP": claim.timestamp,
         }
-        return self._with_secret_hash(responses, username)
+        return self._with_keys(responses, self.device_key)

@@ -254,28 +254,27 @@ class SignIn:
     def _new_user_srp(self) -> UserSRP:
         assert self._password is not None  # cleared only once the sign-in ends
         self._srp_sent = True
-        self._user_srp = self._settings.user_srp(self._typed_username, self._password, self._device)
+        self._user_srp = self._settings.user_srp(self._typed_username, self._password)
         return self._user_srp
 
     def _initiate(self) -> Request:
         if self.flow == "USER_AUTH" and self._settings.options.preferred_challenge is None:
             auth: dict[str, str] = {"USERNAME": self._typed_username}
-            digest = self._settings.secret_hash(self._typed_username)
-            if digest is not None:
-                auth["SECRET_HASH"] = digest
-            if self._device is not None:
-                auth["DEVICE_KEY"] = self._device.device_key
         else:
             auth = self._new_user_srp().auth_parameters()
             if self.flow == "USER_AUTH":
                 auth["PREFERRED_CHALLENGE"] = "PASSWORD_SRP"
             elif self.flow == "CUSTOM_AUTH":
                 auth["CHALLENGE_NAME"] = "SRP_A"
-        return self._send(self._settings.initiate(auth), _AUTH)
+        return self._send(self._settings.initiate(auth, self._device), _AUTH)
 
     def _respond(self, challenge_name: str, responses: dict[str, str]) -> Request:
         return self._settings.respond(
-            challenge_name, responses, username=self._username, session=self._session
+            challenge_name,
+            responses,
+            username=self._username,
+            session=self._session,
+            device=self._device,
         )
 
     def _send(self, request: Request, pending: str) -> Request:
@@ -359,8 +358,6 @@ class SignIn:
         self._learn_username(params)
         srp = self._new_user_srp()
         responses = {"ANSWER": "PASSWORD_SRP", "USERNAME": self._username, "SRP_A": srp.srp_a()}
-        if self._device is not None:
-            responses["DEVICE_KEY"] = self._device.device_key
         return self._send(self._respond("SELECT_CHALLENGE", responses), _AUTH)
 
     def _await(self, challenge: Challenge) -> Challenge:

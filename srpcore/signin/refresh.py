@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from srpcore.cognito.device import DeviceSecret
-from srpcore.cognito.secret_hash import secret_hash
+from srpcore.cognito.secret_hash import add_client_keys
 from srpcore.errors import ProtocolError
 from srpcore.signin.options import RefreshOptions, options_keywords
 from srpcore.signin.shape import authentication_result, obj, to_tokens
@@ -24,13 +24,13 @@ __all__ = ["build_refresh", "refresh_request", "refresh_tokens"]
 def build_refresh(options: RefreshOptions) -> Request:
     """The InitiateAuth (or AdminInitiateAuth) request for REFRESH_TOKEN_AUTH."""
     auth = {"REFRESH_TOKEN": options.refresh_token}
-    if options.client_secret is not None:
-        assert options.username  # RefreshOptions refuses a secret without the username
-        auth["SECRET_HASH"] = secret_hash(
-            options.username, options.client_id, options.client_secret
-        )
-    if options.device is not None:
-        auth["DEVICE_KEY"] = options.device.device_key
+    add_client_keys(  # RefreshOptions refuses a client secret without the internal username
+        auth,
+        client_id=options.client_id,
+        client_secret=options.client_secret,
+        device_key=options.device.device_key if options.device is not None else None,
+        username=options.username,
+    )
     params: dict[str, Any] = {"UserPoolId": options.pool_id} if options.admin else {}
     params.update(ClientId=options.client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters=auth)
     params.update(options.extras())

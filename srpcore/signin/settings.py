@@ -11,11 +11,16 @@ from typing import Any
 
 from srpcore.cognito.client import DeviceSRP, UserSRP
 from srpcore.cognito.device import DeviceSecret, new_device_secret
-from srpcore.cognito.secret_hash import secret_hash
+from srpcore.cognito.secret_hash import add_client_keys
 from srpcore.signin.options import SignInOptions
 from srpcore.signin.types import Request
 
-__all__ = ["Settings"]
+__all__ = ["DEVICE_KEYED", "Settings"]
+
+DEVICE_KEYED = frozenset(
+    {"SELECT_CHALLENGE", "PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"}
+)
+"""The answers that carry the remembered device's DEVICE_KEY (as InitiateAuth does)."""
 
 
 class Settings:
@@ -29,20 +34,13 @@ class Settings:
     def __repr__(self) -> str:
         return f"Settings({self.options!r})"
 
-    def secret_hash(self, username: str) -> str | None:
-        if self.options.client_secret is None:
-            return None
-        return secret_hash(username, self.options.client_id, self.options.client_secret)
-
-    def user_srp(self, username: str, password: str, device: DeviceSecret | None) -> UserSRP:
-        """A fresh user exchange (a new ephemeral ``a``)."""
+    def user_srp(self, username: str, password: str) -> UserSRP:
+        """A fresh user exchange (a new ephemeral ``a``); the request adds the client keys."""
         return UserSRP(
             pool_id=self.options.pool_id,
             username=username,
             password=password,
             client_id=self.options.client_id,
-            client_secret=self.options.client_secret,
-            device_key=device.device_key if device else None,
             ephemeral_bits=self.options.ephemeral_bits,
             rng=self.options.rng,
             clock=self.options.clock,
@@ -57,7 +55,6 @@ class Settings:
             device_password=device.device_password,
             username=username,
             client_id=self.options.client_id,
-            client_secret=self.options.client_secret,
             ephemeral_bits=self.options.ephemeral_bits,
             rng=self.options.rng,
             clock=self.options.clock,
@@ -97,25 +94,43 @@ class Settings:
     def _base(self) -> dict[str, Any]:
         return {"UserPoolId": self.options.pool_id} if self.options.admin else {}
 
-    def initiate(self, auth: dict[str, str]) -> Request:
+    def _keys(self, params: dict[str, str], device: DeviceSecret | None) -> dict[str, str]:
+        """SECRET_HASH and DEVICE_KEY: every request of a sign-in gets them here, and only here."""
+        return add_client_keys(
+            params,
+            client_id=self.options.client_id,
+            client_secret=self.options.client_secret,
+            device_key=device.device_key if device is not None else None,
+        )
+
+    def initiate(self, auth: dict[str, str], device: DeviceSecret | None) -> Request:
         """InitiateAuth (or AdminInitiateAuth) for the configured flow with ``auth``."""
+        options = self.options
         params = self._base()
         params.update(
-            ClientId=self.options.client_id, AuthFlow=self.options.flow, AuthParameters=auth
+            ClientId=options.client_id,
+            AuthFlow=options.flow,
+            AuthParameters=self._keys(auth, device),
         )
-        params.update(self.options.extras())
-        operation = self.options.operation("InitiateAuth")
-        return Request(operation, params, f"{operation}({self.options.flow})")
+        params.update(options.extras())
+        operation = options.operation("InitiateAuth")
+        return Request(operation, params, f"{operation}({options.flow})")
 
     def respond(
-        self, challenge: str, responses: dict[str, str], *, username: str, session: str | None
+        self,
+        challenge: str,
+        responses: dict[str, str],
+        *,
+        username: str,
+        session: str | None,
+        device: DeviceSecret | None,
     ) -> Request:
-        """RespondToAuthChallenge: USERNAME first, SECRET_HASH over it unless given, Session."""
+        """RespondToAuthChallenge: USERNAME first, SECRET_HASH over it, DEVICE_KEY, Session.
+
+        DEVICE_KEY goes only on the answers that carry it (:data:`DEVICE_KEYED`).
+        """
         responses = {"USERNAME": username, **responses}
-        if "SECRET_HASH" not in responses:
-            digest = self.secret_hash(responses["USERNAME"])
-            if digest is not None:
-                responses["SECRET_HASH"] = digest
+        self._keys(responses, device if challenge in DEVICE_KEYED else None)
         params = self._base()
         params.update(
             ClientId=self.options.client_id, ChallengeName=challenge, ChallengeResponses=responses
