@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from srpcore.cognito.vocabulary import CODE_KEYS, answer_key
 from srpcore.errors import InvalidParameterError, ProtocolError
 from srpcore.signin.shape import json_list, json_object
 from srpcore.signin.types import VERIFY_SOFTWARE_TOKEN, Challenge, Request
@@ -28,14 +29,6 @@ __all__ = [
     "setup_request",
     "totp_challenge",
 ]
-
-CODE_KEYS = {
-    "SMS_MFA": "SMS_MFA_CODE",
-    "SOFTWARE_TOKEN_MFA": "SOFTWARE_TOKEN_MFA_CODE",
-    "EMAIL_OTP": "EMAIL_OTP_CODE",
-    "SMS_OTP": "SMS_OTP_CODE",
-}
-"""The ChallengeResponses key that carries the code, per code challenge."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +55,12 @@ def decode(name: str, params: Mapping[str, str]) -> Decoded:
     return Decoded()
 
 
+def _key(name: str) -> str:
+    key = answer_key(name)
+    assert key is not None  # every caller challenge has one in the vocabulary
+    return key
+
+
 def encode_answer(
     name: str,
     answer: str,
@@ -80,7 +79,7 @@ def encode_answer(
             raise InvalidParameterError(
                 f"{answer!r} is not one of the offered {', '.join(options)}"
             )
-        responses["ANSWER"] = answer
+        responses[_key(name)] = answer
     elif name == "MFA_SETUP":
         if answer != "EMAIL_OTP":
             raise InvalidParameterError(
@@ -95,7 +94,7 @@ def encode_answer(
             raise InvalidParameterError(
                 f"NEW_PASSWORD_REQUIRED also needs the attributes {', '.join(missing)}"
             )
-        responses["NEW_PASSWORD"] = answer
+        responses[_key(name)] = answer
         responses.update({f"userAttributes.{key}": value for key, value in extra.items()})
         extra = {}
     else:

@@ -19,13 +19,14 @@ from typing import Any
 
 from srpcore.cognito.client import DeviceSRP, UserSRP
 from srpcore.cognito.device import DeviceSecret
+from srpcore.cognito.vocabulary import CALLER_CHALLENGES, SRP_CHALLENGES
 from srpcore.errors import InvalidParameterError, ProtocolError, SRPError
 from srpcore.signin import shape
 from srpcore.signin.challenges import caller_challenge, encode_answer, setup_request, totp_challenge
 from srpcore.signin.options import FLOWS, SignInOptions, keywords
 from srpcore.signin.settings import Settings
 from srpcore.signin.shape import Result, to_tokens
-from srpcore.signin.types import CALLER_CHALLENGES, Challenge, Request, Tokens
+from srpcore.signin.types import Challenge, Request, Tokens
 
 __all__ = ["FLOWS", "MAX_CALLS", "SELF_ANSWERED", "SignIn"]
 
@@ -40,9 +41,7 @@ The other 18 are for CUSTOM_CHALLENGE rounds and retried codes: AWS documents no
 either, and 18 is far more than a person or a pool's challenge Lambda needs in one session. A
 service that asks for more is refused: the bound is the safe choice where AWS says nothing."""
 
-SELF_ANSWERED = frozenset(
-    {"SELECT_CHALLENGE", "PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"}
-)
+SELF_ANSWERED = SRP_CHALLENGES
 """Challenges the machine answers itself, with SRP math: each at most once per attempt."""
 
 # What is outstanding between a request and its response.

@@ -12,15 +12,11 @@ from typing import Any
 from srpcore.cognito.client import DeviceSRP, UserSRP
 from srpcore.cognito.device import DeviceSecret, new_device_secret
 from srpcore.cognito.secret_hash import add_client_keys
+from srpcore.cognito.vocabulary import DEVICE_KEYED
 from srpcore.signin.options import SignInOptions
 from srpcore.signin.types import Request
 
-__all__ = ["DEVICE_KEYED", "Settings"]
-
-DEVICE_KEYED = frozenset(
-    {"SELECT_CHALLENGE", "PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"}
-)
-"""The answers that carry the remembered device's DEVICE_KEY (as InitiateAuth does)."""
+__all__ = ["Settings"]
 
 
 class Settings:
@@ -127,7 +123,8 @@ class Settings:
     ) -> Request:
         """RespondToAuthChallenge: USERNAME first, SECRET_HASH over it, DEVICE_KEY, Session.
 
-        DEVICE_KEY goes only on the answers that carry it (:data:`DEVICE_KEYED`).
+        DEVICE_KEY goes only on the answers that carry it
+        (:data:`~srpcore.cognito.vocabulary.DEVICE_KEYED`).
         """
         responses = {"USERNAME": username, **responses}
         self._keys(responses, device if challenge in DEVICE_KEYED else None)

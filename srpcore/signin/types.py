@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from srpcore.cognito.device import DeviceSecret
+from srpcore.cognito.vocabulary import CALLER_CHALLENGES, VERIFY_SOFTWARE_TOKEN
 
 if TYPE_CHECKING:
     from srpcore.signin.machine import SignIn
@@ -26,25 +27,6 @@ __all__ = [
     "Request",
     "Tokens",
 ]
-
-VERIFY_SOFTWARE_TOKEN = "VERIFY_SOFTWARE_TOKEN"  # noqa: S105 - a step name, not a secret
-"""srpcore's own step name (not a Cognito challenge): during MFA_SETUP, after
-AssociateSoftwareToken, the caller enters the first code from their authenticator app."""
-
-CALLER_CHALLENGES = frozenset(
-    {
-        "NEW_PASSWORD_REQUIRED",
-        "SMS_MFA",
-        "SOFTWARE_TOKEN_MFA",
-        "EMAIL_OTP",
-        "SMS_OTP",
-        "SELECT_MFA_TYPE",
-        "MFA_SETUP",
-        "CUSTOM_CHALLENGE",
-        VERIFY_SOFTWARE_TOKEN,
-    }
-)
-"""Challenges only the caller can answer; every other one the state machine answers itself."""
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
