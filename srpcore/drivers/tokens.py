@@ -20,14 +20,14 @@ imported (or required) here. Nothing in this module logs, and no ``repr`` shows 
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 import threading
 from collections.abc import AsyncGenerator, Generator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
+
+import jwt
 
 from srpcore.cognito.client import Clock, utc_now
 from srpcore.drivers.aio import run_refresh_async
@@ -50,20 +50,23 @@ UNAUTHORIZED = 401
 
 
 def _jwt_exp(token: str | None) -> datetime | None:
-    """The ``exp`` claim of a JWT, unverified; ``None`` if ``token`` is not a readable JWT."""
+    """The ``exp`` claim of a JWT, unverified; ``None`` if ``token`` is not a readable JWT.
+
+    PyJWT decodes without checking the signature or any claim: this only decides *when* to
+    refresh, never whether a token is genuine (that is for the service receiving it).
+    """
     if not token:
         return None
-    parts = token.split(".")
-    if len(parts) != 3:
-        return None
-    payload = parts[1]
     try:
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        exp = claims["exp"] if isinstance(claims, dict) else None
-        if isinstance(exp, bool) or not isinstance(exp, (int, float)):
-            return None
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except (jwt.InvalidTokenError, ValueError, TypeError, RecursionError):
+        return None
+    exp = claims.get("exp")
+    if isinstance(exp, bool) or not isinstance(exp, (int, float)):
+        return None
+    try:
         return datetime.fromtimestamp(exp, timezone.utc)
-    except (ValueError, KeyError, OverflowError, OSError):  # binascii.Error is a ValueError
+    except (ValueError, OverflowError, OSError):
         return None
 
 
