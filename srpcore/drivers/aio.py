@@ -16,11 +16,12 @@ from srpcore.drivers._common import ClientError, call_failure, error_fields, ser
 from srpcore.signin import Challenge, Request, SignIn, Tokens, refresh_tokens
 from srpcore.signin.options import RefreshOptions, SignInOptions, keywords
 from srpcore.signin.refresh import build_refresh
+from srpcore.signin.types import Exchange
 
 __all__ = ["refresh_async", "respond_async", "run_async", "run_refresh_async", "sign_in_async"]
 
 
-async def run_async(client: Any, machine: SignIn, request: Request) -> Tokens | Challenge:
+async def run_async(client: Any, machine: Exchange, request: Request) -> Tokens | Challenge:
     """Await ``request`` and every one the machine asks for next; the math runs off the loop.
 
     Bounded and typed as :func:`~srpcore.drivers.sync.run` is.

@@ -15,11 +15,12 @@ from srpcore.drivers._common import ClientError, call_failure, error_fields, ser
 from srpcore.signin import Challenge, Request, SignIn, Tokens, refresh_tokens
 from srpcore.signin.options import RefreshOptions, SignInOptions, keywords
 from srpcore.signin.refresh import build_refresh
+from srpcore.signin.types import Exchange
 
 __all__ = ["refresh", "respond", "run", "run_refresh", "sign_in"]
 
 
-def run(client: Any, machine: SignIn, request: Request) -> Tokens | Challenge:
+def run(client: Any, machine: Exchange, request: Request) -> Tokens | Challenge:
     """Make ``request`` and every one the machine asks for next, until tokens or a challenge.
 
     The loop ends: the machine refuses more than ``MAX_CALLS`` requests and any challenge it

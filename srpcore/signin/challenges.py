@@ -9,15 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from srpcore.cognito.vocabulary import CODE_KEYS, answer_key
 from srpcore.errors import InvalidParameterError, ProtocolError
 from srpcore.signin.shape import json_list, json_object
-from srpcore.signin.types import VERIFY_SOFTWARE_TOKEN, Challenge, Request
-
-if TYPE_CHECKING:
-    from srpcore.signin.machine import SignIn
+from srpcore.signin.types import VERIFY_SOFTWARE_TOKEN, Challenge, Exchange, Request
 
 __all__ = [
     "CODE_KEYS",
@@ -105,7 +102,7 @@ def encode_answer(
 
 
 def caller_challenge(
-    name: str, params: Mapping[str, str], username: str, machine: SignIn
+    name: str, params: Mapping[str, str], username: str, machine: Exchange
 ) -> Challenge:
     """The :class:`Challenge` handing ``name`` to the caller, its parameters decoded."""
     decoded = decode(name, params)
@@ -146,7 +143,7 @@ def setup_request(
     return None
 
 
-def totp_challenge(secret_code: str, username: str, machine: SignIn) -> Challenge:
+def totp_challenge(secret_code: str, username: str, machine: Exchange) -> Challenge:
     """VERIFY_SOFTWARE_TOKEN: the caller loads ``secret_code`` and enters the first code."""
     return Challenge(
         VERIFY_SOFTWARE_TOKEN, MappingProxyType({}), username, machine, secret_code=secret_code
