@@ -11,6 +11,8 @@ request it refused to send is an :class:`InvalidParameterError`; a call that nev
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from botocore.exceptions import (
@@ -30,7 +32,7 @@ from srpcore.errors import (
 )
 from srpcore.signin.types import Request
 
-__all__ = ["ClientError", "call_failure", "error_fields", "service_error"]
+__all__ = ["ClientError", "call_failure", "error_fields", "service_call", "service_error"]
 
 _UNPARSEABLE = (
     ResponseParserError,
@@ -79,3 +81,17 @@ def call_failure(exc: Exception, request: Request) -> SRPError | None:
         return None
     error.step = request.step
     return error
+
+
+@contextmanager
+def service_call(request: Request) -> Iterator[None]:
+    """Around one call with no machine to feed: what it raises becomes srpcore's error."""
+    try:
+        yield
+    except ClientError as exc:
+        raise service_error(exc, request) from exc
+    except Exception as exc:
+        failure = call_failure(exc, request)
+        if failure is None:
+            raise
+        raise failure from exc

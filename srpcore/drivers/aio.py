@@ -12,10 +12,16 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-from srpcore.drivers._common import ClientError, call_failure, error_fields, service_error
-from srpcore.signin import Challenge, Request, SignIn, Tokens, refresh_tokens
+from srpcore.drivers._common import (
+    ClientError,
+    call_failure,
+    error_fields,
+    service_call,
+    service_error,
+)
+from srpcore.signin import Challenge, Request, SignIn, Tokens
 from srpcore.signin.options import RefreshOptions, SignInOptions, keywords
-from srpcore.signin.refresh import build_refresh
+from srpcore.signin.refresh import build_refresh, refreshed
 from srpcore.signin.types import Exchange
 
 __all__ = ["refresh_async", "respond_async", "run_async", "run_refresh_async", "sign_in_async"]
@@ -75,20 +81,6 @@ async def refresh_async(client: Any, options: RefreshOptions) -> Tokens:
 async def run_refresh_async(client: Any, options: RefreshOptions) -> Tokens:
     """Make the REFRESH_TOKEN_AUTH call ``options`` describe (what the token managers use)."""
     request = build_refresh(options)
-    call = getattr(client, request.method)
-    try:
-        response = await call(**request.kwargs())
-    except ClientError as exc:
-        raise service_error(exc, request) from exc
-    except Exception as exc:
-        failure = call_failure(exc, request)
-        if failure is None:
-            raise
-        raise failure from exc
-    return refresh_tokens(
-        response,
-        refresh_token=options.refresh_token,
-        username=options.username,
-        device=options.device,
-        step=request.step,
-    )
+    with service_call(request):
+        response = await getattr(client, request.method)(**request.kwargs())
+    return refreshed(response, options, request.step)

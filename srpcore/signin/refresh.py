@@ -18,7 +18,7 @@ from srpcore.signin.options import RefreshOptions, options_keywords
 from srpcore.signin.shape import authentication_result, obj, to_tokens
 from srpcore.signin.types import Request, Tokens
 
-__all__ = ["build_refresh", "refresh_request", "refresh_tokens"]
+__all__ = ["build_refresh", "refresh_request", "refresh_tokens", "refreshed"]
 
 
 def build_refresh(options: RefreshOptions) -> Request:
@@ -66,3 +66,14 @@ def refresh_tokens(
         exc.step = exc.step or step
         raise
     return to_tokens(checked, username=username, device=device, refresh_token=refresh_token)
+
+
+def refreshed(response: Mapping[str, Any], options: RefreshOptions, step: str) -> Tokens:
+    """:func:`refresh_tokens` for the response to :func:`build_refresh` of ``options``."""
+    return refresh_tokens(
+        response,
+        refresh_token=options.refresh_token,
+        username=options.username,
+        device=options.device,
+        step=step,
+    )

@@ -9,7 +9,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import srpcore
+from srpcore.signin.states import Outstanding
 
 ROOT = Path(srpcore.__file__).parent
 LAYERS = ("core", "cognito", "signin", "drivers")
@@ -79,3 +82,22 @@ def test_the_values_never_import_the_machine() -> None:
     graph = _graph()
     for module in ("srpcore.signin.types", "srpcore.signin.challenges"):
         assert "srpcore.signin.machine" not in graph[module], module
+
+
+def test_no_client_module_over_400_lines() -> None:
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for layer in ("signin", "drivers")
+        for path in sorted((ROOT / layer).glob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert not long
+
+
+def test_each_call_the_machine_makes_has_one_outstanding_kind() -> None:
+    for operation in ("InitiateAuth", "AdminInitiateAuth", "RespondToAuthChallenge"):
+        assert Outstanding.of(operation) is Outstanding.AUTH
+    assert Outstanding.of("ConfirmDevice") is Outstanding.CONFIRM_DEVICE
+    assert Outstanding.of("VerifySoftwareToken") is Outstanding.VERIFY_SOFTWARE_TOKEN
+    with pytest.raises(ValueError, match="GlobalSignOut"):
+        Outstanding.of("GlobalSignOut")
