@@ -26,12 +26,12 @@ from srpcore.signin.challenges import caller_challenge, encode_answer, setup_req
 from srpcore.signin.options import FLOWS, SignInOptions, keywords
 from srpcore.signin.settings import Settings
 from srpcore.signin.shape import Result, to_tokens
-from srpcore.signin.states import MAX_CALLS, Outstanding
+from srpcore.signin.states import MAX_CALLS, Event, Outstanding, Phase, advance
 from srpcore.signin.types import Challenge, Request, Tokens
 
 __all__ = ["FLOWS", "MAX_CALLS", "SELF_ANSWERED", "SignIn"]
 
-Event = Request | Tokens | Challenge
+Next = Request | Tokens | Challenge
 
 SELF_ANSWERED = SRP_CHALLENGES
 """Challenges the machine answers itself, with SRP math: each at most once per attempt."""
@@ -81,13 +81,13 @@ class SignIn:
         self._password: str | None = options.password
         self._device = options.device
         self._pending: Outstanding | None = None
-        self._started = False
+        self._phase = Phase.READY
         self._dropped_device = False
         self._tokens: Result | None = None
         self._new_device: DeviceSecret | None = None
         self._calls = 0
         self._step: str | None = None  # of the request outstanding, for errors to name
-        self._on_response: dict[Outstanding, Callable[[Mapping[str, Any]], Event]] = {
+        self._on_response: dict[Outstanding, Callable[[Mapping[str, Any]], Next]] = {
             Outstanding.AUTH: self._after_auth,
             Outstanding.CONFIRM_DEVICE: self._after_confirm,
             Outstanding.UPDATE_DEVICE_STATUS: self._after_update,
@@ -127,9 +127,7 @@ class SignIn:
 
     def start(self) -> Request:
         """The first request: InitiateAuth (or AdminInitiateAuth) for the configured flow."""
-        if self._started:
-            raise ProtocolError("this sign-in has already started")
-        self._started = True
+        self._move(Event.START)
         return self._initiate()
 
     def receive(self, response: Mapping[str, Any]) -> Request | Tokens | Challenge:
@@ -193,7 +191,8 @@ class SignIn:
             self._new_attempt()
             return self._initiate()
         if self._answered is not None:
-            self._awaiting, self._answered = self._answered, None
+            self._await(self._answered)
+            self._answered = None
         else:
             self._end()
         return None
@@ -265,6 +264,7 @@ class SignIn:
                 f"the service asked for more than {MAX_CALLS} calls in one sign-in",
                 step=request.step,
             )
+        self._move(Event.SEND)
         self._pending = Outstanding.of(request.operation)
         self._step = request.step
         return request
@@ -277,11 +277,13 @@ class SignIn:
     # ----------------------------------------------------------------- handling responses
 
     def _expect_pending(self) -> Outstanding:
-        pending = self._pending
-        if pending is None:
-            raise ProtocolError("no request is outstanding; nothing to receive")
-        self._pending = None
+        self._move(Event.REPLY)
+        assert self._pending is not None  # set on every SEND, the only way into SENT
+        pending, self._pending = self._pending, None
         return pending
+
+    def _move(self, event: Event) -> None:
+        self._phase = advance(self._phase, event, self._step)  # the one transition table
 
     def _learn_username(self, params: Mapping[str, str]) -> None:
         internal = params.get("USER_ID_FOR_SRP") or params.get("USERNAME")
@@ -340,6 +342,7 @@ class SignIn:
         return self._send(self._respond("SELECT_CHALLENGE", responses))
 
     def _await(self, challenge: Challenge) -> Challenge:
+        self._move(Event.CHALLENGE)
         self._awaiting = challenge
         return challenge
 
@@ -386,6 +389,7 @@ class SignIn:
 
     def _end(self) -> None:
         """No more requests: forget the password, the ephemerals and the tokens."""
+        self._move(Event.END)
         self._password = None
         self._user_srp = None
         self._device_srp = None

@@ -101,3 +101,40 @@ def verifier_answer(v: Mapping[str, Any], **extra: str) -> dict[str, str]:
         "TIMESTAMP": v["timestamp"],
         **extra,
     }
+
+
+USER = vector("password_verifier.json", "pv-0001")
+DEVICE = vector("device.json", "dpv-0001", table="device_password_verifier")
+CLIENT_ID = "transcript-client"
+SESSION = "session-from-the-service-0123456789"
+
+
+def machine(
+    v: dict[str, Any] = USER, *, ephemerals: tuple[str, ...] = (), **options: Any
+) -> SignIn:
+    stamps = [v["utc"]] + [e["utc"] for e in options.pop("more_stamps", [])]
+    return SignIn(
+        pool_id=v["pool_id"],
+        client_id=CLIENT_ID,
+        username=v["username"],
+        password=v["password"],
+        rng=scripted_rng(v["a_hex"], *ephemerals),
+        clock=scripted_clock(*stamps),
+        ephemeral_bits=1024,
+        **options,
+    )
+
+
+def respond(name: str, responses: dict[str, str], session: str | None = None) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "ClientId": CLIENT_ID,
+        "ChallengeName": name,
+        "ChallengeResponses": responses,
+    }
+    if session is not None:
+        params["Session"] = session
+    return params
+
+
+def initiate(flow: str, auth: dict[str, str]) -> dict[str, Any]:
+    return {"ClientId": CLIENT_ID, "AuthFlow": flow, "AuthParameters": auth}
