@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from botocore import xform_name
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -32,7 +33,14 @@ from srpcore.errors import (
 )
 from srpcore.signin.types import Request
 
-__all__ = ["ClientError", "call_failure", "error_fields", "service_call", "service_error"]
+__all__ = [
+    "ClientError",
+    "call_failure",
+    "client_method",
+    "error_fields",
+    "service_call",
+    "service_error",
+]
 
 _UNPARSEABLE = (
     ResponseParserError,
@@ -95,3 +103,8 @@ def service_call(request: Request) -> Iterator[None]:
         if failure is None:
             raise
         raise failure from exc
+
+
+def client_method(client: Any, request: Request) -> Any:
+    """The client's bound method for ``request``: botocore's own name for the operation."""
+    return getattr(client, xform_name(request.operation))

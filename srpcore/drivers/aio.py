@@ -15,6 +15,7 @@ from typing import Any
 from srpcore.drivers._common import (
     ClientError,
     call_failure,
+    client_method,
     error_fields,
     service_call,
     service_error,
@@ -33,7 +34,7 @@ async def run_async(client: Any, machine: Exchange, request: Request) -> Tokens 
     Bounded and typed as :func:`~srpcore.drivers.sync.run` is.
     """
     while True:
-        call = getattr(client, request.method)
+        call = client_method(client, request)
         try:
             response = await call(**request.kwargs())
         except ClientError as exc:
@@ -82,5 +83,5 @@ async def run_refresh_async(client: Any, options: RefreshOptions) -> Tokens:
     """Make the REFRESH_TOKEN_AUTH call ``options`` describe (what the token managers use)."""
     request = build_refresh(options)
     with service_call(request):
-        response = await getattr(client, request.method)(**request.kwargs())
+        response = await client_method(client, request)(**request.kwargs())
     return refreshed(response, options, request.step)

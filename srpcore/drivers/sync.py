@@ -14,6 +14,7 @@ from typing import Any
 from srpcore.drivers._common import (
     ClientError,
     call_failure,
+    client_method,
     error_fields,
     service_call,
     service_error,
@@ -34,7 +35,7 @@ def run(client: Any, machine: Exchange, request: Request) -> Tokens | Challenge:
     sign-in with a typed error (see :func:`~srpcore.drivers._common.call_failure`).
     """
     while True:
-        call = getattr(client, request.method)
+        call = client_method(client, request)
         try:
             response = call(**request.kwargs())
         except ClientError as exc:
@@ -94,5 +95,5 @@ def run_refresh(client: Any, options: RefreshOptions) -> Tokens:
     """Make the REFRESH_TOKEN_AUTH call ``options`` describe (what the token managers use)."""
     request = build_refresh(options)
     with service_call(request):
-        response = getattr(client, request.method)(**request.kwargs())
+        response = client_method(client, request)(**request.kwargs())
     return refreshed(response, options, request.step)

@@ -46,7 +46,11 @@ class Request:
 
     @property
     def method(self) -> str:
-        """The boto3 / aiobotocore method name: ``InitiateAuth`` -> ``initiate_auth``."""
+        """The boto3 / aiobotocore method name: ``InitiateAuth`` -> ``initiate_auth``.
+
+        A convenience for sans-IO callers without botocore; srpcore's drivers use
+        ``botocore.xform_name``, which agrees on every operation the machine makes.
+        """
         return _CAMEL.sub("_", self.operation).lower()
 
     def kwargs(self) -> dict[str, Any]:
