@@ -30,11 +30,12 @@ from datetime import datetime
 from multiprocessing.context import BaseContext
 from types import TracebackType
 
-from srpcore.cognito.client import DEFAULT_EPHEMERAL_BITS, MIN_EPHEMERAL_BITS, UserSRP
+from srpcore.cognito.client import UserSRP
+from srpcore.cognito.ephemeral import DEFAULT_EPHEMERAL_BITS
+from srpcore.cognito.ephemeral import draw_ephemeral as _draw
 from srpcore.cognito.proof import GROUP
 from srpcore.core.backends import get_backend
 from srpcore.core.engine import Engine
-from srpcore.errors import InvalidParameterError
 
 __all__ = [
     "BatchSigner",
@@ -57,14 +58,7 @@ def draw_ephemeral(
     bits: int = DEFAULT_EPHEMERAL_BITS, rng: Callable[[int], bytes] = secrets.token_bytes
 ) -> int:
     """A fresh non-zero ephemeral secret ``a`` of ``bits`` bits, as :class:`UserSRP` draws it."""
-    if bits < MIN_EPHEMERAL_BITS or bits % 8:
-        raise InvalidParameterError(
-            f"ephemeral_bits must be a multiple of 8 and at least {MIN_EPHEMERAL_BITS}, got {bits}"
-        )
-    while True:
-        a = int.from_bytes(rng(bits // 8), "big")
-        if a:
-            return a
+    return _draw(rng, bits)
 
 
 @dataclass(frozen=True, repr=False)

@@ -3,20 +3,29 @@
 These objects hold one sign-in attempt's ephemeral secret and compute request parameters; they
 never talk to the network. The ephemeral is drawn at construction from ``rng`` (default
 :func:`secrets.token_bytes`) unless a fixed one is injected to replay a known-answer vector.
+``RandomBytes``, ``Clock``, ``utc_now`` and the ephemeral sizes belong to
+:mod:`srpcore.cognito.ephemeral` and are re-exported here for existing imports.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from datetime import datetime
 
+from srpcore.cognito.ephemeral import (
+    DEFAULT_EPHEMERAL_BITS,
+    MIN_EPHEMERAL_BITS,
+    Clock,
+    RandomBytes,
+    draw_ephemeral,
+    utc_now,
+)
 from srpcore.cognito.pool import pool_name as _pool_name
 from srpcore.cognito.proof import GROUP, PasswordClaim, compute_password_claim
-from srpcore.cognito.secret_hash import secret_hash
+from srpcore.cognito.secret_hash import add_client_keys, secret_hash
 from srpcore.cognito.timestamp import cognito_timestamp
 from srpcore.core import srp6a
-from srpcore.core.encoding import int_from_bytes
 from srpcore.core.engine import Engine, default_engine
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
@@ -29,32 +38,6 @@ __all__ = [
     "UserSRP",
     "utc_now",
 ]
-
-RandomBytes = Callable[[int], bytes]
-Clock = Callable[[], datetime]
-
-DEFAULT_EPHEMERAL_BITS = 256
-"""Ephemeral exponent size. 256 bits gives 128-bit security against the best attacks on
-discrete logs in the order-q subgroup (NIST SP 800-56A Rev. 3 section 5.6.1.1; RFC 7919
-section 5.2; RFC 3526 section 8) while the group's 3072 bits set the ~128-bit security of the
-number field sieve. AWS's JavaScript client draws 1024 bits: ``ephemeral_bits=1024``."""
-MIN_EPHEMERAL_BITS = 256
-
-
-def utc_now() -> datetime:
-    """The default clock: the current time in UTC."""
-    return datetime.now(timezone.utc)
-
-
-def _draw_ephemeral(rng: RandomBytes, bits: int) -> int:
-    if bits < MIN_EPHEMERAL_BITS or bits % 8:
-        raise InvalidParameterError(
-            f"ephemeral_bits must be a multiple of 8 and at least {MIN_EPHEMERAL_BITS}, got {bits}"
-        )
-    while True:  # a zero draw has probability 2**-bits; redraw rather than fail
-        a = int_from_bytes(rng(bits // 8))
-        if a:
-            return a
 
 
 class _SRPClient:
@@ -98,7 +81,7 @@ class _SRPClient:
         self._user_id = user_id
         self._password = password
         self._clock = clock
-        self._a = _draw_ephemeral(rng, ephemeral_bits) if ephemeral is None else ephemeral
+        self._a = draw_ephemeral(rng, ephemeral_bits) if ephemeral is None else ephemeral
         self.a_pub = srp6a.client_public(GROUP, self._a, self._engine)
 
     def srp_a(self) -> str:
@@ -111,11 +94,13 @@ class _SRPClient:
             return None
         return secret_hash(username, self.client_id, self._client_secret)
 
-    def _with_secret_hash(self, params: dict[str, str], username: str) -> dict[str, str]:
-        digest = self.secret_hash(username)
-        if digest is not None:
-            params["SECRET_HASH"] = digest
-        return params
+    def _with_keys(self, params: dict[str, str], device_key: str | None) -> dict[str, str]:
+        return add_client_keys(
+            params,
+            client_id=self.client_id,
+            client_secret=self._client_secret,
+            device_key=device_key,
+        )
 
     def _claim(
         self, params: Mapping[str, str], user_id: str, now: datetime | None
@@ -185,15 +170,9 @@ class UserSRP(_SRPClient):
     def __repr__(self) -> str:
         return f"UserSRP(pool_id={self.pool_id!r}, username={self.username!r}, <secrets hidden>)"
 
-    def _extras(self, params: dict[str, str], username: str) -> dict[str, str]:
-        self._with_secret_hash(params, username)
-        if self.device_key is not None:
-            params["DEVICE_KEY"] = self.device_key
-        return params
-
     def auth_parameters(self) -> dict[str, str]:
         """USER_SRP_AUTH AuthParameters: USERNAME, SRP_A, and SECRET_HASH / DEVICE_KEY if set."""
-        return self._extras({"USERNAME": self.username, "SRP_A": self.srp_a()}, self.username)
+        return self._with_keys({"USERNAME": self.username, "SRP_A": self.srp_a()}, self.device_key)
 
     def password_claim(
         self, challenge_parameters: Mapping[str, str], *, now: datetime | None = None
@@ -220,7 +199,7 @@ class UserSRP(_SRPClient):
             "PASSWORD_CLAIM_SIGNATURE": claim.signature,
             "TIMESTAMP": claim.timestamp,
         }
-        return self._extras(responses, user_id)
+        return self._with_keys(responses, self.device_key)
 
 
 class DeviceSRP(_SRPClient):
@@ -279,8 +258,8 @@ class DeviceSRP(_SRPClient):
     ) -> dict[str, str]:
         """DEVICE_SRP_AUTH ChallengeResponses: USERNAME, DEVICE_KEY, SRP_A (+ SECRET_HASH)."""
         username = self._username(challenge_parameters)
-        responses = {"USERNAME": username, "DEVICE_KEY": self.device_key, "SRP_A": self.srp_a()}
-        return self._with_secret_hash(responses, username)
+        responses = {"USERNAME": username, "SRP_A": self.srp_a()}
+        return self._with_keys(responses, self.device_key)
 
     def password_claim(
         self, challenge_parameters: Mapping[str, str], *, now: datetime | None = None
@@ -296,9 +275,8 @@ class DeviceSRP(_SRPClient):
         username = self._username(challenge_parameters)
         responses = {
             "USERNAME": username,
-            "DEVICE_KEY": self.device_key,
             "PASSWORD_CLAIM_SECRET_BLOCK": challenge_parameters["SECRET_BLOCK"],
             "PASSWORD_CLAIM_SIGNATURE": claim.signature,
             "TIMESTAMP": claim.timestamp,
         }
-        return self._with_secret_hash(responses, username)
+        return self._with_keys(responses, self.device_key)

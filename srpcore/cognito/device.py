@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from srpcore.cognito.client import RandomBytes
+from srpcore.cognito.ephemeral import RandomBytes
 from srpcore.cognito.proof import GROUP, compute_x
 from srpcore.core import srp6a
 from srpcore.core.encoding import b64encode, int_from_bytes, twos_complement_bytes

@@ -1,4 +1,9 @@
-"""User pool ids and the "pool name" SRP hashes."""
+"""User pool ids and the "pool name" SRP hashes: the one place the pool-id rule is written.
+
+The service's pattern for ``UserPoolId`` is ``[\\w-]+_[0-9a-zA-Z]+``, at most 55 characters.
+Anything that accepts or routes on a pool id (the client, the local endpoint's validator, its
+JWKS paths) should use :data:`POOL_ID_PATTERN` / :func:`is_pool_id` from here.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,21 @@ import re
 
 from srpcore.errors import InvalidParameterError
 
-__all__ = ["pool_name"]
+__all__ = ["MAX_POOL_ID_LENGTH", "POOL_ID_PATTERN", "POOL_ID_RE", "is_pool_id", "pool_name"]
 
-_POOL_ID = re.compile(r"[\w-]+_[0-9a-zA-Z]+")
+POOL_ID_PATTERN = r"[\w-]+_[0-9a-zA-Z]+"
+"""The service's UserPoolId pattern, unanchored, to embed in a larger pattern (a URL path)."""
+POOL_ID_RE = re.compile(POOL_ID_PATTERN)
+MAX_POOL_ID_LENGTH = 55
+
+
+def is_pool_id(value: object) -> bool:
+    """Whether ``value`` is a string of the service's UserPoolId form and length."""
+    return (
+        isinstance(value, str)
+        and len(value) <= MAX_POOL_ID_LENGTH
+        and POOL_ID_RE.fullmatch(value) is not None
+    )
 
 
 def pool_name(pool_id: str) -> str:
@@ -17,7 +34,7 @@ def pool_name(pool_id: str) -> str:
     The id is checked against the service's pattern and 55-character limit first, so a typo
     (a client id, an ARN) is reported here rather than as a baffling signature mismatch.
     """
-    if not isinstance(pool_id, str) or len(pool_id) > 55 or not _POOL_ID.fullmatch(pool_id):
+    if not is_pool_id(pool_id):
         raise InvalidParameterError(
             f"{pool_id!r} is not a user pool id; expected the form 'us-east-1_AbCdEfGhI'"
         )

@@ -11,7 +11,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from srpcore.cognito.client import RandomBytes
+from srpcore.cognito.ephemeral import RandomBytes, draw_ephemeral
 from srpcore.cognito.proof import (
     GROUP,
     K,
@@ -76,10 +76,7 @@ def start_challenge(
 ) -> ServerChallenge:
     """Draw b and compute B = (k*v + g^b) mod N."""
     engine = engine or default_engine()
-    while True:
-        b = int_from_bytes(rng(SERVER_EPHEMERAL_BITS // 8))
-        if b:
-            break
+    b = draw_ephemeral(rng, SERVER_EPHEMERAL_BITS)
     return ServerChallenge(b, srp6a.server_public(GROUP, K, verifier, b, engine), verifier)
 
 

@@ -11,8 +11,11 @@ request it refused to send is an :class:`InvalidParameterError`; a call that nev
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from botocore import xform_name
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -30,7 +33,14 @@ from srpcore.errors import (
 )
 from srpcore.signin.types import Request
 
-__all__ = ["ClientError", "call_failure", "error_fields", "service_error"]
+__all__ = [
+    "ClientError",
+    "call_failure",
+    "client_method",
+    "error_fields",
+    "service_call",
+    "service_error",
+]
 
 _UNPARSEABLE = (
     ResponseParserError,
@@ -79,3 +89,22 @@ def call_failure(exc: Exception, request: Request) -> SRPError | None:
         return None
     error.step = request.step
     return error
+
+
+@contextmanager
+def service_call(request: Request) -> Iterator[None]:
+    """Around one call with no machine to feed: what it raises becomes srpcore's error."""
+    try:
+        yield
+    except ClientError as exc:
+        raise service_error(exc, request) from exc
+    except Exception as exc:
+        failure = call_failure(exc, request)
+        if failure is None:
+            raise
+        raise failure from exc
+
+
+def client_method(client: Any, request: Request) -> Any:
+    """The client's bound method for ``request``: botocore's own name for the operation."""
+    return getattr(client, xform_name(request.operation))

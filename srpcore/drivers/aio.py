@@ -9,26 +9,32 @@ themselves are awaited on the loop. Behaviour, options and errors match
 from __future__ import annotations
 
 import asyncio
-import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from srpcore.cognito.client import DEFAULT_EPHEMERAL_BITS, Clock, RandomBytes, utc_now
-from srpcore.cognito.device import DeviceSecret
-from srpcore.core.engine import Engine
-from srpcore.drivers._common import ClientError, call_failure, error_fields, service_error
-from srpcore.signin import Challenge, Request, SignIn, Tokens, refresh_request, refresh_tokens
+from srpcore.drivers._common import (
+    ClientError,
+    call_failure,
+    client_method,
+    error_fields,
+    service_call,
+    service_error,
+)
+from srpcore.signin import Challenge, Request, SignIn, Tokens
+from srpcore.signin.options import RefreshOptions, SignInOptions, keywords
+from srpcore.signin.refresh import build_refresh, refreshed
+from srpcore.signin.types import Exchange
 
-__all__ = ["refresh_async", "respond_async", "run_async", "sign_in_async"]
+__all__ = ["refresh_async", "respond_async", "run_async", "run_refresh_async", "sign_in_async"]
 
 
-async def run_async(client: Any, machine: SignIn, request: Request) -> Tokens | Challenge:
+async def run_async(client: Any, machine: Exchange, request: Request) -> Tokens | Challenge:
     """Await ``request`` and every one the machine asks for next; the math runs off the loop.
 
     Bounded and typed as :func:`~srpcore.drivers.sync.run` is.
     """
     while True:
-        call = getattr(client, request.method)
+        call = client_method(client, request)
         try:
             response = await call(**request.kwargs())
         except ClientError as exc:
@@ -51,51 +57,10 @@ async def run_async(client: Any, machine: SignIn, request: Request) -> Tokens | 
         request = event
 
 
-async def sign_in_async(
-    client: Any,
-    *,
-    pool_id: str,
-    client_id: str,
-    username: str,
-    password: str,
-    client_secret: str | None = None,
-    device: DeviceSecret | None = None,
-    admin: bool = False,
-    flow: str = "USER_SRP_AUTH",
-    preferred_challenge: str | None = "PASSWORD_SRP",
-    remember_device: bool = True,
-    device_name: str | None = None,
-    client_metadata: Mapping[str, str] | None = None,
-    analytics_metadata: Mapping[str, str] | None = None,
-    user_context_data: Mapping[str, str] | None = None,
-    context_data: Mapping[str, Any] | None = None,
-    rng: RandomBytes = secrets.token_bytes,
-    clock: Clock = utc_now,
-    engine: Engine | None = None,
-    ephemeral_bits: int = DEFAULT_EPHEMERAL_BITS,
-) -> Tokens | Challenge:
+@keywords(SignInOptions)
+async def sign_in_async(client: Any, options: SignInOptions) -> Tokens | Challenge:
     """Async :func:`~srpcore.drivers.sync.sign_in`; answer challenges with :func:`respond_async`."""
-    machine = SignIn(
-        pool_id=pool_id,
-        client_id=client_id,
-        username=username,
-        password=password,
-        client_secret=client_secret,
-        device=device,
-        admin=admin,
-        flow=flow,
-        preferred_challenge=preferred_challenge,
-        remember_device=remember_device,
-        device_name=device_name,
-        client_metadata=client_metadata,
-        analytics_metadata=analytics_metadata,
-        user_context_data=user_context_data,
-        context_data=context_data,
-        rng=rng,
-        clock=clock,
-        engine=engine,
-        ephemeral_bits=ephemeral_bits,
-    )
+    machine = SignIn.from_options(options)
     first = await asyncio.to_thread(machine.start)
     return await run_async(client, machine, first)
 
@@ -108,45 +73,15 @@ async def respond_async(
     return await run_async(client, step.machine, request)
 
 
-async def refresh_async(
-    client: Any,
-    *,
-    client_id: str,
-    refresh_token: str,
-    username: str | None = None,
-    client_secret: str | None = None,
-    device: DeviceSecret | None = None,
-    admin: bool = False,
-    pool_id: str | None = None,
-    client_metadata: Mapping[str, str] | None = None,
-    analytics_metadata: Mapping[str, str] | None = None,
-    user_context_data: Mapping[str, str] | None = None,
-    context_data: Mapping[str, Any] | None = None,
-) -> Tokens:
+@keywords(RefreshOptions)
+async def refresh_async(client: Any, options: RefreshOptions) -> Tokens:
     """Async :func:`~srpcore.drivers.sync.refresh` (no big-number math, so no thread)."""
-    request = refresh_request(
-        client_id=client_id,
-        refresh_token=refresh_token,
-        username=username,
-        client_secret=client_secret,
-        device=device,
-        admin=admin,
-        pool_id=pool_id,
-        client_metadata=client_metadata,
-        analytics_metadata=analytics_metadata,
-        user_context_data=user_context_data,
-        context_data=context_data,
-    )
-    call = getattr(client, request.method)
-    try:
-        response = await call(**request.kwargs())
-    except ClientError as exc:
-        raise service_error(exc, request) from exc
-    except Exception as exc:
-        failure = call_failure(exc, request)
-        if failure is None:
-            raise
-        raise failure from exc
-    return refresh_tokens(
-        response, refresh_token=refresh_token, username=username, device=device, step=request.step
-    )
+    return await run_refresh_async(client, options)
+
+
+async def run_refresh_async(client: Any, options: RefreshOptions) -> Tokens:
+    """Make the REFRESH_TOKEN_AUTH call ``options`` describe (what the token managers use)."""
+    request = build_refresh(options)
+    with service_call(request):
+        response = await client_method(client, request)(**request.kwargs())
+    return refreshed(response, options, request.step)

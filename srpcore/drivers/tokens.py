@@ -20,8 +20,6 @@ imported (or required) here. Nothing in this module logs, and no ``repr`` shows 
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 import threading
 from collections.abc import AsyncGenerator, Generator, Mapping
 from concurrent.futures import Future
@@ -29,11 +27,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import jwt
+
 from srpcore.cognito.client import Clock, utc_now
-from srpcore.drivers.aio import refresh_async
-from srpcore.drivers.sync import refresh
+from srpcore.drivers.aio import run_refresh_async
+from srpcore.drivers.sync import run_refresh
 from srpcore.errors import ConfigurationError, InvalidParameterError
 from srpcore.signin import Tokens
+from srpcore.signin.options import RefreshOptions
 from srpcore.signin.shape import MAX_EXPIRES_IN
 
 __all__ = [
@@ -49,20 +50,23 @@ UNAUTHORIZED = 401
 
 
 def _jwt_exp(token: str | None) -> datetime | None:
-    """The ``exp`` claim of a JWT, unverified; ``None`` if ``token`` is not a readable JWT."""
+    """The ``exp`` claim of a JWT, unverified; ``None`` if ``token`` is not a readable JWT.
+
+    PyJWT decodes without checking the signature or any claim: this only decides *when* to
+    refresh, never whether a token is genuine (that is for the service receiving it).
+    """
     if not token:
         return None
-    parts = token.split(".")
-    if len(parts) != 3:
-        return None
-    payload = parts[1]
     try:
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        exp = claims["exp"] if isinstance(claims, dict) else None
-        if isinstance(exp, bool) or not isinstance(exp, (int, float)):
-            return None
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except (jwt.InvalidTokenError, ValueError, TypeError, RecursionError):
+        return None
+    exp = claims.get("exp")
+    if isinstance(exp, bool) or not isinstance(exp, (int, float)):
+        return None
+    try:
         return datetime.fromtimestamp(exp, timezone.utc)
-    except (ValueError, KeyError, OverflowError, OSError):  # binascii.Error is a ValueError
+    except (ValueError, OverflowError, OSError):
         return None
 
 
@@ -132,21 +136,22 @@ class _Holder:
             )
         if leeway < timedelta(0):
             raise InvalidParameterError("leeway must not be negative")
-        if admin and pool_id is None:
-            raise InvalidParameterError("admin=True refreshes through AdminInitiateAuth: pool_id")
         self._client = client
         self._leeway = leeway
         self._clock = clock
-        self._options: dict[str, Any] = {
-            "client_id": client_id,
-            "client_secret": client_secret,
-            "admin": admin,
-            "pool_id": pool_id,
-            "client_metadata": client_metadata,
-            "analytics_metadata": analytics_metadata,
-            "user_context_data": user_context_data,
-            "context_data": context_data,
-        }
+        self._options = RefreshOptions(  # checked now, not at the first refresh
+            client_id=client_id,
+            client_secret=client_secret,
+            admin=admin,
+            pool_id=pool_id,
+            client_metadata=client_metadata,
+            analytics_metadata=analytics_metadata,
+            user_context_data=user_context_data,
+            context_data=context_data,
+            refresh_token=tokens.refresh_token,
+            username=tokens.username,
+            device=tokens.device,
+        )
         self._state = self._state_for(tokens)
         self._setup()
 
@@ -169,19 +174,19 @@ class _Holder:
             return stale is None or state.tokens.access_token == stale
         return self._due(state)
 
-    def _refresh_kwargs(self, tokens: Tokens) -> dict[str, Any]:
+    def _refresh_options(self, tokens: Tokens) -> RefreshOptions:
         assert tokens.refresh_token is not None  # checked at construction, kept by _keep
-        return {
-            **self._options,
-            "refresh_token": tokens.refresh_token,
-            "username": tokens.username,
-            "device": tokens.device,
-        }
+        return replace(
+            self._options,
+            refresh_token=tokens.refresh_token,
+            username=tokens.username,
+            device=tokens.device,
+        )
 
     def __repr__(self) -> str:
         tokens = self._state.tokens
         return (
-            f"{type(self).__name__}(client_id={self._options['client_id']!r}, "
+            f"{type(self).__name__}(client_id={self._options.client_id!r}, "
             f"username={tokens.username!r}, expires_at={self.expires_at!r}, <tokens hidden>)"
         )
 
@@ -232,7 +237,9 @@ class TokenManager(_Holder):
         if not leader:
             return flight.result()  # the leader's tokens, or its exception raised here too
         try:
-            fresh = _keep(state.tokens, refresh(self._client, **self._refresh_kwargs(state.tokens)))
+            fresh = _keep(
+                state.tokens, run_refresh(self._client, self._refresh_options(state.tokens))
+            )
             new_state = self._state_for(fresh)
         except BaseException as exc:
             with self._lock:
@@ -287,7 +294,7 @@ class AsyncTokenManager(_Holder):
 
     async def _run(self, old: Tokens) -> Tokens:
         try:
-            fresh = _keep(old, await refresh_async(self._client, **self._refresh_kwargs(old)))
+            fresh = _keep(old, await run_refresh_async(self._client, self._refresh_options(old)))
             self._state = self._state_for(fresh)
             return fresh
         finally:

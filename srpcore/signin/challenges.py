@@ -9,14 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from srpcore.cognito.vocabulary import CODE_KEYS, answer_key
 from srpcore.errors import InvalidParameterError, ProtocolError
 from srpcore.signin.shape import json_list, json_object
-from srpcore.signin.types import VERIFY_SOFTWARE_TOKEN, Challenge, Request
-
-if TYPE_CHECKING:
-    from srpcore.signin.machine import SignIn
+from srpcore.signin.types import VERIFY_SOFTWARE_TOKEN, Challenge, Exchange, Request
 
 __all__ = [
     "CODE_KEYS",
@@ -28,14 +26,6 @@ __all__ = [
     "setup_request",
     "totp_challenge",
 ]
-
-CODE_KEYS = {
-    "SMS_MFA": "SMS_MFA_CODE",
-    "SOFTWARE_TOKEN_MFA": "SOFTWARE_TOKEN_MFA_CODE",
-    "EMAIL_OTP": "EMAIL_OTP_CODE",
-    "SMS_OTP": "SMS_OTP_CODE",
-}
-"""The ChallengeResponses key that carries the code, per code challenge."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +52,12 @@ def decode(name: str, params: Mapping[str, str]) -> Decoded:
     return Decoded()
 
 
+def _key(name: str) -> str:
+    key = answer_key(name)
+    assert key is not None  # every caller challenge has one in the vocabulary
+    return key
+
+
 def encode_answer(
     name: str,
     answer: str,
@@ -80,7 +76,7 @@ def encode_answer(
             raise InvalidParameterError(
                 f"{answer!r} is not one of the offered {', '.join(options)}"
             )
-        responses["ANSWER"] = answer
+        responses[_key(name)] = answer
     elif name == "MFA_SETUP":
         if answer != "EMAIL_OTP":
             raise InvalidParameterError(
@@ -95,7 +91,7 @@ def encode_answer(
             raise InvalidParameterError(
                 f"NEW_PASSWORD_REQUIRED also needs the attributes {', '.join(missing)}"
             )
-        responses["NEW_PASSWORD"] = answer
+        responses[_key(name)] = answer
         responses.update({f"userAttributes.{key}": value for key, value in extra.items()})
         extra = {}
     else:
@@ -106,7 +102,7 @@ def encode_answer(
 
 
 def caller_challenge(
-    name: str, params: Mapping[str, str], username: str, machine: SignIn
+    name: str, params: Mapping[str, str], username: str, machine: Exchange
 ) -> Challenge:
     """The :class:`Challenge` handing ``name`` to the caller, its parameters decoded."""
     decoded = decode(name, params)
@@ -147,7 +143,7 @@ def setup_request(
     return None
 
 
-def totp_challenge(secret_code: str, username: str, machine: SignIn) -> Challenge:
+def totp_challenge(secret_code: str, username: str, machine: Exchange) -> Challenge:
     """VERIFY_SOFTWARE_TOKEN: the caller loads ``secret_code`` and enters the first code."""
     return Challenge(
         VERIFY_SOFTWARE_TOKEN, MappingProxyType({}), username, machine, secret_code=secret_code

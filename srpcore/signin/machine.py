@@ -14,51 +14,27 @@ One username rule throughout: the SRP math and every ChallengeResponses ``USERNA
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from srpcore.cognito.client import (
-    DEFAULT_EPHEMERAL_BITS,
-    Clock,
-    DeviceSRP,
-    RandomBytes,
-    UserSRP,
-    utc_now,
-)
+from srpcore.cognito.client import DeviceSRP, UserSRP
 from srpcore.cognito.device import DeviceSecret
-from srpcore.core.engine import Engine
+from srpcore.cognito.vocabulary import CALLER_CHALLENGES, SRP_CHALLENGES
 from srpcore.errors import InvalidParameterError, ProtocolError, SRPError
 from srpcore.signin import shape
 from srpcore.signin.challenges import caller_challenge, encode_answer, setup_request, totp_challenge
-from srpcore.signin.settings import FLOWS, settings
+from srpcore.signin.options import FLOWS, SignInOptions, keywords
+from srpcore.signin.settings import Settings
 from srpcore.signin.shape import Result, to_tokens
-from srpcore.signin.types import CALLER_CHALLENGES, Challenge, Request, Tokens
+from srpcore.signin.states import MAX_CALLS, Event, Outstanding, Phase, advance
+from srpcore.signin.types import Challenge, Request, Tokens
 
 __all__ = ["FLOWS", "MAX_CALLS", "SELF_ANSWERED", "SignIn"]
 
-MAX_CALLS = 40
-"""The most service calls one sign-in makes, retries and the caller's answers included.
+Next = Request | Tokens | Challenge
 
-The longest legitimate path is 12 calls: USER_AUTH, SELECT_CHALLENGE, PASSWORD_VERIFIER,
-DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER, MFA_SETUP (AssociateSoftwareToken,
-VerifySoftwareToken, the MFA_SETUP answer), SOFTWARE_TOKEN_MFA, NEW_PASSWORD_REQUIRED,
-ConfirmDevice, UpdateDeviceStatus. Dropping a stale device restarts it once (at most 10 more).
-The other 18 are for CUSTOM_CHALLENGE rounds and retried codes: AWS documents no maximum for
-either, and 18 is far more than a person or a pool's challenge Lambda needs in one session. A
-service that asks for more is refused: the bound is the safe choice where AWS says nothing."""
-
-SELF_ANSWERED = frozenset(
-    {"SELECT_CHALLENGE", "PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"}
-)
+SELF_ANSWERED = SRP_CHALLENGES
 """Challenges the machine answers itself, with SRP math: each at most once per attempt."""
-
-# What is outstanding between a request and its response.
-_AUTH = "auth"  # InitiateAuth / RespondToAuthChallenge (or the Admin pair)
-_CONFIRM = "confirm_device"
-_UPDATE = "update_device_status"
-_ASSOCIATE = "associate_software_token"
-_VERIFY = "verify_software_token"
 
 
 class SignIn:
@@ -83,69 +59,52 @@ class SignIn:
     The machine is not thread-safe; drive one sign-in from one task at a time.
     """
 
-    def __init__(
-        self,
-        *,
-        pool_id: str,
-        client_id: str,
-        username: str,
-        password: str,
-        client_secret: str | None = None,
-        device: DeviceSecret | None = None,
-        admin: bool = False,
-        flow: str = "USER_SRP_AUTH",
-        preferred_challenge: str | None = "PASSWORD_SRP",
-        remember_device: bool = True,
-        device_name: str | None = None,
-        client_metadata: Mapping[str, str] | None = None,
-        analytics_metadata: Mapping[str, str] | None = None,
-        user_context_data: Mapping[str, str] | None = None,
-        context_data: Mapping[str, Any] | None = None,
-        rng: RandomBytes = secrets.token_bytes,
-        clock: Clock = utc_now,
-        engine: Engine | None = None,
-        ephemeral_bits: int = DEFAULT_EPHEMERAL_BITS,
-    ) -> None:
-        self._settings = settings(
-            pool_id=pool_id,
-            client_id=client_id,
-            username=username,
-            client_secret=client_secret,
-            admin=admin,
-            flow=flow,
-            preferred_challenge=preferred_challenge,
-            remember_device=remember_device,
-            device_name=device_name,
-            client_metadata=client_metadata,
-            analytics_metadata=analytics_metadata,
-            user_context_data=user_context_data,
-            context_data=context_data,
-            rng=rng,
-            clock=clock,
-            engine=engine,
-            ephemeral_bits=ephemeral_bits,
-        )
-        self.pool_id = pool_id
-        self.client_id = client_id
-        self.admin = admin
-        self.flow = flow
-        self._typed_username = username
-        self._password: str | None = password
-        self._device = device
-        self._username = username
-        self._user_srp: UserSRP | None = None
-        self._device_srp: DeviceSRP | None = None
-        self._srp_sent = False
-        self._session: str | None = None
-        self._pending: str | None = None
-        self._started = False
+    @keywords(SignInOptions)
+    def __init__(self, options: SignInOptions) -> None:
+        """Takes the keywords of :class:`~srpcore.signin.options.SignInOptions`."""
+        self._setup(options)
+
+    @classmethod
+    def from_options(cls, options: SignInOptions) -> SignIn:
+        """A machine for options already built (what the drivers and the CLI use)."""
+        machine = cls.__new__(cls)
+        machine._setup(options)
+        return machine
+
+    def _setup(self, options: SignInOptions) -> None:
+        self._settings = Settings(options)
+        self.pool_id = options.pool_id
+        self.client_id = options.client_id
+        self.admin = options.admin
+        self.flow = options.flow
+        self._typed_username = options.username
+        self._password: str | None = options.password
+        self._device = options.device
+        self._pending: Outstanding | None = None
+        self._phase = Phase.READY
         self._dropped_device = False
-        self._awaiting: Challenge | None = None
-        self._answered: Challenge | None = None
         self._tokens: Result | None = None
         self._new_device: DeviceSecret | None = None
         self._calls = 0
         self._step: str | None = None  # of the request outstanding, for errors to name
+        self._on_response: dict[Outstanding, Callable[[Mapping[str, Any]], Next]] = {
+            Outstanding.AUTH: self._after_auth,
+            Outstanding.CONFIRM_DEVICE: self._after_confirm,
+            Outstanding.UPDATE_DEVICE_STATUS: self._after_update,
+            Outstanding.ASSOCIATE_SOFTWARE_TOKEN: self._after_associate,
+            Outstanding.VERIFY_SOFTWARE_TOKEN: self._after_verify,
+        }
+        self._new_attempt()
+
+    def _new_attempt(self) -> None:
+        """The state of one attempt from InitiateAuth on: what a stale-device restart drops."""
+        self._username = self._typed_username
+        self._user_srp: UserSRP | None = None
+        self._device_srp: DeviceSRP | None = None
+        self._srp_sent = False
+        self._session: str | None = None
+        self._awaiting: Challenge | None = None
+        self._answered: Challenge | None = None
         self._self_answered: set[str] = set()
 
     def __repr__(self) -> str:
@@ -168,9 +127,7 @@ class SignIn:
 
     def start(self) -> Request:
         """The first request: InitiateAuth (or AdminInitiateAuth) for the configured flow."""
-        if self._started:
-            raise ProtocolError("this sign-in has already started")
-        self._started = True
+        self._move(Event.START)
         return self._initiate()
 
     def receive(self, response: Mapping[str, Any]) -> Request | Tokens | Challenge:
@@ -183,16 +140,7 @@ class SignIn:
         step = self._step
         pending = self._expect_pending()
         try:
-            if pending == _CONFIRM:
-                return self._after_confirm(response)
-            if pending == _UPDATE:
-                shape.obj(response, "the response")
-                return self._finish()
-            if pending == _ASSOCIATE:
-                return self._after_associate(response)
-            if pending == _VERIFY:
-                return self._after_verify(response)
-            return self._after_auth(response)
+            return self._on_response[pending](response)
         except Exception as exc:
             self._end()  # a refused response ends the sign-in; keep no secrets around
             if isinstance(exc, InvalidParameterError):  # a malformed value the service sent
@@ -227,12 +175,12 @@ class SignIn:
             exc.step = exc.step or step
             raise
 
-    def _recover(self, pending: str, code: str, message: str) -> Request | Tokens | None:
-        if pending in (_CONFIRM, _UPDATE):
+    def _recover(self, pending: Outstanding, code: str, message: str) -> Request | Tokens | None:
+        if pending in (Outstanding.CONFIRM_DEVICE, Outstanding.UPDATE_DEVICE_STATUS):
             self._new_device = None
             return self._finish()
         if (
-            pending == _AUTH
+            pending is Outstanding.AUTH
             and code == "ResourceNotFoundException"
             and "device" in message.lower()
             and self._device is not None
@@ -240,16 +188,11 @@ class SignIn:
         ):
             self._device = None
             self._dropped_device = True
-            self._user_srp = None
-            self._device_srp = None
-            self._srp_sent = False
-            self._session = None
-            self._awaiting = self._answered = None
-            self._self_answered.clear()
-            self._username = self._typed_username
+            self._new_attempt()
             return self._initiate()
         if self._answered is not None:
-            self._awaiting, self._answered = self._answered, None
+            self._await(self._answered)
+            self._answered = None
         else:
             self._end()
         return None
@@ -274,8 +217,7 @@ class SignIn:
         name = challenge.name
         setup = setup_request(name, answer, attributes, self._session)
         if setup is not None:
-            pending = _VERIFY if setup.operation == "VerifySoftwareToken" else _ASSOCIATE
-            return self._send_answer(challenge, setup, pending)
+            return self._send_answer(challenge, setup)
         responses = encode_answer(
             name,
             answer,
@@ -283,38 +225,37 @@ class SignIn:
             options=challenge.options,
             required_attributes=challenge.required_attributes,
         )
-        return self._send_answer(challenge, self._respond(name, responses), _AUTH)
+        return self._send_answer(challenge, self._respond(name, responses))
 
     # ----------------------------------------------------------------- building requests
 
     def _new_user_srp(self) -> UserSRP:
         assert self._password is not None  # cleared only once the sign-in ends
         self._srp_sent = True
-        self._user_srp = self._settings.user_srp(self._typed_username, self._password, self._device)
+        self._user_srp = self._settings.user_srp(self._typed_username, self._password)
         return self._user_srp
 
     def _initiate(self) -> Request:
-        if self.flow == "USER_AUTH" and self._settings.preferred is None:
+        if self.flow == "USER_AUTH" and self._settings.options.preferred_challenge is None:
             auth: dict[str, str] = {"USERNAME": self._typed_username}
-            digest = self._settings.secret_hash(self._typed_username)
-            if digest is not None:
-                auth["SECRET_HASH"] = digest
-            if self._device is not None:
-                auth["DEVICE_KEY"] = self._device.device_key
         else:
             auth = self._new_user_srp().auth_parameters()
             if self.flow == "USER_AUTH":
                 auth["PREFERRED_CHALLENGE"] = "PASSWORD_SRP"
             elif self.flow == "CUSTOM_AUTH":
                 auth["CHALLENGE_NAME"] = "SRP_A"
-        return self._send(self._settings.initiate(auth), _AUTH)
+        return self._send(self._settings.initiate(auth, self._device))
 
     def _respond(self, challenge_name: str, responses: dict[str, str]) -> Request:
         return self._settings.respond(
-            challenge_name, responses, username=self._username, session=self._session
+            challenge_name,
+            responses,
+            username=self._username,
+            session=self._session,
+            device=self._device,
         )
 
-    def _send(self, request: Request, pending: str) -> Request:
+    def _send(self, request: Request) -> Request:
         """Every request leaves through here, so this is where the number of calls is bounded."""
         self._calls += 1
         if self._calls > MAX_CALLS:
@@ -323,23 +264,26 @@ class SignIn:
                 f"the service asked for more than {MAX_CALLS} calls in one sign-in",
                 step=request.step,
             )
-        self._pending = pending
+        self._move(Event.SEND)
+        self._pending = Outstanding.of(request.operation)
         self._step = request.step
         return request
 
-    def _send_answer(self, challenge: Challenge, request: Request, pending: str) -> Request:
+    def _send_answer(self, challenge: Challenge, request: Request) -> Request:
         self._awaiting = None
         self._answered = challenge
-        return self._send(request, pending)
+        return self._send(request)
 
     # ----------------------------------------------------------------- handling responses
 
-    def _expect_pending(self) -> str:
-        pending = self._pending
-        if pending is None:
-            raise ProtocolError("no request is outstanding; nothing to receive")
-        self._pending = None
+    def _expect_pending(self) -> Outstanding:
+        self._move(Event.REPLY)
+        assert self._pending is not None  # set on every SEND, the only way into SENT
+        pending, self._pending = self._pending, None
         return pending
+
+    def _move(self, event: Event) -> None:
+        self._phase = advance(self._phase, event, self._step)  # the one transition table
 
     def _learn_username(self, params: Mapping[str, str]) -> None:
         internal = params.get("USER_ID_FOR_SRP") or params.get("USERNAME")
@@ -368,20 +312,20 @@ class SignIn:
             shape.require(name, params)
             answer = self._user_srp.answer_password_verifier(params)
             self._user_srp = None  # one proof per ephemeral; forget a at once
-            return self._send(self._respond(name, answer), _AUTH)
+            return self._send(self._respond(name, answer))
         if name == "DEVICE_SRP_AUTH":
             if self._device is None:
                 raise ProtocolError("DEVICE_SRP_AUTH arrived, but no device was given")
             self._device_srp = self._settings.device_srp(self._device, self._username)
             answer = self._device_srp.answer_device_srp_auth(params)
-            return self._send(self._respond(name, answer), _AUTH)
+            return self._send(self._respond(name, answer))
         if name == "DEVICE_PASSWORD_VERIFIER":
             if self._device_srp is None:
                 raise ProtocolError("DEVICE_PASSWORD_VERIFIER arrived before DEVICE_SRP_AUTH")
             shape.require(name, params)
             answer = self._device_srp.answer_device_password_verifier(params)
             self._device_srp = None
-            return self._send(self._respond(name, answer), _AUTH)
+            return self._send(self._respond(name, answer))
         if name in CALLER_CHALLENGES:
             return self._await(caller_challenge(name, params, self._username, self))
         raise ProtocolError(f"srpcore cannot answer the challenge {shape.clip(name)!r}")
@@ -395,11 +339,10 @@ class SignIn:
         self._learn_username(params)
         srp = self._new_user_srp()
         responses = {"ANSWER": "PASSWORD_SRP", "USERNAME": self._username, "SRP_A": srp.srp_a()}
-        if self._device is not None:
-            responses["DEVICE_KEY"] = self._device.device_key
-        return self._send(self._respond("SELECT_CHALLENGE", responses), _AUTH)
+        return self._send(self._respond("SELECT_CHALLENGE", responses))
 
     def _await(self, challenge: Challenge) -> Challenge:
+        self._move(Event.CHALLENGE)
         self._awaiting = challenge
         return challenge
 
@@ -411,22 +354,26 @@ class SignIn:
     def _after_verify(self, response: Mapping[str, Any]) -> Request:
         self._answered = None
         self._session = shape.verify_reply(response)
-        return self._send(self._respond("MFA_SETUP", {}), _AUTH)
+        return self._send(self._respond("MFA_SETUP", {}))
 
     def _authenticated(self, result: Result) -> Request | Tokens:
         self._tokens = result
-        if result.new_device is None or not self._settings.remember:
+        if result.new_device is None or not self._settings.options.remember_device:
             return self._finish()
         self._new_device = self._settings.new_device(*result.new_device)
         request = self._settings.confirm_device(result.access_token, self._new_device)
-        return self._send(request, _CONFIRM)
+        return self._send(request)
+
+    def _after_update(self, response: Mapping[str, Any]) -> Tokens:
+        shape.obj(response, "the response")
+        return self._finish()
 
     def _after_confirm(self, response: Mapping[str, Any]) -> Request | Tokens:
         if not shape.confirm_reply(response):
             return self._finish()
         assert self._tokens is not None and self._new_device is not None
         request = self._settings.remember_device(self._tokens.access_token, self._new_device)
-        return self._send(request, _UPDATE)
+        return self._send(request)
 
     def _finish(self) -> Tokens:
         assert self._tokens is not None
@@ -442,6 +389,7 @@ class SignIn:
 
     def _end(self) -> None:
         """No more requests: forget the password, the ephemerals and the tokens."""
+        self._move(Event.END)
         self._password = None
         self._user_srp = None
         self._device_srp = None

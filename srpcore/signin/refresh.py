@@ -12,65 +12,36 @@ from collections.abc import Mapping
 from typing import Any
 
 from srpcore.cognito.device import DeviceSecret
-from srpcore.cognito.pool import pool_name as _check_pool_id
-from srpcore.cognito.secret_hash import secret_hash
-from srpcore.errors import InvalidParameterError, ProtocolError
+from srpcore.cognito.secret_hash import add_client_keys
+from srpcore.errors import ProtocolError
+from srpcore.signin.options import RefreshOptions, options_keywords
 from srpcore.signin.shape import authentication_result, obj, to_tokens
 from srpcore.signin.types import Request, Tokens
 
-__all__ = ["refresh_request", "refresh_tokens"]
+__all__ = ["build_refresh", "refresh_request", "refresh_tokens", "refreshed"]
 
 
-def refresh_request(
-    *,
-    client_id: str,
-    refresh_token: str,
-    username: str | None = None,
-    client_secret: str | None = None,
-    device: DeviceSecret | None = None,
-    admin: bool = False,
-    pool_id: str | None = None,
-    client_metadata: Mapping[str, str] | None = None,
-    analytics_metadata: Mapping[str, str] | None = None,
-    user_context_data: Mapping[str, str] | None = None,
-    context_data: Mapping[str, Any] | None = None,
-) -> Request:
+def build_refresh(options: RefreshOptions) -> Request:
     """The InitiateAuth (or AdminInitiateAuth) request for REFRESH_TOKEN_AUTH."""
-    if not refresh_token:
-        raise InvalidParameterError("refresh_token must not be empty")
-    auth = {"REFRESH_TOKEN": refresh_token}
-    if client_secret is not None:
-        if not username:
-            raise InvalidParameterError(
-                "with a client secret, refreshing needs the internal username for SECRET_HASH "
-                "(Tokens.username from the sign-in)"
-            )
-        auth["SECRET_HASH"] = secret_hash(username, client_id, client_secret)
-    if device is not None:
-        auth["DEVICE_KEY"] = device.device_key
-    params: dict[str, Any] = {}
-    if admin:
-        if pool_id is None:
-            raise InvalidParameterError("AdminInitiateAuth needs pool_id")
-        _check_pool_id(pool_id)
-        params["UserPoolId"] = pool_id
-        if user_context_data is not None:
-            raise InvalidParameterError(
-                "AdminInitiateAuth takes context_data, not user_context_data"
-            )
-    elif context_data is not None:
-        raise InvalidParameterError("InitiateAuth takes user_context_data, not context_data")
-    params.update(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters=auth)
-    for key, value in (
-        ("ClientMetadata", client_metadata),
-        ("AnalyticsMetadata", analytics_metadata),
-        ("UserContextData", user_context_data),
-        ("ContextData", context_data),
-    ):
-        if value is not None:
-            params[key] = dict(value)
-    operation = "AdminInitiateAuth" if admin else "InitiateAuth"
+    auth = {"REFRESH_TOKEN": options.refresh_token}
+    add_client_keys(  # RefreshOptions refuses a client secret without the internal username
+        auth,
+        client_id=options.client_id,
+        client_secret=options.client_secret,
+        device_key=options.device.device_key if options.device is not None else None,
+        username=options.username,
+    )
+    params: dict[str, Any] = {"UserPoolId": options.pool_id} if options.admin else {}
+    params.update(ClientId=options.client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters=auth)
+    params.update(options.extras())
+    operation = options.operation("InitiateAuth")
     return Request(operation, params, f"{operation}(REFRESH_TOKEN_AUTH)")
+
+
+@options_keywords(RefreshOptions)
+def refresh_request(options: RefreshOptions) -> Request:
+    """:func:`build_refresh` taking the keywords of :class:`RefreshOptions`."""
+    return build_refresh(options)
 
 
 def refresh_tokens(
@@ -95,3 +66,14 @@ def refresh_tokens(
         exc.step = exc.step or step
         raise
     return to_tokens(checked, username=username, device=device, refresh_token=refresh_token)
+
+
+def refreshed(response: Mapping[str, Any], options: RefreshOptions, step: str) -> Tokens:
+    """:func:`refresh_tokens` for the response to :func:`build_refresh` of ``options``."""
+    return refresh_tokens(
+        response,
+        refresh_token=options.refresh_token,
+        username=options.username,
+        device=options.device,
+        step=step,
+    )

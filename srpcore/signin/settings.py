@@ -1,70 +1,46 @@
-"""What one sign-in is configured with, checked once, and the fixed parts of its requests.
+"""The fixed parts of one sign-in's requests, laid out from its :class:`SignInOptions`.
 
-:class:`~srpcore.signin.machine.SignIn` keeps the state of the exchange; this module keeps what
-never changes during it (pool, client, flow, secret, metadata, randomness) and knows how an
-InitiateAuth or RespondToAuthChallenge request is laid out.
+:class:`~srpcore.signin.machine.SignIn` keeps the state of the exchange; the options (checked
+once, in :mod:`srpcore.signin.options`) keep what never changes during it; this module knows how
+an InitiateAuth or RespondToAuthChallenge request is laid out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from srpcore.cognito.client import Clock, DeviceSRP, RandomBytes, UserSRP
+from srpcore.cognito.client import DeviceSRP, UserSRP
 from srpcore.cognito.device import DeviceSecret, new_device_secret
-from srpcore.cognito.pool import pool_name as _check_pool_id
-from srpcore.cognito.secret_hash import secret_hash
-from srpcore.core.engine import Engine
-from srpcore.errors import InvalidParameterError
+from srpcore.cognito.secret_hash import add_client_keys
+from srpcore.cognito.vocabulary import DEVICE_KEYED
+from srpcore.signin.options import SignInOptions
 from srpcore.signin.types import Request
 
-__all__ = ["FLOWS", "Settings", "settings"]
-
-FLOWS = ("USER_SRP_AUTH", "USER_AUTH", "CUSTOM_AUTH")
-"""The SRP sign-in flows: plain SRP, choice-based USER_AUTH, and CUSTOM_AUTH starting with SRP."""
+__all__ = ["Settings"]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Settings:
-    """A sign-in's configuration; ``repr`` is left out so the client secret never shows."""
+    """The request layout of one sign-in, over its :class:`SignInOptions` (password blanked)."""
 
-    pool_id: str
-    client_id: str
-    admin: bool
-    flow: str
-    preferred: str | None
-    remember: bool
-    device_name: str | None
-    client_secret: str | None
-    extras: Mapping[str, Any]
-    rng: RandomBytes
-    clock: Clock
-    engine: Engine | None
-    ephemeral_bits: int
+    __slots__ = ("options",)
 
-    def operation(self, name: str) -> str:
-        """``name`` or its Admin twin."""
-        return f"Admin{name}" if self.admin else name
+    def __init__(self, options: SignInOptions) -> None:
+        self.options = options.without_password()
 
-    def secret_hash(self, username: str) -> str | None:
-        if self.client_secret is None:
-            return None
-        return secret_hash(username, self.client_id, self.client_secret)
+    def __repr__(self) -> str:
+        return f"Settings({self.options!r})"
 
-    def user_srp(self, username: str, password: str, device: DeviceSecret | None) -> UserSRP:
-        """A fresh user exchange (a new ephemeral ``a``)."""
+    def user_srp(self, username: str, password: str) -> UserSRP:
+        """A fresh user exchange (a new ephemeral ``a``); the request adds the client keys."""
         return UserSRP(
-            pool_id=self.pool_id,
+            pool_id=self.options.pool_id,
             username=username,
             password=password,
-            client_id=self.client_id,
-            client_secret=self.client_secret,
-            device_key=device.device_key if device else None,
-            ephemeral_bits=self.ephemeral_bits,
-            rng=self.rng,
-            clock=self.clock,
-            engine=self.engine,
+            client_id=self.options.client_id,
+            ephemeral_bits=self.options.ephemeral_bits,
+            rng=self.options.rng,
+            clock=self.options.clock,
+            engine=self.options.engine,
         )
 
     def device_srp(self, device: DeviceSecret, username: str) -> DeviceSRP:
@@ -74,18 +50,20 @@ class Settings:
             device_key=device.device_key,
             device_password=device.device_password,
             username=username,
-            client_id=self.client_id,
-            client_secret=self.client_secret,
-            ephemeral_bits=self.ephemeral_bits,
-            rng=self.rng,
-            clock=self.clock,
-            engine=self.engine,
+            client_id=self.options.client_id,
+            ephemeral_bits=self.options.ephemeral_bits,
+            rng=self.options.rng,
+            clock=self.options.clock,
+            engine=self.options.engine,
         )
 
     def new_device(self, device_key: str, group_key: str) -> DeviceSecret:
         """A fresh secret and verifier for the device the service just issued."""
         return new_device_secret(
-            device_group_key=group_key, device_key=device_key, rng=self.rng, engine=self.engine
+            device_group_key=group_key,
+            device_key=device_key,
+            rng=self.options.rng,
+            engine=self.options.engine,
         )
 
     def confirm_device(self, access_token: str, device: DeviceSecret) -> Request:
@@ -95,8 +73,8 @@ class Settings:
             "DeviceKey": device.device_key,
             "DeviceSecretVerifierConfig": dict(device.verifier_config),
         }
-        if self.device_name is not None:
-            params["DeviceName"] = self.device_name
+        if self.options.device_name is not None:
+            params["DeviceName"] = self.options.device_name
         return Request("ConfirmDevice", params, "ConfirmDevice")
 
     @staticmethod
@@ -110,102 +88,52 @@ class Settings:
         return Request("UpdateDeviceStatus", params, "UpdateDeviceStatus")
 
     def _base(self) -> dict[str, Any]:
-        return {"UserPoolId": self.pool_id} if self.admin else {}
+        return {"UserPoolId": self.options.pool_id} if self.options.admin else {}
 
-    def initiate(self, auth: dict[str, str]) -> Request:
+    def _keys(self, params: dict[str, str], device: DeviceSecret | None) -> dict[str, str]:
+        """SECRET_HASH and DEVICE_KEY: every request of a sign-in gets them here, and only here."""
+        return add_client_keys(
+            params,
+            client_id=self.options.client_id,
+            client_secret=self.options.client_secret,
+            device_key=device.device_key if device is not None else None,
+        )
+
+    def initiate(self, auth: dict[str, str], device: DeviceSecret | None) -> Request:
         """InitiateAuth (or AdminInitiateAuth) for the configured flow with ``auth``."""
-        params = self._base()
-        params.update(ClientId=self.client_id, AuthFlow=self.flow, AuthParameters=auth)
-        params.update(self.extras)
-        operation = self.operation("InitiateAuth")
-        return Request(operation, params, f"{operation}({self.flow})")
-
-    def respond(
-        self, challenge: str, responses: dict[str, str], *, username: str, session: str | None
-    ) -> Request:
-        """RespondToAuthChallenge: USERNAME first, SECRET_HASH over it unless given, Session."""
-        responses = {"USERNAME": username, **responses}
-        if "SECRET_HASH" not in responses:
-            digest = self.secret_hash(responses["USERNAME"])
-            if digest is not None:
-                responses["SECRET_HASH"] = digest
+        options = self.options
         params = self._base()
         params.update(
-            ClientId=self.client_id, ChallengeName=challenge, ChallengeResponses=responses
+            ClientId=options.client_id,
+            AuthFlow=options.flow,
+            AuthParameters=self._keys(auth, device),
+        )
+        params.update(options.extras())
+        operation = options.operation("InitiateAuth")
+        return Request(operation, params, f"{operation}({options.flow})")
+
+    def respond(
+        self,
+        challenge: str,
+        responses: dict[str, str],
+        *,
+        username: str,
+        session: str | None,
+        device: DeviceSecret | None,
+    ) -> Request:
+        """RespondToAuthChallenge: USERNAME first, SECRET_HASH over it, DEVICE_KEY, Session.
+
+        DEVICE_KEY goes only on the answers that carry it
+        (:data:`~srpcore.cognito.vocabulary.DEVICE_KEYED`).
+        """
+        responses = {"USERNAME": username, **responses}
+        self._keys(responses, device if challenge in DEVICE_KEYED else None)
+        params = self._base()
+        params.update(
+            ClientId=self.options.client_id, ChallengeName=challenge, ChallengeResponses=responses
         )
         if session is not None:
             params["Session"] = session
-        params.update(self.extras)
-        operation = self.operation("RespondToAuthChallenge")
+        params.update(self.options.extras())
+        operation = self.options.operation("RespondToAuthChallenge")
         return Request(operation, params, f"{operation}({challenge})")
-
-
-def _extras(
-    client_metadata: Mapping[str, str] | None,
-    analytics_metadata: Mapping[str, str] | None,
-    user_context_data: Mapping[str, str] | None,
-    context_data: Mapping[str, Any] | None,
-) -> dict[str, Any]:
-    extras: dict[str, Any] = {}
-    for key, value in (
-        ("ClientMetadata", client_metadata),
-        ("AnalyticsMetadata", analytics_metadata),
-        ("UserContextData", user_context_data),
-        ("ContextData", context_data),
-    ):
-        if value is not None:
-            extras[key] = dict(value)
-    return extras
-
-
-def settings(
-    *,
-    pool_id: str,
-    client_id: str,
-    username: str,
-    client_secret: str | None,
-    admin: bool,
-    flow: str,
-    preferred_challenge: str | None,
-    remember_device: bool,
-    device_name: str | None,
-    client_metadata: Mapping[str, str] | None,
-    analytics_metadata: Mapping[str, str] | None,
-    user_context_data: Mapping[str, str] | None,
-    context_data: Mapping[str, Any] | None,
-    rng: RandomBytes,
-    clock: Clock,
-    engine: Engine | None,
-    ephemeral_bits: int,
-) -> Settings:
-    """Check the options of a sign-in up front (before any call) and keep them."""
-    _check_pool_id(pool_id)
-    if flow not in FLOWS:
-        raise InvalidParameterError(f"flow must be one of {', '.join(FLOWS)}, not {flow!r}")
-    if preferred_challenge not in ("PASSWORD_SRP", None):
-        raise InvalidParameterError("preferred_challenge must be 'PASSWORD_SRP' or None")
-    if not client_id:
-        raise InvalidParameterError("client_id must not be empty")
-    if not username:
-        raise InvalidParameterError("username must not be empty")
-    if admin and user_context_data is not None:
-        raise InvalidParameterError("the admin operations take context_data, not user_context_data")
-    if not admin and context_data is not None:
-        raise InvalidParameterError(
-            "the public operations take user_context_data, not context_data"
-        )
-    return Settings(
-        pool_id=pool_id,
-        client_id=client_id,
-        admin=admin,
-        flow=flow,
-        preferred=preferred_challenge,
-        remember=remember_device,
-        device_name=device_name,
-        client_secret=client_secret,
-        extras=_extras(client_metadata, analytics_metadata, user_context_data, context_data),
-        rng=rng,
-        clock=clock,
-        engine=engine,
-        ephemeral_bits=ephemeral_bits,
-    )

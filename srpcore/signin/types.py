@@ -12,39 +12,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from srpcore.cognito.device import DeviceSecret
-
-if TYPE_CHECKING:
-    from srpcore.signin.machine import SignIn
+from srpcore.cognito.vocabulary import CALLER_CHALLENGES, VERIFY_SOFTWARE_TOKEN
 
 __all__ = [
     "CALLER_CHALLENGES",
     "VERIFY_SOFTWARE_TOKEN",
     "Challenge",
+    "Exchange",
     "Request",
     "Tokens",
 ]
-
-VERIFY_SOFTWARE_TOKEN = "VERIFY_SOFTWARE_TOKEN"  # noqa: S105 - a step name, not a secret
-"""srpcore's own step name (not a Cognito challenge): during MFA_SETUP, after
-AssociateSoftwareToken, the caller enters the first code from their authenticator app."""
-
-CALLER_CHALLENGES = frozenset(
-    {
-        "NEW_PASSWORD_REQUIRED",
-        "SMS_MFA",
-        "SOFTWARE_TOKEN_MFA",
-        "EMAIL_OTP",
-        "SMS_OTP",
-        "SELECT_MFA_TYPE",
-        "MFA_SETUP",
-        "CUSTOM_CHALLENGE",
-        VERIFY_SOFTWARE_TOKEN,
-    }
-)
-"""Challenges only the caller can answer; every other one the state machine answers itself."""
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
@@ -66,7 +46,11 @@ class Request:
 
     @property
     def method(self) -> str:
-        """The boto3 / aiobotocore method name: ``InitiateAuth`` -> ``initiate_auth``."""
+        """The boto3 / aiobotocore method name: ``InitiateAuth`` -> ``initiate_auth``.
+
+        A convenience for sans-IO callers without botocore; srpcore's drivers use
+        ``botocore.xform_name``, which agrees on every operation the machine makes.
+        """
         return _CAMEL.sub("_", self.operation).lower()
 
     def kwargs(self) -> dict[str, Any]:
@@ -111,6 +95,28 @@ class Tokens:
         return result
 
 
+class Exchange(Protocol):
+    """What a driver and a :class:`Challenge` need of a sign-in: the sans-IO interface.
+
+    :class:`~srpcore.signin.SignIn` is one; a ``Challenge`` holds its exchange through this
+    protocol, so this module never imports the machine (no types <-> machine cycle).
+    """
+
+    def receive(self, response: Mapping[str, Any]) -> Request | Tokens | Challenge:
+        """The service's response to the last request in; what comes next out."""
+
+    def receive_error(self, code: str, message: str) -> Request | Tokens | None:
+        """A service error for the last request in; a retry, tokens, or ``None`` (raise it)."""
+
+    def abort(self) -> None:
+        """End the exchange after a call failed with nothing to feed."""
+
+    def answer(
+        self, challenge: Challenge, answer: str, *, attributes: Mapping[str, str] | None = None
+    ) -> Request:
+        """The request answering ``challenge``."""
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Challenge:
     """A step only the caller can answer; answer it with :meth:`answer` (sans-IO) or a driver.
@@ -129,7 +135,7 @@ class Challenge:
     name: str
     parameters: Mapping[str, str]
     username: str
-    machine: SignIn = field(compare=False)
+    machine: Exchange = field(compare=False)
     options: tuple[str, ...] = ()
     required_attributes: tuple[str, ...] = ()
     user_attributes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -144,7 +150,8 @@ class Challenge:
         return self.parameters.get("CODE_DELIVERY_DESTINATION")
 
     def answer(self, answer: str, *, attributes: Mapping[str, str] | None = None) -> Request:
-        """The request that answers this step (see :meth:`SignIn.answer`)."""
+        """The request that answers this step (see :meth:`SignIn.answer`); ``machine`` is the
+        opaque handle of the exchange that issued it."""
         return self.machine.answer(self, answer, attributes=attributes)
 
     def __repr__(self) -> str:

@@ -1,0 +1,221 @@
+"""The sign-in and refresh options, declared once, checked once.
+
+:class:`SignInOptions` and :class:`RefreshOptions` are the single declaration of what a sign-in
+or a refresh takes, with its defaults and its checks (in ``__post_init__``, before any call).
+The machine, both drivers and the token managers all take one of these objects. The free
+functions keep their keyword signatures without restating them: :func:`keywords` gives a
+function ``f(client, options)`` the options class's own constructor signature, so
+``sign_in(client, pool_id=..., ...)`` is typed by the dataclass itself (a ParamSpec; mypy and
+IDEs see every keyword, its type and its default).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import inspect
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from srpcore.cognito.device import DeviceSecret
+from srpcore.cognito.ephemeral import (
+    DEFAULT_EPHEMERAL_BITS,
+    Clock,
+    RandomBytes,
+    check_ephemeral_bits,
+    utc_now,
+)
+from srpcore.cognito.pool import pool_name as _check_pool_id
+from srpcore.core.engine import Engine
+from srpcore.errors import InvalidParameterError
+
+__all__ = ["FLOWS", "RefreshOptions", "SignInOptions", "keywords", "options_keywords"]
+
+FLOWS = ("USER_SRP_AUTH", "USER_AUTH", "CUSTOM_AUTH")
+"""The SRP sign-in flows: plain SRP, choice-based USER_AUTH, and CUSTOM_AUTH starting with SRP."""
+
+_EXTRAS = (
+    ("ClientMetadata", "client_metadata"),
+    ("AnalyticsMetadata", "analytics_metadata"),
+    ("UserContextData", "user_context_data"),
+    ("ContextData", "context_data"),
+)
+"""The request fields every InitiateAuth / RespondToAuthChallenge carries, and their option."""
+
+
+def _frozen(value: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    return None if value is None else MappingProxyType(dict(value))
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class _CallOptions:
+    """What sign-in and refresh share: the app client, the admin pair, and the metadata."""
+
+    client_id: str
+    client_secret: str | None = field(default=None, repr=False)
+    admin: bool = False
+    client_metadata: Mapping[str, str] | None = field(default=None, repr=False)
+    analytics_metadata: Mapping[str, str] | None = field(default=None, repr=False)
+    user_context_data: Mapping[str, str] | None = field(default=None, repr=False)
+    context_data: Mapping[str, Any] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        # The context-data rule: each operation pair takes its own field, never the other's.
+        if self.admin and self.user_context_data is not None:
+            raise InvalidParameterError(
+                "the admin operations take context_data, not user_context_data"
+            )
+        if not self.admin and self.context_data is not None:
+            raise InvalidParameterError(
+                "the public operations take user_context_data, not context_data"
+            )
+        for _, name in _EXTRAS:  # private copies: a caller's later change cannot leak in
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    def extras(self) -> dict[str, Any]:
+        """The metadata fields of a request (ClientMetadata, ...), fresh dicts of the given ones."""
+        out: dict[str, Any] = {}
+        for key, name in _EXTRAS:
+            value = getattr(self, name)
+            if value is not None:
+                out[key] = dict(value)
+        return out
+
+    def operation(self, name: str) -> str:
+        """``name`` or its Admin twin."""
+        return f"Admin{name}" if self.admin else name
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class SignInOptions(_CallOptions):
+    """Everything one SRP sign-in is configured with (see :class:`~srpcore.signin.SignIn`).
+
+    ``repr`` hides the password, the client secret and the metadata.
+    """
+
+    pool_id: str
+    username: str
+    password: str = field(repr=False)
+    device: DeviceSecret | None = None
+    flow: str = "USER_SRP_AUTH"
+    preferred_challenge: str | None = "PASSWORD_SRP"
+    remember_device: bool = True
+    device_name: str | None = None
+    rng: RandomBytes = field(default=secrets.token_bytes, repr=False)
+    clock: Clock = field(default=utc_now, repr=False)
+    engine: Engine | None = field(default=None, repr=False)
+    ephemeral_bits: int = DEFAULT_EPHEMERAL_BITS
+
+    def __post_init__(self) -> None:
+        _check_pool_id(self.pool_id)
+        if self.flow not in FLOWS:
+            raise InvalidParameterError(
+                f"flow must be one of {', '.join(FLOWS)}, not {self.flow!r}"
+            )
+        if self.preferred_challenge not in ("PASSWORD_SRP", None):
+            raise InvalidParameterError("preferred_challenge must be 'PASSWORD_SRP' or None")
+        if not self.client_id:
+            raise InvalidParameterError("client_id must not be empty")
+        if not self.username:
+            raise InvalidParameterError("username must not be empty")
+        check_ephemeral_bits(self.ephemeral_bits)
+        super().__post_init__()
+
+    def without_password(self) -> SignInOptions:
+        """These options with the password blanked: what a machine keeps once it holds it.
+
+        A shallow copy, not :func:`dataclasses.replace`, so the checks are not run twice.
+        """
+        clone = copy.copy(self)
+        object.__setattr__(clone, "password", "")
+        return clone
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class RefreshOptions(_CallOptions):
+    """One REFRESH_TOKEN_AUTH call: the refresh token, the internal username, the device.
+
+    ``username`` is ``Tokens.username`` (needed for SECRET_HASH with a client secret);
+    ``device`` the remembered device when device tracking is on. ``repr`` hides the token.
+    """
+
+    refresh_token: str = field(repr=False)
+    username: str | None = None
+    device: DeviceSecret | None = None
+    pool_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.refresh_token:
+            raise InvalidParameterError("refresh_token must not be empty")
+        if self.client_secret is not None and not self.username:
+            raise InvalidParameterError(
+                "with a client secret, refreshing needs the internal username for SECRET_HASH "
+                "(Tokens.username from the sign-in)"
+            )
+        if self.admin:
+            if self.pool_id is None:
+                raise InvalidParameterError("AdminInitiateAuth needs pool_id")
+            _check_pool_id(self.pool_id)
+        super().__post_init__()
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+Opts = TypeVar("Opts")
+R = TypeVar("R")
+
+
+def keywords(
+    options: Callable[P, Opts],
+) -> Callable[[Callable[[T, Opts], R]], Callable[Concatenate[T, P], R]]:
+    """Turn ``f(first, options)`` into ``f(first, **the options' keywords)``.
+
+    ``first`` is a driver's client, or ``self`` for ``__init__``. The options object is built
+    (and so checked) once per call and handed to ``f``; ``inspect.signature`` shows the
+    keywords, and coroutine functions stay coroutine functions.
+    """
+
+    def decorate(function: Callable[[T, Opts], R]) -> Callable[Concatenate[T, P], R]:
+        wrapper: Callable[Concatenate[T, P], R]
+        if inspect.iscoroutinefunction(function):
+
+            async def awaiting(first: T, /, *args: P.args, **kwargs: P.kwargs) -> Any:
+                return await function(first, options(*args, **kwargs))
+
+            wrapper = awaiting  # type: ignore[assignment]
+        else:
+
+            def calling(first: T, /, *args: P.args, **kwargs: P.kwargs) -> R:
+                return function(first, options(*args, **kwargs))
+
+            wrapper = calling
+        functools.update_wrapper(wrapper, function)
+        head = next(iter(inspect.signature(function).parameters.values()))
+        head = head.replace(kind=inspect.Parameter.POSITIONAL_ONLY)
+        fields = inspect.signature(options).parameters.values()
+        returns = inspect.signature(function).return_annotation
+        signature = inspect.Signature([head, *fields], return_annotation=returns)
+        wrapper.__signature__ = signature  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
+def options_keywords(options: Callable[P, Opts]) -> Callable[[Callable[[Opts], R]], Callable[P, R]]:
+    """Turn ``f(options)`` into ``f(**the options' keywords)`` (see :func:`keywords`)."""
+
+    def decorate(function: Callable[[Opts], R]) -> Callable[P, R]:
+        def calling(*args: P.args, **kwargs: P.kwargs) -> R:
+            return function(options(*args, **kwargs))
+
+        functools.update_wrapper(calling, function)
+        returns = inspect.signature(function).return_annotation
+        fields = inspect.signature(options).parameters.values()
+        signature = inspect.Signature(list(fields), return_annotation=returns)
+        calling.__signature__ = signature  # type: ignore[attr-defined]
+        return calling
+
+    return decorate
