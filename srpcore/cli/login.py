@@ -18,8 +18,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from srpcore.cognito.pool import pool_name
+from srpcore.cognito.vocabulary import CHALLENGES
 from srpcore.errors import ConfigurationError, InvalidParameterError
-from srpcore.signin.types import VERIFY_SOFTWARE_TOKEN, Challenge, Tokens
+from srpcore.signin.types import Challenge, Tokens
 
 __all__ = ["register"]
 
@@ -27,13 +28,7 @@ PASSWORD_ENV = "SRPCORE_PASSWORD"  # noqa: S105 - the variable's name, not a pas
 CLIENT_SECRET_ENV = "SRPCORE_CLIENT_SECRET"  # noqa: S105 - the variable's name
 _CLIENT_ID = re.compile(r"[\w+]+", re.ASCII)  # Cognito's ClientId pattern
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")  # us-east-1, us-gov-west-1, ap-southeast-5
-_CODE_LABELS = {
-    "SMS_MFA": "SMS code",
-    "SMS_OTP": "SMS code",
-    "EMAIL_OTP": "E-mail code",
-    "SOFTWARE_TOKEN_MFA": "Authenticator app code",
-    VERIFY_SOFTWARE_TOKEN: "First code from the authenticator app",
-}
+_CODE_LABELS = {name: info.label for name, info in CHALLENGES.items() if info.code}
 
 
 def register(subparsers: Any) -> None:

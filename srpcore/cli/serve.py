@@ -12,7 +12,6 @@ empty file only; a file that already holds pools is served as it is.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import json
 import signal
 import sys
@@ -60,12 +59,13 @@ def run(args: argparse.Namespace) -> int:
     from srpcore.local import LocalCognito  # noqa: PLC0415 - keep `srpcore --help` light
     from srpcore.local.defaults import ALL_FLOWS  # noqa: PLC0415
     from srpcore.local.seed import SeededPool, apply_seed, load_seed  # noqa: PLC0415
+    from srpcore.local.server import is_loopback  # noqa: PLC0415
     from srpcore.local.sqlite import StorageError  # noqa: PLC0415
 
     if not 0 <= args.port <= 65535:
         print("srpcore serve: --port must be 0..65535", file=sys.stderr)
         return 2
-    if not _is_loopback(args.host):
+    if not is_loopback(args.host):
         print("srpcore serve: --host must be a loopback address", file=sys.stderr)
         return 2
     seed = load_seed(args.seed) if args.seed else None
@@ -117,13 +117,6 @@ def run(args: argparse.Namespace) -> int:
 def _restore(handlers: dict[signal.Signals, Any]) -> None:
     for signum, handler in handlers.items():
         signal.signal(signum, handler)
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _print(url: str, pools: list[Any], *, as_json: bool, secrets: bool) -> None:

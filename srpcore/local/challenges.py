@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from srpcore.cognito import server
 from srpcore.cognito.proof import GROUP
+from srpcore.cognito.vocabulary import CODE_KEYS
 from srpcore.core import compare
 from srpcore.local import devices, mfa
 from srpcore.local.context import Call, Context
@@ -162,12 +163,7 @@ def _new_password(call: Call, p: Pending, responses: dict[str, str]) -> dict[str
 
 def _mfa_code(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     kind = p.mfa.kind
-    code = require(
-        responses,
-        {"SMS_MFA": "SMS_MFA_CODE", "EMAIL_OTP": "EMAIL_OTP_CODE"}.get(
-            kind, "SOFTWARE_TOKEN_MFA_CODE"
-        ),
-    )
+    code = require(responses, CODE_KEYS[kind])
     user = current_user(call, p)
     if kind == "SOFTWARE_TOKEN_MFA":
         ok = user.totp_secret is not None and totp_matches(user.totp_secret, code, call.ctx.now())

@@ -14,10 +14,11 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from srpcore.cognito import server
+from srpcore.cognito.ephemeral import utc_now
 from srpcore.cognito.secret_hash import secret_hash
 from srpcore.core import compare
 from srpcore.core.engine import Engine, default_engine
@@ -71,10 +72,6 @@ class Limits:
     pending_per_client: int = 2_500
     pending_per_user: int = 16
     refresh_per_user: int = 32
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class Context:

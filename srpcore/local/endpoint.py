@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,12 +9,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from srpcore.cognito.ephemeral import utc_now
 from srpcore.core.engine import Engine
 from srpcore.errors import ConfigurationError, ServiceError
 from srpcore.local.errors import ApiError
 from srpcore.local.model import CustomAuth
-from srpcore.local.server import HTTPServer
-from srpcore.local.service import Service, utc_now
+from srpcore.local.server import HTTPServer, is_loopback
+from srpcore.local.service import Service
 from srpcore.local.sqlite import SQLiteRepository
 from srpcore.local.wire import WireConfig
 
@@ -72,7 +72,7 @@ class LocalCognito:
         origins allowed to call it, e.g. ``("http://localhost:5173",)``. ``data``: an SQLite
         file that keeps pools, clients, users, devices, signing keys and refresh tokens across
         restarts (see :mod:`srpcore.local.sqlite`); by default everything is in memory."""
-        if not _is_loopback(host):
+        if not is_loopback(host):
             # Admin calls take any credentials here: never serve them beyond this machine.
             raise ConfigurationError(f"LocalCognito binds loopback addresses only, not {host!r}")
         repository = SQLiteRepository(data) if data is not None else None
@@ -276,13 +276,6 @@ class LocalCognito:
             **kwargs,
         }
         return boto3.client("cognito-idp", **options)
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _url_host(host: str) -> str:

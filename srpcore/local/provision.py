@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from srpcore.cognito.pool import is_pool_id
 from srpcore.local.context import Context
 from srpcore.local.errors import ApiError, invalid_parameter
 from srpcore.local.model import (
@@ -26,7 +27,7 @@ from srpcore.local.model import (
     random_uuid,
 )
 from srpcore.local.totp import new_totp_secret
-from srpcore.local.validate import CLIENT_ID, POOL_ID
+from srpcore.local.validate import CLIENT_ID
 
 __all__ = [
     "MFA_KINDS",
@@ -59,7 +60,7 @@ def create_pool(
 ) -> Pool:
     if device_tracking not in (True, False, "always", "opt-in"):
         raise invalid_parameter("device_tracking must be False, True, 'always' or 'opt-in'")
-    if pool_id is not None and (len(pool_id) > 55 or not POOL_ID.fullmatch(pool_id)):
+    if pool_id is not None and not is_pool_id(pool_id):
         raise invalid_parameter(f"{pool_id!r} is not a user pool id like us-east-1_AbCdEfGhI")
     pool = Pool(
         id=pool_id or new_pool_id(ctx.region),

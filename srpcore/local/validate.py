@@ -15,6 +15,7 @@ from typing import Any
 
 import regex
 
+from srpcore.cognito.pool import MAX_POOL_ID_LENGTH, POOL_ID_RE
 from srpcore.local.errors import ApiError, validation_error
 
 __all__ = [
@@ -29,11 +30,11 @@ __all__ = [
 
 MAX_STRING = 131072  # StringType: every AuthParameters / ChallengeResponses value
 CLIENT_ID = re.compile(r"[\w+]+")
-POOL_ID = re.compile(r"[\w-]+_[0-9a-zA-Z]+")
+POOL_ID = POOL_ID_RE  # the one pool-id rule, srpcore.cognito.pool
 
 _PATTERNS: dict[str, tuple[re.Pattern[str], int]] = {
     "ClientId": (CLIENT_ID, 128),
-    "UserPoolId": (POOL_ID, 55),
+    "UserPoolId": (POOL_ID, MAX_POOL_ID_LENGTH),
     "Session": (re.compile(r".+", re.S), 2048),
     "DeviceKey": (re.compile(r"[\w-]+_[0-9a-f-]+"), 55),
 }

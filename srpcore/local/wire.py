@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from srpcore.cognito.pool import POOL_ID_PATTERN
 from srpcore.errors import ConfigurationError
 from srpcore.local.errors import ApiError
 from srpcore.local.model import random_uuid
@@ -61,7 +62,7 @@ CORS_ALLOW_HEADERS = (
     "amz-sdk-request",
 )
 CORS_EXPOSE_HEADERS = ("x-amzn-RequestId", "x-amzn-ErrorType", "x-amzn-ErrorMessage", "Date")
-_WELL_KNOWN = re.compile(r"/([\w-]+_[0-9a-zA-Z]+)/\.well-known/(jwks\.json|openid-configuration)")
+_WELL_KNOWN = re.compile(rf"/({POOL_ID_PATTERN})/\.well-known/(jwks\.json|openid-configuration)")
 _ORIGIN = re.compile(r"\*|[a-z][a-z0-9+.-]*://[A-Za-z0-9.\[\]:-]+")
 _OPERATION = re.compile(r"[A-Za-z]{1,64}")
 log = logging.getLogger("srpcore.local")
