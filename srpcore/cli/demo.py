@@ -36,10 +36,20 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+_PUBLIC = frozenset({"SRP_A", "SRP_B", "SALT", "USERNAME", "USER_ID_FOR_SRP", "DEVICE_KEY"})
+"""Values the protocol sends in the clear anyway (public SRP numbers, names, the device key)."""
+
+
 def short(value: object, keep: int = 10) -> str:
-    """A secret-ish value shown only by its start and length."""
+    """A public value shown by its start and length."""
     text = str(value)
     return text if len(text) <= keep else f"{text[:keep]}… ({len(text)} chars)"
+
+
+def shown(key: str, value: object) -> str:
+    """A request or response member for the trace: public values abbreviated, every other one
+    (SECRET_HASH, signatures, SECRET_BLOCK, Session, codes, passwords) by its length only."""
+    return short(value, 16) if key in _PUBLIC else f"({len(str(value))} chars, not shown)"
 
 
 class _Traced:
@@ -60,9 +70,9 @@ class _Traced:
             self._out(f"    -> {_op(name)}{f' {label}' if label else ''}")
             if self.verbose:
                 for key, value in sorted((kwargs.get("AuthParameters") or {}).items()):
-                    self._out(f"         {key} = {short(value, 16)}")
+                    self._out(f"         {key} = {shown(key, value)}")
                 for key, value in sorted((kwargs.get("ChallengeResponses") or {}).items()):
-                    self._out(f"         {key} = {short(value, 16)}")
+                    self._out(f"         {key} = {shown(key, value)}")
             try:
                 response = attr(**kwargs)
             except Exception as exc:
@@ -81,7 +91,7 @@ class _Traced:
             self._out(f"    <- challenge {response['ChallengeName']}")
             if self.verbose:
                 for key, value in sorted(response.get("ChallengeParameters", {}).items()):
-                    self._out(f"         {key} = {short(value, 16)}")
+                    self._out(f"         {key} = {shown(key, value)}")
         elif "AuthenticationResult" in response:
             result = response["AuthenticationResult"]
             tokens = [k for k in ("IdToken", "AccessToken", "RefreshToken") if k in result]
@@ -165,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
         traced.verbose = False
         first = _tokens(first, Tokens)
         device = first.device
-        out(f"   id token {short(first.id_token, 12)}")
+        out(f"   id token ({len(first.id_token)} chars, not shown)")
         out(f"   device remembered: {device.device_key if device else 'no'}")
 
         out("\n3. A wrong password")
@@ -201,7 +211,7 @@ def run(args: argparse.Namespace) -> int:
                 username=first.username,
                 device=device,
             )
-        out(f"   new access token {short(refreshed.access_token, 12)}")
+        out(f"   new access token ({len(refreshed.access_token)} chars, not shown)")
 
         rounds = max(1, args.rounds)
         start = time.perf_counter()

@@ -111,6 +111,12 @@ def test_demo_runs_every_step_and_shows_no_secret(capsys: pytest.CaptureFixture[
     assert not re.search(r"eyJ[\w-]{20,}\.[\w-]{20,}", out)
     assert not re.search(r"Demo-[\w-]{6,}", out)
     assert not re.search(r"[a-z0-9]{51}", out)
+    # Nor any part of a token or a MAC: the traced secrets are shown by their length only.
+    assert "eyJ" not in out
+    traced = [line.strip() for line in out.splitlines() if " = " in line]
+    secrets_traced = [line for line in traced if line.startswith(("SECRET_HASH", "PASSWORD_CLAIM"))]
+    assert secrets_traced
+    assert all(line.endswith("chars, not shown)") for line in secrets_traced), secrets_traced
 
 
 # What each seed key takes, as the seed format documents it (not read from srpcore).
