@@ -175,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
         traced.verbose = False
         first = _tokens(first, Tokens)
         device = first.device
-        out(f"   id token ({len(first.id_token)} chars, not shown)")
+        out(f"   id token ({len(first.id_token or '')} chars, not shown)")
         out(f"   device remembered: {device.device_key if device else 'no'}")
 
         out("\n3. A wrong password")
