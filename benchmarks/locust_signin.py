@@ -7,7 +7,7 @@ round:
 
 * ``srpcore``: :meth:`CognitoUser.cognito_sign_in` (USER_SRP_AUTH, PASSWORD_VERIFIER);
 * ``pycognito``: the same user, same Recorder and boto3 client, with pycognito's ``AWSSRP``
-  doing the SRP (``authenticate_user``);
+  doing the SRP (``authenticate_user``), its tokens kept in the same TokenManager;
 * ``floor``: the same two calls with the SRP math skipped (a fixed SRP_A, a dummy signature
   the server refuses): what boto3, HTTP and Locust's bookkeeping cost on their own.
 
@@ -33,8 +33,9 @@ from typing import Any
 
 from locust.env import Environment
 
-from srpcore import UserSRP, secret_hash
+from srpcore import TokenManager, UserSRP, secret_hash
 from srpcore.locust import CognitoUser, Credentials
+from srpcore.signin.shape import tokens_from_result
 
 POOL_ID = "us-east-1_LocustBench1"
 CLIENT_ID = "locustbenchclient000000001"
@@ -88,9 +89,19 @@ class PycognitoUser(CognitoUser):
         srp = AWSSRP(
             USERNAME, PASSWORD, POOL_ID, CLIENT_ID, client=self.idp, client_secret=CLIENT_SECRET
         )
-        tokens = srp.authenticate_user()
+        result = srp.authenticate_user()
+        # The same user keeps its tokens the same way: only the SRP differs between the variants.
+        tokens = tokens_from_result(result["AuthenticationResult"], username=USERNAME)
+        self.cognito = TokenManager(
+            self.idp,
+            tokens,
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+            pool_id=POOL_ID,
+            leeway=self.refresh_leeway,
+        )
         self.last_loop_hold = self.idp.loop_hold()
-        return "AccessToken" in tokens.get("AuthenticationResult", {})
+        return bool(tokens.access_token)
 
 
 class FloorUser(CognitoUser):
