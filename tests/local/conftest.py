@@ -11,17 +11,10 @@ from typing import Any
 import pytest
 
 from srpcore import UserSRP
-from srpcore.local import ClientInfo, LocalCognito
+from srpcore.local import ClientInfo, LocalCognito, defaults
 
 PASSWORD = "correct horse battery staple"
-ALL_FLOWS = [
-    "ALLOW_USER_SRP_AUTH",
-    "ALLOW_USER_AUTH",
-    "ALLOW_CUSTOM_AUTH",
-    "ALLOW_REFRESH_TOKEN_AUTH",
-    "ALLOW_USER_PASSWORD_AUTH",
-    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-]
+ALL_FLOWS = list(defaults.ALL_FLOWS)  # the app clients here allow every flow, as serve's do
 
 
 PROXY_VARIABLES = (
