@@ -266,8 +266,15 @@ class _Accumulator(threading.local):
         self.buf = ctypes.create_string_buffer(nbytes)
 
     def __del__(self) -> None:
-        if getattr(self, "bn", None):
-            self._free(self.bn)
+        try:
+            bn = getattr(self, "bn", None)
+        except RuntimeError:
+            # Under gevent this local is greenlet-local, and at the greenlet's teardown its
+            # storage is already gone: the BIGNUM can no longer be reached, so it is neither
+            # freed nor cleared (one per greenlet). Raising here would only print noise.
+            return
+        if bn:
+            self._free(bn)
             self.bn = 0
 
 
