@@ -12,6 +12,7 @@ from typing import Any
 from srpcore.cognito.ephemeral import utc_now
 from srpcore.core.engine import Engine
 from srpcore.errors import ConfigurationError, ServiceError
+from srpcore.local.context import Context
 from srpcore.local.errors import ApiError
 from srpcore.local.model import CustomAuth
 from srpcore.local.server import HTTPServer, is_loopback
@@ -77,13 +78,15 @@ class LocalCognito:
             raise ConfigurationError(f"LocalCognito binds loopback addresses only, not {host!r}")
         repository = SQLiteRepository(data) if data is not None else None
         self.service = Service(
-            repository=repository,
-            region=region,
-            clock=clock,
-            engine=engine,
-            timestamp_skew=timestamp_skew,
-            mfa_code=mfa_code,
-            max_pending=max_pending,
+            Context(
+                repository=repository,
+                region=region,
+                clock=clock,
+                engine=engine,
+                timestamp_skew=timestamp_skew,
+                mfa_code=mfa_code,
+                max_pending=max_pending,
+            )
         )
         self.region = region
         self._address = (host, port)

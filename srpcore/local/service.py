@@ -9,16 +9,13 @@ token signing run outside the context's lock so sign-ins proceed in parallel.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from srpcore.core.engine import Engine
 from srpcore.local import auth, devices, management, mfa, provision
-from srpcore.local.context import MAX_PENDING, Context, Handler, Limits, utc_now
+from srpcore.local.context import Context, Handler, Limits, utc_now
 from srpcore.local.errors import ApiError
 from srpcore.local.model import AppClient, CustomAuth, Pool, User
-from srpcore.local.repository import Repository
 from srpcore.local.validate import validate_request
 
 __all__ = ["Handler", "Limits", "Service", "utc_now"]
@@ -34,26 +31,9 @@ HANDLERS: dict[str, Handler] = {
 class Service:
     """The operations of one endpoint over one :class:`Context`; thread-safe."""
 
-    def __init__(
-        self,
-        *,
-        region: str = "us-east-1",
-        clock: Callable[[], datetime] = utc_now,
-        engine: Engine | None = None,
-        timestamp_skew: float = 300.0,
-        mfa_code: str = "123456",
-        max_pending: int = MAX_PENDING,
-        repository: Repository | None = None,
-    ) -> None:
-        self.context = Context(
-            repository=repository,
-            region=region,
-            clock=clock,
-            engine=engine,
-            timestamp_skew=timestamp_skew,
-            mfa_code=mfa_code,
-            max_pending=max_pending,
-        )
+    def __init__(self, context: Context | None = None) -> None:
+        """``context`` holds the state and the settings (a default in-memory one if omitted)."""
+        self.context = context or Context()
         self.handlers: Mapping[str, Handler] = HANDLERS
 
     def dispatch(self, operation: str, body: dict[str, Any]) -> dict[str, Any]:
