@@ -11,6 +11,7 @@ request it refused to send is an :class:`InvalidParameterError`; a call that nev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -53,6 +54,14 @@ _UNPARSEABLE = (
 )
 """What botocore's parsers let escape on a body that is not the JSON the model describes."""
 
+_REPORTED_VALUE = re.compile(r"value: .*?, (?=type: |valid )", re.DOTALL)
+"""The ``value: ...,`` botocore's validation report quotes: it may be a password or a token."""
+
+
+def _validation_report(exc: ParamValidationError) -> str:
+    """botocore's report on one line, the parameter names kept and the values it quotes hidden."""
+    return _REPORTED_VALUE.sub("value: <hidden>, ", " ".join(str(exc).split()))
+
 
 def error_fields(exc: ClientError) -> tuple[str, str]:
     """The service's error code and message, as botocore parsed them."""
@@ -77,13 +86,15 @@ def call_failure(exc: Exception, request: Request) -> SRPError | None:
     if isinstance(exc, AssertionError | StubResponseError | SRPError):
         return None
     if isinstance(exc, ParamValidationError):
-        error = InvalidParameterError(" ".join(str(exc).split()))
+        error = InvalidParameterError(_validation_report(exc))
     elif isinstance(exc, BotoCoreError):
         error = TransportError(f"the call did not complete: {exc}")
     elif isinstance(exc, _UNPARSEABLE):
-        detail = " ".join(str(exc).split())[:200]
+        # Not botocore's text: a ResponseParserError quotes the body, which may hold tokens.
+        # The original stays reachable as __cause__ for whoever debugs with the body at hand.
         error = ProtocolError(
-            f"the service's response could not be parsed ({type(exc).__name__}: {detail})"
+            f"the service's response could not be parsed ({type(exc).__name__}; the body is "
+            "not shown as it may hold tokens)"
         )
     else:
         return None

@@ -23,6 +23,7 @@ from botocore.parsers import ResponseParserError
 
 from drivers.stubkit import CLIENT_ID, PASSWORD, POOL_ID, TOKENS, Raw, SRPServer, Stubbed, clock
 from srpcore.cognito.device import DeviceSecret
+from srpcore.drivers._common import call_failure
 from srpcore.drivers.aio import refresh_async, run_async
 from srpcore.drivers.sync import refresh, respond, run, sign_in
 from srpcore.errors import (
@@ -31,6 +32,7 @@ from srpcore.errors import (
     TransportError,
 )
 from srpcore.signin import MAX_CALLS, Challenge, SignIn
+from srpcore.signin.types import Request
 
 INITIATE = "InitiateAuth(USER_SRP_AUTH)"
 VERIFIER = "RespondToAuthChallenge(PASSWORD_VERIFIER)"
@@ -163,6 +165,30 @@ def test_a_request_botocore_refuses_to_send_is_an_invalid_parameter(raw: Raw) ->
     assert caught.value.step == INITIATE
     assert isinstance(caught.value.__cause__, ParamValidationError)
     assert "\n" not in str(caught.value)
+
+
+def test_a_refused_request_does_not_quote_the_value(raw: Raw) -> None:
+    """botocore's report quotes the offending value, which may be a secret: it stays out."""
+    with pytest.raises(InvalidParameterError, match=r"source, value: <hidden>, type") as caught:
+        sign_in(
+            raw.client,
+            pool_id=POOL_ID,
+            client_id=CLIENT_ID,
+            username="alice",
+            password=PASSWORD,
+            client_metadata={"source": b"hunter2-secret"},  # type: ignore[dict-item]
+        )
+    assert "hunter2" not in str(caught.value)
+    assert isinstance(caught.value.__cause__, ParamValidationError)
+
+
+def test_a_parser_error_does_not_quote_the_body() -> None:
+    """botocore's ResponseParserError can carry the body, tokens and all; ours never does."""
+    quoted = ResponseParserError("Unable to parse response, invalid JSON received: b'eyJtoken'")
+    failure = call_failure(quoted, Request("InitiateAuth", {}, step=INITIATE))
+    assert isinstance(failure, ProtocolError)
+    assert "could not be parsed (ResponseParserError" in str(failure)
+    assert "eyJtoken" not in str(failure)
 
 
 @pytest.mark.parametrize("body", [b"[1]", b'{"AuthenticationResult": [1]}', b"\xff"])
