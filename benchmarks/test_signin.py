@@ -22,6 +22,7 @@ from srpcore.cli.workloads import (
     srpcore_signin,
 )
 from srpcore.cognito.proof import GROUP, compute_x
+from srpcore.cognito.salt import Salt
 from srpcore.core.backends import available_backends, get_backend
 from srpcore.core.engine import Engine
 from srpcore.core.fixedbase import table_for
@@ -87,7 +88,7 @@ def test_device_verifier(benchmark: BenchmarkFixture, engine: Engine) -> None:
     benchmark.group = "ConfirmDevice verifier"
     secret = benchmark(device_op(engine))
     config = secret.verifier_config
-    salt = int.from_bytes(base64.b64decode(config["Salt"]), "big")
+    salt = Salt.from_bytes(base64.b64decode(config["Salt"]))
     x = compute_x(salt, secret.device_group_key, secret.device_key, secret.device_password)
     verifier = int.from_bytes(base64.b64decode(config["PasswordVerifier"]), "big")
     assert verifier == pow(GROUP.g, x, GROUP.N)

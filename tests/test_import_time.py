@@ -28,7 +28,8 @@ _SIGN_IN = """
 import srpcore
 from datetime import datetime, timezone
 from srpcore.cognito import server
-salt = server.new_salt()
+from srpcore.cognito.salt import Salt
+salt = Salt.draw()
 verifier = server.make_verifier(pool_name="P", user_id="u", password="pw", salt=salt)
 challenge = server.start_challenge(verifier)
 client = srpcore.UserSRP(pool_id="r_P", username="u", password="pw")

@@ -30,6 +30,7 @@ from srpcore.cognito import server
 from srpcore.cognito.client import UserSRP
 from srpcore.cognito.device import new_device_secret
 from srpcore.cognito.proof import GROUP, K, compute_u, compute_x
+from srpcore.cognito.salt import Salt
 from srpcore.core.engine import Engine
 
 __all__ = [
@@ -65,7 +66,7 @@ Op = Callable[[], object]
 class Scenario:
     """A fixed server challenge and one valid client answer to it."""
 
-    salt: bytes
+    salt: Salt
     challenge: server.ServerChallenge
     params: dict[str, str]
     srp_a: str
@@ -86,7 +87,7 @@ class Scenario:
 
 
 def make_scenario() -> Scenario:
-    salt = server.new_salt()
+    salt = Salt.draw()
     verifier = server.make_verifier(
         pool_name=POOL_NAME, user_id=USERNAME, password=PASSWORD, salt=salt
     )
@@ -184,7 +185,7 @@ class Floor:
     def for_bits(cls, scenario: Scenario, bits: int) -> Floor:
         a = int.from_bytes(os.urandom(bits // 8), "big") | 1 << (bits - 1)
         b_pub = scenario.challenge.b_pub
-        x = compute_x(int.from_bytes(scenario.salt, "big"), POOL_NAME, USERNAME, PASSWORD)
+        x = compute_x(scenario.salt, POOL_NAME, USERNAME, PASSWORD)
         u = compute_u(pow(GROUP.g, a, GROUP.N), b_pub)
         return cls((b_pub - K * pow(GROUP.g, x, GROUP.N)) % GROUP.N, a + u * x)
 

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 
 from srpcore.cognito.ephemeral import RandomBytes
 from srpcore.cognito.proof import GROUP, compute_x
+from srpcore.cognito.salt import SALT_BYTES, Salt
 from srpcore.core import srp6a
-from srpcore.core.encoding import b64encode, int_from_bytes, twos_complement_bytes
+from srpcore.core.encoding import b64encode, twos_complement_bytes
 from srpcore.core.engine import Engine, default_engine
 
 __all__ = ["DeviceSecret", "new_device_secret"]
 
 _PASSWORD_BYTES = 40
-_SALT_BYTES = 16
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,11 @@ def new_device_secret(
     """
     engine = engine or default_engine()
     device_password = b64encode(rng(_PASSWORD_BYTES))
-    salt = int_from_bytes(rng(_SALT_BYTES))
+    salt = Salt.from_bytes(rng(SALT_BYTES))
     x = compute_x(salt, device_group_key, device_key, device_password)
     v = srp6a.verifier(GROUP, x, engine)
     config = {
         "PasswordVerifier": b64encode(twos_complement_bytes(v)),
-        "Salt": b64encode(twos_complement_bytes(salt)),
+        "Salt": b64encode(salt.padded()),
     }
     return DeviceSecret(device_key, device_group_key, device_password, config)

@@ -20,6 +20,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
+from srpcore.cognito.salt import Salt
 from srpcore.cognito.text import utf8
 from srpcore.core import srp6a
 from srpcore.core.encoding import (
@@ -35,7 +36,6 @@ from srpcore.errors import InvalidParameterError
 
 __all__ = [
     "GROUP",
-    "MAX_SALT_HEX_LEN",
     "MAX_SECRET_BLOCK_LEN",
     "MAX_SRP_HEX_LEN",
     "K",
@@ -45,7 +45,6 @@ __all__ = [
     "compute_u",
     "compute_x",
     "derive_key",
-    "parse_salt",
     "parse_secret_block",
     "parse_srp_public",
 ]
@@ -58,8 +57,6 @@ K = int_from_bytes(hashlib.sha256(pad(GROUP.N) + pad(GROUP.g)).digest())
 
 MAX_SRP_HEX_LEN = 2 * GROUP.N_hex_len
 """Longest SRP_A / SRP_B text accepted (1536): twice what any honest value needs."""
-MAX_SALT_HEX_LEN = 1024
-"""Longest SALT text accepted; Cognito's salts are 16 bytes (32 hex digits)."""
 MAX_SECRET_BLOCK_LEN = 131072
 """Longest SECRET_BLOCK accepted: the service model's limit for any parameter value."""
 
@@ -69,11 +66,6 @@ _HKDF_INFO = b"Caldera Derived Key"
 def parse_srp_public(text: str, name: str = "SRP_B") -> int:
     """An SRP public value (SRP_A / SRP_B) from the wire, bounded before it is parsed."""
     return parse_hex_int(text, name=name, max_len=MAX_SRP_HEX_LEN)
-
-
-def parse_salt(text: str) -> int:
-    """SALT from the wire; its value (not its spelling) is hashed, so leading zeros vanish."""
-    return parse_hex_int(text, name="SALT", max_len=MAX_SALT_HEX_LEN)
 
 
 def parse_secret_block(text: str) -> bytes:
@@ -86,12 +78,12 @@ def compute_u(a_pub: int, b_pub: int) -> int:
     return int_from_bytes(hashlib.sha256(pad(a_pub) + pad(b_pub)).digest())
 
 
-def compute_x(salt: int, pool_name: str, user_id: str, password: str) -> int:
+def compute_x(salt: Salt, pool_name: str, user_id: str, password: str) -> int:
     """x = H(pad(salt) | H(pool_name | user_id | ":" | password)), strings as UTF-8."""
     inner = hashlib.sha256(
         utf8(pool_name, "pool name") + utf8(user_id, "user id") + b":" + utf8(password, "password")
     ).digest()
-    return int_from_bytes(hashlib.sha256(pad(salt) + inner).digest())
+    return int_from_bytes(hashlib.sha256(salt.padded() + inner).digest())
 
 
 def derive_key(premaster: int, u: int) -> bytes:
@@ -153,11 +145,11 @@ def compute_password_claim(
     if not user_id:
         raise InvalidParameterError("USER_ID_FOR_SRP is empty; Cognito always sends the user id")
     b_pub = parse_srp_public(srp_b)
-    salt_int = parse_salt(salt)
+    salt_value = Salt.from_hex(salt)
     block = parse_secret_block(secret_block)
     srp6a.check_server_public(GROUP, b_pub)
     u = compute_u(a_pub, b_pub)
-    x = compute_x(salt_int, pool_name, user_id, password)
+    x = compute_x(salt_value, pool_name, user_id, password)
     premaster = srp6a.client_premaster(GROUP, b_pub=b_pub, k=K, x=x, a=a, u=u, engine=engine)
     key = derive_key(premaster, u)
     signature = claim_signature(key, pool_name, user_id, block, timestamp)

@@ -21,15 +21,14 @@ from srpcore.cognito.proof import (
     derive_key,
     parse_srp_public,
 )
+from srpcore.cognito.salt import Salt
 from srpcore.core import compare, srp6a
-from srpcore.core.encoding import int_from_bytes
 from srpcore.core.engine import Engine, default_engine
 from srpcore.errors import InvalidParameterError, VerificationError
 
 __all__ = [
     "ServerChallenge",
     "make_verifier",
-    "new_salt",
     "parse_client_public",
     "simulated_user",
     "start_challenge",
@@ -39,19 +38,11 @@ __all__ = [
 SERVER_EPHEMERAL_BITS = 256
 
 
-def new_salt(rng: RandomBytes = secrets.token_bytes) -> bytes:
-    """A 16-byte salt whose first byte is non-zero, so its hex spelling is its canonical value."""
-    while True:
-        salt = rng(16)
-        if salt[0]:
-            return salt
-
-
 def make_verifier(
-    *, pool_name: str, user_id: str, password: str, salt: bytes, engine: Engine | None = None
+    *, pool_name: str, user_id: str, password: str, salt: Salt, engine: Engine | None = None
 ) -> int:
     """v = g^x mod N: what a server stores instead of the password."""
-    x = compute_x(int_from_bytes(salt), pool_name, user_id, password)
+    x = compute_x(salt, pool_name, user_id, password)
     return srp6a.verifier(GROUP, x, engine or default_engine())
 
 
@@ -124,7 +115,7 @@ def verify_claim(
         raise VerificationError("PASSWORD_CLAIM_SIGNATURE does not match")
 
 
-def simulated_user(key: bytes, pool_id: str, username: str) -> tuple[bytes, str]:
+def simulated_user(key: bytes, pool_id: str, username: str) -> tuple[Salt, str]:
     """A stable fake (salt, user id) for a user that does not exist.
 
     With PreventUserExistenceErrors, Cognito answers USER_SRP_AUTH for an unknown user with a
@@ -135,7 +126,7 @@ def simulated_user(key: bytes, pool_id: str, username: str) -> tuple[bytes, str]
     digest = hmac.digest(
         key, b"\x00".join(s.encode("utf-8", "surrogatepass") for s in (pool_id, username)), "sha256"
     )
-    salt = bytes([digest[0] | 1]) + digest[1:16]
+    salt = Salt.from_bytes(bytes([digest[0] | 1]) + digest[1:16])
     h = digest[16:32].hex()
     user_id = f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[digest[24] & 3]}{h[17:20]}-{h[20:32]}"
     return salt, user_id

@@ -19,6 +19,7 @@ from typing import Any
 
 from srpcore.cognito import server
 from srpcore.cognito.ephemeral import utc_now
+from srpcore.cognito.salt import Salt
 from srpcore.cognito.secret_hash import secret_hash
 from srpcore.core import compare
 from srpcore.core.engine import Engine, default_engine
@@ -219,9 +220,9 @@ class Context:
                 "Password does not conform to policy: Password not long enough",
             )
 
-    def verifier_for(self, pool: Pool, username: str, password: str) -> tuple[bytes, int]:
+    def verifier_for(self, pool: Pool, username: str, password: str) -> tuple[Salt, int]:
         """A fresh salt and the verifier of ``password`` for the internal ``username``."""
-        salt = server.new_salt()
+        salt = Salt.draw()
         return salt, server.make_verifier(
             pool_name=pool.pool_name,
             user_id=username,

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from srpcore.cognito.proof import GROUP
+from srpcore.cognito.salt import Salt
 from srpcore.core.encoding import int_from_bytes
 from srpcore.local.context import Call, Context, Handler
 from srpcore.local.errors import (
@@ -45,7 +46,7 @@ def device_srp_auth(call: Call, p: Pending, responses: dict[str, str]) -> dict[s
     key = require(responses, "DEVICE_KEY")
     user = current_user(call, p)
     device = _device_of(call.ctx, call.pool, user, key)
-    if key != p.device_key or not device.confirmed:
+    if key != p.device_key or not device.confirmed or device.salt is None:
         raise resource_not_found(DEVICE_NOT_FOUND)
     return start_srp(
         call,
@@ -98,7 +99,7 @@ def confirm_device(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     key = req_str(body, "DeviceKey")
     name = opt_str(body, "DeviceName", max_len=1024) or ""
     config = opt_struct(body, "DeviceSecretVerifierConfig")
-    salt = _b64(config.get("Salt"), "Salt", 64)
+    salt = Salt.from_bytes(_b64(config.get("Salt"), "Salt", 64))
     verifier = int_from_bytes(
         _b64(config.get("PasswordVerifier"), "PasswordVerifier", MAX_VERIFIER_BYTES)
     )

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from srpcore.cognito.salt import Salt
 from srpcore.core import compare
 from srpcore.local.errors import ApiError, invalid_parameter
 
@@ -128,7 +129,7 @@ class CustomAuth:
 class SrpRecord(NamedTuple):
     """What SRP checks a proof against: a salt and a verifier (of a user or a device)."""
 
-    salt: bytes
+    salt: Salt
     verifier: int
     simulated: bool = False  # PreventUserExistenceErrors: nobody's record, never accepted
 
@@ -143,7 +144,7 @@ class Device:
     key: str
     group_key: str
     username: str
-    salt: bytes = b""
+    salt: Salt | None = None  # None until ConfirmDevice
     verifier: int = 0
     name: str = ""
     confirmed: bool = False
@@ -159,7 +160,7 @@ class User:
 
     username: str
     sub: str
-    salt: bytes
+    salt: Salt
     verifier: int
     attributes: dict[str, str]
     status: str = "CONFIRMED"  # or FORCE_CHANGE_PASSWORD

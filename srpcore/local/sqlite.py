@@ -26,6 +26,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, TypeVar
 
+from srpcore.cognito.salt import Salt
 from srpcore.errors import ConfigurationError
 from srpcore.local.model import AppClient, CustomAuth, Device, Pool, User
 from srpcore.local.repository import SigningKey, StoredGrant
@@ -62,7 +63,7 @@ def _encode(record: object) -> str:
     out: dict[str, Any] = {}
     for f in fields(record):  # type: ignore[arg-type]
         value = getattr(record, f.name)
-        if isinstance(value, bytes):
+        if isinstance(value, bytes | Salt):
             value = value.hex()
         elif isinstance(value, frozenset):
             value = sorted(value)
@@ -88,6 +89,9 @@ def _decode_fields(cls: type[R], raw: dict[str, Any]) -> R:
         value, kind = raw[f.name], str(f.type)
         if kind == "bytes":
             value = bytes.fromhex(value)
+        elif kind.startswith("Salt"):
+            # "" is how a device's missing salt was kept before salts had their own type.
+            value = Salt.from_hex(value) if value not in (None, "") else None
         elif kind.startswith("frozenset"):
             value = frozenset(value)
         elif kind.startswith("tuple"):

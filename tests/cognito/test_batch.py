@@ -18,6 +18,7 @@ from srpcore.cognito.batch import (
     draw_ephemeral,
 )
 from srpcore.cognito.proof import GROUP
+from srpcore.cognito.salt import Salt
 from srpcore.cognito.vectors import default_vector_dir
 from srpcore.errors import InvalidParameterError
 
@@ -62,7 +63,7 @@ def _server_round(count: int) -> tuple[list[PasswordVerifierTask], list[server.S
     tasks, challenges = [], []
     for i in range(count):
         user, password = f"user-{i}", f"pässword {i}"
-        salt = server.new_salt()
+        salt = Salt.draw()
         verifier = server.make_verifier(
             pool_name="Batch", user_id=user, password=password, salt=salt
         )

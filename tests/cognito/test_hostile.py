@@ -19,7 +19,8 @@ from srpcore import (
     secret_hash,
 )
 from srpcore.cognito import server
-from srpcore.cognito.proof import GROUP, MAX_SALT_HEX_LEN, MAX_SRP_HEX_LEN
+from srpcore.cognito.proof import GROUP, MAX_SRP_HEX_LEN
+from srpcore.cognito.salt import MAX_SALT_HEX_LEN
 
 NOW = datetime(2026, 11, 5, 9, 3, 7, tzinfo=timezone.utc)
 N_HEX = format(GROUP.N, "x")

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from srpcore import DeviceSRP, UserSRP, VerificationError, cognito_timestamp, new_device_secret
 from srpcore.cognito import server
 from srpcore.cognito.proof import GROUP, K
+from srpcore.cognito.salt import Salt
 from srpcore.core.backends import get_backend
 from srpcore.core.engine import Engine
 
@@ -23,8 +24,8 @@ POOL_NAME = st.text(
 NOW = datetime(2026, 11, 5, 9, 3, 7, tzinfo=timezone.utc)
 
 
-def _salt(draw_bytes: bytes) -> bytes:
-    return b"\x01" + draw_bytes  # server salts have a non-zero first byte
+def _salt(draw_bytes: bytes) -> Salt:
+    return Salt.from_bytes(b"\x01" + draw_bytes)  # server salts have a non-zero first byte
 
 
 @settings(max_examples=25, deadline=None)
@@ -32,15 +33,15 @@ def _salt(draw_bytes: bytes) -> bytes:
     pool=POOL_NAME,
     username=TEXT.filter(bool),
     password=TEXT,
-    salt=st.binary(max_size=20),
+    salt_bytes=st.binary(max_size=20),
     a=st.integers(min_value=1, max_value=2**1024 - 1),
     b=st.binary(min_size=32, max_size=32).filter(any),
     block=st.binary(max_size=64),
 )
 def test_client_signature_verifies_on_the_server(
-    pool: str, username: str, password: str, salt: bytes, a: int, b: bytes, block: bytes
+    pool: str, username: str, password: str, salt_bytes: bytes, a: int, b: bytes, block: bytes
 ) -> None:
-    salt = _salt(salt)
+    salt = _salt(salt_bytes)
     verifier = server.make_verifier(pool_name=pool, user_id=username, password=password, salt=salt)
     challenge = server.start_challenge(verifier, rng=lambda n: b[:n])
     client = UserSRP(pool_id=f"us-east-1_{pool}", username=username, password=password, ephemeral=a)
@@ -67,7 +68,7 @@ def test_client_signature_verifies_on_the_server(
 def test_a_wrong_password_never_verifies(password: str, wrong: str, a: int) -> None:
     if password == wrong:
         wrong += "x"
-    salt = b"\x7f" * 16
+    salt = Salt.from_bytes(b"\x7f" * 16)
     verifier = server.make_verifier(pool_name="P", user_id="u", password=password, salt=salt)
     challenge = server.start_challenge(verifier)
     client = UserSRP(pool_id="r_P", username="u", password=wrong, ephemeral=a)

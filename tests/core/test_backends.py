@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from srpcore.cognito.proof import K, compute_u, compute_x, parse_salt, parse_srp_public
+from srpcore.cognito.proof import K, compute_u, compute_x, parse_srp_public
+from srpcore.cognito.salt import Salt
 from srpcore.cognito.vectors import check_vector, default_vector_dir
 from srpcore.core import srp6a
 from srpcore.core.backends import (
@@ -128,7 +129,7 @@ def _srp_arithmetic_problems(
     a_pub = srp6a.client_public(GROUP, a, engine)
     b_pub = parse_srp_public(inputs["srp_b_hex"])
     u = compute_u(a_pub, b_pub)
-    x = compute_x(parse_salt(inputs["salt_hex"]), pool, user, password)
+    x = compute_x(Salt.from_hex(inputs["salt_hex"]), pool, user, password)
     s = srp6a.client_premaster(GROUP, b_pub=b_pub, k=K, x=x, a=a, u=u, engine=engine)
     got = {"srp_a_hex": a_pub, "u_hex": u, "x_hex": x, "s_hex": s}
     if "b_hex" in inputs and "verifier_hex" in inputs:

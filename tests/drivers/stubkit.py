@@ -24,10 +24,10 @@ from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from botocore.stub import Stubber
 
+from srpcore.cognito.salt import Salt
 from srpcore.cognito.server import (
     ServerChallenge,
     make_verifier,
-    new_salt,
     start_challenge,
     verify_claim,
 )
@@ -72,7 +72,7 @@ class SRPServer:
     pool_name: str
     user_id: str
     verifier: int
-    salt: bytes
+    salt: Salt
     secret_block: bytes = b"opaque-secret-block-from-the-service"
     challenge: ServerChallenge = field(init=False)
 
@@ -81,7 +81,7 @@ class SRPServer:
 
     @classmethod
     def for_user(cls, user_id: str, password: str = PASSWORD) -> SRPServer:
-        salt = new_salt()
+        salt = Salt.draw()
         verifier = make_verifier(pool_name=POOL_NAME, user_id=user_id, password=password, salt=salt)
         return cls(POOL_NAME, user_id, verifier, salt)
 
@@ -89,7 +89,9 @@ class SRPServer:
     def for_device(cls, group_key: str, device_key: str, config: dict[str, str]) -> SRPServer:
         """From the DeviceSecretVerifierConfig a ConfirmDevice call carried."""
         verifier = int.from_bytes(base64.b64decode(config["PasswordVerifier"]), "big")
-        return cls(group_key, device_key, verifier, base64.b64decode(config["Salt"]))
+        return cls(
+            group_key, device_key, verifier, Salt.from_bytes(base64.b64decode(config["Salt"]))
+        )
 
     @property
     def block_b64(self) -> str:

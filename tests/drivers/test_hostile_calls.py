@@ -23,6 +23,7 @@ from botocore.parsers import ResponseParserError
 
 from drivers.stubkit import CLIENT_ID, PASSWORD, POOL_ID, TOKENS, Raw, SRPServer, Stubbed, clock
 from srpcore.cognito.device import DeviceSecret
+from srpcore.cognito.salt import Salt
 from srpcore.drivers._common import call_failure
 from srpcore.drivers.aio import refresh_async, run_async
 from srpcore.drivers.sync import refresh, respond, run, sign_in
@@ -257,7 +258,7 @@ def test_a_server_repeating_device_challenges_is_refused(stubbed: Stubbed) -> No
         "initiate_auth",
         {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
     )
-    device_server = SRPServer("-Xy7Gg0Mk", DEVICE.device_key, 5, b"salt")
+    device_server = SRPServer("-Xy7Gg0Mk", DEVICE.device_key, 5, Salt.from_bytes(b"salt"))
     for name, params in (
         ("DEVICE_SRP_AUTH", {}),
         ("DEVICE_PASSWORD_VERIFIER", device_server.parameters(username="alice")),

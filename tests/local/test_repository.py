@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from srpcore.cognito.salt import Salt
 from srpcore.local.model import AppClient, Device, Pool, User
 from srpcore.local.repository import (
     MemoryRepository,
@@ -37,7 +38,11 @@ def _pool(pool_id: str = "us-east-1_AbCdEfGhI", **kw: Any) -> Pool:
 
 def _user(name: str, **attributes: str) -> User:
     return User(
-        username=name, sub=f"sub-{name}", salt=b"s" * 16, verifier=12345, attributes=attributes
+        username=name,
+        sub=f"sub-{name}",
+        salt=Salt.from_bytes(b"s" * 16),
+        verifier=12345,
+        attributes=attributes,
     )
 
 
@@ -83,7 +88,9 @@ def test_devices_keep_their_order_and_can_be_removed(repo: Repository) -> None:
         repo.put_device(pool.id, Device(key=key, group_key="-g", username="alice"))
     first = repo.device(pool.id, "alice", "k1")
     assert first is not None
-    repo.put_device(pool.id, dataclasses.replace(first, confirmed=True, salt=b"x", verifier=7))
+    repo.put_device(
+        pool.id, dataclasses.replace(first, confirmed=True, salt=Salt.from_bytes(b"x"), verifier=7)
+    )
     assert [d.key for d in repo.devices(pool.id, "alice")] == ["k1", "k2", "k3"]
     repo.remove_device(pool.id, "alice", "k2")
     assert [d.key for d in repo.devices(pool.id, "alice")] == ["k1", "k3"]

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from srpcore.cognito.device import DeviceSecret
-from srpcore.cognito.server import make_verifier, new_salt, start_challenge
+from srpcore.cognito.salt import Salt
+from srpcore.cognito.server import make_verifier, start_challenge
 from srpcore.errors import ProtocolError, SecurityError, SRPError
 from srpcore.signin import Challenge, Request, SignIn
 
@@ -35,7 +36,7 @@ DEVICE_AUTH = "RespondToAuthChallenge(DEVICE_SRP_AUTH)"
 
 
 def srp_parameters(user_id: str = "alice") -> dict[str, str]:
-    salt = new_salt()
+    salt = Salt.draw()
     verifier = make_verifier(pool_name="Hostile1", user_id=user_id, password=PASSWORD, salt=salt)
     return {
         "SALT": salt.hex(),

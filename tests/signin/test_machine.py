@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from srpcore.cognito.device import DeviceSecret
-from srpcore.cognito.server import make_verifier, new_salt, start_challenge
+from srpcore.cognito.salt import Salt
+from srpcore.cognito.server import make_verifier, start_challenge
 from srpcore.errors import InvalidParameterError, ProtocolError
 from srpcore.signin import Challenge, Request, SignIn, Tokens
 
@@ -34,7 +35,7 @@ def machine(**options: Any) -> SignIn:
 
 
 def verifier_challenge(user_id: str = "alice") -> dict[str, Any]:
-    salt = new_salt()
+    salt = Salt.draw()
     verifier = make_verifier(pool_name="Machine1", user_id=user_id, password=PASSWORD, salt=salt)
     return {
         "ChallengeName": "PASSWORD_VERIFIER",

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from srpcore.cognito.device import DeviceSecret
-from srpcore.cognito.server import make_verifier, new_salt, start_challenge
+from srpcore.cognito.salt import Salt
+from srpcore.cognito.server import make_verifier, start_challenge
 from srpcore.errors import ProtocolError
 from srpcore.signin import MAX_CALLS, Challenge, Request, SignIn, Tokens
 
@@ -26,7 +27,7 @@ DEVICE = DeviceSecret("eu-west-1_dev-1", "-group", "device-password", {})
 
 
 def srp_parameters(pool_name: str = "Bounded1", user_id: str = "alice") -> dict[str, str]:
-    salt = new_salt()
+    salt = Salt.draw()
     verifier = make_verifier(pool_name=pool_name, user_id=user_id, password=PASSWORD, salt=salt)
     return {
         "SALT": salt.hex(),

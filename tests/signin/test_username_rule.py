@@ -14,7 +14,8 @@ import hmac
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from srpcore.cognito.server import make_verifier, new_salt, start_challenge, verify_claim
+from srpcore.cognito.salt import Salt
+from srpcore.cognito.server import make_verifier, start_challenge, verify_claim
 from srpcore.signin import Challenge, Request, SignIn, Tokens
 
 PASSWORD = "pw"
@@ -39,7 +40,7 @@ def test_internal_username_everywhere_after_the_first_call(
     assert first.params["AuthParameters"]["USERNAME"] == typed
     assert first.params["AuthParameters"]["SECRET_HASH"] == _hash(typed, "c1", secret)
 
-    salt = new_salt()
+    salt = Salt.draw()
     verifier = make_verifier(pool_name="Prop1", user_id=internal, password=PASSWORD, salt=salt)
     challenge = start_challenge(verifier)
     answer = m.receive(
