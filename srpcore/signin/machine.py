@@ -386,9 +386,10 @@ class SignIn(Answering):
         return tokens
 
     def _end(self) -> None:
-        """No more requests: forget the password, the ephemerals and the tokens."""
+        """No more requests: forget the password, the sign-up session, ephemerals and tokens."""
         self._move(Event.END)
         self._password = None
+        self._signup_session = None
         self._user_srp = None
         self._device_srp = None
         self._tokens = None

@@ -226,3 +226,13 @@ def test_no_session_password_or_authenticator_in_a_repr() -> None:
     shown = repr(options) + repr(SignIn.from_options(options))
     assert PASSWORD not in shown and "confirm-sign-up-session-secret" not in shown
     assert "lambda" not in shown
+
+
+def test_the_sign_up_session_is_sent_once_and_dropped_at_the_end() -> None:
+    session = "confirm-sign-up-session-secret-0123"
+    m = machine(preferred_challenge=None, session=session)
+    first = m.start()
+    assert first.params["Session"] == session
+    assert dict(first.params["AuthParameters"]) == {"USERNAME": "alice"}
+    m.receive({"AuthenticationResult": {"AccessToken": "acc.ess.tok"}})
+    assert vars(m)["_signup_session"] is None
