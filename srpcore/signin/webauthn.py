@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from srpcore.errors import InvalidParameterError, ProtocolError
@@ -146,7 +147,7 @@ def parse_request_options(parameters: Mapping[str, str]) -> WebAuthnRequest:
         timeout=timeout,
         user_verification=verification,
         allow_credentials=tuple(_descriptor(entry) for entry in allowed),
-        options=value,
+        options=MappingProxyType(value),  # read-only; as_dict() hands out deep copies
     )
 
 
