@@ -42,6 +42,7 @@ __all__ = [
     "TransportError",
     "UserSRP",
     "VerificationError",
+    "WebAuthnRequest",
     "backend",
     "cognito_timestamp",
     "new_device_secret",
@@ -64,6 +65,7 @@ if TYPE_CHECKING:  # the lazy names below, typed for callers' type checkers
     from srpcore.drivers.sync import refresh, respond, sign_in
     from srpcore.drivers.tokens import AsyncBearerAuth, AsyncTokenManager, BearerAuth, TokenManager
     from srpcore.signin import Challenge, SignIn, Tokens
+    from srpcore.signin.webauthn import WebAuthnRequest
 
 _LAZY: dict[str, str] = {
     "AsyncBearerAuth": "srpcore.drivers.tokens",
@@ -73,6 +75,7 @@ _LAZY: dict[str, str] = {
     "SignIn": "srpcore.signin",
     "TokenManager": "srpcore.drivers.tokens",
     "Tokens": "srpcore.signin",
+    "WebAuthnRequest": "srpcore.signin.webauthn",
     "backend": "srpcore.core.backends",
     "refresh": "srpcore.drivers.sync",
     "refresh_async": "srpcore.drivers.aio",

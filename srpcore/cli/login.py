@@ -18,9 +18,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from srpcore.cognito.pool import pool_name
-from srpcore.cognito.vocabulary import CHALLENGES
+from srpcore.cognito.vocabulary import CHALLENGES, FIRST_FACTORS, PASSWORD_FACTORS
 from srpcore.errors import ConfigurationError, InvalidParameterError
-from srpcore.signin.types import Challenge, Tokens
+from srpcore.signin.options import FLOWS, needs_password
+from srpcore.signin.types import Answer, Challenge, Tokens
 
 __all__ = ["register"]
 
@@ -29,6 +30,7 @@ CLIENT_SECRET_ENV = "SRPCORE_CLIENT_SECRET"  # noqa: S105 - the variable's name
 _CLIENT_ID = re.compile(r"[\w+]+", re.ASCII)  # Cognito's ClientId pattern
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")  # us-east-1, us-gov-west-1, ap-southeast-5
 _CODE_LABELS = {name: info.label for name, info in CHALLENGES.items() if info.code}
+_SELECT = "none"  # --preferred-challenge none: the service lists the methods, the user picks
 
 
 def register(subparsers: Any) -> None:
@@ -52,7 +54,24 @@ def register(subparsers: Any) -> None:
         help="use AdminInitiateAuth/AdminRespondToAuthChallenge (needs AWS credentials)",
     )
     parser.add_argument(
-        "--flow", choices=("USER_SRP_AUTH", "USER_AUTH", "CUSTOM_AUTH"), default="USER_SRP_AUTH"
+        "--flow",
+        choices=FLOWS,
+        default="USER_SRP_AUTH",
+        help="USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH send the password itself (in TLS)",
+    )
+    parser.add_argument(
+        "--preferred-challenge",
+        choices=(*FIRST_FACTORS, _SELECT),
+        default="PASSWORD_SRP",
+        help=f"USER_AUTH's first factor; {_SELECT!r} lets the service list them, then asks",
+    )
+    parser.add_argument(
+        "--passkey",
+        metavar="FILE",
+        help=(
+            "answer WEB_AUTHN with the software authenticator saved in FILE (tests and "
+            "scripts only; a real passkey cannot be reached from a terminal)"
+        ),
     )
     parser.add_argument(
         "--remember-device",
@@ -101,8 +120,40 @@ def _new_password() -> str:
     return first
 
 
-def _answer(step: Challenge) -> tuple[str, dict[str, str]]:
-    """Ask the user whatever ``step`` needs; return the answer and any attributes."""
+def _web_authn(step: Challenge) -> str:
+    """No --passkey: show the request options, take an AuthenticationResponseJSON pasted back."""
+    print(
+        "This sign-in asks for a passkey. A platform authenticator or security key cannot be "
+        "reached from a terminal: use --passkey FILE (a software authenticator), or answer "
+        "these request options with a WebAuthn client and paste its "
+        "AuthenticationResponseJSON on one line.",
+        file=sys.stderr,
+    )
+    print(json.dumps(step.request_options), file=sys.stderr)
+    return _prompt("AuthenticationResponseJSON: ")
+
+
+def _select(step: Challenge, password: str | None) -> tuple[str, str | None]:
+    """SELECT_CHALLENGE: the method, and the password if the user picks a password method."""
+    choice = _choose("Sign-in method", step.available_challenges)
+    if choice in PASSWORD_FACTORS and password is None:
+        return choice, getpass.getpass(f"Password for {step.username}: ")
+    return choice, None
+
+
+def _answer(step: Challenge, password: str | None) -> tuple[Answer, dict[str, str], str | None]:
+    """Ask the user whatever ``step`` needs: the answer, any attributes, a password if new."""
+    if step.name == "SELECT_CHALLENGE":
+        choice, new_password = _select(step, password)
+        return choice, {}, new_password
+    if step.name == "WEB_AUTHN":
+        return _web_authn(step), {}, None
+    answer, attributes = _answer_step(step)
+    return answer, attributes, None
+
+
+def _answer_step(step: Challenge) -> tuple[str, dict[str, str]]:
+    """The MFA, new-password and custom steps: the answer and any attributes."""
     if step.name in _CODE_LABELS:
         if step.secret_code is not None:
             print(
@@ -179,6 +230,8 @@ def _check_arguments(args: argparse.Namespace) -> str:
         )
     if args.device_file is not None and not args.remember_device:
         raise InvalidParameterError("--device-file is used only with --remember-device")
+    if args.preferred_challenge != "PASSWORD_SRP" and args.flow != "USER_AUTH":
+        raise InvalidParameterError("--preferred-challenge is for --flow USER_AUTH only")
     if args.endpoint_url is not None:
         _check_endpoint(args.endpoint_url)
     pool_region = args.user_pool_id.partition("_")[0]
@@ -192,6 +245,17 @@ def _check_arguments(args: argparse.Namespace) -> str:
             "drop --region, or fix the pool id"
         )
     return region
+
+
+def _passkey(args: argparse.Namespace) -> Any:
+    """The software authenticator of --passkey (loaded before any prompt), or ``None``."""
+    if args.passkey is None:
+        return None
+    if args.flow != "USER_AUTH":
+        raise InvalidParameterError("--passkey answers WEB_AUTHN, which only --flow USER_AUTH asks")
+    from srpcore.cli.passkey import load_authenticator  # noqa: PLC0415
+
+    return load_authenticator(args.passkey)
 
 
 def _client(args: argparse.Namespace, region: str) -> Any:
@@ -228,7 +292,11 @@ def run(args: argparse.Namespace) -> int:
     if store is not None:
         store.check_usable()
     device = store.load(args.user_pool_id, args.username) if store else None
-    password = os.environ.get(PASSWORD_ENV) or getpass.getpass(f"Password for {args.username}: ")
+    preferred = None if args.preferred_challenge == _SELECT else args.preferred_challenge
+    authenticator = _passkey(args)
+    password = os.environ.get(PASSWORD_ENV) or None
+    if password is None and needs_password(args.flow, preferred, None):
+        password = getpass.getpass(f"Password for {args.username}: ")
     try:
         result = sign_in(
             client,
@@ -240,13 +308,16 @@ def run(args: argparse.Namespace) -> int:
             device=device,
             admin=args.admin,
             flow=args.flow,
+            preferred_challenge=preferred,
+            authenticator=authenticator,
             remember_device=args.remember_device,
             device_name=args.device_name,
             client_metadata=metadata,
         )
         while isinstance(result, Challenge):
-            answer, attributes = _answer(result)
-            result = respond(client, result, answer, attributes=attributes)
+            answer, attributes, given = _answer(result, password)
+            password = given or password
+            result = respond(client, result, answer, attributes=attributes, password=given)
     except BotoCoreError as exc:  # no credentials, endpoint unreachable, ...
         raise ConfigurationError(str(exc)) from exc
     assert isinstance(result, Tokens)

@@ -17,6 +17,9 @@ __all__ = [
     "CHALLENGES",
     "CODE_KEYS",
     "DEVICE_KEYED",
+    "FIRST_FACTORS",
+    "ONCE_PER_SIGN_IN",
+    "PASSWORD_FACTORS",
     "SRP_CHALLENGES",
     "VERIFY_SOFTWARE_TOKEN",
     "AnsweredBy",
@@ -30,9 +33,10 @@ AssociateSoftwareToken, the caller enters the first code from their authenticato
 
 
 class AnsweredBy(Enum):
-    """Who answers a challenge: the client's SRP math, or the person signing in."""
+    """Who answers a challenge: the client's SRP math, the password it holds, or the caller."""
 
     SRP = "srp"
+    PASSWORD = "password"  # noqa: S105 - the password itself travels (TLS only)
     CALLER = "caller"
 
 
@@ -41,10 +45,14 @@ class ChallengeInfo:
     """One challenge: who answers it, the key carrying the answer, and how to ask for it.
 
     ``answer_key`` is the ChallengeResponses key holding the caller's answer (``UserCode``, the
-    VerifySoftwareToken parameter, for :data:`VERIFY_SOFTWARE_TOKEN`); ``None`` for SRP
-    challenges, whose answers are several computed keys. ``code`` marks a one-time code.
+    VerifySoftwareToken parameter, for :data:`VERIFY_SOFTWARE_TOKEN`; ``SRP_A`` and ``PASSWORD``
+    for those first factors); ``None`` for the SRP challenges, whose answers are several
+    computed keys. ``code`` marks a one-time code.
     ``device_key``: the answer carries the remembered device's DEVICE_KEY. ``label`` is a
-    prompt a person understands.
+    prompt a person understands. ``first_factor``: a USER_AUTH sign-in method
+    (``PREFERRED_CHALLENGE`` and the SELECT_CHALLENGE ``ANSWER``). ``once``: a service asking
+    for it twice in one attempt is refused (a repeat would restart SRP or the passkey ceremony,
+    which no honest service does; Amplify refuses a second WEB_AUTHN as well).
     """
 
     name: str
@@ -53,23 +61,74 @@ class ChallengeInfo:
     code: bool = False
     device_key: bool = False
     label: str = ""
+    first_factor: bool = False
+    once: bool = False
 
 
-_SRP, _CALLER = AnsweredBy.SRP, AnsweredBy.CALLER
+_SRP, _PASSWORD, _CALLER = AnsweredBy.SRP, AnsweredBy.PASSWORD, AnsweredBy.CALLER
 
 CHALLENGES = MappingProxyType(
     {
         info.name: info
         for info in (
-            ChallengeInfo("SELECT_CHALLENGE", _SRP, device_key=True, label="Sign-in method"),
-            ChallengeInfo("PASSWORD_VERIFIER", _SRP, device_key=True, label="Password"),
-            ChallengeInfo("DEVICE_SRP_AUTH", _SRP, device_key=True, label="Remembered device"),
+            # USER_AUTH's first factors, in the order the CLI offers them (AuthFactorType and
+            # the SELECT_CHALLENGE answers of RespondToAuthChallenge's API reference).
             ChallengeInfo(
-                "DEVICE_PASSWORD_VERIFIER", _SRP, device_key=True, label="Remembered device"
+                "PASSWORD_SRP",
+                _SRP,
+                "SRP_A",
+                device_key=True,
+                label="Password (SRP: the password never leaves this machine)",
+                first_factor=True,
+                once=True,
+            ),
+            ChallengeInfo(
+                "PASSWORD",
+                _PASSWORD,
+                "PASSWORD",
+                label="Password (sent to the service)",
+                first_factor=True,
+                once=True,
+            ),
+            ChallengeInfo(
+                "EMAIL_OTP",
+                _CALLER,
+                "EMAIL_OTP_CODE",
+                code=True,
+                label="E-mail code",
+                first_factor=True,
+            ),
+            ChallengeInfo(
+                "SMS_OTP", _CALLER, "SMS_OTP_CODE", code=True, label="SMS code", first_factor=True
+            ),
+            ChallengeInfo(
+                "WEB_AUTHN",
+                _CALLER,
+                "CREDENTIAL",
+                label="Passkey",
+                first_factor=True,
+                once=True,
+            ),
+            ChallengeInfo(
+                "SELECT_CHALLENGE",
+                _CALLER,
+                "ANSWER",
+                device_key=True,
+                label="Sign-in method",
+                once=True,
+            ),
+            ChallengeInfo("PASSWORD_VERIFIER", _SRP, device_key=True, label="Password", once=True),
+            ChallengeInfo(
+                "DEVICE_SRP_AUTH", _SRP, device_key=True, label="Remembered device", once=True
+            ),
+            ChallengeInfo(
+                "DEVICE_PASSWORD_VERIFIER",
+                _SRP,
+                device_key=True,
+                label="Remembered device",
+                once=True,
             ),
             ChallengeInfo("SMS_MFA", _CALLER, "SMS_MFA_CODE", code=True, label="SMS code"),
-            ChallengeInfo("SMS_OTP", _CALLER, "SMS_OTP_CODE", code=True, label="SMS code"),
-            ChallengeInfo("EMAIL_OTP", _CALLER, "EMAIL_OTP_CODE", code=True, label="E-mail code"),
             ChallengeInfo(
                 "SOFTWARE_TOKEN_MFA",
                 _CALLER,
@@ -95,6 +154,14 @@ CHALLENGES = MappingProxyType(
 
 SRP_CHALLENGES = frozenset(n for n, i in CHALLENGES.items() if i.answered_by is _SRP)
 """Challenges the sign-in machine answers itself, with SRP math."""
+ONCE_PER_SIGN_IN = frozenset(n for n, i in CHALLENGES.items() if i.once)
+"""Challenges a sign-in attempt meets at most once; a second arrival is a protocol error."""
+FIRST_FACTORS = tuple(n for n, i in CHALLENGES.items() if i.first_factor)
+"""USER_AUTH's sign-in methods: ``PREFERRED_CHALLENGE`` values and SELECT_CHALLENGE answers."""
+PASSWORD_FACTORS = frozenset(
+    n for n in FIRST_FACTORS if CHALLENGES[n].answered_by in (_SRP, _PASSWORD)
+)
+"""The first factors that need the user's password (PASSWORD_SRP and PASSWORD)."""
 CALLER_CHALLENGES = frozenset(n for n, i in CHALLENGES.items() if i.answered_by is _CALLER)
 """Challenges only the caller can answer; every other one the state machine answers itself."""
 DEVICE_KEYED = frozenset(n for n, i in CHALLENGES.items() if i.device_key)

@@ -23,7 +23,7 @@ from srpcore.drivers._common import (
 from srpcore.signin import Challenge, Request, SignIn, Tokens
 from srpcore.signin.options import RefreshOptions, SignInOptions, keywords
 from srpcore.signin.refresh import build_refresh, refreshed
-from srpcore.signin.types import Exchange
+from srpcore.signin.types import Answer, Exchange
 
 __all__ = ["refresh_async", "respond_async", "run_async", "run_refresh_async", "sign_in_async"]
 
@@ -59,17 +59,25 @@ async def run_async(client: Any, machine: Exchange, request: Request) -> Tokens 
 
 @keywords(SignInOptions)
 async def sign_in_async(client: Any, options: SignInOptions) -> Tokens | Challenge:
-    """Async :func:`~srpcore.drivers.sync.sign_in`; answer challenges with :func:`respond_async`."""
+    """Async :func:`~srpcore.drivers.sync.sign_in`; answer challenges with :func:`respond_async`.
+
+    An ``authenticator`` is called in the worker thread that handles the WEB_AUTHN response.
+    """
     machine = SignIn.from_options(options)
     first = await asyncio.to_thread(machine.start)
     return await run_async(client, machine, first)
 
 
 async def respond_async(
-    client: Any, step: Challenge, answer: str, *, attributes: Mapping[str, str] | None = None
+    client: Any,
+    step: Challenge,
+    answer: Answer,
+    *,
+    attributes: Mapping[str, str] | None = None,
+    password: str | None = None,
 ) -> Tokens | Challenge:
     """Async :func:`~srpcore.drivers.sync.respond`."""
-    request = await asyncio.to_thread(step.answer, answer, attributes=attributes)
+    request = await asyncio.to_thread(step.answer, answer, attributes=attributes, password=password)
     return await run_async(client, step.machine, request)
 
 

@@ -22,7 +22,7 @@ from srpcore.drivers._common import (
 from srpcore.signin import Challenge, Request, SignIn, Tokens
 from srpcore.signin.options import RefreshOptions, SignInOptions, keywords
 from srpcore.signin.refresh import build_refresh, refreshed
-from srpcore.signin.types import Exchange
+from srpcore.signin.types import Answer, Exchange
 
 __all__ = ["refresh", "respond", "run", "run_refresh", "sign_in"]
 
@@ -60,24 +60,37 @@ def run(client: Any, machine: Exchange, request: Request) -> Tokens | Challenge:
 
 @keywords(SignInOptions)
 def sign_in(client: Any, options: SignInOptions) -> Tokens | Challenge:
-    """Sign ``username`` in with SRP; return the tokens or a challenge for the caller.
+    """Sign ``username`` in; return the tokens or a challenge for the caller.
 
     Answer a returned :class:`~srpcore.signin.Challenge` with :func:`respond` (repeat while
-    challenges come). The options are those of :class:`~srpcore.signin.SignIn`.
+    challenges come). The options are those of :class:`~srpcore.signin.SignIn`: every AuthFlow
+    but the refresh ones (:func:`refresh`), USER_AUTH's first factors (``preferred_challenge``,
+    ``None`` for the service's SELECT_CHALLENGE), ConfirmSignUp's ``session``, and an
+    ``authenticator`` answering WEB_AUTHN. With USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH
+    and the PASSWORD factor the password itself is sent to the service (inside TLS); every
+    other password path proves it with SRP.
     """
     machine = SignIn.from_options(options)
     return run(client, machine, machine.start())
 
 
 def respond(
-    client: Any, step: Challenge, answer: str, *, attributes: Mapping[str, str] | None = None
+    client: Any,
+    step: Challenge,
+    answer: Answer,
+    *,
+    attributes: Mapping[str, str] | None = None,
+    password: str | None = None,
 ) -> Tokens | Challenge:
     """Answer a challenge from :func:`sign_in` and carry on (SRP is not redone).
 
     See :meth:`SignIn.answer <srpcore.signin.SignIn.answer>` for what ``answer`` and
-    ``attributes`` mean for each challenge.
+    ``attributes`` mean for each challenge: a code, a choice (``password`` then supplies the
+    password for a SELECT_CHALLENGE choice of PASSWORD_SRP or PASSWORD if ``sign_in`` had
+    none), or for WEB_AUTHN the authenticator's AuthenticationResponseJSON (dict or text).
     """
-    return run(client, step.machine, step.answer(answer, attributes=attributes))
+    request = step.answer(answer, attributes=attributes, password=password)
+    return run(client, step.machine, request)
 
 
 @keywords(RefreshOptions)

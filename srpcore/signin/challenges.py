@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from srpcore.cognito.vocabulary import CODE_KEYS, answer_key
+from srpcore.cognito.vocabulary import CODE_KEYS, PASSWORD_FACTORS, answer_key
 from srpcore.errors import InvalidParameterError, ProtocolError
-from srpcore.signin.shape import json_list, json_object
-from srpcore.signin.types import VERIFY_SOFTWARE_TOKEN, Challenge, Exchange, Request
+from srpcore.signin.shape import clip, json_list, json_object
+from srpcore.signin.types import VERIFY_SOFTWARE_TOKEN, Answer, Challenge, Exchange, Request
+from srpcore.signin.webauthn import credential_text, parse_request_options
 
 __all__ = [
     "CODE_KEYS",
@@ -23,8 +24,12 @@ __all__ = [
     "decode",
     "encode_answer",
     "reject_extra",
+    "select_challenge",
+    "select_responses",
     "setup_request",
     "totp_challenge",
+    "webauthn_challenge",
+    "webauthn_responses",
 ]
 
 
@@ -148,3 +153,50 @@ def totp_challenge(secret_code: str, username: str, machine: Exchange) -> Challe
     return Challenge(
         VERIFY_SOFTWARE_TOKEN, MappingProxyType({}), username, machine, secret_code=secret_code
     )
+
+
+def select_challenge(
+    params: Mapping[str, str], available: tuple[str, ...], username: str, machine: Exchange
+) -> Challenge:
+    """SELECT_CHALLENGE for the caller: ``options`` (``available_challenges``) as offered."""
+    if not available:
+        raise ProtocolError("SELECT_CHALLENGE offers no sign-in method (AvailableChallenges)")
+    return Challenge(
+        "SELECT_CHALLENGE", MappingProxyType(dict(params)), username, machine, available
+    )
+
+
+def select_responses(challenge: Challenge, choice: Answer, password: str | None) -> dict[str, str]:
+    """The SELECT_CHALLENGE answer for ``choice``, with what that factor sends at once.
+
+    PASSWORD_SRP sends SRP_A (PASSWORD_VERIFIER follows), PASSWORD the password; the others
+    only name the choice: the service then sends the code, or the WEB_AUTHN request options
+    (the credential cannot come in this answer, as the options it must sign are not known yet).
+    The machine adds SRP_A for PASSWORD_SRP.
+    """
+    if not isinstance(choice, str) or choice not in challenge.available_challenges:
+        offered = ", ".join(challenge.available_challenges)
+        shown = clip(choice) if isinstance(choice, str) else type(choice).__name__
+        raise InvalidParameterError(f"{shown!r} is not one of the offered {offered}")
+    responses = {"ANSWER": choice}
+    if choice in PASSWORD_FACTORS and not password:
+        raise InvalidParameterError(
+            f"{choice} needs the password: pass password= to sign_in or to respond"
+        )
+    if choice == "PASSWORD":
+        assert password is not None
+        responses["PASSWORD"] = password
+    return responses
+
+
+def webauthn_challenge(params: Mapping[str, str], username: str, machine: Exchange) -> Challenge:
+    """WEB_AUTHN for the caller (or the configured authenticator), its request options parsed."""
+    request = parse_request_options(params)
+    return Challenge(
+        "WEB_AUTHN", MappingProxyType(dict(params)), username, machine, webauthn=request
+    )
+
+
+def webauthn_responses(credential: Answer) -> dict[str, str]:
+    """The WEB_AUTHN answer: ``CREDENTIAL`` = the AuthenticationResponseJSON text."""
+    return {_key("WEB_AUTHN"): credential_text(credential)}

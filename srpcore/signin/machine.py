@@ -5,7 +5,8 @@ returned :class:`~srpcore.signin.types.Request` on whatever client it has (boto3
 a test double), feeds the response to :meth:`SignIn.receive` (or a service error's code and
 message to :meth:`SignIn.receive_error`) and repeats until it gets
 :class:`~srpcore.signin.types.Tokens` or a :class:`~srpcore.signin.types.Challenge` for the
-caller, which :meth:`SignIn.answer` turns into the next request without redoing SRP.
+caller, which :meth:`SignIn.answer` (in :mod:`srpcore.signin.answering`) turns into the next
+request without redoing SRP.
 
 One username rule throughout: the SRP math and every ChallengeResponses ``USERNAME`` and
 ``SECRET_HASH`` after the first call use the internal username the service sent
@@ -19,11 +20,17 @@ from typing import Any
 
 from srpcore.cognito.client import DeviceSRP, UserSRP
 from srpcore.cognito.device import DeviceSecret
-from srpcore.cognito.vocabulary import CALLER_CHALLENGES, SRP_CHALLENGES
+from srpcore.cognito.vocabulary import CALLER_CHALLENGES, ONCE_PER_SIGN_IN, SRP_CHALLENGES
 from srpcore.errors import InvalidParameterError, ProtocolError, SRPError
 from srpcore.signin import shape
-from srpcore.signin.challenges import caller_challenge, encode_answer, setup_request, totp_challenge
-from srpcore.signin.options import FLOWS, SignInOptions, keywords
+from srpcore.signin.answering import Answering
+from srpcore.signin.challenges import (
+    caller_challenge,
+    select_challenge,
+    totp_challenge,
+    webauthn_challenge,
+)
+from srpcore.signin.options import FLOWS, SignInOptions, keywords, needs_password, opening_factor
 from srpcore.signin.settings import Settings
 from srpcore.signin.shape import Result, to_tokens
 from srpcore.signin.states import MAX_CALLS, Event, Outstanding, Phase, advance
@@ -34,16 +41,22 @@ __all__ = ["FLOWS", "MAX_CALLS", "SELF_ANSWERED", "SignIn"]
 Next = Request | Tokens | Challenge
 
 SELF_ANSWERED = SRP_CHALLENGES
-"""Challenges the machine answers itself, with SRP math: each at most once per attempt."""
+"""Challenges the machine answers itself, with SRP math (each at most once per attempt)."""
 
 
-class SignIn:
-    """One SRP sign-in, from the first InitiateAuth to the tokens (and device confirmation).
+class SignIn(Answering):
+    """One sign-in, from the first InitiateAuth to the tokens (and device confirmation).
 
-    ``flow`` is ``USER_SRP_AUTH``, ``USER_AUTH`` (with ``preferred_challenge="PASSWORD_SRP"``
-    SRP_A goes up front; with ``None`` the service's SELECT_CHALLENGE is answered with
-    PASSWORD_SRP) or ``CUSTOM_AUTH`` (``CHALLENGE_NAME=SRP_A``; CUSTOM_CHALLENGE rounds go to the
-    caller). ``admin`` selects AdminInitiateAuth / AdminRespondToAuthChallenge.
+    ``flow`` is ``USER_SRP_AUTH``; ``USER_AUTH``, whose ``preferred_challenge`` is the first
+    factor: PASSWORD_SRP (SRP_A up front), PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN, or ``None``
+    (the service's SELECT_CHALLENGE goes to the caller, whose choice :meth:`answer` sends);
+    ``CUSTOM_AUTH`` (``CHALLENGE_NAME=SRP_A`` when a password is given, else custom rounds
+    only; CUSTOM_CHALLENGE rounds go to the caller); ``USER_PASSWORD_AUTH`` /
+    ``ADMIN_USER_PASSWORD_AUTH``, in which the password itself travels to the service (inside
+    TLS), for pools that must see it (a user-migration Lambda). ``admin`` selects
+    AdminInitiateAuth / AdminRespondToAuthChallenge. A WEB_AUTHN challenge is answered by the
+    ``authenticator`` callable when one is given (called inside :meth:`receive`), else handed
+    to the caller; the service, not this client, verifies the assertion.
 
     With ``device``, DEVICE_KEY goes in the first call and the PASSWORD_VERIFIER answer and the
     device answers DEVICE_SRP_AUTH; if the service says the device no longer exists, it is
@@ -79,6 +92,8 @@ class SignIn:
         self.flow = options.flow
         self._typed_username = options.username
         self._password: str | None = options.password
+        self._signup_session = options.session
+        self._authenticator = options.authenticator
         self._device = options.device
         self._pending: Outstanding | None = None
         self._phase = Phase.READY
@@ -102,6 +117,7 @@ class SignIn:
         self._user_srp: UserSRP | None = None
         self._device_srp: DeviceSRP | None = None
         self._srp_sent = False
+        self._first_reply = False  # the reply being handled answers InitiateAuth
         self._session: str | None = None
         self._awaiting: Challenge | None = None
         self._answered: Challenge | None = None
@@ -184,7 +200,7 @@ class SignIn:
             and code == "ResourceNotFoundException"
             and "device" in message.lower()
             and self._device is not None
-            and self._password is not None
+            and self._can_start()
         ):
             self._device = None
             self._dropped_device = True
@@ -197,54 +213,39 @@ class SignIn:
             self._end()
         return None
 
-    def answer(
-        self, challenge: Challenge, answer: str, *, attributes: Mapping[str, str] | None = None
-    ) -> Request:
-        """The request answering ``challenge`` (a step this machine handed to the caller).
-
-        ``answer`` is the code for SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, SMS_OTP and
-        VERIFY_SOFTWARE_TOKEN; the chosen method for SELECT_MFA_TYPE and MFA_SETUP
-        (``SOFTWARE_TOKEN_MFA`` starts TOTP setup; ``EMAIL_OTP`` needs
-        ``attributes={"EMAIL": ...}``); the new password for NEW_PASSWORD_REQUIRED (with
-        ``attributes`` supplying each required attribute); the ANSWER for CUSTOM_CHALLENGE.
-        For VERIFY_SOFTWARE_TOKEN, ``attributes={"FriendlyDeviceName": ...}`` names the token.
-        """
-        if challenge is not self._awaiting:
-            raise ProtocolError("this step is not awaiting an answer (answered already, or stale)")
-        if not isinstance(answer, str) or not answer:
-            raise InvalidParameterError(f"{challenge.name} needs a non-empty answer")
-        attributes = dict(attributes or {})
-        name = challenge.name
-        setup = setup_request(name, answer, attributes, self._session)
-        if setup is not None:
-            return self._send_answer(challenge, setup)
-        responses = encode_answer(
-            name,
-            answer,
-            attributes,
-            options=challenge.options,
-            required_attributes=challenge.required_attributes,
-        )
-        return self._send_answer(challenge, self._respond(name, responses))
-
     # ----------------------------------------------------------------- building requests
 
     def _new_user_srp(self) -> UserSRP:
         assert self._password is not None  # cleared only once the sign-in ends
         self._srp_sent = True
-        self._user_srp = self._settings.user_srp(self._typed_username, self._password)
+        self._user_srp = self._settings.user_srp(self._username, self._password)
         return self._user_srp
 
+    def _can_start(self) -> bool:
+        options = self._settings.options
+        return self._password is not None or not needs_password(
+            options.flow, options.preferred_challenge, self._signup_session
+        )
+
     def _initiate(self) -> Request:
-        if self.flow == "USER_AUTH" and self._settings.options.preferred_challenge is None:
-            auth: dict[str, str] = {"USERNAME": self._typed_username}
-        else:
-            auth = self._new_user_srp().auth_parameters()
-            if self.flow == "USER_AUTH":
-                auth["PREFERRED_CHALLENGE"] = "PASSWORD_SRP"
-            elif self.flow == "CUSTOM_AUTH":
-                auth["CHALLENGE_NAME"] = "SRP_A"
-        return self._send(self._settings.initiate(auth, self._device))
+        options = self._settings.options
+        flow = options.flow
+        factor = opening_factor(
+            flow, options.preferred_challenge, self._signup_session, self._password is not None
+        )
+        auth: dict[str, str] = {"USERNAME": self._typed_username}
+        if factor == "PASSWORD_SRP":
+            auth["SRP_A"] = self._new_user_srp().srp_a()
+        elif factor == "PASSWORD":
+            assert self._password is not None  # SignInOptions refuses the flow without one
+            auth["PASSWORD"] = self._password
+        if flow == "USER_AUTH" and factor is not None:
+            auth["PREFERRED_CHALLENGE"] = factor
+        elif flow == "CUSTOM_AUTH" and factor is not None:
+            auth["CHALLENGE_NAME"] = "SRP_A"
+        self._first_reply = True
+        request = self._settings.initiate(auth, self._device, session=self._signup_session)
+        return self._send(request)
 
     def _respond(self, challenge_name: str, responses: dict[str, str]) -> Request:
         return self._settings.respond(
@@ -292,6 +293,7 @@ class SignIn:
 
     def _after_auth(self, response: Mapping[str, Any]) -> Request | Tokens | Challenge:
         self._answered = None
+        first, self._first_reply = self._first_reply, False
         reply = shape.auth_reply(response)
         # Echo a Session next only if this response carried one (USER_SRP_AUTH's does not).
         self._session = reply.session
@@ -299,13 +301,20 @@ class SignIn:
             return self._authenticated(reply.result)
         name, params = reply.challenge, reply.parameters
         assert name is not None  # auth_reply gives a result or a challenge
-        if name in SELF_ANSWERED:
+        if name in ONCE_PER_SIGN_IN:
             if name in self._self_answered:
                 raise ProtocolError(f"{name} arrived twice; srpcore answers it once per sign-in")
             self._self_answered.add(name)
         if name == "SELECT_CHALLENGE":
-            return self._select_challenge(params, reply.available)
+            if self.flow != "USER_AUTH" or not first:
+                raise ProtocolError("SELECT_CHALLENGE arrived outside a USER_AUTH sign-in's start")
+            self._learn_username(params)
+            return self._await(select_challenge(params, reply.available, self._username, self))
         self._learn_username(params)
+        if name == "WEB_AUTHN":
+            return self._webauthn(webauthn_challenge(params, self._username, self))
+        if name in ("PASSWORD", "PASSWORD_SRP"):  # a factor asked for as a challenge of its own
+            return self._password_factor(name)
         if name == "PASSWORD_VERIFIER":
             if self._user_srp is None:
                 raise ProtocolError("PASSWORD_VERIFIER arrived before SRP_A was sent")
@@ -329,17 +338,6 @@ class SignIn:
         if name in CALLER_CHALLENGES:
             return self._await(caller_challenge(name, params, self._username, self))
         raise ProtocolError(f"srpcore cannot answer the challenge {shape.clip(name)!r}")
-
-    def _select_challenge(self, params: Mapping[str, str], available: tuple[str, ...]) -> Request:
-        if self.flow != "USER_AUTH" or self._srp_sent:
-            raise ProtocolError("SELECT_CHALLENGE arrived outside a USER_AUTH sign-in")
-        if "PASSWORD_SRP" not in available:
-            offered = shape.clip(", ".join(available)) or "nothing"
-            raise ProtocolError(f"the service offers {offered}, not PASSWORD_SRP")
-        self._learn_username(params)
-        srp = self._new_user_srp()
-        responses = {"ANSWER": "PASSWORD_SRP", "USERNAME": self._username, "SRP_A": srp.srp_a()}
-        return self._send(self._respond("SELECT_CHALLENGE", responses))
 
     def _await(self, challenge: Challenge) -> Challenge:
         self._move(Event.CHALLENGE)
@@ -388,9 +386,10 @@ class SignIn:
         return tokens
 
     def _end(self) -> None:
-        """No more requests: forget the password, the ephemerals and the tokens."""
+        """No more requests: forget the password, the sign-up session, ephemerals and tokens."""
         self._move(Event.END)
         self._password = None
+        self._signup_session = None
         self._user_srp = None
         self._device_srp = None
         self._tokens = None

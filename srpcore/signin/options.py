@@ -29,13 +29,44 @@ from srpcore.cognito.ephemeral import (
     utc_now,
 )
 from srpcore.cognito.pool import pool_name as _check_pool_id
+from srpcore.cognito.vocabulary import FIRST_FACTORS, PASSWORD_FACTORS
 from srpcore.core.engine import Engine
 from srpcore.errors import InvalidParameterError
 
-__all__ = ["FLOWS", "RefreshOptions", "SignInOptions", "keywords", "options_keywords"]
+__all__ = [
+    "FLOWS",
+    "PASSWORD_FLOWS",
+    "REFRESH_FLOWS",
+    "Authenticator",
+    "RefreshOptions",
+    "SignInOptions",
+    "keywords",
+    "needs_password",
+    "opening_factor",
+    "options_keywords",
+]
 
-FLOWS = ("USER_SRP_AUTH", "USER_AUTH", "CUSTOM_AUTH")
-"""The SRP sign-in flows: plain SRP, choice-based USER_AUTH, and CUSTOM_AUTH starting with SRP."""
+FLOWS = (
+    "USER_SRP_AUTH",
+    "USER_AUTH",
+    "CUSTOM_AUTH",
+    "USER_PASSWORD_AUTH",
+    "ADMIN_USER_PASSWORD_AUTH",
+)
+"""The AuthFlow values :func:`~srpcore.sign_in` takes (AuthFlowType, refresh flows aside).
+
+USER_SRP_AUTH; USER_AUTH with any first factor; CUSTOM_AUTH, SRP first when a password is
+given; USER_PASSWORD_AUTH (InitiateAuth) and ADMIN_USER_PASSWORD_AUTH (AdminInitiateAuth), in
+which the password itself travels to the service (inside TLS) instead of an SRP proof."""
+PASSWORD_FLOWS = frozenset({"USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH"})
+"""The flows whose first call carries the password in AuthParameters.PASSWORD."""
+REFRESH_FLOWS = ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN")
+"""The refresh flows: :func:`~srpcore.refresh` makes those calls, not a sign-in."""
+_ADMIN_ONLY = {"ADMIN_USER_PASSWORD_AUTH": True, "USER_PASSWORD_AUTH": False}
+"""Flows valid for one operation pair only (the service model's AuthFlow documentation)."""
+
+Authenticator = Callable[[dict[str, Any]], Mapping[str, Any] | str]
+"""Answers WEB_AUTHN: the request options (parsed JSON) in, AuthenticationResponseJSON out."""
 
 _EXTRAS = (
     ("ClientMetadata", "client_metadata"),
@@ -89,19 +120,47 @@ class _CallOptions:
         return f"Admin{name}" if self.admin else name
 
 
+def opening_factor(
+    flow: str, preferred_challenge: str | None, session: str | None, has_password: bool
+) -> str | None:
+    """The first factor the first call carries: PASSWORD_SRP (SRP_A), PASSWORD, another
+    USER_AUTH factor (only named), or ``None`` (USERNAME alone: SELECT_CHALLENGE follows, or
+    the sign-up Session is the factor, or CUSTOM_AUTH runs custom rounds only)."""
+    if flow == "USER_AUTH":
+        return None if session is not None else preferred_challenge
+    if flow in PASSWORD_FLOWS:
+        return "PASSWORD"
+    if flow == "CUSTOM_AUTH" and not has_password:
+        return None
+    return "PASSWORD_SRP"
+
+
+def needs_password(flow: str, preferred_challenge: str | None, session: str | None) -> bool:
+    """Whether the first call of this sign-in needs the password (checked up front)."""
+    if flow == "CUSTOM_AUTH":
+        return False  # without a password CUSTOM_AUTH runs custom rounds only
+    return opening_factor(flow, preferred_challenge, session, True) in PASSWORD_FACTORS
+
+
 @dataclass(frozen=True, kw_only=True, eq=False)
 class SignInOptions(_CallOptions):
-    """Everything one SRP sign-in is configured with (see :class:`~srpcore.signin.SignIn`).
+    """Everything one sign-in is configured with (see :class:`~srpcore.signin.SignIn`).
 
-    ``repr`` hides the password, the client secret and the metadata.
+    ``password`` is needed by the password flows and factors only. ``session`` is the Session
+    ``ConfirmSignUp`` returned: with ``flow="USER_AUTH"`` the sign-up code counts as the
+    first factor, so no preference or password is sent. ``authenticator`` answers a WEB_AUTHN
+    challenge in one go. ``repr`` hides the password, the session, the client secret and the
+    metadata.
     """
 
     pool_id: str
     username: str
-    password: str = field(repr=False)
+    password: str | None = field(default=None, repr=False)
     device: DeviceSecret | None = None
     flow: str = "USER_SRP_AUTH"
     preferred_challenge: str | None = "PASSWORD_SRP"
+    session: str | None = field(default=None, repr=False)
+    authenticator: Authenticator | None = field(default=None, repr=False)
     remember_device: bool = True
     device_name: str | None = None
     rng: RandomBytes = field(default=secrets.token_bytes, repr=False)
@@ -111,12 +170,7 @@ class SignInOptions(_CallOptions):
 
     def __post_init__(self) -> None:
         _check_pool_id(self.pool_id)
-        if self.flow not in FLOWS:
-            raise InvalidParameterError(
-                f"flow must be one of {', '.join(FLOWS)}, not {self.flow!r}"
-            )
-        if self.preferred_challenge not in ("PASSWORD_SRP", None):
-            raise InvalidParameterError("preferred_challenge must be 'PASSWORD_SRP' or None")
+        self._check_flow()
         if not self.client_id:
             raise InvalidParameterError("client_id must not be empty")
         if not self.username:
@@ -124,13 +178,57 @@ class SignInOptions(_CallOptions):
         check_ephemeral_bits(self.ephemeral_bits)
         super().__post_init__()
 
+    def _check_flow(self) -> None:
+        """The flow, its operation pair, its first factor and what they need, before any call."""
+        flow = self.flow
+        if flow in REFRESH_FLOWS:
+            raise InvalidParameterError(
+                f"{flow} is not a sign-in: call srpcore.refresh(client, refresh_token=..., ...)"
+            )
+        if flow == "ADMIN_NO_SRP_AUTH":
+            raise InvalidParameterError(
+                "ADMIN_NO_SRP_AUTH is the legacy name of ADMIN_USER_PASSWORD_AUTH: use that"
+            )
+        if flow not in FLOWS:
+            raise InvalidParameterError(f"flow must be one of {', '.join(FLOWS)}, not {flow!r}")
+        if flow in _ADMIN_ONLY and _ADMIN_ONLY[flow] != self.admin:
+            twin = "ADMIN_USER_PASSWORD_AUTH" if self.admin else "USER_PASSWORD_AUTH"
+            pair = "AdminInitiateAuth" if _ADMIN_ONLY[flow] else "InitiateAuth"
+            raise InvalidParameterError(f"{flow} is a flow of {pair} only: use {twin}")
+        preferred = self.preferred_challenge
+        if flow == "USER_AUTH":
+            if preferred is not None and preferred not in FIRST_FACTORS:
+                raise InvalidParameterError(
+                    f"preferred_challenge must be one of {', '.join(FIRST_FACTORS)} or None, "
+                    f"not {preferred!r}"
+                )
+        elif preferred != "PASSWORD_SRP":
+            raise InvalidParameterError("preferred_challenge is for flow='USER_AUTH' only")
+        if self.session is not None and (flow != "USER_AUTH" or not self.session):
+            raise InvalidParameterError(
+                "session= (the Session from ConfirmSignUp) is for flow='USER_AUTH' only"
+            )
+        if self.authenticator is not None:
+            if not callable(self.authenticator):
+                raise InvalidParameterError("authenticator must be a callable")
+            if flow != "USER_AUTH":
+                raise InvalidParameterError(
+                    "authenticator= answers WEB_AUTHN, which only flow='USER_AUTH' asks"
+                )
+        if self.password is not None and not isinstance(self.password, str):
+            raise InvalidParameterError("password must be a string")
+        if not self.password and needs_password(flow, preferred, self.session):
+            what = f"preferred_challenge={preferred!r}" if flow == "USER_AUTH" else f"flow={flow!r}"
+            raise InvalidParameterError(f"{what} needs password= (it was not given)")
+
     def without_password(self) -> SignInOptions:
-        """These options with the password blanked: what a machine keeps once it holds it.
+        """These options with the password and session blanked: what a machine keeps.
 
         A shallow copy, not :func:`dataclasses.replace`, so the checks are not run twice.
         """
         clone = copy.copy(self)
-        object.__setattr__(clone, "password", "")
+        object.__setattr__(clone, "password", None)
+        object.__setattr__(clone, "session", None)
         return clone
 
 
@@ -139,15 +237,22 @@ class RefreshOptions(_CallOptions):
     """One REFRESH_TOKEN_AUTH call: the refresh token, the internal username, the device.
 
     ``username`` is ``Tokens.username`` (needed for SECRET_HASH with a client secret);
-    ``device`` the remembered device when device tracking is on. ``repr`` hides the token.
+    ``device`` the remembered device when device tracking is on. ``flow`` is
+    ``REFRESH_TOKEN_AUTH`` or its synonym ``REFRESH_TOKEN``. ``repr`` hides the token.
     """
 
     refresh_token: str = field(repr=False)
     username: str | None = None
     device: DeviceSecret | None = None
     pool_id: str | None = None
+    flow: str = "REFRESH_TOKEN_AUTH"
 
     def __post_init__(self) -> None:
+        if self.flow not in REFRESH_FLOWS:
+            raise InvalidParameterError(
+                f"refresh flow must be one of {', '.join(REFRESH_FLOWS)}, not {self.flow!r}"
+                + ("; sign in with srpcore.sign_in" if self.flow in FLOWS else "")
+            )
         if not self.refresh_token:
             raise InvalidParameterError("refresh_token must not be empty")
         if self.client_secret is not None and not self.username:

@@ -32,10 +32,10 @@ def build_refresh(options: RefreshOptions) -> Request:
         username=options.username,
     )
     params: dict[str, Any] = {"UserPoolId": options.pool_id} if options.admin else {}
-    params.update(ClientId=options.client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters=auth)
+    params.update(ClientId=options.client_id, AuthFlow=options.flow, AuthParameters=auth)
     params.update(options.extras())
     operation = options.operation("InitiateAuth")
-    return Request(operation, params, f"{operation}(REFRESH_TOKEN_AUTH)")
+    return Request(operation, params, f"{operation}({options.flow})")
 
 
 @options_keywords(RefreshOptions)

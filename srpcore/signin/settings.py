@@ -99,8 +99,13 @@ class Settings:
             device_key=device.device_key if device is not None else None,
         )
 
-    def initiate(self, auth: dict[str, str], device: DeviceSecret | None) -> Request:
-        """InitiateAuth (or AdminInitiateAuth) for the configured flow with ``auth``."""
+    def initiate(
+        self, auth: dict[str, str], device: DeviceSecret | None, *, session: str | None = None
+    ) -> Request:
+        """InitiateAuth (or AdminInitiateAuth) for the configured flow with ``auth``.
+
+        ``session`` is ConfirmSignUp's Session, which USER_AUTH takes as the first factor.
+        """
         options = self.options
         params = self._base()
         params.update(
@@ -108,6 +113,8 @@ class Settings:
             AuthFlow=options.flow,
             AuthParameters=self._keys(auth, device),
         )
+        if session is not None:
+            params["Session"] = session
         params.update(options.extras())
         operation = options.operation("InitiateAuth")
         return Request(operation, params, f"{operation}({options.flow})")

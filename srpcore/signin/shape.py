@@ -261,8 +261,25 @@ def auth_reply(response: object) -> AuthReply:
         raise ProtocolError("the response has neither AuthenticationResult nor ChallengeName")
     parameters = string_map(reply.get("ChallengeParameters"), "ChallengeParameters")
     available = reply.get("AvailableChallenges")
-    choices = () if available is None else _string_list(available, "AvailableChallenges")
+    choices = () if available is None else _available(available)
     return AuthReply(session, None, challenge, parameters, choices)
+
+
+MAX_AVAILABLE = 16
+"""The most AvailableChallenges entries accepted: ChallengeNameType has 16 values in all."""
+
+
+def _available(value: object) -> tuple[str, ...]:
+    """SELECT_CHALLENGE's choices: a short list of distinct, short names (a caller picks one)."""
+    choices = _string_list(value, "AvailableChallenges")
+    if len(choices) > MAX_AVAILABLE or len(set(choices)) != len(choices):
+        raise ProtocolError(
+            f"AvailableChallenges lists {len(choices)} entries, repeated or more than "
+            f"the {MAX_AVAILABLE} challenge names there are"
+        )
+    if any(not name or len(name) > 64 for name in choices):
+        raise ProtocolError("AvailableChallenges holds an empty or overlong name")
+    return choices
 
 
 _RESPONSE = "the response"

@@ -16,10 +16,12 @@ from typing import Any, Protocol
 
 from srpcore.cognito.device import DeviceSecret
 from srpcore.cognito.vocabulary import CALLER_CHALLENGES, VERIFY_SOFTWARE_TOKEN
+from srpcore.signin.webauthn import WebAuthnRequest
 
 __all__ = [
     "CALLER_CHALLENGES",
     "VERIFY_SOFTWARE_TOKEN",
+    "Answer",
     "Challenge",
     "Exchange",
     "Request",
@@ -95,6 +97,11 @@ class Tokens:
         return result
 
 
+Answer = str | Mapping[str, Any]
+"""What a caller answers a step with: text (a code, a choice, a new password), or for
+WEB_AUTHN the authenticator's AuthenticationResponseJSON as a dict (or its JSON text)."""
+
+
 class Exchange(Protocol):
     """What a driver and a :class:`Challenge` need of a sign-in: the sans-IO interface.
 
@@ -112,7 +119,12 @@ class Exchange(Protocol):
         """End the exchange after a call failed with nothing to feed."""
 
     def answer(
-        self, challenge: Challenge, answer: str, *, attributes: Mapping[str, str] | None = None
+        self,
+        challenge: Challenge,
+        answer: Answer,
+        *,
+        attributes: Mapping[str, str] | None = None,
+        password: str | None = None,
     ) -> Request:
         """The request answering ``challenge``."""
 
@@ -129,7 +141,11 @@ class Challenge:
     * ``required_attributes`` / ``user_attributes``: for NEW_PASSWORD_REQUIRED, attribute names
       without the ``userAttributes.`` prefix;
     * ``secret_code``: for VERIFY_SOFTWARE_TOKEN, the TOTP key to load into an authenticator;
-    * ``delivery_medium`` / ``delivery_destination``: where an SMS or e-mail code was sent.
+    * ``delivery_medium`` / ``delivery_destination``: where an SMS or e-mail code was sent
+      (SMS_MFA, EMAIL_OTP, SMS_OTP);
+    * ``available_challenges``: for SELECT_CHALLENGE, the sign-in methods the service offers;
+    * ``webauthn`` / ``request_options``: for WEB_AUTHN, the passkey request options, typed
+      and as the plain dict an authenticator takes.
     """
 
     name: str
@@ -140,6 +156,7 @@ class Challenge:
     required_attributes: tuple[str, ...] = ()
     user_attributes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     secret_code: str | None = None
+    webauthn: WebAuthnRequest | None = None
 
     @property
     def delivery_medium(self) -> str | None:
@@ -149,10 +166,26 @@ class Challenge:
     def delivery_destination(self) -> str | None:
         return self.parameters.get("CODE_DELIVERY_DESTINATION")
 
-    def answer(self, answer: str, *, attributes: Mapping[str, str] | None = None) -> Request:
+    @property
+    def available_challenges(self) -> tuple[str, ...]:
+        """SELECT_CHALLENGE's ``AvailableChallenges`` (empty for any other step)."""
+        return self.options if self.name == "SELECT_CHALLENGE" else ()
+
+    @property
+    def request_options(self) -> dict[str, Any] | None:
+        """WEB_AUTHN's request options as a fresh dict (``None`` for any other step)."""
+        return None if self.webauthn is None else self.webauthn.as_dict()
+
+    def answer(
+        self,
+        answer: Answer,
+        *,
+        attributes: Mapping[str, str] | None = None,
+        password: str | None = None,
+    ) -> Request:
         """The request that answers this step (see :meth:`SignIn.answer`); ``machine`` is the
         opaque handle of the exchange that issued it."""
-        return self.machine.answer(self, answer, attributes=attributes)
+        return self.machine.answer(self, answer, attributes=attributes, password=password)
 
     def __repr__(self) -> str:
         # CUSTOM_CHALLENGE parameters come from the pool's Lambda and may be sensitive; the

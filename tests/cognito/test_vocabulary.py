@@ -16,11 +16,14 @@ COGNITO_CODE_KEYS = {
     "SOFTWARE_TOKEN_MFA": "SOFTWARE_TOKEN_MFA_CODE",
 }
 SRP_ANSWERED = {
-    "SELECT_CHALLENGE",
+    "PASSWORD_SRP",
     "PASSWORD_VERIFIER",
     "DEVICE_SRP_AUTH",
     "DEVICE_PASSWORD_VERIFIER",
 }
+# AuthFactorType without SOFTWARE_TOKEN (not a first factor), PASSWORD split into its two
+# USER_AUTH forms: the SELECT_CHALLENGE answers RespondToAuthChallenge's reference lists.
+USER_AUTH_FIRST_FACTORS = {"PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"}
 
 
 def test_the_machine_and_the_types_use_the_vocabulary_sets() -> None:
@@ -33,9 +36,15 @@ def test_the_machine_and_the_types_use_the_vocabulary_sets() -> None:
 def test_the_table_says_what_cognito_says() -> None:
     assert dict(vocabulary.CODE_KEYS) == COGNITO_CODE_KEYS
     assert vocabulary.SRP_CHALLENGES == SRP_ANSWERED
-    assert vocabulary.DEVICE_KEYED == SRP_ANSWERED
+    assert vocabulary.DEVICE_KEYED == SRP_ANSWERED | {"SELECT_CHALLENGE"}
     assert not vocabulary.SRP_CHALLENGES & vocabulary.CALLER_CHALLENGES
-    assert set(vocabulary.CHALLENGES) == vocabulary.SRP_CHALLENGES | vocabulary.CALLER_CHALLENGES
+    assert set(vocabulary.CHALLENGES) == (
+        vocabulary.SRP_CHALLENGES | vocabulary.CALLER_CHALLENGES | {"PASSWORD"}
+    )
+    assert set(vocabulary.FIRST_FACTORS) == USER_AUTH_FIRST_FACTORS
+    assert vocabulary.PASSWORD_FACTORS == {"PASSWORD", "PASSWORD_SRP"}
+    assert vocabulary.answer_key("WEB_AUTHN") == "CREDENTIAL"
+    assert vocabulary.answer_key("SELECT_CHALLENGE") == "ANSWER"
 
 
 def test_every_caller_challenge_has_an_answer_key_and_a_label() -> None:

@@ -56,14 +56,23 @@ def _sign_in(idp: Any, pool: tuple[str, str, str | None], **options: Any) -> Tok
     pool_id, client_id, secret = pool
     options.setdefault("username", "alice")
     options.setdefault("password", PASSWORD)
-    return sign_in(idp, pool_id=pool_id, client_id=client_id, client_secret=secret, **options)
+    choice = options.pop("choose", None)
+    result = sign_in(idp, pool_id=pool_id, client_id=client_id, client_secret=secret, **options)
+    if choice is not None:  # the caller's pick from SELECT_CHALLENGE
+        assert isinstance(result, Challenge) and result.name == "SELECT_CHALLENGE"
+        assert set(result.available_challenges) == {"PASSWORD", "PASSWORD_SRP"}
+        result = respond(idp, result, choice)
+    return result
 
 
 FLOWS = [
     pytest.param({}, id="USER_SRP_AUTH"),
     pytest.param({"admin": True, "context_data": CONTEXT}, id="admin-USER_SRP_AUTH"),
     pytest.param({"flow": "USER_AUTH"}, id="USER_AUTH-preferred"),
-    pytest.param({"flow": "USER_AUTH", "preferred_challenge": None}, id="USER_AUTH-select"),
+    pytest.param(
+        {"flow": "USER_AUTH", "preferred_challenge": None, "choose": "PASSWORD_SRP"},
+        id="USER_AUTH-select",
+    ),
     pytest.param({"flow": "USER_AUTH", "admin": True}, id="admin-USER_AUTH"),
 ]
 

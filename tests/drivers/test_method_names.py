@@ -28,7 +28,12 @@ class OneCall:
         """Nothing to forget."""
 
     def answer(
-        self, challenge: Challenge, answer: str, *, attributes: Mapping[str, str] | None = None
+        self,
+        challenge: Challenge,
+        answer: str | Mapping[str, Any],
+        *,
+        attributes: Mapping[str, str] | None = None,
+        password: str | None = None,
     ) -> Request:
         raise AssertionError("no challenge here")
 

@@ -10,6 +10,7 @@ import pytest
 import srpcore
 from srpcore import signin
 from srpcore.drivers import aio, sync
+from srpcore.signin import webauthn
 
 EXPECTED = {
     "sign_in": sync.sign_in,
@@ -21,6 +22,7 @@ EXPECTED = {
     "Challenge": signin.Challenge,
     "SignIn": signin.SignIn,
     "Tokens": signin.Tokens,
+    "WebAuthnRequest": webauthn.WebAuthnRequest,
 }
 
 

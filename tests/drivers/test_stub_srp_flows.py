@@ -303,7 +303,7 @@ def test_user_auth_answers_select_challenge_with_password_srp(stubbed: Stubbed) 
             "ChallengeResponses": _verifier_answer("alice", SECRET_HASH=ALICE_SECRET_HASH),
         },
     )
-    result = sign_in(
+    step = sign_in(
         stubbed.client,
         pool_id=POOL_ID,
         client_id=CLIENT_ID,
@@ -314,6 +314,9 @@ def test_user_auth_answers_select_challenge_with_password_srp(stubbed: Stubbed) 
         preferred_challenge=None,
         clock=clock,
     )
+    assert isinstance(step, Challenge) and step.name == "SELECT_CHALLENGE"
+    assert step.available_challenges == ("EMAIL_OTP", "PASSWORD_SRP", "PASSWORD")
+    result = respond(stubbed.client, step, "PASSWORD_SRP")
     assert isinstance(result, Tokens)
     select = stubbed.calls.params("RespondToAuthChallenge", 0)["ChallengeResponses"]
     server.check(

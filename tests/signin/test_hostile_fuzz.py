@@ -51,6 +51,8 @@ KEYS = st.sampled_from(
         "SecretCode",
         "Status",
         "UserConfirmationNecessary",
+        "AvailableChallenges",
+        "CREDENTIAL_REQUEST_OPTIONS",
     ]
 )
 WORDS = st.sampled_from(
@@ -65,6 +67,10 @@ WORDS = st.sampled_from(
         "CUSTOM_CHALLENGE",
         "SUCCESS",
         "PASSWORD_SRP",
+        "PASSWORD",
+        "WEB_AUTHN",
+        "EMAIL_OTP",
+        '{"challenge": "AAEC", "allowCredentials": [{"id": 1}]}',
         '["SOFTWARE_TOKEN_MFA"]',
         '{"email": 1}',
         "[[[[",

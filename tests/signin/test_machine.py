@@ -125,7 +125,8 @@ def test_receive_without_a_request_and_starting_twice_are_refused() -> None:
         ({}, "neither AuthenticationResult nor ChallengeName"),
         ({"ChallengeName": "DEVICE_SRP_AUTH"}, "no device"),
         ({"ChallengeName": "DEVICE_PASSWORD_VERIFIER"}, "before DEVICE_SRP_AUTH"),
-        ({"ChallengeName": "WEB_AUTHN"}, "cannot answer the challenge 'WEB_AUTHN'"),
+        ({"ChallengeName": "WEB_AUTHN"}, "CREDENTIAL_REQUEST_OPTIONS is missing"),
+        ({"ChallengeName": "SMS_OTP_PLUS"}, "cannot answer the challenge 'SMS_OTP_PLUS'"),
         ({"ChallengeName": "SELECT_CHALLENGE"}, "outside a USER_AUTH"),
         ({"AuthenticationResult": {"IdToken": "i.d.t"}}, "no AccessToken"),
         (
@@ -153,20 +154,47 @@ def test_password_verifier_before_srp_a_is_refused() -> None:
         m.receive(verifier_challenge())
 
 
-def test_select_challenge_without_password_srp_lists_what_was_offered() -> None:
+def test_select_challenge_goes_to_the_caller_and_refuses_a_choice_not_offered() -> None:
     m = machine(flow="USER_AUTH", preferred_challenge=None)
     m.start()
-    with pytest.raises(ProtocolError, match="EMAIL_OTP, WEB_AUTHN, not PASSWORD_SRP"):
-        m.receive(
-            {"ChallengeName": "SELECT_CHALLENGE", "AvailableChallenges": ["EMAIL_OTP", "WEB_AUTHN"]}
-        )
+    step = m.receive(
+        {"ChallengeName": "SELECT_CHALLENGE", "AvailableChallenges": ["EMAIL_OTP", "WEB_AUTHN"]}
+    )
+    assert isinstance(step, Challenge) and step.name == "SELECT_CHALLENGE"
+    assert step.available_challenges == ("EMAIL_OTP", "WEB_AUTHN")
+    with pytest.raises(InvalidParameterError, match="not one of the offered EMAIL_OTP, WEB_AUTHN"):
+        step.answer("PASSWORD_SRP")
+    with pytest.raises(InvalidParameterError, match="no attributes"):
+        step.answer("EMAIL_OTP", attributes={"EMAIL": "a@example.com"})
+    request = step.answer("EMAIL_OTP")  # still awaiting: a refused answer changes nothing
+    assert dict(request.params["ChallengeResponses"]) == {
+        "USERNAME": "alice",
+        "ANSWER": "EMAIL_OTP",
+    }
 
 
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"flow": "USER_PASSWORD_AUTH"}, "flow must be one of"),
-        ({"flow": "USER_AUTH", "preferred_challenge": "PASSWORD"}, "PASSWORD_SRP"),
+        ({"flow": "ADMIN_NO_SRP_AUTH"}, "legacy name of ADMIN_USER_PASSWORD_AUTH"),
+        ({"flow": "MAGIC_LINK"}, "flow must be one of"),
+        ({"flow": "REFRESH_TOKEN_AUTH"}, r"srpcore\.refresh\("),
+        ({"flow": "REFRESH_TOKEN"}, "not a sign-in"),
+        ({"flow": "USER_PASSWORD_AUTH", "admin": True}, "use ADMIN_USER_PASSWORD_AUTH"),
+        ({"flow": "ADMIN_USER_PASSWORD_AUTH"}, "of AdminInitiateAuth only"),
+        ({"flow": "USER_AUTH", "preferred_challenge": "EMAIL_MFA"}, "must be one of PASSWORD_SRP"),
+        ({"preferred_challenge": "EMAIL_OTP"}, "for flow='USER_AUTH' only"),
+        ({"session": "s" * 40}, "ConfirmSignUp"),
+        ({"authenticator": lambda options: {}}, "only flow='USER_AUTH'"),
+        ({"flow": "USER_AUTH", "authenticator": "not callable"}, "must be a callable"),
+        ({"password": None}, "flow='USER_SRP_AUTH' needs password="),
+        ({"password": ""}, "flow='USER_SRP_AUTH' needs password="),
+        ({"flow": "USER_PASSWORD_AUTH", "password": None}, "USER_PASSWORD_AUTH' needs password"),
+        ({"flow": "USER_AUTH", "password": None}, "'PASSWORD_SRP' needs password="),
+        (
+            {"flow": "USER_AUTH", "preferred_challenge": "PASSWORD", "password": None},
+            "'PASSWORD' needs password=",
+        ),
         ({"admin": True, "user_context_data": {"IpAddress": "1"}}, "context_data"),
         ({"context_data": {"IpAddress": "1"}}, "user_context_data"),
         ({"pool_id": "AbCdEf"}, "not a user pool id"),

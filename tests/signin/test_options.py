@@ -45,7 +45,7 @@ def test_every_sign_in_entry_takes_exactly_the_declared_options(
     function: Callable[..., Any],
 ) -> None:
     assert _keywords(function) == _fields(SignInOptions)
-    assert len(_fields(SignInOptions)) == 19
+    assert len(_fields(SignInOptions)) == 21
 
 
 @pytest.mark.parametrize("function", [sync.refresh, aio.refresh_async, refresh_request])
@@ -53,7 +53,7 @@ def test_every_refresh_entry_takes_exactly_the_declared_options(
     function: Callable[..., Any],
 ) -> None:
     assert _keywords(function) == _fields(RefreshOptions)
-    assert len(_fields(RefreshOptions)) == 11
+    assert len(_fields(RefreshOptions)) == 12
 
 
 def test_the_async_entries_are_still_coroutine_functions() -> None:
@@ -81,7 +81,7 @@ def test_the_options_the_machine_keeps_hold_no_password() -> None:
     m.start()
     m.abort()
     assert vars(m)["_password"] is None
-    assert vars(m)["_settings"].options.password == ""
+    assert vars(m)["_settings"].options.password is None
 
 
 def test_a_machine_from_built_options_behaves_as_one_from_keywords() -> None:

@@ -101,7 +101,9 @@ def test_select_challenge_repeated_is_refused() -> None:
     m = machine(flow="USER_AUTH", preferred_challenge=None)
     m.start()
     select = {**challenge("SELECT_CHALLENGE"), "AvailableChallenges": ["PASSWORD_SRP"]}
-    requested(m.receive(select))
+    step = m.receive(select)
+    assert isinstance(step, Challenge) and step.available_challenges == ("PASSWORD_SRP",)
+    step.answer("PASSWORD_SRP")
     refused(m, select, "RespondToAuthChallenge(SELECT_CHALLENGE)", "SELECT_CHALLENGE")
 
 
@@ -143,7 +145,9 @@ def test_the_longest_legitimate_path_with_a_stale_device_restart_fits() -> None:
 
     def auth_path(with_device: bool) -> Request:
         select = {**challenge("SELECT_CHALLENGE"), "AvailableChallenges": ["PASSWORD_SRP"]}
-        calls.append(requested(m.receive(select)))
+        choose = m.receive(select)
+        assert isinstance(choose, Challenge)
+        calls.append(choose.answer("PASSWORD_SRP"))
         calls.append(requested(m.receive(challenge("PASSWORD_VERIFIER", srp_parameters()))))
         if with_device:
             calls.append(requested(m.receive(challenge("DEVICE_SRP_AUTH"))))

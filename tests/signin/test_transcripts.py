@@ -125,6 +125,7 @@ def test_user_auth_answers_select_challenge_with_password_srp() -> None:
                 "AvailableChallenges": ["PASSWORD_SRP", "EMAIL_OTP"],
                 "ChallengeParameters": {"USERNAME": USER["username"]},
             },
+            answer="PASSWORD_SRP",
         ),
         Turn(
             "RespondToAuthChallenge",
