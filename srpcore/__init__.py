@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from srpcore.cognito.client import DeviceSRP, UserSRP
 from srpcore.cognito.device import DeviceSecret, new_device_secret
+from srpcore.cognito.salt import Salt
 from srpcore.cognito.secret_hash import secret_hash
 from srpcore.cognito.timestamp import cognito_timestamp, parse_cognito_timestamp
 from srpcore.errors import (
@@ -34,6 +35,7 @@ __all__ = [
     "InvalidParameterError",
     "ProtocolError",
     "SRPError",
+    "Salt",
     "SecurityError",
     "ServiceError",
     "SignIn",
