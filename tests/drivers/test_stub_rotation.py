@@ -288,7 +288,7 @@ def test_a_client_without_the_operation(stubbed: Stubbed) -> None:
 def test_options_refused_before_any_call(
     stubbed: Stubbed, options: dict[str, Any], message: str
 ) -> None:
-    extra = {"pool_id": POOL_ID} if options.get("admin") else {}
+    extra: dict[str, Any] = {"pool_id": POOL_ID} if options.get("admin") else {}
     with pytest.raises(InvalidParameterError, match=message):
         refresh(stubbed.client, client_id=CLIENT_ID, refresh_token=OLD, **options, **extra)
     assert stubbed.calls.operations() == []
