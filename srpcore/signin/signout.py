@@ -1,7 +1,7 @@
 """Sign-out requests, sans-IO: RevokeToken, GlobalSignOut and AdminUserGlobalSignOut.
 
 RevokeToken ends one session: the refresh token and the access tokens issued from it (the
-app client must allow token revocation, Cognito's default for new clients since 2021). The
+app client must allow token revocation, on by default for new clients). The
 global forms end every session of the user: all refresh tokens, and the access tokens for
 Cognito's token-authorised operations. GlobalSignOut is authorised by the access token itself;
 AdminUserGlobalSignOut by AWS credentials. Each answers an empty object. The drivers make these
