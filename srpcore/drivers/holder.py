@@ -193,6 +193,14 @@ class Holder:
             device=tokens.device,
         )
 
+    def _signing_out_with(self, before: Tokens | None, *, global_: bool) -> Tokens | None:
+        """The tokens a sign-out uses: the current ones; for a global sign-out whose refresh
+        just ended the session, those from before it (their access token may still be good)."""
+        tokens = self._state.tokens
+        if tokens is None and global_:
+            return before
+        return tokens
+
     def _sign_out_request(self, tokens: Tokens, *, global_: bool) -> Request:
         """RevokeToken for this session, or the global sign-out (the admin form when admin)."""
         options = self._options

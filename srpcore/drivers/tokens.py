@@ -94,6 +94,7 @@ class TokenManager(Holder):
         forgotten even when the call fails; its error is raised then, since the service may still
         honour them.
         """
+        before = self._state.tokens
         if global_ and not self._options.admin:
             with contextlib.suppress(SRPError):  # GlobalSignOut then says what is wrong
                 self.tokens()
@@ -101,10 +102,10 @@ class TokenManager(Holder):
             self._closing = True  # no refresh starts after this
             flight = self._flight
         if flight is not None:
-            with contextlib.suppress(BaseException):
+            with contextlib.suppress(Exception):  # its outcome is its callers' to see
                 flight.result()
         with self._lock:
-            tokens = self._state.tokens
+            tokens = self._signing_out_with(before, global_=global_)
             self._state = State(None, None)
         if tokens is not None:
             call(self._client, self._sign_out_request(tokens, global_=global_))
@@ -174,6 +175,7 @@ class AsyncTokenManager(Holder):
 
     async def sign_out(self, *, global_: bool = False) -> None:
         """Async :meth:`TokenManager.sign_out`."""
+        before = self._state.tokens
         if global_ and not self._options.admin:
             with contextlib.suppress(SRPError):
                 await self.tokens()
@@ -181,7 +183,7 @@ class AsyncTokenManager(Holder):
         flight = self._flight
         if flight is not None:
             await asyncio.wait([flight])  # its outcome is its callers' to see, not ours
-        tokens = self._state.tokens
+        tokens = self._signing_out_with(before, global_=global_)
         self._state = State(None, None)
         if tokens is not None:
             await call_async(self._client, self._sign_out_request(tokens, global_=global_))

@@ -230,3 +230,22 @@ def test_async_manager_sign_out(stubbed: Stubbed) -> None:
 
     asyncio.run(main())
     assert stubbed.calls.operations() == ["RevokeToken", "GlobalSignOut"]
+
+
+def test_global_sign_out_still_happens_when_the_refresh_before_it_is_refused(
+    stubbed: Stubbed,
+) -> None:
+    """The access token is due (within the leeway), so the manager refreshes first; the
+    refresh token turns out to be spent, yet the not-yet-expired access token signs out."""
+    stubbed.stub.add_client_error(
+        "get_tokens_from_refresh_token",
+        service_error_code="RefreshTokenReuseException",
+        service_message="Refresh token has been used.",
+        http_status_code=400,
+    )
+    stubbed.stub.add_response("global_sign_out", {}, {"AccessToken": ACCESS})
+    expiring = Tokens(ACCESS, None, REFRESH, 30, "Bearer", "alice")  # due: 30 s < the leeway
+    manager = TokenManager(stubbed.client, expiring, client_id=CLIENT_ID, rotation=True)
+    manager.sign_out(global_=True)
+    assert stubbed.calls.operations() == ["GetTokensFromRefreshToken", "GlobalSignOut"]
+    assert_signed_out(manager)
