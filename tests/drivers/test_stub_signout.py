@@ -249,3 +249,32 @@ def test_global_sign_out_still_happens_when_the_refresh_before_it_is_refused(
     manager.sign_out(global_=True)
     assert stubbed.calls.operations() == ["GetTokensFromRefreshToken", "GlobalSignOut"]
     assert_signed_out(manager)
+
+
+def test_async_a_finished_refresh_token_ends_the_session_for_every_waiter(
+    stubbed: Stubbed,
+) -> None:
+    stubbed.stub.add_client_error(
+        "get_tokens_from_refresh_token",
+        service_error_code="NotAuthorizedException",
+        service_message="Refresh Token has been revoked",
+        http_status_code=400,
+    )
+    client = AsyncClient(stubbed.client)
+
+    async def main() -> tuple[list[BaseException | Tokens], BaseException | None]:
+        manager = AsyncTokenManager(client, HELD, client_id=CLIENT_ID, rotation=True)
+        outcomes = await asyncio.gather(
+            *(manager.refresh(stale=ACCESS) for _ in range(4)), return_exceptions=True
+        )
+        try:
+            await manager.access_token()
+        except SignInRequiredError as exc:
+            return list(outcomes), exc
+        return list(outcomes), None
+
+    outcomes, later = asyncio.run(main())
+    assert all(isinstance(o, SignInRequiredError) for o in outcomes)
+    assert isinstance(later, SignInRequiredError)
+    assert later.message == "Refresh Token has been revoked"
+    assert stubbed.calls.operations() == ["GetTokensFromRefreshToken"]  # one call, no retry
