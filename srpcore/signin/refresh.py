@@ -89,8 +89,15 @@ def session_over(code: str, message: str) -> bool:
 
 @options_keywords(RefreshOptions)
 def refresh_request(options: RefreshOptions) -> Request:
-    """:func:`build_refresh` taking the keywords of :class:`RefreshOptions`."""
-    return build_refresh(options)
+    """The refresh request ``rotation`` asks for, taking the keywords of :class:`RefreshOptions`.
+
+    ``rotation=False``: :func:`build_refresh`; ``True``: :func:`build_rotating_refresh`;
+    ``"auto"``: the rotating one unless the options carry fields only REFRESH_TOKEN_AUTH has a
+    place for. A sans-IO caller does its own fallback (on ``UnknownOperationException``).
+    """
+    if options.rotation is False or (options.rotation == "auto" and options.initiate_only()):
+        return build_refresh(options)
+    return build_rotating_refresh(options)
 
 
 def refresh_tokens(

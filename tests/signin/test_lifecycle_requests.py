@@ -3,13 +3,20 @@ which refusals end a session. Parameter names are botocore's model's; messages C
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from botocore import xform_name
 
 from srpcore.cognito.device import DeviceSecret
 from srpcore.errors import InvalidParameterError
 from srpcore.signin.options import RefreshOptions
-from srpcore.signin.refresh import build_refresh, build_rotating_refresh, session_over
+from srpcore.signin.refresh import (
+    build_refresh,
+    build_rotating_refresh,
+    refresh_request,
+    session_over,
+)
 from srpcore.signin.signout import (
     build_admin_global_sign_out,
     build_global_sign_out,
@@ -90,3 +97,14 @@ def test_method_names_agree_with_botocore(operation: str) -> None:
 )
 def test_which_refusals_end_the_session(code: str, message: str, over: bool) -> None:
     assert session_over(code, message) is over
+
+
+def test_the_sans_io_refresh_request_follows_rotation() -> None:
+    def operation(**options: Any) -> str:
+        return refresh_request(client_id="c", refresh_token="r.t.v", **options).operation
+
+    assert operation() == "InitiateAuth"
+    assert operation(rotation=False) == "InitiateAuth"
+    assert operation(rotation=True) == "GetTokensFromRefreshToken"
+    assert operation(rotation="auto") == "GetTokensFromRefreshToken"
+    assert operation(rotation="auto", analytics_metadata={"a": "b"}) == "InitiateAuth"
