@@ -19,6 +19,7 @@ from srpcore.errors import (
     ProtocolError,
     SecurityError,
     ServiceError,
+    SignInRequiredError,
     SRPError,
     TransportError,
     VerificationError,
@@ -39,20 +40,27 @@ __all__ = [
     "SecurityError",
     "ServiceError",
     "SignIn",
+    "SignInRequiredError",
     "TokenManager",
     "Tokens",
     "TransportError",
     "UserSRP",
     "VerificationError",
     "WebAuthnRequest",
+    "admin_global_sign_out",
+    "admin_global_sign_out_async",
     "backend",
     "cognito_timestamp",
+    "global_sign_out",
+    "global_sign_out_async",
     "new_device_secret",
     "parse_cognito_timestamp",
     "refresh",
     "refresh_async",
     "respond",
     "respond_async",
+    "revoke",
+    "revoke_async",
     "secret_hash",
     "sign_in",
     "sign_in_async",
@@ -64,6 +72,14 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # the lazy names below, typed for callers' type checkers
     from srpcore.core.backends import backend
     from srpcore.drivers.aio import refresh_async, respond_async, sign_in_async
+    from srpcore.drivers.signout import (
+        admin_global_sign_out,
+        admin_global_sign_out_async,
+        global_sign_out,
+        global_sign_out_async,
+        revoke,
+        revoke_async,
+    )
     from srpcore.drivers.sync import refresh, respond, sign_in
     from srpcore.drivers.tokens import AsyncBearerAuth, AsyncTokenManager, BearerAuth, TokenManager
     from srpcore.signin import Challenge, SignIn, Tokens
@@ -79,6 +95,13 @@ _LAZY: dict[str, str] = {
     "Tokens": "srpcore.signin",
     "WebAuthnRequest": "srpcore.signin.webauthn",
     "backend": "srpcore.core.backends",
+    # sign-out (RevokeToken, GlobalSignOut, AdminUserGlobalSignOut)
+    "admin_global_sign_out": "srpcore.drivers.signout",
+    "admin_global_sign_out_async": "srpcore.drivers.signout",
+    "global_sign_out": "srpcore.drivers.signout",
+    "global_sign_out_async": "srpcore.drivers.signout",
+    "revoke": "srpcore.drivers.signout",
+    "revoke_async": "srpcore.drivers.signout",
     "refresh": "srpcore.drivers.sync",
     "refresh_async": "srpcore.drivers.aio",
     "respond": "srpcore.drivers.sync",

@@ -13,6 +13,7 @@ __all__ = [
     "SRPError",
     "SecurityError",
     "ServiceError",
+    "SignInRequiredError",
     "TransportError",
     "VerificationError",
 ]
@@ -84,3 +85,14 @@ class ServiceError(SRPError):
         self.message = message
         self.step = step
         super().__init__(f"{code}: {message}")
+
+
+class SignInRequiredError(ServiceError):
+    """The session is over: only a new sign-in gives tokens again; retrying cannot help.
+
+    Raised when the refresh token was refused for good (reused after rotation, revoked, expired,
+    or the user signed out everywhere) and by a token manager after :meth:`sign_out
+    <srpcore.TokenManager.sign_out>`. ``code`` and ``message`` are the service's own (for example
+    ``RefreshTokenReuseException``), or ``SignedOut`` when the manager was signed out locally and
+    made no call. The token managers never retry it.
+    """

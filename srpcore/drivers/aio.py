@@ -17,12 +17,12 @@ from srpcore.drivers._common import (
     call_failure,
     client_method,
     error_fields,
-    service_call,
     service_error,
 )
+from srpcore.drivers.rotation import RefreshAttempt
 from srpcore.signin import Challenge, Request, SignIn, Tokens
 from srpcore.signin.options import RefreshOptions, SignInOptions, keywords
-from srpcore.signin.refresh import build_refresh, refreshed
+from srpcore.signin.refresh import refreshed
 from srpcore.signin.types import Answer, Exchange
 
 __all__ = ["refresh_async", "respond_async", "run_async", "run_refresh_async", "sign_in_async"]
@@ -88,8 +88,14 @@ async def refresh_async(client: Any, options: RefreshOptions) -> Tokens:
 
 
 async def run_refresh_async(client: Any, options: RefreshOptions) -> Tokens:
-    """Make the REFRESH_TOKEN_AUTH call ``options`` describe (what the token managers use)."""
-    request = build_refresh(options)
-    with service_call(request):
-        response = await client_method(client, request)(**request.kwargs())
-    return refreshed(response, options, request.step)
+    """Make the refresh ``options`` describe (what the token managers use); see
+    :func:`~srpcore.drivers.sync.run_refresh`."""
+    attempt = RefreshAttempt(client, options)
+    while True:  # at most twice: see RefreshAttempt
+        request = attempt.request
+        try:
+            response = await client_method(client, request)(**request.kwargs())
+        except Exception as exc:
+            attempt.failed(exc)
+            continue
+        return refreshed(response, options, request.step)

@@ -16,12 +16,12 @@ from srpcore.drivers._common import (
     call_failure,
     client_method,
     error_fields,
-    service_call,
     service_error,
 )
+from srpcore.drivers.rotation import RefreshAttempt
 from srpcore.signin import Challenge, Request, SignIn, Tokens
 from srpcore.signin.options import RefreshOptions, SignInOptions, keywords
-from srpcore.signin.refresh import build_refresh, refreshed
+from srpcore.signin.refresh import refreshed
 from srpcore.signin.types import Answer, Exchange
 
 __all__ = ["refresh", "respond", "run", "run_refresh", "sign_in"]
@@ -95,18 +95,32 @@ def respond(
 
 @keywords(RefreshOptions)
 def refresh(client: Any, options: RefreshOptions) -> Tokens:
-    """New tokens with REFRESH_TOKEN_AUTH; ``username`` is ``Tokens.username`` from sign-in.
+    """New tokens from a refresh token; ``username`` is ``Tokens.username`` from sign-in.
 
-    With a client secret, SECRET_HASH is computed over that internal username; pass the
-    remembered ``device`` when device tracking is on. The refresh token given is carried into
-    the result unless the service rotated it.
+    ``rotation`` picks GetTokensFromRefreshToken (``True``), REFRESH_TOKEN_AUTH (``False``, the
+    default) or tries the first and falls back (``"auto"``); see
+    :class:`~srpcore.signin.options.RefreshOptions`. With a client secret, REFRESH_TOKEN_AUTH
+    computes SECRET_HASH over that internal username; pass the remembered ``device`` when device
+    tracking is on. The result carries the NEW refresh token when the service rotated it (store
+    it: the old one stops working), else the one given. A refresh token that is finished
+    (reused, revoked, expired) raises :class:`~srpcore.errors.SignInRequiredError`.
     """
     return run_refresh(client, options)
 
 
 def run_refresh(client: Any, options: RefreshOptions) -> Tokens:
-    """Make the REFRESH_TOKEN_AUTH call ``options`` describe (what the token managers use)."""
-    request = build_refresh(options)
-    with service_call(request):
-        response = client_method(client, request)(**request.kwargs())
-    return refreshed(response, options, request.step)
+    """Make the refresh ``options`` describe (what the token managers use).
+
+    REFRESH_TOKEN_AUTH or GetTokensFromRefreshToken as ``options.rotation`` says (``"auto"``
+    may fall back once; see :mod:`srpcore.drivers.rotation`). A final refusal raises
+    :class:`~srpcore.errors.SignInRequiredError`.
+    """
+    attempt = RefreshAttempt(client, options)
+    while True:  # at most twice: see RefreshAttempt
+        request = attempt.request
+        try:
+            response = client_method(client, request)(**request.kwargs())
+        except Exception as exc:
+            attempt.failed(exc)
+            continue
+        return refreshed(response, options, request.step)

@@ -3,10 +3,17 @@
 :class:`TokenManager` (boto3) and :class:`AsyncTokenManager` (aiobotocore) hold the
 :class:`~srpcore.signin.Tokens` of a sign-in and hand out an access or id token that is valid for
 at least ``leeway`` more (60 seconds by default, which also absorbs clock skew). When it would
-not be, the first caller refreshes with REFRESH_TOKEN_AUTH and every concurrent caller waits for
-that one refresh and shares its outcome, tokens or :class:`~srpcore.errors.ServiceError`; a failed
-refresh leaves the old tokens in place. The refresh token and the remembered device are kept when
-the refresh response does not replace them.
+not be, the first caller refreshes (REFRESH_TOKEN_AUTH or GetTokensFromRefreshToken, as
+``rotation`` says) and every concurrent caller waits for that one refresh and shares its
+outcome, tokens or :class:`~srpcore.errors.ServiceError`; a failed refresh leaves the old tokens
+in place. With rotation, only that one caller ever spends the refresh token, and the NEW one it
+returns replaces it; the refresh token and the remembered device are kept when the response does
+not replace them.
+
+A refusal that ends the session (:class:`~srpcore.errors.SignInRequiredError`: the refresh token
+reused after rotation, revoked, expired) is not retried: the manager forgets its tokens and
+raises that error from then on, without calls. :meth:`TokenManager.sign_out` does the same on
+purpose, after revoking the session (RevokeToken) or signing the user out everywhere.
 
 Expiry is read from the tokens' ``exp`` claims, decoded but not verified (only the service that
 will receive them can judge the signature; here it only decides *when* to refresh); a token that
@@ -20,24 +27,21 @@ imported (or required) here. Nothing in this module logs, and no ``repr`` shows 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
-from collections.abc import AsyncGenerator, Generator, Mapping
+from collections.abc import AsyncGenerator, Generator
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import jwt
-
-from srpcore.cognito.client import Clock, utc_now
 from srpcore.drivers.aio import run_refresh_async
+from srpcore.drivers.holder import DEFAULT_LEEWAY, Holder, State, keep, token_expiry
+from srpcore.drivers.signout import call, call_async
 from srpcore.drivers.sync import run_refresh
-from srpcore.errors import ConfigurationError, InvalidParameterError
+from srpcore.errors import ConfigurationError, SignInRequiredError, SRPError
 from srpcore.signin import Tokens
-from srpcore.signin.options import RefreshOptions
-from srpcore.signin.shape import MAX_EXPIRES_IN
 
 __all__ = [
+    "DEFAULT_LEEWAY",
     "AsyncBearerAuth",
     "AsyncTokenManager",
     "BearerAuth",
@@ -45,158 +49,16 @@ __all__ = [
     "token_expiry",
 ]
 
-DEFAULT_LEEWAY = timedelta(seconds=60)
 UNAUTHORIZED = 401
 
 
-def _jwt_exp(token: str | None) -> datetime | None:
-    """The ``exp`` claim of a JWT, unverified; ``None`` if ``token`` is not a readable JWT.
-
-    PyJWT decodes without checking the signature or any claim: this only decides *when* to
-    refresh, never whether a token is genuine (that is for the service receiving it).
-    """
-    if not token:
-        return None
-    try:
-        claims = jwt.decode(token, options={"verify_signature": False})
-    except (jwt.InvalidTokenError, ValueError, TypeError, RecursionError):
-        return None
-    exp = claims.get("exp")
-    if isinstance(exp, bool) or not isinstance(exp, (int, float)):
-        return None
-    try:
-        return datetime.fromtimestamp(exp, timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
-def token_expiry(tokens: Tokens, *, received_at: datetime) -> datetime | None:
-    """When ``tokens`` stop being usable: the earlier ``exp`` of the access and id tokens.
-
-    An access token that is not a readable JWT counts from ``received_at`` plus ``ExpiresIn``;
-    with neither, the expiry is unknown (``None``) and only an explicit refresh renews.
-    """
-    access = _jwt_exp(tokens.access_token)
-    if access is None and tokens.expires_in is not None:
-        access = received_at + timedelta(seconds=tokens.expires_in)
-    known = [t for t in (access, _jwt_exp(tokens.id_token)) if t is not None]
-    return min(known) if known else None
-
-
-def _keep(old: Tokens, new: Tokens) -> Tokens:
-    """``new``, still carrying the refresh token and device when the response left them out."""
-    return replace(
-        new,
-        refresh_token=new.refresh_token or old.refresh_token,
-        device=new.device or old.device,
-        username=new.username or old.username,
-        new_device=False,
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class _State:
-    """The current tokens with their expiry, swapped as one object so readers need no lock."""
-
-    tokens: Tokens
-    expires_at: datetime | None
-
-
-class _Holder:
-    """What both managers share: the options of REFRESH_TOKEN_AUTH and the expiry arithmetic."""
-
-    def __init__(
-        self,
-        client: Any,
-        tokens: Tokens,
-        *,
-        client_id: str,
-        client_secret: str | None = None,
-        admin: bool = False,
-        pool_id: str | None = None,
-        leeway: timedelta = DEFAULT_LEEWAY,
-        clock: Clock = utc_now,
-        client_metadata: Mapping[str, str] | None = None,
-        analytics_metadata: Mapping[str, str] | None = None,
-        user_context_data: Mapping[str, str] | None = None,
-        context_data: Mapping[str, Any] | None = None,
-    ) -> None:
-        if not isinstance(tokens, Tokens):
-            raise InvalidParameterError("tokens must be srpcore.Tokens from a sign-in")
-        if not tokens.refresh_token:
-            raise InvalidParameterError("these tokens carry no refresh token, so cannot be renewed")
-        expires_in = tokens.expires_in
-        if expires_in is not None and (
-            isinstance(expires_in, bool)
-            or not isinstance(expires_in, int)
-            or not 0 <= expires_in <= MAX_EXPIRES_IN
-        ):
-            raise InvalidParameterError(
-                f"tokens.expires_in must be whole seconds from 0 to {MAX_EXPIRES_IN}"
-            )
-        if leeway < timedelta(0):
-            raise InvalidParameterError("leeway must not be negative")
-        self._client = client
-        self._leeway = leeway
-        self._clock = clock
-        self._options = RefreshOptions(  # checked now, not at the first refresh
-            client_id=client_id,
-            client_secret=client_secret,
-            admin=admin,
-            pool_id=pool_id,
-            client_metadata=client_metadata,
-            analytics_metadata=analytics_metadata,
-            user_context_data=user_context_data,
-            context_data=context_data,
-            refresh_token=tokens.refresh_token,
-            username=tokens.username,
-            device=tokens.device,
-        )
-        self._state = self._state_for(tokens)
-        self._setup()
-
-    def _setup(self) -> None:
-        """Per-manager concurrency state (a lock, the refresh in flight)."""
-
-    @property
-    def expires_at(self) -> datetime | None:
-        """When the current tokens expire (``None``: unknown); refresh starts ``leeway`` earlier."""
-        return self._state.expires_at
-
-    def _state_for(self, tokens: Tokens) -> _State:
-        return _State(tokens, token_expiry(tokens, received_at=self._clock()))
-
-    def _due(self, state: _State) -> bool:
-        return state.expires_at is not None and self._clock() >= state.expires_at - self._leeway
-
-    def _needs_refresh(self, state: _State, *, force: bool, stale: str | None) -> bool:
-        if force:  # unless someone already replaced the token the caller saw refused
-            return stale is None or state.tokens.access_token == stale
-        return self._due(state)
-
-    def _refresh_options(self, tokens: Tokens) -> RefreshOptions:
-        assert tokens.refresh_token is not None  # checked at construction, kept by _keep
-        return replace(
-            self._options,
-            refresh_token=tokens.refresh_token,
-            username=tokens.username,
-            device=tokens.device,
-        )
-
-    def __repr__(self) -> str:
-        tokens = self._state.tokens
-        return (
-            f"{type(self).__name__}(client_id={self._options.client_id!r}, "
-            f"username={tokens.username!r}, expires_at={self.expires_at!r}, <tokens hidden>)"
-        )
-
-
-class TokenManager(_Holder):
+class TokenManager(Holder):
     """Fresh tokens from a boto3 ``cognito-idp`` client, safe to share between threads.
 
     ``tokens`` come from :func:`~srpcore.sign_in`; ``client_secret``, ``admin`` and ``pool_id``
     are those of the sign-in (``username`` and ``device`` come from ``tokens``). ``clock`` must
-    return an aware datetime. Other keyword options pass through to :func:`~srpcore.refresh`.
+    return an aware datetime. ``rotation`` and the other keyword options pass through to
+    :func:`~srpcore.refresh`.
     """
 
     def _setup(self) -> None:
@@ -222,27 +84,56 @@ class TokenManager(_Holder):
         """
         return self._fresh(force=True, stale=stale)
 
+    def sign_out(self, *, global_: bool = False) -> None:
+        """End the session, then forget the tokens: later use raises SignInRequiredError.
+
+        RevokeToken for this session's refresh token (and the access tokens it issued), or with
+        ``global_`` every session of the user: AdminUserGlobalSignOut for an ``admin`` manager,
+        else GlobalSignOut with the access token (refreshed first if it is due). A refresh in
+        flight is waited for, so the newest refresh token is the one revoked. The tokens are
+        forgotten even when the call fails; its error is raised then, since the service may still
+        honour them.
+        """
+        before = self._state.tokens
+        if global_ and not self._options.admin:
+            with contextlib.suppress(SRPError):  # GlobalSignOut then says what is wrong
+                self.tokens()
+        with self._lock:
+            self._closing = True  # no refresh starts after this
+            flight = self._flight
+        if flight is not None:
+            with contextlib.suppress(Exception):  # its outcome is its callers' to see
+                flight.result()
+        with self._lock:
+            tokens = self._signing_out_with(before, global_=global_)
+            self._state = State(None, None)
+        if tokens is not None:
+            call(self._client, self._sign_out_request(tokens, global_=global_))
+
     def _fresh(self, *, force: bool, stale: str | None) -> Tokens:
         state = self._state  # one atomic read: the fast path takes no lock
         if not self._needs_refresh(state, force=force, stale=stale):
-            return state.tokens
+            return self._live(state)
         with self._lock:
             state = self._state
             if not self._needs_refresh(state, force=force, stale=stale):
-                return state.tokens
+                return self._live(state)
             flight = self._flight
             leader = flight is None
             if flight is None:
+                if self._closing:
+                    raise self._ended_error(state)
                 flight = self._flight = Future()
         if not leader:
             return flight.result()  # the leader's tokens, or its exception raised here too
+        tokens = self._live(state)
         try:
-            fresh = _keep(
-                state.tokens, run_refresh(self._client, self._refresh_options(state.tokens))
-            )
+            fresh = keep(tokens, run_refresh(self._client, self._refresh_options(tokens)))
             new_state = self._state_for(fresh)
         except BaseException as exc:
             with self._lock:
+                if isinstance(exc, SignInRequiredError):
+                    self._state = self._ended_by(exc)  # final: forget, never retry
                 self._flight = None
             # Waiters share a failure, but not another thread's KeyboardInterrupt and the like.
             shared = exc if isinstance(exc, Exception) else RuntimeError("refresh interrupted")
@@ -255,7 +146,7 @@ class TokenManager(_Holder):
         return fresh
 
 
-class AsyncTokenManager(_Holder):
+class AsyncTokenManager(Holder):
     """Fresh tokens from an aiobotocore ``cognito-idp`` client, shared by the tasks of one loop.
 
     The options are those of :class:`TokenManager`. The refresh runs as its own task that every
@@ -282,21 +173,41 @@ class AsyncTokenManager(_Holder):
         """Refresh now; with ``stale`` only if that is still the access token (see TokenManager)."""
         return await self._fresh(force=True, stale=stale)
 
+    async def sign_out(self, *, global_: bool = False) -> None:
+        """Async :meth:`TokenManager.sign_out`."""
+        before = self._state.tokens
+        if global_ and not self._options.admin:
+            with contextlib.suppress(SRPError):
+                await self.tokens()
+        self._closing = True
+        flight = self._flight
+        if flight is not None:
+            await asyncio.wait([flight])  # its outcome is its callers' to see, not ours
+        tokens = self._signing_out_with(before, global_=global_)
+        self._state = State(None, None)
+        if tokens is not None:
+            await call_async(self._client, self._sign_out_request(tokens, global_=global_))
+
     async def _fresh(self, *, force: bool, stale: str | None) -> Tokens:
         # No await between the check and starting the task, so no lock is needed on one loop.
         state = self._state
         if not self._needs_refresh(state, force=force, stale=stale):
-            return state.tokens
+            return self._live(state)
         if self._flight is None:
-            self._flight = asyncio.create_task(self._run(state.tokens))
+            if self._closing:
+                raise self._ended_error(state)
+            self._flight = asyncio.create_task(self._run(self._live(state)))
             self._flight.add_done_callback(_retrieve)
         return await asyncio.shield(self._flight)
 
     async def _run(self, old: Tokens) -> Tokens:
         try:
-            fresh = _keep(old, await run_refresh_async(self._client, self._refresh_options(old)))
+            fresh = keep(old, await run_refresh_async(self._client, self._refresh_options(old)))
             self._state = self._state_for(fresh)
             return fresh
+        except SignInRequiredError as exc:
+            self._state = self._ended_by(exc)  # final: forget, never retry
+            raise
         finally:
             self._flight = None
 

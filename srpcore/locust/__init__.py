@@ -49,6 +49,7 @@ from srpcore.errors import ConfigurationError, ProtocolError, ServiceError, SRPE
 from srpcore.locust.credentials import Credentials, CredentialSource, load_users
 from srpcore.locust.recorder import Backoff, Recorder, cognito_client
 from srpcore.signin import Challenge, Tokens
+from srpcore.signin.options import Rotation
 
 __all__ = [
     "Backoff",
@@ -97,6 +98,7 @@ class CognitoUser(HttpUser):
     sign_in_options: ClassVar[Mapping[str, Any]] = {}
     backoff: ClassVar[Backoff] = Backoff()
     refresh_leeway: ClassVar[timedelta] = DEFAULT_LEEWAY  # refresh this long before expiry
+    refresh_rotation: ClassVar[Rotation] = False  # GetTokensFromRefreshToken: True or "auto"
 
     _sources: ClassVar[dict[type, CredentialSource]] = {}
     _sources_lock: ClassVar[threading.Lock] = threading.Lock()
@@ -191,6 +193,7 @@ class CognitoUser(HttpUser):
                 admin=bool(options.get("admin", False)),
                 pool_id=self.user_pool_id,
                 leeway=self.refresh_leeway,
+                rotation=self.refresh_rotation,
             )
         except SRPError as exc:
             if not isinstance(exc, ServiceError):  # the service's refusals are in the stats

@@ -2,8 +2,9 @@
 
 :class:`Recorder` stands in for the client :func:`srpcore.sign_in`, :func:`srpcore.refresh` and
 :class:`srpcore.TokenManager` call, so the drivers stay unaware of Locust. Each call becomes one
-Locust request event whose type is the operation (``refresh`` for REFRESH_TOKEN_AUTH) and whose
-name is the flow or challenge. Only the HTTP call is timed; the SRP math runs between calls.
+Locust request event whose type is the operation (``refresh`` for REFRESH_TOKEN_AUTH and
+GetTokensFromRefreshToken) and whose name is the flow or challenge. Only the HTTP call is
+timed; the SRP math runs between calls.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = ["THROTTLED", "Backoff", "Recorder", "cognito_client"]
 
 THROTTLED = "TooManyRequestsException"
 _REFRESH_FLOWS = {"REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"}
+_ROTATING_REFRESH = "GetTokensFromRefreshToken"
 _JITTER = secrets.SystemRandom()
 
 
@@ -146,7 +148,7 @@ class Recorder:
     def _labels(self, method: str, kwargs: dict[str, Any]) -> tuple[str, str]:
         operation = self._operation(method)
         flow = kwargs.get("AuthFlow")
-        if flow in _REFRESH_FLOWS:
+        if flow in _REFRESH_FLOWS or operation == _ROTATING_REFRESH:
             return "refresh", operation
         if flow is not None:
             return operation, str(flow)

@@ -18,7 +18,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
 
 from srpcore.cognito.device import DeviceSecret
 from srpcore.cognito.ephemeral import (
@@ -37,14 +37,23 @@ __all__ = [
     "FLOWS",
     "PASSWORD_FLOWS",
     "REFRESH_FLOWS",
+    "ROTATION_CHOICES",
     "Authenticator",
     "RefreshOptions",
+    "Rotation",
     "SignInOptions",
     "keywords",
     "needs_password",
     "opening_factor",
     "options_keywords",
 ]
+
+Rotation: TypeAlias = bool | Literal["auto"]
+"""How to refresh: GetTokensFromRefreshToken (``True``), REFRESH_TOKEN_AUTH (``False``), or
+``"auto"`` (GetTokensFromRefreshToken unless the endpoint does not know it; see
+:class:`RefreshOptions`)."""
+
+ROTATION_CHOICES: tuple[Rotation, ...] = (True, False, "auto")
 
 FLOWS = (
     "USER_SRP_AUTH",
@@ -234,11 +243,23 @@ class SignInOptions(_CallOptions):
 
 @dataclass(frozen=True, kw_only=True, eq=False)
 class RefreshOptions(_CallOptions):
-    """One REFRESH_TOKEN_AUTH call: the refresh token, the internal username, the device.
+    """One refresh: the refresh token, the internal username, the device, and which call.
 
     ``username`` is ``Tokens.username`` (needed for SECRET_HASH with a client secret);
     ``device`` the remembered device when device tracking is on. ``flow`` is
-    ``REFRESH_TOKEN_AUTH`` or its synonym ``REFRESH_TOKEN``. ``repr`` hides the token.
+    ``REFRESH_TOKEN_AUTH`` or its synonym ``REFRESH_TOKEN`` (when REFRESH_TOKEN_AUTH is used).
+    ``repr`` hides the token.
+
+    ``rotation`` picks the call. ``False`` (the default, as before): REFRESH_TOKEN_AUTH through
+    (Admin)InitiateAuth, which Cognito refuses on app clients with refresh-token rotation on.
+    ``True``: GetTokensFromRefreshToken, which works on every client and returns a NEW refresh
+    token when rotation is on; it sends the raw ClientSecret (not SECRET_HASH, so no username is
+    needed) and DeviceKey, and carries only ClientMetadata, so the other metadata is refused.
+    ``"auto"``: GetTokensFromRefreshToken, falling back to REFRESH_TOKEN_AUTH only when the
+    endpoint answers ``UnknownOperationException`` (an emulator without the operation) or the
+    installed botocore predates it; that outcome is remembered per endpoint and client id for
+    the life of the process. Options only REFRESH_TOKEN_AUTH can carry (analytics metadata,
+    context data) make ``"auto"`` choose REFRESH_TOKEN_AUTH.
     """
 
     refresh_token: str = field(repr=False)
@@ -246,6 +267,7 @@ class RefreshOptions(_CallOptions):
     device: DeviceSecret | None = None
     pool_id: str | None = None
     flow: str = "REFRESH_TOKEN_AUTH"
+    rotation: Rotation = False
 
     def __post_init__(self) -> None:
         if self.flow not in REFRESH_FLOWS:
@@ -255,7 +277,16 @@ class RefreshOptions(_CallOptions):
             )
         if not self.refresh_token:
             raise InvalidParameterError("refresh_token must not be empty")
-        if self.client_secret is not None and not self.username:
+        if not (self.rotation is True or self.rotation is False or self.rotation == "auto"):
+            raise InvalidParameterError(
+                f"rotation must be True, False or 'auto', not {self.rotation!r}"
+            )
+        if self.rotation is True and self.initiate_only():
+            raise InvalidParameterError(
+                "GetTokensFromRefreshToken carries only client_metadata: analytics_metadata, "
+                "user_context_data and context_data need rotation=False"
+            )
+        if self.client_secret is not None and not self.username and self.rotation is not True:
             raise InvalidParameterError(
                 "with a client secret, refreshing needs the internal username for SECRET_HASH "
                 "(Tokens.username from the sign-in)"
@@ -265,6 +296,13 @@ class RefreshOptions(_CallOptions):
                 raise InvalidParameterError("AdminInitiateAuth needs pool_id")
             _check_pool_id(self.pool_id)
         super().__post_init__()
+
+    def initiate_only(self) -> bool:
+        """Whether these options carry a field only (Admin)InitiateAuth has a place for."""
+        return any(
+            value is not None
+            for value in (self.analytics_metadata, self.user_context_data, self.context_data)
+        )
 
 
 P = ParamSpec("P")

@@ -1,13 +1,19 @@
-"""REFRESH_TOKEN_AUTH: new tokens from a refresh token, with the SECRET_HASH Cognito expects.
+"""Refresh: REFRESH_TOKEN_AUTH with the SECRET_HASH Cognito expects, or GetTokensFromRefreshToken.
 
 SECRET_HASH here is computed over the user's internal username (``Tokens.username``, the
 ``username`` claim of the access token), not the alias they signed in with: with an alias or an
 e-mail-as-username pool, hashing what the user typed is the "SecretHash does not match" bug other
 clients ship. When device tracking is on, the remembered device's DEVICE_KEY must go along.
+
+GetTokensFromRefreshToken (the only refresh an app client with refresh-token rotation accepts)
+takes the raw ClientSecret and DeviceKey as top-level fields, and may answer with a new refresh
+token, which then replaces the old one. :func:`session_over` says which refusals mean the
+refresh token is finished for good, so that only a new sign-in helps.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +24,22 @@ from srpcore.signin.options import RefreshOptions, options_keywords
 from srpcore.signin.shape import authentication_result, obj, to_tokens
 from srpcore.signin.types import Request, Tokens
 
-__all__ = ["build_refresh", "refresh_request", "refresh_tokens", "refreshed"]
+__all__ = [
+    "ROTATE_OPERATION",
+    "UNKNOWN_OPERATION",
+    "build_refresh",
+    "build_rotating_refresh",
+    "refresh_request",
+    "refresh_tokens",
+    "refreshed",
+    "session_over",
+]
+
+ROTATE_OPERATION = "GetTokensFromRefreshToken"
+UNKNOWN_OPERATION = "UnknownOperationException"
+"""The AWS JSON protocol's answer to an X-Amz-Target the endpoint does not implement."""
+
+_FINISHED_REFRESH = re.compile(r"refresh token", re.IGNORECASE)
 
 
 def build_refresh(options: RefreshOptions) -> Request:
@@ -38,10 +59,45 @@ def build_refresh(options: RefreshOptions) -> Request:
     return Request(operation, params, f"{operation}({options.flow})")
 
 
+def build_rotating_refresh(options: RefreshOptions) -> Request:
+    """The GetTokensFromRefreshToken request: raw ClientSecret and DeviceKey, no SECRET_HASH.
+
+    The operation has no Admin twin and needs no AWS credentials, so ``admin`` plays no part.
+    """
+    params: dict[str, Any] = {"RefreshToken": options.refresh_token, "ClientId": options.client_id}
+    if options.client_secret is not None:
+        params["ClientSecret"] = options.client_secret
+    if options.device is not None:
+        params["DeviceKey"] = options.device.device_key
+    if options.client_metadata is not None:
+        params["ClientMetadata"] = dict(options.client_metadata)
+    return Request(ROTATE_OPERATION, params, ROTATE_OPERATION)
+
+
+def session_over(code: str, message: str) -> bool:
+    """Whether a refresh refusal means the refresh token is finished: sign in again.
+
+    RefreshTokenReuseException (a rotated-out token after its grace period), and Cognito's
+    NotAuthorizedException about the refresh token itself ("Invalid Refresh Token", "Refresh
+    Token has expired", "Refresh Token has been revoked"). Other refusals, such as "User is
+    disabled.", may pass (an administrator re-enables the user) and stay plain errors.
+    """
+    if code == "RefreshTokenReuseException":
+        return True
+    return code == "NotAuthorizedException" and _FINISHED_REFRESH.search(message) is not None
+
+
 @options_keywords(RefreshOptions)
 def refresh_request(options: RefreshOptions) -> Request:
-    """:func:`build_refresh` taking the keywords of :class:`RefreshOptions`."""
-    return build_refresh(options)
+    """The refresh request ``rotation`` asks for, taking the keywords of :class:`RefreshOptions`.
+
+    ``rotation=False``: :func:`build_refresh`; ``True``: :func:`build_rotating_refresh`;
+    ``"auto"``: the rotating one unless the options carry fields only REFRESH_TOKEN_AUTH has a
+    place for. A sans-IO caller does its own fallback (on ``UnknownOperationException``).
+    """
+    if options.rotation is False or (options.rotation == "auto" and options.initiate_only()):
+        return build_refresh(options)
+    return build_rotating_refresh(options)
 
 
 def refresh_tokens(
@@ -60,7 +116,7 @@ def refresh_tokens(
     try:
         result = obj(response, "the response").get("AuthenticationResult")
         if not result:
-            raise ProtocolError("REFRESH_TOKEN_AUTH returned no AuthenticationResult")
+            raise ProtocolError(f"{_flow(step)} returned no AuthenticationResult")
         checked = authentication_result(result)
     except ProtocolError as exc:
         exc.step = exc.step or step
@@ -77,3 +133,8 @@ def refreshed(response: Mapping[str, Any], options: RefreshOptions, step: str) -
         device=options.device,
         step=step,
     )
+
+
+def _flow(step: str) -> str:
+    """How an error names the refresh: REFRESH_TOKEN_AUTH, or the operation that has no flow."""
+    return "REFRESH_TOKEN_AUTH" if "REFRESH_TOKEN_AUTH" in step else step

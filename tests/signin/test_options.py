@@ -53,7 +53,7 @@ def test_every_refresh_entry_takes_exactly_the_declared_options(
     function: Callable[..., Any],
 ) -> None:
     assert _keywords(function) == _fields(RefreshOptions)
-    assert len(_fields(RefreshOptions)) == 12
+    assert len(_fields(RefreshOptions)) == 13  # flow and rotation joined the eleven
 
 
 def test_the_async_entries_are_still_coroutine_functions() -> None:

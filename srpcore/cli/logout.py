@@ -1,0 +1,166 @@
+"""``srpcore logout``: end a session that ``srpcore login`` started (RevokeToken or global).
+
+``srpcore login ... > session.json`` prints the tokens; ``srpcore logout --client-id ID
+--user-pool-id POOL < session.json`` reads that JSON (or one bare token) from stdin, or the
+token from ``$SRPCORE_REFRESH_TOKEN`` / ``$SRPCORE_ACCESS_TOKEN``, never from arguments (which
+other users can read in ``ps``). By default it revokes the refresh token (RevokeToken, with the
+client secret from ``$SRPCORE_CLIENT_SECRET``); ``--global`` signs the user out of every session
+with the access token (GlobalSignOut); ``--admin --username`` does the same with AWS credentials
+(AdminUserGlobalSignOut) and needs no token. Nothing is printed on stdout; one line on stderr
+says what was done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from srpcore.cli.login import _CLIENT_ID, _REGION, CLIENT_SECRET_ENV, _check_endpoint
+from srpcore.cognito.pool import pool_name
+from srpcore.errors import ConfigurationError, InvalidParameterError
+
+__all__ = ["ACCESS_TOKEN_ENV", "MAX_INPUT", "REFRESH_TOKEN_ENV", "register"]
+
+REFRESH_TOKEN_ENV = "SRPCORE_REFRESH_TOKEN"  # noqa: S105 - the variable's name, not a token
+ACCESS_TOKEN_ENV = "SRPCORE_ACCESS_TOKEN"  # noqa: S105 - the variable's name
+MAX_INPUT = 1 << 20
+"""Bytes read from stdin at most: login's JSON is a few kilobytes, never a megabyte."""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "logout",
+        help="sign out: revoke the refresh token, or end every session of the user",
+        description=(
+            "Revoke the refresh token `srpcore login` printed (read as its JSON, or one token, "
+            f"from stdin, or from ${REFRESH_TOKEN_ENV}); with --global end every session of the "
+            f"user with the access token (${ACCESS_TOKEN_ENV} or stdin); with --admin "
+            "--username do that with AWS credentials."
+        ),
+    )
+    parser.add_argument("--client-id", help="the app client id (for RevokeToken)")
+    parser.add_argument("--user-pool-id", help="the pool (gives the region; needed with --admin)")
+    parser.add_argument("--region", help="AWS region (default: the pool id's)")
+    parser.add_argument("--profile", help="AWS profile (credentials matter only with --admin)")
+    parser.add_argument("--endpoint-url", help="a non-default endpoint, e.g. `srpcore serve`")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--global",
+        dest="everywhere",
+        action="store_true",
+        help="GlobalSignOut: end all of the user's sessions (uses the access token)",
+    )
+    mode.add_argument(
+        "--admin",
+        action="store_true",
+        help="AdminUserGlobalSignOut of --username (needs AWS credentials, no token)",
+    )
+    parser.add_argument("--username", help="the user to sign out, with --admin")
+    parser.set_defaults(func=run)
+
+
+def _region(args: argparse.Namespace) -> str:
+    """Every argument checked before any token is read; returns the region to call."""
+    if args.user_pool_id is not None:
+        try:
+            pool_name(args.user_pool_id)
+        except InvalidParameterError as exc:
+            raise InvalidParameterError(f"--user-pool-id: {exc}") from exc
+    if args.admin and (args.user_pool_id is None or not args.username):
+        raise InvalidParameterError("--admin needs --user-pool-id and --username")
+    if args.username is not None and not args.admin:
+        raise InvalidParameterError("--username is used only with --admin")
+    if not args.admin and not args.everywhere and args.client_id is None:
+        raise InvalidParameterError("revoking a refresh token needs --client-id")
+    if args.client_id is not None and (
+        len(args.client_id) > 128 or not _CLIENT_ID.fullmatch(args.client_id)
+    ):
+        raise InvalidParameterError(f"--client-id {args.client_id!r} is not an app client id")
+    if args.endpoint_url is not None:
+        _check_endpoint(args.endpoint_url)
+    region: str | None = args.region
+    if region is None and args.user_pool_id is not None:
+        region = args.user_pool_id.partition("_")[0]
+    if region is None:
+        raise InvalidParameterError("say where: --user-pool-id or --region")
+    if args.endpoint_url is None and not _REGION.fullmatch(region):
+        raise InvalidParameterError(f"--region {region!r} is not a region name like us-east-1")
+    return region
+
+
+def _token(env: str, key: str) -> str:
+    """The token from ``env``, else from stdin: login's JSON (``AuthenticationResult.<key>``)
+    or the token alone on one line."""
+    value = os.environ.get(env)
+    if value:
+        return value
+    if sys.stdin is None or sys.stdin.isatty():
+        raise ConfigurationError(f"no token: pipe in what `srpcore login` printed, or set ${env}")
+    text = sys.stdin.read(MAX_INPUT + 1)
+    if len(text) > MAX_INPUT:
+        raise InvalidParameterError("standard input is too long for a token or login's JSON")
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            document = json.loads(text)
+        except ValueError as exc:
+            raise InvalidParameterError("standard input is not valid JSON") from exc
+        result = document.get("AuthenticationResult") if isinstance(document, dict) else None
+        token = result.get(key) if isinstance(result, dict) else None
+        if not isinstance(token, str) or not token:
+            raise InvalidParameterError(f"the JSON on standard input has no {key}")
+        return token
+    if not text or any(c.isspace() for c in text):
+        raise InvalidParameterError("standard input holds neither login's JSON nor one token")
+    return text
+
+
+def _client(args: argparse.Namespace, region: str) -> Any:
+    import boto3  # noqa: PLC0415 - only when the command runs
+
+    session = boto3.session.Session(profile_name=args.profile)
+    try:
+        client = session.client("cognito-idp", region_name=region, endpoint_url=args.endpoint_url)
+    except ValueError as exc:
+        raise InvalidParameterError(f"--endpoint-url {args.endpoint_url!r}: {exc}") from exc
+    if args.admin and session.get_credentials() is None:
+        raise ConfigurationError(
+            "--admin signs its call with AWS credentials: Unable to locate credentials "
+            "(set --profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)"
+        )
+    return client
+
+
+def run(args: argparse.Namespace) -> int:
+    from botocore.exceptions import BotoCoreError  # noqa: PLC0415
+
+    from srpcore.drivers.signout import (  # noqa: PLC0415
+        admin_global_sign_out,
+        global_sign_out,
+        revoke,
+    )
+
+    region = _region(args)
+    try:
+        client = _client(args, region)
+        if args.admin:
+            admin_global_sign_out(client, user_pool_id=args.user_pool_id, username=args.username)
+            done = f"signed {args.username} out of every session (AdminUserGlobalSignOut)"
+        elif args.everywhere:
+            global_sign_out(client, access_token=_token(ACCESS_TOKEN_ENV, "AccessToken"))
+            done = "signed out of every session (GlobalSignOut)"
+        else:
+            revoke(
+                client,
+                refresh_token=_token(REFRESH_TOKEN_ENV, "RefreshToken"),
+                client_id=args.client_id,
+                client_secret=os.environ.get(CLIENT_SECRET_ENV) or None,
+            )
+            done = "revoked the refresh token and its access tokens (RevokeToken)"
+    except BotoCoreError as exc:  # unknown profile, no credentials, endpoint unreachable...
+        raise ConfigurationError(str(exc)) from exc
+    print(f"srpcore: {done}", file=sys.stderr)
+    return 0

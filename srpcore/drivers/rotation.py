@@ -1,0 +1,144 @@
+"""Which refresh call to make, and what its refusal means: shared by the sync and async drivers.
+
+``rotation=True`` always calls GetTokensFromRefreshToken and ``False`` always REFRESH_TOKEN_AUTH.
+``"auto"`` calls GetTokensFromRefreshToken, which Cognito answers on every app client (with a
+new refresh token only when rotation is on), and falls back to REFRESH_TOKEN_AUTH on exactly one
+answer: ``UnknownOperationException``, what an AWS JSON endpoint says for an operation it does
+not implement (emulators that predate April 2025). A botocore too old to know the operation
+falls back without a call. A fallback is remembered per (endpoint URL, client id), in a bounded
+table, so later refreshes go straight to REFRESH_TOKEN_AUTH. No other refusal falls back: a
+``NotAuthorizedException`` may be a revoked token, and answering it with the other call would
+only spend a second request on the same verdict.
+
+A refusal that ends the session (see :func:`~srpcore.signin.refresh.session_over`) becomes
+:class:`~srpcore.errors.SignInRequiredError`; any other stays a plain
+:class:`~srpcore.errors.ServiceError`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from botocore import xform_name
+
+from srpcore.drivers._common import ClientError, call_failure, error_fields
+from srpcore.errors import ConfigurationError, ServiceError, SignInRequiredError
+from srpcore.signin.options import RefreshOptions
+from srpcore.signin.refresh import (
+    ROTATE_OPERATION,
+    UNKNOWN_OPERATION,
+    build_refresh,
+    build_rotating_refresh,
+    session_over,
+)
+from srpcore.signin.types import Request
+
+__all__ = ["KNOWN_UNSUPPORTED", "RefreshAttempt", "Unsupported", "refusal"]
+
+_ROTATE_METHOD = xform_name(ROTATE_OPERATION)
+
+
+class Unsupported:
+    """The (endpoint, client id) pairs known to lack GetTokensFromRefreshToken; bounded, LRU.
+
+    A full table forgets its oldest entry, which then costs one more failed call: a memory,
+    never a correctness, bound. Safe to share between threads.
+    """
+
+    def __init__(self, limit: int = 1024) -> None:
+        self._limit = limit
+        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        with self._lock:
+            if key in self._seen:
+                self._seen.move_to_end(key)
+                return True
+            return False
+
+    def add(self, key: tuple[str, str]) -> None:
+        with self._lock:
+            self._seen[key] = None
+            self._seen.move_to_end(key)
+            while len(self._seen) > self._limit:
+                self._seen.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every outcome (for tests, or after an endpoint was upgraded)."""
+        with self._lock:
+            self._seen.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._seen)
+
+
+KNOWN_UNSUPPORTED = Unsupported()
+"""The process-wide memory of ``rotation="auto"``."""
+
+
+def _key(client: Any, client_id: str) -> tuple[str, str]:
+    endpoint = getattr(getattr(client, "meta", None), "endpoint_url", None)
+    return (str(endpoint), client_id)
+
+
+def refusal(exc: ClientError, request: Request) -> ServiceError:
+    """The service's refusal of a refresh: :class:`SignInRequiredError` when it is final."""
+    code, message = error_fields(exc)
+    kind = SignInRequiredError if session_over(code, message) else ServiceError
+    return kind(code, message, step=request.step)
+
+
+class RefreshAttempt:
+    """One refresh: the request to make now, and what to do when it fails.
+
+    At most two requests: GetTokensFromRefreshToken, then (``"auto"`` only, once) the
+    REFRESH_TOKEN_AUTH fallback.
+    """
+
+    def __init__(self, client: Any, options: RefreshOptions) -> None:
+        self._client = client
+        self._options = options
+        self.request = self._first()
+
+    def _first(self) -> Request:
+        options = self._options
+        if options.rotation is False:
+            return build_refresh(options)
+        knows = hasattr(self._client, _ROTATE_METHOD)
+        if options.rotation is True:
+            if not knows:
+                raise ConfigurationError(
+                    "GetTokensFromRefreshToken needs botocore 1.38 or newer (this client has no "
+                    f"{_ROTATE_METHOD}); upgrade it, or refresh with rotation=False"
+                )
+            return build_rotating_refresh(options)
+        unsupported = _key(self._client, options.client_id) in KNOWN_UNSUPPORTED
+        if not knows or unsupported or options.initiate_only():
+            return build_refresh(options)
+        return build_rotating_refresh(options)
+
+    def failed(self, exc: Exception) -> None:
+        """Switch :attr:`request` to the fallback, or raise what the failure means.
+
+        Call from the ``except`` block of the failed call.
+        """
+        request = self.request
+        if not isinstance(exc, ClientError):
+            failure = call_failure(exc, request)
+            if failure is None:
+                raise exc
+            raise failure from exc
+        code, _ = error_fields(exc)
+        if (
+            self._options.rotation == "auto"
+            and request.operation == ROTATE_OPERATION
+            and code == UNKNOWN_OPERATION
+        ):
+            KNOWN_UNSUPPORTED.add(_key(self._client, self._options.client_id))
+            self.request = build_refresh(self._options)
+            return
+        raise refusal(exc, request) from exc
