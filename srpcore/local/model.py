@@ -212,6 +212,10 @@ class Pool:
     custom_auth: CustomAuth = field(default_factory=CustomAuth)
     custom_attributes: frozenset[str] = frozenset()  # "custom:<name>" declared in the Schema
     created: float = 0.0
+    # Policies.SignInPolicy.AllowedFirstAuthFactors: what USER_AUTH may start with. Cognito's
+    # default is PASSWORD alone (which offers both PASSWORD and PASSWORD_SRP).
+    first_factors: tuple[str, ...] = ("PASSWORD",)
+    auto_verified: tuple[str, ...] = ()  # AutoVerifiedAttributes: "email", "phone_number"
 
     @property
     def pool_name(self) -> str:
