@@ -139,9 +139,9 @@ class AccountCodes:
                 raise too_many_attempts()
             self._store.pop(key)
             entry = AccountCode(OneTimeCode(new_code(), now + ttl), sends + 1, start)
-            # kept at least the hour, so the sends are counted even once the code expired
+            # kept an hour past the code: an expired code is told apart, and sends still count
             quotas = (Quota("pool", pool_id, max(1, self._store.max_entries // 4)),)
-            self._store.put(key, entry, ttl=max(ttl, 3600.0), quotas=quotas)
+            self._store.put(key, entry, ttl=ttl + 3600.0, quotas=quotas)
         return entry.code.code
 
     def check(self, purpose: str, pool_id: str, username: str, given: str) -> None:
