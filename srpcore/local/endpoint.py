@@ -16,6 +16,7 @@ from srpcore.local.context import Context
 from srpcore.local.errors import ApiError
 from srpcore.local.model import CustomAuth
 from srpcore.local.outbox import Message
+from srpcore.local.repository import find_user
 from srpcore.local.server import HTTPServer, is_loopback
 from srpcore.local.service import Service
 from srpcore.local.sqlite import SQLiteRepository
@@ -265,8 +266,14 @@ class LocalCognito:
     def messages(self, pool_id: str | None = None, username: str | None = None) -> list[Message]:
         """Every code the endpoint "sent" (email, SMS), oldest first: of one pool and/or one
         internal username if given. Each has ``pool_id``, ``username``, ``kind`` (EMAIL_OTP,
-        SMS_OTP, SMS_MFA, SIGN_UP, FORGOT_PASSWORD), ``destination`` and ``code``."""
-        return self.service.context.outbox.messages(pool_id, username)
+        SMS_OTP, SMS_MFA, SIGN_UP, FORGOT_PASSWORD), ``destination`` and ``code``. In a pool,
+        ``username`` may also be a sign-in name (an email in an email-as-username pool)."""
+        context = self.service.context
+        pool = context.repo.pool(pool_id) if pool_id is not None else None
+        if pool is not None and username is not None:
+            user = find_user(context.repo, pool, username)
+            username = user.username if user is not None else username
+        return context.outbox.messages(pool_id, username)
 
     def jwks_url(self, pool_id: str) -> str:
         """Where the pool's signing keys are served (``<iss>/.well-known/jwks.json``)."""

@@ -275,3 +275,22 @@ def test_mfa_codes_are_fresh_and_in_the_outbox() -> None:
             ChallengeResponses=answer,
         )  # fmt: skip
         assert "IdToken" in done["AuthenticationResult"]
+
+
+def test_the_fixture_reads_its_own_pools_messages(local_cognito: Any) -> None:
+    phone = {"phone_number": "+15555550142", "phone_number_verified": "true"}
+    local_cognito.add_user("bob", PASSWORD, attributes=phone, mfa=["SMS_MFA"])
+    idp = local_cognito.boto3_client()
+    step = idp.initiate_auth(
+        AuthFlow="USER_PASSWORD_AUTH",
+        ClientId=local_cognito.client_id,
+        AuthParameters={"USERNAME": "bob", "PASSWORD": PASSWORD},
+    )
+    assert step["ChallengeName"] == "SMS_MFA"
+    [message] = local_cognito.messages("bob")
+    assert (message.pool_id, message.kind, message.destination) == (
+        local_cognito.pool_id,
+        "SMS_MFA",
+        "+15555550142",
+    )
+    assert local_cognito.messages("nobody") == []

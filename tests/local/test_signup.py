@@ -273,3 +273,44 @@ def test_forgot_password_refusals(cognito: LocalCognito, idp: Any, pool: tuple[s
     with pytest.raises(idp.exceptions.LimitExceededException):
         idp.forgot_password(ClientId=client_id, Username="oracle")
     assert len(cognito.messages(pool_id, "oracle")) == 5
+
+
+def test_sign_up_in_an_email_as_username_pool(cognito: LocalCognito, idp: Any) -> None:
+    info = cognito.create_user_pool(
+        "emails", username_attributes=("email",), auto_verified_attributes=("email",)
+    )
+    client_id = cognito.create_client(info.id, explicit_auth_flows=ALL_FLOWS).client_id
+    signed = idp.sign_up(ClientId=client_id, Username="amy@example.com", Password=PASSWORD)
+    [message] = cognito.messages(info.id, "amy@example.com")  # by sign-in name
+    assert message.username == signed["UserSub"]  # the internal name is the sub, as on AWS
+    assert message.destination == "amy@example.com"
+    idp.confirm_sign_up(
+        ClientId=client_id, Username="amy@example.com", ConfirmationCode=message.code
+    )
+    user = idp.admin_get_user(UserPoolId=info.id, Username="amy@example.com")
+    attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
+    assert (user["UserStatus"], attributes["email_verified"]) == ("CONFIRMED", "true")
+
+
+def test_an_unconfirmed_user_survives_a_restart(tmp_path: Any) -> None:
+    """The user and its status are stored; codes are memory only, so a resend follows."""
+    data = tmp_path / "cognito.db"
+    with LocalCognito(data=data) as first:
+        info = first.create_user_pool("kept", auto_verified_attributes=("email",))
+        client_id = first.create_client(info.id, explicit_auth_flows=ALL_FLOWS).client_id
+        _sign_up(first.boto3_client(), client_id, "dana")
+        old = _code(first, info.id, "dana")
+    with LocalCognito(data=data) as second:
+        idp = second.boto3_client()
+        status = idp.admin_get_user(UserPoolId=info.id, Username="dana")["UserStatus"]
+        assert status == "UNCONFIRMED"
+        assert second.messages(info.id) == []
+        idp.resend_confirmation_code(ClientId=client_id, Username="dana")
+        new = _code(second, info.id, "dana")
+        if new != old:
+            with pytest.raises(idp.exceptions.CodeMismatchException):
+                idp.confirm_sign_up(ClientId=client_id, Username="dana", ConfirmationCode=old)
+        idp.confirm_sign_up(ClientId=client_id, Username="dana", ConfirmationCode=new)
+    with LocalCognito(data=data) as third:
+        status = third.boto3_client().admin_get_user(UserPoolId=info.id, Username="dana")
+        assert status["UserStatus"] == "CONFIRMED"
