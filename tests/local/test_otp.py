@@ -16,7 +16,9 @@ from typing import Any
 import jwt
 import pytest
 
+from srpcore.errors import InvalidParameterError
 from srpcore.local import LocalCognito
+from srpcore.local.seed import apply_seed
 
 from .conftest import ALL_FLOWS, PASSWORD, Env
 
@@ -294,3 +296,23 @@ def test_the_fixture_reads_its_own_pools_messages(local_cognito: Any) -> None:
         "+15555550142",
     )
     assert local_cognito.messages("nobody") == []
+
+
+def test_a_seed_file_sets_the_sign_in_policy(cognito: LocalCognito) -> None:
+    seed = {
+        "pools": [
+            {
+                "name": "seeded",
+                "first_factors": ["EMAIL_OTP"],
+                "auto_verified_attributes": ["email"],
+                "clients": [{"explicit_auth_flows": ["ALLOW_USER_AUTH"]}],
+            }
+        ]
+    }
+    [seeded] = apply_seed(cognito, seed)
+    described = cognito.boto3_client().describe_user_pool(UserPoolId=seeded.pool.id)
+    policies = described["UserPool"]["Policies"]
+    assert policies["SignInPolicy"]["AllowedFirstAuthFactors"] == ["EMAIL_OTP"]
+    assert described["UserPool"]["AutoVerifiedAttributes"] == ["email"]
+    with pytest.raises(InvalidParameterError, match="first_factors"):
+        apply_seed(cognito, {"pools": [{"first_factors": ["SOFTWARE_TOKEN"]}]})
