@@ -32,7 +32,7 @@ def first_factors(ctx: Context, pool: Pool, client: AppClient, user: User | None
         return []
     allowed = set(pool.first_factors)
     out: list[str] = []
-    if "PASSWORD" in allowed:
+    if "PASSWORD" in allowed and (user is None or user.has_password):
         out += ["PASSWORD", "PASSWORD_SRP"]
     if user is None:
         return out

@@ -169,6 +169,7 @@ class User:
     pending_totp_secret: str | None = None  # AssociateSoftwareToken(AccessToken), unverified
     device_group_key: str = field(default_factory=lambda: f"-{_random_text(_ALNUM, 9)}")
     created: float = 0.0
+    has_password: bool = True  # False: signed up passwordless (the verifier is of nothing known)
 
     def __repr__(self) -> str:
         return f"User(username={self.username!r}, status={self.status!r})"

@@ -205,7 +205,9 @@ def set_password(
     ctx.check_password_policy(pool, password)
     salt, verifier = ctx.verifier_for(pool, user.username, password)
     status = "CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD"
-    return update_user(ctx, pool, user.username, salt=salt, verifier=verifier, status=status)
+    return update_user(
+        ctx, pool, user.username, salt=salt, verifier=verifier, status=status, has_password=True
+    )
 
 
 def update_user(ctx: Context, pool: Pool, username: str, **changes: Any) -> User:

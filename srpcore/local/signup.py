@@ -1,8 +1,10 @@
 """SignUp, ConfirmSignUp and ResendConfirmationCode, and the Session that signs a new user in.
 
-SignUp makes an UNCONFIRMED user and "sends" a confirmation code (through the outbox) to the
-attribute the pool verifies automatically (``AutoVerifiedAttributes``: the phone number if it
-verifies both, as Cognito does, else the email); a pool that verifies neither sends nothing.
+SignUp makes an UNCONFIRMED user (with no password at all when none is given and the pool
+allows a code factor first, as AWS documents) and "sends" a confirmation code (through the
+outbox) to the attribute the pool verifies automatically (``AutoVerifiedAttributes``: the
+phone number if it verifies both, as Cognito does, else the email); a pool that verifies
+neither sends nothing.
 ConfirmSignUp takes the code (valid 24 hours, once, five wrong tries), confirms the user and
 marks that attribute verified. When the app client allows USER_AUTH, SignUp returns a Session;
 brought to ConfirmSignUp it is exchanged for another, and ``InitiateAuth(USER_AUTH,
@@ -13,6 +15,7 @@ within the client's AuthSessionValidity, and only for the user and client it was
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from srpcore.local import provision
@@ -121,6 +124,12 @@ def redeem_session(call: Call, session: str, username: str) -> bool:
     return _take(call.ctx, session, call.client, username, _AWAIT_SIGN_IN)
 
 
+def _unknowable_password() -> str:
+    """A passwordless user's verifier is of this, which nobody ever learns (a password may be
+    set later, by ConfirmForgotPassword or AdminSetUserPassword)."""
+    return secrets.token_urlsafe(32)
+
+
 def sign_up(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     client_id = req_str(body, "ClientId")
     username = req_str(body, "Username", max_len=128)
@@ -130,17 +139,20 @@ def sign_up(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     read_common(body)
     pool, client = ctx.client(client_id)
     ctx.check_secret_hash(client, username, opt_str(body, "SecretHash"))
-    if not password:
-        raise invalid_parameter("Password is required: this pool has no passwordless sign-up")
+    passwordless = not password
+    if passwordless and not {"EMAIL_OTP", "SMS_OTP"} & set(pool.first_factors):
+        raise invalid_parameter("Password is required: this pool has no passwordless sign-in")
     try:
         user = provision.create_user(
-            ctx, pool.id, username, password, attributes=attributes, status="UNCONFIRMED",
-            writer="user",
+            ctx, pool.id, username, password or _unknowable_password(), attributes=attributes,
+            status="UNCONFIRMED", writer="user",
         )  # fmt: skip
     except ApiError as exc:
         if exc.code == "UsernameExistsException":
             raise ApiError("UsernameExistsException", "User already exists") from exc
         raise
+    if passwordless:
+        user = provision.update_user(ctx, pool, user.username, has_password=False)
     out: dict[str, Any] = {"UserConfirmed": False, "UserSub": user.sub}
     attr = _confirmation_target(pool, user)
     if attr is not None:

@@ -314,3 +314,36 @@ def test_an_unconfirmed_user_survives_a_restart(tmp_path: Any) -> None:
     with LocalCognito(data=data) as third:
         status = third.boto3_client().admin_get_user(UserPoolId=info.id, Username="dana")
         assert status["UserStatus"] == "CONFIRMED"
+
+
+def test_passwordless_sign_up_then_email_codes(
+    cognito: LocalCognito, idp: Any, pool: tuple[str, str]
+) -> None:
+    """AWS: users can sign up without a password when passwordless sign-in is available."""
+    pool_id, client_id = pool
+    email = [{"Name": "email", "Value": "pat@example.com"}]
+    idp.sign_up(ClientId=client_id, Username="pat", UserAttributes=email)
+    idp.confirm_sign_up(
+        ClientId=client_id, Username="pat", ConfirmationCode=_code(cognito, pool_id, "pat")
+    )
+    first = idp.initiate_auth(
+        AuthFlow="USER_AUTH", ClientId=client_id, AuthParameters={"USERNAME": "pat"}
+    )
+    assert first["AvailableChallenges"] == ["EMAIL_OTP"]  # no password to offer
+    step = idp.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="SELECT_CHALLENGE",
+        Session=first["Session"],
+        ChallengeResponses={"USERNAME": "pat", "ANSWER": "EMAIL_OTP"},
+    )
+    done = idp.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="EMAIL_OTP",
+        Session=step["Session"],
+        ChallengeResponses={"USERNAME": "pat", "EMAIL_OTP_CODE": _code(cognito, pool_id, "pat")},
+    )
+    assert "IdToken" in done["AuthenticationResult"]
+    plain = cognito.create_user_pool("plain", auto_verified_attributes=("email",))
+    plain_client = cognito.create_client(plain.id, explicit_auth_flows=ALL_FLOWS).client_id
+    with pytest.raises(idp.exceptions.InvalidParameterException):  # passwords only there
+        idp.sign_up(ClientId=plain_client, Username="pat", UserAttributes=email)
