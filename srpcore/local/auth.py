@@ -1,7 +1,9 @@
 """InitiateAuth, RespondToAuthChallenge and their Admin twins.
 
 Flows: USER_SRP_AUTH (no Session, like AWS: the SECRET_BLOCK carries the state), USER_AUTH
-(PREFERRED_CHALLENGE=PASSWORD_SRP / PASSWORD, or SELECT_CHALLENGE), CUSTOM_AUTH (optionally
+(PREFERRED_CHALLENGE=PASSWORD_SRP / PASSWORD / EMAIL_OTP / SMS_OTP where
+:func:`~srpcore.local.factors.first_factors` offers it, else SELECT_CHALLENGE; or the Session
+ConfirmSignUp returned, see :mod:`~srpcore.local.signup`), CUSTOM_AUTH (optionally
 starting with CHALLENGE_NAME=SRP_A), USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH and
 REFRESH_TOKEN_AUTH. A sign-in started through the Admin pair must be finished through it, and
 through the same app client.

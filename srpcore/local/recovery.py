@@ -14,7 +14,7 @@ from typing import Any
 from srpcore.local import provision
 from srpcore.local.codes import RESET_TTL, code_mismatch, delivery
 from srpcore.local.context import Context, Handler
-from srpcore.local.errors import USER_DISABLED, invalid_parameter, not_authorized
+from srpcore.local.errors import USER_DISABLED, ApiError, invalid_parameter, not_authorized
 from srpcore.local.signup import delivery_details, user_for_code
 from srpcore.local.validate import req_str
 
@@ -47,6 +47,8 @@ def confirm_forgot_password(ctx: Context, body: dict[str, Any]) -> dict[str, Any
     call, user = user_for_code(ctx, body)
     if user is None:
         raise code_mismatch()
+    if user.status == "UNCONFIRMED":  # a reset must not stand in for the sign-up's code
+        raise ApiError("UserNotConfirmedException", "User is not confirmed.")
     ctx.check_password_policy(call.pool, password)
     ctx.account_codes.check(RESET, call.pool.id, user.username, code)
     provision.set_password(ctx, call.pool.id, user.username, password, permanent=True)

@@ -347,3 +347,19 @@ def test_passwordless_sign_up_then_email_codes(
     plain_client = cognito.create_client(plain.id, explicit_auth_flows=ALL_FLOWS).client_id
     with pytest.raises(idp.exceptions.InvalidParameterException):  # passwords only there
         idp.sign_up(ClientId=plain_client, Username="pat", UserAttributes=email)
+
+
+def test_a_reset_cannot_confirm_a_sign_up(
+    cognito: LocalCognito, idp: Any, pool: tuple[str, str]
+) -> None:
+    pool_id, client_id = pool
+    _sign_up(idp, client_id, "rex")
+    with pytest.raises(idp.exceptions.UserNotConfirmedException):
+        idp.confirm_forgot_password(
+            ClientId=client_id,
+            Username="rex",
+            ConfirmationCode=_code(cognito, pool_id, "rex"),
+            Password=NEW_PASSWORD,
+        )
+    status = idp.admin_get_user(UserPoolId=pool_id, Username="rex")["UserStatus"]
+    assert status == "UNCONFIRMED"
