@@ -316,3 +316,30 @@ def test_a_seed_file_sets_the_sign_in_policy(cognito: LocalCognito) -> None:
     assert described["UserPool"]["AutoVerifiedAttributes"] == ["email"]
     with pytest.raises(InvalidParameterError, match="first_factors"):
         apply_seed(cognito, {"pools": [{"first_factors": ["SOFTWARE_TOKEN"]}]})
+
+
+def test_admin_user_auth_with_an_sms_code(otp_env: Env) -> None:
+    step = otp_env.idp.admin_initiate_auth(
+        UserPoolId=otp_env.pool_id,
+        ClientId=otp_env.app.client_id,
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": "sam", "PREFERRED_CHALLENGE": "SMS_OTP"},
+    )
+    assert step["ChallengeName"] == "SMS_OTP"
+    code = _last_code(otp_env, "sam")
+    with pytest.raises(otp_env.idp.exceptions.NotAuthorizedException):  # Admin-started: Admin
+        _answer(otp_env, step, code)
+    again = otp_env.idp.admin_initiate_auth(
+        UserPoolId=otp_env.pool_id,
+        ClientId=otp_env.app.client_id,
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": "sam", "PREFERRED_CHALLENGE": "SMS_OTP"},
+    )
+    done = otp_env.idp.admin_respond_to_auth_challenge(
+        UserPoolId=otp_env.pool_id,
+        ClientId=otp_env.app.client_id,
+        ChallengeName="SMS_OTP",
+        Session=again["Session"],
+        ChallengeResponses={"USERNAME": "sam", "SMS_OTP_CODE": _last_code(otp_env, "sam")},
+    )
+    assert "IdToken" in done["AuthenticationResult"]
