@@ -18,34 +18,42 @@ Python API::
 Setup, all keyword options optional:
 
 * ``LocalCognito(port=0, region="us-east-1", clock=..., timestamp_skew=300, mfa_code="123456",
-  data=None)``; ``clock`` (returning an aware datetime) drives session expiry, token times and
-  the TIMESTAMP check, so tests can move time. ``data="f.sqlite"`` keeps pools, clients, users,
-  devices, signing keys and refresh tokens in that file across restarts
-  (:mod:`srpcore.local.sqlite`); by default everything is in memory.
+  data=None)`` (``mfa_code=None``: a fresh MFA code per sign-in); ``clock`` (returning an
+  aware datetime) drives session expiry, token times and the TIMESTAMP check, so tests can
+  move time. ``data="f.sqlite"`` keeps pools, clients, users, devices, signing keys and
+  refresh tokens in that file across restarts (:mod:`srpcore.local.sqlite`); by default
+  everything is in memory.
 * ``create_user_pool(name, *, device_tracking=False | True | "opt-in",
   username_attributes=(), alias_attributes=(), required_attributes=(), password_min_length=8,
-  mfa_required=False, custom_auth=CustomAuth(...), pool_id=None)`` -> ``PoolInfo(.id)``.
+  mfa_required=False, custom_auth=CustomAuth(...), pool_id=None, first_factors=("PASSWORD",),
+  auto_verified_attributes=())`` -> ``PoolInfo(.id)``; ``first_factors`` is the sign-in
+  policy's AllowedFirstAuthFactors (PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN).
 * ``create_client(pool_id, *, generate_secret=False, explicit_auth_flows=None,
   prevent_user_existence_errors=False, session_validity=3, client_id=None,
   client_secret=None)`` -> ``ClientInfo(.client_id, .client_secret)``.
 * ``create_user(pool_id, username, password, *, attributes=None, temporary=False, mfa=(),
   enabled=True, status=None)`` -> ``UserInfo(.username, .sub, .totp_secret)``; ``status`` may
   be ``"UNCONFIRMED"`` or ``"RESET_REQUIRED"``.
-* ``set_user_password``, ``jwks_url(pool_id)``, ``issuer(pool_id)``, ``boto3_client()``.
+* ``set_user_password``, ``jwks_url(pool_id)``, ``issuer(pool_id)``, ``boto3_client()``,
+  ``messages(pool_id=None, username=None)``: every code "sent" (:class:`Message`, oldest first;
+  also ``GET /_srpcore/messages?pool_id=&username=``).
 
 The same setup works over the wire: CreateUserPool, CreateUserPoolClient (GenerateSecret,
 ExplicitAuthFlows, PreventUserExistenceErrors, AuthSessionValidity), AdminCreateUser,
 AdminSetUserPassword, AdminGetUser, AdminDisableUser/AdminEnableUser, AdminResetUserPassword,
-DescribeUserPool; and from a seed file (:mod:`srpcore.local.seed`).
+DescribeUserPool (Policies.SignInPolicy, AutoVerifiedAttributes); SignUp, ConfirmSignUp,
+ResendConfirmationCode, ForgotPassword, ConfirmForgotPassword; and from a seed file
+(:mod:`srpcore.local.seed`).
 
 Sign-in: InitiateAuth / AdminInitiateAuth with USER_SRP_AUTH (PASSWORD_VERIFIER with no
-Session, as on AWS), USER_AUTH (PREFERRED_CHALLENGE=PASSWORD_SRP or PASSWORD, else
-SELECT_CHALLENGE offering PASSWORD and PASSWORD_SRP), CUSTOM_AUTH (CHALLENGE_NAME=SRP_A first, or
+Session, as on AWS), USER_AUTH (PREFERRED_CHALLENGE=PASSWORD_SRP, PASSWORD, EMAIL_OTP or
+SMS_OTP when offered, else SELECT_CHALLENGE listing what the pool allows and the user has;
+``Session`` from ConfirmSignUp signs in at once), CUSTOM_AUTH (CHALLENGE_NAME=SRP_A first, or
 custom only), USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH; then
 RespondToAuthChallenge / AdminRespondToAuthChallenge. After the password come, in order:
 NEW_PASSWORD_REQUIRED (temporary password; ``requiredAttributes`` lists missing
 ``required_attributes``), DEVICE_SRP_AUTH -> DEVICE_PASSWORD_VERIFIER (remembered DEVICE_KEY;
-replaces MFA), the user's MFA (SMS_MFA / EMAIL_OTP answered with ``mfa_code``,
+replaces MFA), the user's MFA (SMS_MFA / EMAIL_OTP answered with the code in ``messages()``,
 SOFTWARE_TOKEN_MFA with a TOTP, SELECT_MFA_TYPE when the user has several; MFA_SETUP through
 AssociateSoftwareToken / VerifySoftwareToken when the pool requires MFA), CUSTOM_CHALLENGE
 rounds (CUSTOM_AUTH; ``CustomAuth(answers=("42",))`` or a ``check`` callable), then tokens
@@ -59,7 +67,8 @@ serve`` (loopback, ``--port 0`` for a free port, ``--seed FILE``, ``--data FILE`
 ``srpcore demo``.
 
 Inside: ``wire`` (JSON 1.1, sans-IO) -> ``service`` (the operation registry) -> the operations
-(``auth``, ``challenges``, ``devices``, ``mfa``, ``management``), which take a ``context``
+(``auth``, ``challenges``, ``otp``, ``devices``, ``mfa``, ``management``, ``signup``,
+``recovery``), which take a ``context``
 (repository, stores, token issuer, clock, engine, limits) and never the service; a sign-in's
 progress is a ``progress.Stage`` moved through one transition table; ``repository`` is the only
 code that reads or changes records (``MemoryRepository`` by default, ``sqlite`` for ``data``).
@@ -84,20 +93,23 @@ if TYPE_CHECKING:
         UserInfo,
     )
     from srpcore.local.model import CustomAuth
+    from srpcore.local.outbox import Message
 
 __all__ = [
     "ClientInfo",
     "CustomAuth",
     "LocalCognito",
     "LocalSetupError",
+    "Message",
     "PoolInfo",
     "UserInfo",
 ]
 
 # Loaded on first use (PEP 562): the pytest plugin below this package is imported by every
 # pytest run once srpcore is installed, and must not pull in the server, PyJWT and friends.
-_LAZY = {name: "srpcore.local.endpoint" for name in __all__ if name != "CustomAuth"}
+_LAZY = {name: "srpcore.local.endpoint" for name in __all__}
 _LAZY["CustomAuth"] = "srpcore.local.model"
+_LAZY["Message"] = "srpcore.local.outbox"
 
 
 def __getattr__(name: str) -> object:

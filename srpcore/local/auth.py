@@ -1,7 +1,9 @@
 """InitiateAuth, RespondToAuthChallenge and their Admin twins.
 
 Flows: USER_SRP_AUTH (no Session, like AWS: the SECRET_BLOCK carries the state), USER_AUTH
-(PREFERRED_CHALLENGE=PASSWORD_SRP / PASSWORD, or SELECT_CHALLENGE), CUSTOM_AUTH (optionally
+(PREFERRED_CHALLENGE=PASSWORD_SRP / PASSWORD / EMAIL_OTP / SMS_OTP where
+:func:`~srpcore.local.factors.first_factors` offers it, else SELECT_CHALLENGE; or the Session
+ConfirmSignUp returned, see :mod:`~srpcore.local.signup`), CUSTOM_AUTH (optionally
 starting with CHALLENGE_NAME=SRP_A), USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH and
 REFRESH_TOKEN_AUTH. A sign-in started through the Admin pair must be finished through it, and
 through the same app client.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from srpcore.local import otp, signup
 from srpcore.local.challenges import STEPS, password_step, simulated_name, srp_user_step
 from srpcore.local.context import Call, Context, Handler
 from srpcore.local.errors import (
@@ -26,6 +29,7 @@ from srpcore.local.errors import (
     not_authorized,
     resource_not_found,
 )
+from srpcore.local.factors import first_factors
 from srpcore.local.flow import advance, ask, require, result, take
 from srpcore.local.model import AppClient, User
 from srpcore.local.progress import Event
@@ -50,7 +54,6 @@ _SHARED = {"USER_SRP_AUTH", "USER_AUTH", "CUSTOM_AUTH", "REFRESH_TOKEN_AUTH", "R
 PUBLIC_FLOWS = frozenset({*_SHARED, "USER_PASSWORD_AUTH"})
 ADMIN_FLOWS = frozenset({*_SHARED, "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
 PASSWORD_FLOWS = frozenset({"USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
-USER_AUTH_CHOICES = ["PASSWORD", "PASSWORD_SRP"]
 
 
 def _read_common(body: dict[str, Any], admin: bool) -> None:
@@ -141,14 +144,31 @@ def initiate(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, An
             raise not_authorized()
         p.on(Event.CUSTOM_ONLY)  # custom only: the challenges are the proof
         return advance(call, p)
-    # USER_AUTH
+    return _user_auth(call, p, user, params, opt_str(body, "Session"))
+
+
+def _user_auth(
+    call: Call, p: Pending, user: User | None, params: dict[str, str], session: str | None
+) -> dict[str, Any]:
+    """USER_AUTH: ConfirmSignUp's Session, the preferred factor if offered, else the choice."""
+    if session is not None:
+        if user is None or not signup.redeem_session(call, session, user.username):
+            raise not_authorized(INVALID_SESSION)
+        p.on(Event.CODE_PROVED)  # the confirmation code was the first factor
+        return advance(call, p)
+    offered = first_factors(call.ctx, call.pool, call.client, user)
+    if not offered:
+        raise not_authorized()
     preferred = params.get("PREFERRED_CHALLENGE")
-    if preferred == "PASSWORD_SRP":
+    if preferred in offered and preferred == "PASSWORD_SRP":
         return srp_user_step(call, p, user, srp_a=require(params, "SRP_A"), with_session=True)
-    if preferred == "PASSWORD":
+    if preferred in offered and preferred == "PASSWORD":
         return password_step(call, p, user, password=require(params, "PASSWORD"))
+    if preferred in offered and preferred in otp.MEDIUM:
+        return otp.start_code(call, p, user, preferred)
+    p.offered = tuple(offered)
     response = ask(call, p, "SELECT_CHALLENGE", {"USERNAME": p.username})
-    response["AvailableChallenges"] = list(USER_AUTH_CHOICES)
+    response["AvailableChallenges"] = list(offered)
     return response
 
 

@@ -15,7 +15,7 @@ from srpcore.cognito import server
 from srpcore.cognito.proof import GROUP
 from srpcore.cognito.vocabulary import CODE_KEYS
 from srpcore.core import compare
-from srpcore.local import devices, mfa
+from srpcore.local import devices, mfa, otp
 from srpcore.local.context import Call, Context
 from srpcore.local.errors import (
     ApiError,
@@ -31,7 +31,7 @@ from srpcore.local.flow import (
     verify_srp,
 )
 from srpcore.local.model import Pool, SrpRecord, User, check_attributes
-from srpcore.local.progress import Event
+from srpcore.local.progress import Event, Stage
 from srpcore.local.provision import update_user
 from srpcore.local.session import Pending
 from srpcore.local.totp import totp_matches
@@ -118,13 +118,17 @@ def _password_verifier(call: Call, p: Pending, responses: dict[str, str]) -> dic
 def _select_challenge(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     answer = require(responses, "ANSWER")
     user = call.ctx.repo.user(call.pool.id, p.username)
+    if answer not in p.offered:
+        raise invalid_parameter(
+            f"Unsupported challenge answer {answer[:64]}; offered: {', '.join(p.offered)}"
+        )
     if answer == "PASSWORD_SRP":
         return srp_user_step(call, p, user, srp_a=require(responses, "SRP_A"), with_session=True)
     if answer == "PASSWORD":
         return password_step(call, p, user, password=require(responses, "PASSWORD"))
-    raise invalid_parameter(
-        f"Unsupported challenge answer {answer}; offered: PASSWORD, PASSWORD_SRP"
-    )
+    if answer in otp.MEDIUM:
+        return otp.start_code(call, p, user, answer)
+    raise invalid_parameter(f"Unsupported challenge answer {answer[:64]}")
 
 
 def _new_password(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
@@ -168,11 +172,18 @@ def _mfa_code(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, An
     if kind == "SOFTWARE_TOKEN_MFA":
         ok = user.totp_secret is not None and totp_matches(user.totp_secret, code, call.ctx.now())
     else:
-        ok = compare.constant_time_equal(code, call.ctx.mfa_code)
+        ok = bool(p.mfa.code) and compare.constant_time_equal(code, p.mfa.code)
     if not ok:
         raise ApiError("CodeMismatchException", "Invalid code or auth state for the user.")
     p.on(Event.PASSED)
     return advance(call, p)
+
+
+def _email_code(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
+    """EMAIL_OTP is a first factor (USER_AUTH) or the user's email MFA, by the stage."""
+    if p.stage is Stage.PROOF:
+        return otp.answer_code(call, p, responses)
+    return _mfa_code(call, p, responses)
 
 
 def _select_mfa(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
@@ -201,7 +212,8 @@ STEPS: dict[str, Step] = {
     "SELECT_CHALLENGE": _select_challenge,
     "NEW_PASSWORD_REQUIRED": _new_password,
     "SMS_MFA": _mfa_code,
-    "EMAIL_OTP": _mfa_code,
+    "EMAIL_OTP": _email_code,
+    "SMS_OTP": otp.answer_code,
     "SOFTWARE_TOKEN_MFA": _mfa_code,
     "SELECT_MFA_TYPE": _select_mfa,
     "CUSTOM_CHALLENGE": _custom_challenge,

@@ -23,6 +23,7 @@ from srpcore.cognito.salt import Salt
 from srpcore.cognito.secret_hash import secret_hash
 from srpcore.core import compare
 from srpcore.core.engine import Engine, default_engine
+from srpcore.local.codes import AccountCodes
 from srpcore.local.errors import (
     ApiError,
     resource_not_found,
@@ -30,6 +31,7 @@ from srpcore.local.errors import (
     secret_hash_wrong,
 )
 from srpcore.local.model import AppClient, Pool, User
+from srpcore.local.outbox import Outbox
 from srpcore.local.repository import (
     MemoryRepository,
     Repository,
@@ -85,7 +87,7 @@ class Context:
         clock: Callable[[], datetime] = utc_now,
         engine: Engine | None = None,
         timestamp_skew: float = 300.0,
-        mfa_code: str = "123456",
+        mfa_code: str | None = "123456",
         max_pending: int = MAX_PENDING,
         repository: Repository | None = None,
     ) -> None:
@@ -94,7 +96,11 @@ class Context:
         self.clock = clock
         self.engine = engine or default_engine()
         self.timestamp_skew = timestamp_skew
-        self.mfa_code = mfa_code
+        self.mfa_code = mfa_code  # SMS_MFA / EMAIL_OTP MFA: this code, or a fresh one if None
+        # Every code "sent" (memory only, see srpcore.local.outbox) and the sign-up / reset
+        # codes awaiting their answer.
+        self.outbox = Outbox()
+        self.account_codes = AccountCodes(self.now)
         self.stats_lock = threading.Lock()
         self.tokens = TokenIssuer(save_key=self._save_key)
         self.limits = Limits()

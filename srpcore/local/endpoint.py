@@ -15,6 +15,8 @@ from srpcore.errors import ConfigurationError, ServiceError
 from srpcore.local.context import Context
 from srpcore.local.errors import ApiError
 from srpcore.local.model import CustomAuth
+from srpcore.local.outbox import Message
+from srpcore.local.repository import find_user
 from srpcore.local.server import HTTPServer, is_loopback
 from srpcore.local.service import Service
 from srpcore.local.sqlite import SQLiteRepository
@@ -63,7 +65,7 @@ class LocalCognito:
         region: str = "us-east-1",
         clock: Callable[[], datetime] = utc_now,
         timestamp_skew: float = 300.0,
-        mfa_code: str = "123456",
+        mfa_code: str | None = "123456",
         engine: Engine | None = None,
         max_pending: int = 10_000,
         cors_origins: str | Sequence[str] = "*",
@@ -72,7 +74,10 @@ class LocalCognito:
         """``cors_origins``: ``"*"`` (any page; the endpoint is loopback-only) or the browser
         origins allowed to call it, e.g. ``("http://localhost:5173",)``. ``data``: an SQLite
         file that keeps pools, clients, users, devices, signing keys and refresh tokens across
-        restarts (see :mod:`srpcore.local.sqlite`); by default everything is in memory."""
+        restarts (see :mod:`srpcore.local.sqlite`); by default everything is in memory.
+        ``mfa_code``: the code SMS_MFA / EMAIL_OTP MFA accept, or ``None`` for a fresh random
+        one per sign-in; either way it is in :meth:`messages`. Sign-in, sign-up and reset codes
+        are always fresh and random."""
         if not is_loopback(host):
             # Admin calls take any credentials here: never serve them beyond this machine.
             raise ConfigurationError(f"LocalCognito binds loopback addresses only, not {host!r}")
@@ -150,8 +155,15 @@ class LocalCognito:
         mfa_required: bool = False,
         custom_auth: CustomAuth | None = None,
         pool_id: str | None = None,
+        first_factors: Sequence[str] = ("PASSWORD",),
+        auto_verified_attributes: Sequence[str] = (),
     ) -> PoolInfo:
-        """A new user pool; ``device_tracking``: False, True (``"always"``) or ``"opt-in"``."""
+        """A new user pool; ``device_tracking``: False, True (``"always"``) or ``"opt-in"``.
+
+        ``first_factors`` is the sign-in policy's AllowedFirstAuthFactors (PASSWORD, EMAIL_OTP,
+        SMS_OTP, WEB_AUTHN); ``auto_verified_attributes`` (``email``, ``phone_number``) are
+        where SignUp sends its confirmation code.
+        """
         pool = _api(
             self.service.create_pool,
             name,
@@ -164,6 +176,8 @@ class LocalCognito:
             password_min_length=password_min_length,
             mfa_required=mfa_required,
             custom_auth=custom_auth,
+            first_factors=first_factors,
+            auto_verified_attributes=auto_verified_attributes,
         )
         return PoolInfo(pool.id, pool.name, pool.region)
 
@@ -208,7 +222,7 @@ class LocalCognito:
         """A user with ``password`` (kept only as an SRP verifier).
 
         ``temporary=True`` makes the next sign-in answer NEW_PASSWORD_REQUIRED. ``mfa`` lists
-        the user's MFA kinds (``SMS_MFA``, ``EMAIL_OTP``: code is ``mfa_code``;
+        the user's MFA kinds (``SMS_MFA``, ``EMAIL_OTP``: the code is in :meth:`messages`;
         ``SOFTWARE_TOKEN_MFA``: a TOTP of ``UserInfo.totp_secret``). ``status="UNCONFIRMED"``
         or ``"RESET_REQUIRED"`` makes sign-ins fail as Cognito's do for such users.
         """
@@ -248,6 +262,18 @@ class LocalCognito:
                 )
             )
         return out
+
+    def messages(self, pool_id: str | None = None, username: str | None = None) -> list[Message]:
+        """Every code the endpoint "sent" (email, SMS), oldest first: of one pool and/or one
+        internal username if given. Each has ``pool_id``, ``username``, ``kind`` (EMAIL_OTP,
+        SMS_OTP, SMS_MFA, SIGN_UP, FORGOT_PASSWORD), ``destination`` and ``code``. In a pool,
+        ``username`` may also be a sign-in name (an email in an email-as-username pool)."""
+        context = self.service.context
+        pool = context.repo.pool(pool_id) if pool_id is not None else None
+        if pool is not None and username is not None:
+            user = find_user(context.repo, pool, username)
+            username = user.username if user is not None else username
+        return context.outbox.messages(pool_id, username)
 
     def jwks_url(self, pool_id: str) -> str:
         """Where the pool's signing keys are served (``<iss>/.well-known/jwks.json``)."""

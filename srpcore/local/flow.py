@@ -18,6 +18,7 @@ from srpcore.cognito.timestamp import parse_cognito_timestamp
 from srpcore.core import compare
 from srpcore.core.encoding import b64encode, twos_complement_bytes
 from srpcore.errors import SRPError
+from srpcore.local.codes import mask, new_code
 from srpcore.local.context import Call, Context
 from srpcore.local.errors import (
     DEVICE_NOT_FOUND,
@@ -29,6 +30,7 @@ from srpcore.local.errors import (
     resource_not_found,
 )
 from srpcore.local.model import AppClient, Device, Pool, SrpRecord, User
+from srpcore.local.outbox import Message
 from srpcore.local.progress import Event, Stage
 from srpcore.local.repository import Repository
 from srpcore.local.session import Pending, SrpExchange, new_secret_block, new_session
@@ -202,10 +204,6 @@ def current_user(call: Call, p: Pending) -> User:
     return user
 
 
-def _mask(value: str) -> str:
-    return value[:1] + "***" + value[value.find("@") :] if "@" in value else "+*******" + value[-4:]
-
-
 def advance(call: Call, p: Pending) -> dict[str, Any]:
     """The next challenge after a completed step, or the tokens.
 
@@ -267,8 +265,12 @@ def _ask_mfa(call: Call, p: Pending, user: User) -> dict[str, Any] | None:
     params = {"USERNAME": user.username}
     if kind != "SOFTWARE_TOKEN_MFA":
         medium, attr = ("EMAIL", "email") if kind == "EMAIL_OTP" else ("SMS", "phone_number")
+        address = user.attributes.get(attr, "")
+        code = p.mfa.code = call.ctx.mfa_code or new_code()  # fixed only if so configured
+        sent = Message(p.pool_id, user.username, kind, medium, address, code, call.ctx.now())
+        call.ctx.outbox.send(sent)
         params["CODE_DELIVERY_DELIVERY_MEDIUM"] = medium
-        params["CODE_DELIVERY_DESTINATION"] = _mask(user.attributes.get(attr, "0000"))
+        params["CODE_DELIVERY_DESTINATION"] = mask(address or "0000")
     return ask(call, p, kind, params)
 
 

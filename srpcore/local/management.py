@@ -44,11 +44,16 @@ def describe_pool(pool: Pool, users: int) -> dict[str, Any]:
         config["UsernameAttributes"] = list(pool.username_attributes)
     if pool.alias_attributes:
         config["AliasAttributes"] = list(pool.alias_attributes)
+    if pool.auto_verified:
+        config["AutoVerifiedAttributes"] = list(pool.auto_verified)
     return {
         "Id": pool.id,
         "Name": pool.name,
         "Arn": f"arn:aws:cognito-idp:{pool.region}:000000000000:userpool/{pool.id}",
-        "Policies": {"PasswordPolicy": {"MinimumLength": pool.password_min_length}},
+        "Policies": {
+            "PasswordPolicy": {"MinimumLength": pool.password_min_length},
+            "SignInPolicy": {"AllowedFirstAuthFactors": list(pool.first_factors)},
+        },
         "CreationDate": pool.created,
         "LastModifiedDate": pool.created,
         "EstimatedNumberOfUsers": users,
@@ -86,7 +91,9 @@ def describe_user(user: User) -> dict[str, Any]:
 
 def create_user_pool(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     name = req_str(body, "PoolName", max_len=128)
-    policy = opt_struct(opt_struct(body, "Policies"), "PasswordPolicy")
+    policies = opt_struct(body, "Policies")
+    policy = opt_struct(policies, "PasswordPolicy")
+    sign_in = opt_struct(policies, "SignInPolicy")
     devices = opt_struct(body, "DeviceConfiguration")
     schema = body.get("Schema") or []
     if not isinstance(schema, list) or not all(isinstance(s, dict) for s in schema):
@@ -111,6 +118,8 @@ def create_user_pool(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
         password_min_length=opt_int(policy, "MinimumLength", 8),
         mfa_required=opt_str(body, "MfaConfiguration") == "ON",
         custom_attributes=custom,
+        first_factors=opt_str_list(sign_in, "AllowedFirstAuthFactors") or ("PASSWORD",),
+        auto_verified_attributes=opt_str_list(body, "AutoVerifiedAttributes"),
     )
     return {"UserPool": describe_pool(pool, 0)}
 

@@ -170,6 +170,7 @@ class User:
     pending_totp_secret: str | None = None  # AssociateSoftwareToken(AccessToken), unverified
     device_group_key: str = field(default_factory=lambda: f"-{_random_text(_ALNUM, 9)}")
     created: float = 0.0
+    has_password: bool = True  # False: signed up passwordless (the verifier is of nothing known)
 
     def __repr__(self) -> str:
         return f"User(username={self.username!r}, status={self.status!r})"
@@ -213,6 +214,10 @@ class Pool:
     custom_auth: CustomAuth = field(default_factory=CustomAuth)
     custom_attributes: frozenset[str] = frozenset()  # "custom:<name>" declared in the Schema
     created: float = 0.0
+    # Policies.SignInPolicy.AllowedFirstAuthFactors: what USER_AUTH may start with. Cognito's
+    # default is PASSWORD alone (which offers both PASSWORD and PASSWORD_SRP).
+    first_factors: tuple[str, ...] = ("PASSWORD",)
+    auto_verified: tuple[str, ...] = ()  # AutoVerifiedAttributes: "email", "phone_number"
 
     @property
     def pool_name(self) -> str:

@@ -29,7 +29,11 @@ from srpcore.local.model import (
 from srpcore.local.totp import new_totp_secret
 from srpcore.local.validate import CLIENT_ID
 
+FIRST_FACTORS = ("PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
+"""AuthFactorType values a pool may allow first (SOFTWARE_TOKEN is not a first factor)."""
+
 __all__ = [
+    "FIRST_FACTORS",
     "MFA_KINDS",
     "USER_STATUSES",
     "create_client",
@@ -57,7 +61,18 @@ def create_pool(
     mfa_required: bool = False,
     custom_auth: CustomAuth | None = None,
     custom_attributes: Sequence[str] = (),
+    first_factors: Sequence[str] = ("PASSWORD",),
+    auto_verified_attributes: Sequence[str] = (),
 ) -> Pool:
+    bad = [f for f in first_factors if f not in FIRST_FACTORS]
+    if bad or not 1 <= len(first_factors) <= 5:
+        shown = bad[0] if bad else f"{len(first_factors)} factors"
+        raise invalid_parameter(
+            f"AllowedFirstAuthFactors: {shown[:64]} is not allowed; use 1 to 5 of "
+            + ", ".join(FIRST_FACTORS)
+        )
+    if any(a not in ("email", "phone_number") for a in auto_verified_attributes):
+        raise invalid_parameter("AutoVerifiedAttributes takes email and phone_number only")
     if device_tracking not in (True, False, "always", "opt-in"):
         raise invalid_parameter("device_tracking must be False, True, 'always' or 'opt-in'")
     if pool_id is not None and not is_pool_id(pool_id):
@@ -77,6 +92,8 @@ def create_pool(
         custom_auth=custom_auth or CustomAuth(),
         custom_attributes=frozenset(f"custom:{name}" for name in custom_attributes),
         created=ctx.now(),
+        first_factors=tuple(dict.fromkeys(first_factors)),
+        auto_verified=tuple(dict.fromkeys(auto_verified_attributes)),
     )
     if not ctx.repo.add_pool(pool):
         raise invalid_parameter(f"User pool {pool.id} already exists.")
@@ -188,7 +205,9 @@ def set_password(
     ctx.check_password_policy(pool, password)
     salt, verifier = ctx.verifier_for(pool, user.username, password)
     status = "CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD"
-    return update_user(ctx, pool, user.username, salt=salt, verifier=verifier, status=status)
+    return update_user(
+        ctx, pool, user.username, salt=salt, verifier=verifier, status=status, has_password=True
+    )
 
 
 def update_user(ctx: Context, pool: Pool, username: str, **changes: Any) -> User:

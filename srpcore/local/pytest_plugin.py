@@ -22,6 +22,7 @@ from srpcore.local.defaults import ALL_FLOWS
 
 if TYPE_CHECKING:  # the entry point loads this module in every pytest run: stay light
     from srpcore.local.endpoint import ClientInfo, LocalCognito, UserInfo
+    from srpcore.local.outbox import Message
 
 __all__ = ["ALL_FLOWS", "LocalCognitoFixture", "local_cognito", "local_cognito_endpoint"]
 
@@ -77,6 +78,11 @@ class LocalCognitoFixture:
             temporary=temporary,
             mfa=mfa,
         )
+
+    def messages(self, username: str | None = None) -> list[Message]:
+        """The codes "sent" in this test's pool (of one internal username if given), oldest
+        first; see :meth:`LocalCognito.messages <srpcore.local.endpoint.LocalCognito.messages>`."""
+        return self.endpoint.messages(self.pool_id, username)
 
     def boto3_client(self, **kwargs: Any) -> Any:
         """A boto3 ``cognito-idp`` client pointed at the endpoint (dummy credentials)."""

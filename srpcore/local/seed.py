@@ -10,6 +10,8 @@ Format (TOML shown; JSON has the same structure)::
                                          # required_attributes, password_min_length,
                                          # mfa_required, challenge_on_new_device
     custom_auth_answers = ["42"]         # optional: one CUSTOM_CHALLENGE round per answer
+    first_factors = ["PASSWORD", "EMAIL_OTP"]  # optional: USER_AUTH's AllowedFirstAuthFactors
+    auto_verified_attributes = ["email"]       # optional: where SignUp sends its code
 
     [[pools.clients]]
     name = "web"
@@ -176,6 +178,8 @@ _POOL: dict[str, Check] = {
     "password_min_length": _integer(6, 99),  # Cognito's MinimumLength range
     "mfa_required": _boolean,
     "custom_auth_answers": _strings(),
+    "first_factors": _strings(("PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")),
+    "auto_verified_attributes": _strings(("email", "phone_number")),
 }
 _CLIENT: dict[str, Check] = {
     "name": _string,

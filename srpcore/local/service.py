@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from srpcore.local import auth, devices, management, mfa, provision
+from srpcore.local import auth, devices, management, mfa, provision, recovery, signup
 from srpcore.local.context import Context, Handler, Limits, utc_now
 from srpcore.local.errors import ApiError
 from srpcore.local.model import AppClient, CustomAuth, Pool, User
@@ -25,6 +25,8 @@ HANDLERS: dict[str, Handler] = {
     **auth.HANDLERS,
     **devices.HANDLERS,
     **mfa.HANDLERS,
+    **signup.HANDLERS,
+    **recovery.HANDLERS,
 }
 
 
@@ -64,6 +66,8 @@ class Service:
         mfa_required: bool = False,
         custom_auth: CustomAuth | None = None,
         custom_attributes: Sequence[str] = (),
+        first_factors: Sequence[str] = ("PASSWORD",),
+        auto_verified_attributes: Sequence[str] = (),
     ) -> Pool:
         return provision.create_pool(
             self.context,
@@ -78,6 +82,8 @@ class Service:
             mfa_required=mfa_required,
             custom_auth=custom_auth,
             custom_attributes=custom_attributes,
+            first_factors=first_factors,
+            auto_verified_attributes=auto_verified_attributes,
         )
 
     def create_client(

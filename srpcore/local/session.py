@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from srpcore.cognito.server import ServerChallenge
+from srpcore.local.codes import OneTimeCode
 from srpcore.local.errors import INVALID_SESSION, not_authorized
 from srpcore.local.progress import CHALLENGES, Event, Stage, next_stage
 
@@ -50,6 +51,7 @@ class MfaProgress:
     kind: str = ""  # SMS_MFA, EMAIL_OTP or SOFTWARE_TOKEN_MFA once known
     setup_secret: str = ""  # associated by AssociateSoftwareToken, not yet the user's
     setup_verified: bool = False  # VerifySoftwareToken accepted a code of setup_secret
+    code: str = ""  # the SMS_MFA / EMAIL_OTP code sent for this sign-in
 
 
 @dataclass(eq=False)
@@ -70,6 +72,8 @@ class Pending:
     srp: SrpExchange | None = field(default=None, repr=False)
     mfa: MfaProgress = field(default_factory=MfaProgress, repr=False)
     custom_round: int = 0
+    offered: tuple[str, ...] = ()  # SELECT_CHALLENGE: the AvailableChallenges shown
+    otp: OneTimeCode | None = field(default=None, repr=False)  # EMAIL_OTP / SMS_OTP first factor
 
     @property
     def block_text(self) -> str:

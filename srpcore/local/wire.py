@@ -19,10 +19,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs
 
 from srpcore.cognito.pool import POOL_ID_PATTERN
 from srpcore.errors import ConfigurationError
-from srpcore.local.errors import ApiError
+from srpcore.local.errors import ApiError, invalid_parameter
 from srpcore.local.model import random_uuid
 from srpcore.local.service import Service
 
@@ -65,6 +66,7 @@ CORS_EXPOSE_HEADERS = ("x-amzn-RequestId", "x-amzn-ErrorType", "x-amzn-ErrorMess
 _WELL_KNOWN = re.compile(rf"/({POOL_ID_PATTERN})/\.well-known/(jwks\.json|openid-configuration)")
 _ORIGIN = re.compile(r"\*|[a-z][a-z0-9+.-]*://[A-Za-z0-9.\[\]:-]+")
 _OPERATION = re.compile(r"[A-Za-z]{1,64}")
+MESSAGES_PATH = "/_srpcore/messages"
 log = logging.getLogger("srpcore.local")
 
 
@@ -236,7 +238,26 @@ def _decode(raw: bytes) -> dict[str, Any]:
     return body
 
 
+def _messages(service: Service, request: WireRequest, config: WireConfig) -> WireResponse:
+    """``GET /_srpcore/messages?pool_id=&username=``: the outbox, oldest first, as JSON.
+
+    Served like every route here on loopback only (the shell binds nothing else), for tests
+    that are not written in Python; the codes are test users' and exist nowhere else.
+    """
+    try:
+        query = parse_qs(request.path.partition("?")[2], max_num_fields=8, strict_parsing=False)
+    except ValueError:
+        return _error(request, config, invalid_parameter("Too many query parameters"))
+    pool_id = query.get("pool_id", [None])[0] or None
+    username = query.get("username", [None])[0] or None
+    found = service.context.outbox.messages(pool_id, username)
+    payload = {"messages": [message.as_json() for message in found]}
+    return _respond(request, config, 200, payload, JSON_CONTENT_TYPE)
+
+
 def _get(service: Service, request: WireRequest, config: WireConfig) -> WireResponse:
+    if request.path.split("?", 1)[0] == MESSAGES_PATH:
+        return _messages(service, request, config)
     match = _WELL_KNOWN.fullmatch(request.path.split("?", 1)[0])
     jwks = service.context.tokens.jwks(match.group(1)) if match else None
     if match is None or jwks is None:

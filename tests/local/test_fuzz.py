@@ -74,6 +74,17 @@ class Wire:
                     raise
         raise AssertionError("unreachable")
 
+    def code(self, pool_id: str, username: str) -> str:
+        """The newest code sent to ``username``, read over HTTP (GET /_srpcore/messages)."""
+        self.conn.request("GET", f"/_srpcore/messages?pool_id={pool_id}&username={username}")
+        response = self.conn.getresponse()
+        data = response.read()
+        if response.will_close:
+            self.conn.close()
+        assert response.status == 200, data[:300]
+        code: str = json.loads(data)["messages"][-1]["code"]
+        return code
+
     def call(self, operation: str, body: Body) -> Body:
         """A valid request that must succeed (seeding the fuzzer)."""
         status, data = self.send(operation, json.dumps(body).encode())
@@ -206,6 +217,55 @@ def _verify_software_token(w: World) -> Body:
     }
 
 
+def _signed_up(w: World) -> tuple[str, Body]:
+    """A fresh UNCONFIRMED user (its confirmation code is in the outbox) and SignUp's answer."""
+    name = f"signup{next(w.counter)}"
+    body = {
+        "ClientId": w.app.client_id,
+        "Username": name,
+        "Password": PASSWORD,
+        "UserAttributes": [{"Name": "email", "Value": f"{name}@example.com"}],
+    }
+    return name, w.wire.call("SignUp", body)
+
+
+def _confirm_sign_up(w: World) -> Body:
+    name, answer = _signed_up(w)
+    return {
+        "ClientId": w.app.client_id,
+        "Username": name,
+        "ConfirmationCode": w.wire.code(w.pool_id, name),
+        "Session": answer["Session"],
+        "ForceAliasCreation": False,
+    }
+
+
+def _resettable(w: World) -> str:
+    """A fresh user with a verified email, so each reset seed has its own send quota."""
+    name = f"reset{next(w.counter)}"
+    attributes = [
+        {"Name": "email", "Value": f"{name}@example.com"},
+        {"Name": "email_verified", "Value": "true"},
+    ]
+    w.wire.call(
+        "AdminCreateUser",
+        {"UserPoolId": w.pool_id, "Username": name, "TemporaryPassword": "Temporary-1",
+         "UserAttributes": attributes},
+    )  # fmt: skip
+    return name
+
+
+def _confirm_forgot_password(w: World) -> Body:
+    name = _resettable(w)
+    w.wire.call("ForgotPassword", {"ClientId": w.app.client_id, "Username": name})
+    return {
+        "ClientId": w.app.client_id,
+        "Username": name,
+        "ConfirmationCode": w.wire.code(w.pool_id, name),
+        "Password": "a new fuzz password",
+    }
+
+
 def _pool_user(w: World) -> Body:
     return {"UserPoolId": w.pool_id, "Username": "bob"}
 
@@ -252,6 +312,18 @@ SEEDS: dict[str, Callable[[World], Body]] = {
     "GetUser": lambda w: {"AccessToken": w.sign_in()["AccessToken"]},
     "AssociateSoftwareToken": lambda w: {"AccessToken": w.sign_in()["AccessToken"]},
     "VerifySoftwareToken": _verify_software_token,
+    "SignUp": lambda w: {
+        "ClientId": w.app.client_id,
+        "Username": f"new{next(w.counter)}",
+        "Password": PASSWORD,
+        "UserAttributes": [{"Name": "email", "Value": "new@example.com"}],
+        "ValidationData": [{"Name": "k", "Value": "v"}],
+        "ClientMetadata": {"k": "v"},
+    },
+    "ConfirmSignUp": _confirm_sign_up,
+    "ResendConfirmationCode": lambda w: {"ClientId": w.app.client_id, "Username": _signed_up(w)[0]},
+    "ForgotPassword": lambda w: {"ClientId": w.app.client_id, "Username": _resettable(w)},
+    "ConfirmForgotPassword": _confirm_forgot_password,
 }
 
 
@@ -385,7 +457,9 @@ def endpoint() -> Iterator[LocalCognito]:
 
 
 def _world(cognito: LocalCognito, wire: Wire) -> World:
-    pool = cognito.create_user_pool("fuzz", device_tracking=True)
+    pool = cognito.create_user_pool(
+        "fuzz", device_tracking=True, auto_verified_attributes=("email",)
+    )
     app = cognito.create_client(pool.id, explicit_auth_flows=ALL_FLOWS)
     secret_app = cognito.create_client(
         pool.id, name="secret", generate_secret=True, explicit_auth_flows=ALL_FLOWS

@@ -1,0 +1,163 @@
+"""One-time codes: drawn, "sent" through the outbox, checked once, with bounded wrong tries.
+
+Sign-in codes (EMAIL_OTP / SMS_OTP) live inside the parked sign-in (a :class:`OneTimeCode`);
+sign-up confirmation and password-reset codes are kept per user in :class:`AccountCodes`.
+Memory only, like the outbox: a restart costs a user a "resend". Validity, from AWS's
+developer guide: a password-reset code is valid for one hour ("Recovering user accounts"), a
+sign-up confirmation code for 24 hours; sign-in codes for 3 minutes (Cognito's default
+authentication session). Codes are six decimal digits from :mod:`secrets`, compared with
+:func:`hmac.compare_digest`, and never shown in a repr.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from srpcore.local.errors import ApiError
+from srpcore.local.model import User
+from srpcore.local.store import ExpiringStore, Quota
+
+__all__ = [
+    "CONFIRM_TTL",
+    "RESET_TTL",
+    "SIGN_IN_TTL",
+    "AccountCode",
+    "AccountCodes",
+    "OneTimeCode",
+    "code_mismatch",
+    "delivery",
+    "expired_code",
+    "mask",
+    "new_code",
+    "too_many_attempts",
+]
+
+SIGN_IN_TTL = 180.0
+CONFIRM_TTL = 24 * 3600.0
+RESET_TTL = 3600.0
+MAX_SIGN_IN_TRIES = 3
+"""Wrong sign-in codes per session; the last one ends the session."""
+MAX_ACCOUNT_TRIES = 5
+"""Wrong confirmation / reset codes per code; then the code is gone (LimitExceededException)."""
+MAX_SENDS_PER_HOUR = 5
+"""Codes of one purpose sent to one user per hour (AWS allows "between 5 and 20")."""
+
+
+def new_code() -> str:
+    """Six random decimal digits, as Cognito's codes are."""
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def mask(value: str) -> str:
+    """A destination as Cognito shows it: ``a***@e***.com``, ``+*******0100``."""
+    if "@" in value:
+        local, _, domain = value.partition("@")
+        dot = domain.rfind(".")
+        suffix = domain[dot:] if dot > 0 else ""
+        return f"{local[:1]}***@{domain[:1]}***{suffix}"
+    return "+*******" + value[-4:]
+
+
+def delivery(user: User, medium: str) -> tuple[str, str] | None:
+    """(attribute, address) the user can get ``medium`` ("EMAIL"/"SMS") at, verified only."""
+    attr = "email" if medium == "EMAIL" else "phone_number"
+    address = user.attributes.get(attr)
+    if not address or user.attributes.get(f"{attr}_verified") != "true":
+        return None
+    return attr, address
+
+
+def code_mismatch() -> ApiError:
+    message = "Invalid verification code provided, please try again."
+    return ApiError("CodeMismatchException", message)
+
+
+def expired_code() -> ApiError:
+    return ApiError("ExpiredCodeException", "Invalid code provided, please request a code again.")
+
+
+def too_many_attempts() -> ApiError:
+    return ApiError("LimitExceededException", "Attempt limit exceeded, please try after some time.")
+
+
+@dataclass(eq=False)
+class OneTimeCode:
+    """A code in flight: what it is, until when, and how many wrong answers it has had."""
+
+    code: str = field(repr=False)
+    expires: float
+    wrong: int = 0
+
+    def matches(self, given: str) -> bool:
+        return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), self.code.encode())
+
+    def __repr__(self) -> str:
+        return f"OneTimeCode(<hidden>, wrong={self.wrong})"
+
+
+@dataclass(eq=False)
+class AccountCode:
+    """A user's current sign-up or reset code, and the sends counted in this hour."""
+
+    code: OneTimeCode
+    sends: int
+    window_start: float
+
+
+class AccountCodes:
+    """Per (purpose, pool, user) the one live code; bounded per pool and overall."""
+
+    def __init__(self, clock: Callable[[], float], *, max_entries: int = 50_000) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._store: ExpiringStore[AccountCode] = ExpiringStore(
+            ttl=CONFIRM_TTL,
+            max_entries=max_entries,
+            clock=clock,
+            share_kind="pool",
+            full_message="Too many codes outstanding; try again later.",
+        )
+
+    @staticmethod
+    def _key(purpose: str, pool_id: str, username: str) -> str:
+        return f"{purpose}\0{pool_id}\0{username}"
+
+    def issue(self, purpose: str, pool_id: str, username: str, ttl: float) -> str:
+        """A fresh code replacing the last; LimitExceededException past the hourly sends."""
+        key = self._key(purpose, pool_id, username)
+        now = self._clock()
+        with self._lock:
+            old = self._store.get(key)
+            sends, start = (old.sends, old.window_start) if old is not None else (0, now)
+            if now - start >= 3600.0:
+                sends, start = 0, now
+            if sends >= MAX_SENDS_PER_HOUR:
+                raise too_many_attempts()
+            self._store.pop(key)
+            entry = AccountCode(OneTimeCode(new_code(), now + ttl), sends + 1, start)
+            # kept an hour past the code: an expired code is told apart, and sends still count
+            quotas = (Quota("pool", pool_id, max(1, self._store.max_entries // 4)),)
+            self._store.put(key, entry, ttl=ttl + 3600.0, quotas=quotas)
+        return entry.code.code
+
+    def check(self, purpose: str, pool_id: str, username: str, given: str) -> None:
+        """Accept ``given`` once, or refuse as Cognito does (mismatch, expired, too many)."""
+        key = self._key(purpose, pool_id, username)
+        now = self._clock()
+        with self._lock:
+            entry = self._store.get(key)
+            if entry is None or entry.code.wrong >= MAX_ACCOUNT_TRIES:
+                raise code_mismatch()
+            if entry.code.expires <= now:
+                raise expired_code()
+            if not entry.code.matches(given):
+                entry.code.wrong += 1
+                if entry.code.wrong >= MAX_ACCOUNT_TRIES:
+                    raise too_many_attempts()
+                raise code_mismatch()
+            # single use: a used code answers like a wrong one; the entry stays to count sends
+            entry.code.wrong = MAX_ACCOUNT_TRIES

@@ -1,0 +1,45 @@
+"""What a user may sign in with first (USER_AUTH's AvailableChallenges): the one rule.
+
+A factor is offered when the pool's ``Policies.SignInPolicy.AllowedFirstAuthFactors`` allows
+it, the app client allows ``ALLOW_USER_AUTH``, and the user has what it needs: a password for
+PASSWORD / PASSWORD_SRP, a verified email for EMAIL_OTP, a verified phone number for SMS_OTP,
+a registered passkey for WEB_AUTHN (AWS developer guide, "Authentication flows": choice-based
+sign-in lists the methods available to the user).
+"""
+
+from __future__ import annotations
+
+from srpcore.local.codes import delivery
+from srpcore.local.context import Context
+from srpcore.local.model import AppClient, Pool, User
+
+__all__ = ["first_factors"]
+
+
+def _has_passkey(ctx: Context, pool: Pool, user: User) -> bool:
+    """Whether the user has registered a passkey. Always False until the passkey work lands:
+    the integrator connects it to ``ctx.repo.passkey_count(pool.id, user.username) > 0``."""
+    return False
+
+
+def first_factors(ctx: Context, pool: Pool, client: AppClient, user: User | None) -> list[str]:
+    """The challenge names USER_AUTH may start with for ``user``, in a stable order.
+
+    ``user`` None is an unknown name under PreventUserExistenceErrors: it is offered what a
+    user with only a password has, so the answer does not tell the names apart.
+    """
+    if "ALLOW_USER_AUTH" not in client.auth_flows:
+        return []
+    allowed = set(pool.first_factors)
+    out: list[str] = []
+    if "PASSWORD" in allowed and (user is None or user.has_password):
+        out += ["PASSWORD", "PASSWORD_SRP"]
+    if user is None:
+        return out
+    if "EMAIL_OTP" in allowed and delivery(user, "EMAIL") is not None:
+        out.append("EMAIL_OTP")
+    if "SMS_OTP" in allowed and delivery(user, "SMS") is not None:
+        out.append("SMS_OTP")
+    if "WEB_AUTHN" in allowed and _has_passkey(ctx, pool, user):
+        out.append("WEB_AUTHN")
+    return out

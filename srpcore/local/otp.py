@@ -1,0 +1,84 @@
+"""EMAIL_OTP and SMS_OTP as USER_AUTH first factors, and the Session ConfirmSignUp hands out.
+
+A code sign-in draws a fresh six-digit code per attempt, "sends" it through the outbox to the
+user's verified address, and asks EMAIL_OTP / SMS_OTP with the masked destination. The code
+is good for :data:`~srpcore.local.codes.SIGN_IN_TTL` seconds and once; a wrong code is
+CodeMismatchException and the same Session may try again, up to
+:data:`~srpcore.local.codes.MAX_SIGN_IN_TRIES` wrong codes, the last of which ends the
+sign-in (the Session is then "Invalid session for the user."). A code proves the user as a
+first factor does: no MFA follows (AWS: MFA does not apply to passwordless sign-in).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srpcore.cognito.vocabulary import CODE_KEYS
+from srpcore.local.codes import (
+    MAX_SIGN_IN_TRIES,
+    SIGN_IN_TTL,
+    OneTimeCode,
+    code_mismatch,
+    delivery,
+    expired_code,
+    mask,
+    new_code,
+)
+from srpcore.local.context import Call
+from srpcore.local.errors import INVALID_SESSION, not_authorized
+from srpcore.local.flow import advance, ask, require
+from srpcore.local.model import User
+from srpcore.local.outbox import Message
+from srpcore.local.progress import Event
+from srpcore.local.session import Pending
+
+__all__ = ["MEDIUM", "answer_code", "start_code"]
+
+MEDIUM = {"EMAIL_OTP": "EMAIL", "SMS_OTP": "SMS"}
+
+
+def start_code(call: Call, p: Pending, user: User | None, kind: str) -> dict[str, Any]:
+    """Send a fresh code for ``kind`` and ask for it (the caller checked it is offered)."""
+    found = None if user is None else delivery(user, MEDIUM[kind])
+    if user is None or found is None:
+        raise not_authorized()
+    _, address = found
+    now = call.ctx.now()
+    code = new_code()
+    p.otp = OneTimeCode(code, now + SIGN_IN_TTL)
+    call.ctx.outbox.send(
+        Message(call.pool.id, user.username, kind, MEDIUM[kind], address, code, now)
+    )
+    params = {
+        "USERNAME": user.username,
+        "CODE_DELIVERY_DELIVERY_MEDIUM": MEDIUM[kind],
+        "CODE_DELIVERY_DESTINATION": mask(address),
+    }
+    return ask(call, p, kind, params)
+
+
+def _park_again(call: Call, p: Pending, ttl: float) -> None:
+    """Put a sign-in back under the Session it came with, for another try at the code."""
+    if p.session is None or ttl <= 0:
+        return
+    quotas = call.ctx.pending_quotas(p.pool_id, p.client_id, p.username)
+    call.ctx.pending.put(["s:" + p.session], p, ttl=ttl, quotas=quotas)
+
+
+def answer_code(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
+    """RespondToAuthChallenge(EMAIL_OTP / SMS_OTP) for a first-factor code."""
+    code = require(responses, CODE_KEYS[p.awaiting])
+    otp = p.otp
+    if otp is None:
+        raise not_authorized(INVALID_SESSION)
+    now = call.ctx.now()
+    if otp.expires <= now:
+        raise expired_code()
+    if not otp.matches(code):
+        otp.wrong += 1
+        if otp.wrong < MAX_SIGN_IN_TRIES:
+            _park_again(call, p, otp.expires - now)
+        raise code_mismatch()
+    p.otp = None
+    p.on(Event.CODE_PROVED)
+    return advance(call, p)
