@@ -36,6 +36,7 @@ from srpcore.local.repository import (
     StoredGrant,
     find_user,
 )
+from srpcore.local.revocation import Revocations
 from srpcore.local.session import Pending
 from srpcore.local.store import ExpiringStore, Quota
 from srpcore.local.tokens import RefreshGrant, TokenIssuer
@@ -72,6 +73,7 @@ class Limits:
     pending_per_client: int = 2_500
     pending_per_user: int = 16
     refresh_per_user: int = 32
+    revocations_per_user: int = 64  # see srpcore.local.revocation
 
 
 class Context:
@@ -87,7 +89,9 @@ class Context:
         mfa_code: str = "123456",
         max_pending: int = MAX_PENDING,
         repository: Repository | None = None,
+        issuer_style: str = "local",
     ) -> None:
+        """``issuer_style``: "local" or "aws" (see :class:`~srpcore.local.tokens.TokenIssuer`)."""
         self.repo: Repository = repository or MemoryRepository()
         self.region = region
         self.clock = clock
@@ -95,8 +99,12 @@ class Context:
         self.timestamp_skew = timestamp_skew
         self.mfa_code = mfa_code
         self.stats_lock = threading.Lock()
-        self.tokens = TokenIssuer(save_key=self._save_key)
+        self.tokens = TokenIssuer(save_key=self._save_key, issuer_style=issuer_style)
         self.limits = Limits()
+        self.revocations = Revocations(
+            self.repo, clock=self.now, per_user=self.limits.revocations_per_user
+        )
+        self.rotation_lock = threading.Lock()  # one rotation of a refresh token at a time
         # Per entry the client's AuthSessionValidity applies; 15 minutes is the longest allowed.
         self.pending: ExpiringStore[Pending] = ExpiringStore(
             ttl=15 * 60, max_entries=max_pending, clock=self.now, share_kind="pool"
@@ -155,6 +163,15 @@ class Context:
     def redeem_refresh(self, token: str) -> RefreshGrant | None:
         """The live grant of ``token``, if any (a refresh token is reusable until it expires)."""
         return self.refresh.get(_digest(token))
+
+    def replace_refresh(self, token: str, grant: RefreshGrant) -> float | None:
+        """Store ``grant`` in place of ``token``'s live one (same expiry, durably); that expiry,
+        or None if the token is no longer live."""
+        digest = _digest(token)
+        expires = self.refresh.replace(digest, grant)
+        if expires is not None:
+            self.repo.put_grant(StoredGrant(digest, grant, expires))
+        return expires
 
     def now(self) -> float:
         """Seconds since the epoch by the injected clock."""

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from srpcore.local import auth, devices, management, mfa, provision
+from srpcore.local import auth, clients, devices, lifecycle, management, mfa, provision
 from srpcore.local.context import Context, Handler, Limits, utc_now
 from srpcore.local.errors import ApiError
 from srpcore.local.model import AppClient, CustomAuth, Pool, User
@@ -25,6 +25,8 @@ HANDLERS: dict[str, Handler] = {
     **auth.HANDLERS,
     **devices.HANDLERS,
     **mfa.HANDLERS,
+    **clients.HANDLERS,
+    **lifecycle.HANDLERS,
 }
 
 
@@ -91,6 +93,8 @@ class Service:
         session_validity: int = 3,
         client_id: str | None = None,
         client_secret: str | None = None,
+        refresh_token_rotation: bool = False,
+        retry_grace_period: int = 0,
     ) -> AppClient:
         return provision.create_client(
             self.context,
@@ -102,6 +106,8 @@ class Service:
             session_validity=session_validity,
             client_id=client_id,
             client_secret=client_secret,
+            refresh_token_rotation=refresh_token_rotation,
+            retry_grace_period=retry_grace_period,
         )
 
     def create_user(
