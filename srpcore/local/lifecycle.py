@@ -70,7 +70,7 @@ def get_tokens_from_refresh_token(ctx: Context, body: dict[str, Any]) -> dict[st
         if ctx.revocations.refresh_refused(grant):
             raise not_authorized(REFRESH_REVOKED)
         now = ctx.now()
-        if grant.rotated_at is not None and now > grant.rotated_at + client.retry_grace:
+        if grant.rotated_at is not None and now >= grant.rotated_at + client.retry_grace:
             raise ApiError("RefreshTokenReuseException", REUSED)
         user = _user_of(ctx, pool, grant)
         _check_device(ctx, pool, grant, device_key)
