@@ -67,9 +67,16 @@ class PoolKey:
         return f"PoolKey(kid={self.kid!r}, <private key hidden>)"
 
     def jwk(self) -> dict[str, Any]:
+        """The public key with exactly the members Cognito's JWKS keys have."""
         key: dict[str, Any] = RSAAlgorithm.to_jwk(self.private_key.public_key(), as_dict=True)
-        key.update({"kid": self.kid, "alg": "RS256", "use": "sig"})
-        return key
+        return {
+            "alg": "RS256",
+            "e": key["e"],
+            "kid": self.kid,
+            "kty": "RSA",
+            "n": key["n"],
+            "use": "sig",
+        }
 
 
 @dataclass(frozen=True, repr=False)
