@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import base64
 import json
+import signal
+import subprocess
+import sys
 import urllib.request
 from typing import Any
 
+import boto3
 import jwt
 import pytest
 
@@ -86,3 +90,56 @@ def test_the_aws_issuer_style_writes_cognitos_issuer_and_serves_the_keys_here() 
 def test_an_unknown_issuer_style_is_refused() -> None:
     with pytest.raises(ConfigurationError):
         LocalCognito(issuer_style="cognito")
+
+
+def test_serve_issuer_style_aws() -> None:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "srpcore",
+            "serve",
+            "--json",
+            "--port",
+            "0",
+            "--issuer-style",
+            "aws",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        info = json.loads(proc.stdout.readline())
+        [pool] = info["pools"]
+        idp = boto3.client(
+            "cognito-idp",
+            region_name="us-east-1",
+            endpoint_url=info["endpoint_url"],
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+        idp.admin_create_user(UserPoolId=pool["id"], Username="alice")
+        idp.admin_set_user_password(
+            UserPoolId=pool["id"], Username="alice", Password=PASSWORD, Permanent=True
+        )
+        client_id = pool["clients"][0]["client_id"]
+        tokens = idp.initiate_auth(
+            AuthFlow="USER_PASSWORD_AUTH",
+            ClientId=client_id,
+            AuthParameters={"USERNAME": "alice", "PASSWORD": PASSWORD},
+        )["AuthenticationResult"]
+        keys = jwt.PyJWKClient(f"{info['endpoint_url']}/{pool['id']}/.well-known/jwks.json")
+        claims = jwt.decode(
+            tokens["IdToken"],
+            keys.get_signing_key_from_jwt(tokens["IdToken"]).key,
+            algorithms=["RS256"],
+            audience=client_id,
+            issuer=f"https://cognito-idp.us-east-1.amazonaws.com/{pool['id']}",
+        )
+        assert claims["cognito:username"] == "alice"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    assert proc.returncode == 0
