@@ -11,6 +11,7 @@ is sent (not a SECRET_HASH).
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
@@ -19,7 +20,9 @@ import pytest
 
 from srpcore import new_device_secret
 from srpcore.cognito.secret_hash import secret_hash
-from srpcore.local import ClientInfo
+from srpcore.errors import InvalidParameterError
+from srpcore.local import ClientInfo, LocalCognito
+from srpcore.local.seed import apply_seed, load_seed
 
 from .conftest import ALL_FLOWS, PASSWORD, Env, FakeClock
 
@@ -203,3 +206,31 @@ def test_concurrent_refreshes_spend_a_rotating_token_once(env: Env) -> None:
     for thread in threads:
         thread.join(timeout=60)
     assert sorted(outcomes) == ["ok"] + ["reused"] * 7
+
+
+def test_a_seed_file_makes_a_rotating_client(tmp_path: Any) -> None:
+    seed = {
+        "pools": [
+            {
+                "name": "seeded",
+                "clients": [
+                    {"name": "web", "refresh_token_rotation": True, "retry_grace_period": 15}
+                ],
+            }
+        ]
+    }
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps(seed), encoding="utf-8")
+    bad = {"pools": [{"name": "x", "clients": [{"retry_grace_period": 61}]}]}
+    with LocalCognito() as cognito:
+        [seeded] = apply_seed(cognito, load_seed(path))
+        described = cognito.boto3_client().describe_user_pool_client(
+            UserPoolId=seeded.pool.id, ClientId=seeded.clients[0].client_id
+        )
+        path.write_text(json.dumps(bad), encoding="utf-8")
+        with pytest.raises(InvalidParameterError, match="retry_grace_period"):
+            apply_seed(cognito, load_seed(path))
+    assert described["UserPoolClient"]["RefreshTokenRotation"] == {
+        "Feature": "ENABLED",
+        "RetryGracePeriodSeconds": 15,
+    }
