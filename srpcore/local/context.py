@@ -104,7 +104,8 @@ class Context:
         self.revocations = Revocations(
             self.repo, clock=self.now, per_user=self.limits.revocations_per_user
         )
-        self.rotation_lock = threading.Lock()  # one rotation of a refresh token at a time
+        # One rotation of a given refresh token at a time (striped: others go on in parallel).
+        self._rotation_locks = tuple(threading.Lock() for _ in range(64))
         # Per entry the client's AuthSessionValidity applies; 15 minutes is the longest allowed.
         self.pending: ExpiringStore[Pending] = ExpiringStore(
             ttl=15 * 60, max_entries=max_pending, clock=self.now, share_kind="pool"
@@ -163,6 +164,10 @@ class Context:
     def redeem_refresh(self, token: str) -> RefreshGrant | None:
         """The live grant of ``token``, if any (a refresh token is reusable until it expires)."""
         return self.refresh.get(_digest(token))
+
+    def rotation_lock(self, token: str) -> threading.Lock:
+        """The lock that serialises redeeming-and-rotating ``token``."""
+        return self._rotation_locks[int(_digest(token)[:8], 16) % len(self._rotation_locks)]
 
     def replace_refresh(self, token: str, grant: RefreshGrant) -> float | None:
         """Store ``grant`` in place of ``token``'s live one (same expiry, durably); that expiry,

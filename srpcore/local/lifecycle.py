@@ -63,7 +63,7 @@ def get_tokens_from_refresh_token(ctx: Context, body: dict[str, Any]) -> dict[st
     pool, client = ctx.client(client_id)
     if not _secret_ok(client, secret):
         raise not_authorized(f"Unable to verify secret for client {client.client_id}")
-    with ctx.rotation_lock:  # read, check and rotate as one step: a token is spent once
+    with ctx.rotation_lock(token):  # read, check and rotate as one step: spent once
         grant = ctx.redeem_refresh(token)
         if grant is None or grant.client_id != client.client_id:
             raise not_authorized(INVALID_REFRESH)

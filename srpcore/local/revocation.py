@@ -13,9 +13,11 @@ what changes is that the endpoint itself refuses it. Two kinds of record (see
 
 Bounded: each record expires with the last token it can refuse, at most
 ``Limits.revocations_per_user`` sign-in records are kept per user and ``MAX_REVOCATIONS`` in
-all. Past either bound the user's own records are folded into one sign-out of that user at
-that moment (which refuses everything they held before), so a flood of revocations costs only
-the flooding user their other sessions and never fills a bound others rely on.
+all (plus one sign-out record per user). Past either bound the user's own records are folded
+into one sign-out of that user at
+the end of that second (which refuses everything they held until then), so a flood of
+revocations costs only the flooding user their other sessions and never fills a bound others
+rely on.
 """
 
 from __future__ import annotations
@@ -74,16 +76,19 @@ class Revocations:
             mine = [r for r in self._repo.revocations(owner) if r.kind == "origin"]
             total = self._repo.revocation_count()
             if len(mine) + len(origins) > self._per_user or total + len(origins) > MAX_REVOCATIONS:
-                self._fold(owner, now, until)
-                origins = origins[-self._per_user :]
+                # Past a bound: one record refusing all the user held, this second included.
+                self._fold(owner, now + 1.0, until)
+                return
             for origin in origins:
                 self._repo.put_revocation(Revocation("origin", origin, owner, now, until))
 
     def _fold(self, owner: str, now: float, until: float) -> None:
-        """One sign-out of ``owner`` at ``now`` in place of their sign-in records (lock held)."""
+        """One sign-out of ``owner`` at ``now`` in place of their sign-in records (lock held);
+        an earlier sign-out's record is replaced, never moved back in time."""
         previous = self._repo.revocation("user", owner)
         if previous is not None:
             until = max(until, previous.expires)
+            now = max(now, previous.at)
         for record in self._repo.revocations(owner):
             if record.kind == "origin":
                 until = max(until, record.expires)

@@ -49,9 +49,16 @@ def test_rotation_settings_and_revocations_survive_a_restart(tmp_path: Path) -> 
             UserPoolId=pool.id,
             ClientName="rotating",
             ExplicitAuthFlows=flows,
-            RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": 20},
+            RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": 5},
         )["UserPoolClient"]
         app = ClientInfo(created["ClientId"], pool.id, None)
+        idp.update_user_pool_client(  # UpdateUserPoolClient is stored too
+            UserPoolId=pool.id,
+            ClientId=app.client_id,
+            ClientName="rotating",
+            ExplicitAuthFlows=flows,
+            RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": 20},
+        )
         revoked, kept = _sign_in(idp, app), _sign_in(idp, app)
         rotated = idp.get_tokens_from_refresh_token(
             RefreshToken=kept["RefreshToken"], ClientId=app.client_id
