@@ -6,6 +6,12 @@
 // Prints one JSON line of step results; never prints a token.
 'use strict';
 
+// Amplify names a new device after navigator.userAgent (getDeviceName), which Node 20 lacks: the
+// one piece of browser this script supplies, so that ConfirmDevice is sent as from a page.
+if (typeof globalThis.navigator === 'undefined') {
+  globalThis.navigator = { userAgent: 'node/amplify-interop-test' };
+}
+
 const { Amplify } = require('aws-amplify');
 const { signIn, signOut, fetchAuthSession } = require('aws-amplify/auth');
 const { cognitoUserPoolsTokenProvider } = require('aws-amplify/auth/cognito');
@@ -64,6 +70,7 @@ async function main() {
   const first = storage.refreshToken();
   const session = await fetchAuthSession({ forceRefresh: true });
   out.refreshedTokenUse = session.tokens.accessToken.payload.token_use;
+  out.refreshedDeviceKey = session.tokens.accessToken.payload.device_key || null;
   const second = storage.refreshToken();
   out.newRefreshToken = first !== second;
   await signOut({ global: config.global });

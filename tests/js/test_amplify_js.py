@@ -26,8 +26,10 @@ def cognito() -> Iterator[LocalCognito]:
         yield endpoint
 
 
-def _run(node: str, cognito: LocalCognito, *, rotation: bool, global_: bool) -> Any:
-    pool = cognito.create_user_pool("amplify")
+def _run(
+    node: str, cognito: LocalCognito, *, rotation: bool, global_: bool, devices: bool = False
+) -> Any:
+    pool = cognito.create_user_pool("amplify", device_tracking=devices)
     app = cognito.create_client(pool.id, refresh_token_rotation=rotation, retry_grace_period=0)
     cognito.create_user(pool.id, "alice", PASSWORD)
     config = {
@@ -46,7 +48,9 @@ def _run(node: str, cognito: LocalCognito, *, rotation: bool, global_: bool) -> 
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    out = json.loads(done.stdout)
+    out["pool_id"] = pool.id
+    return out
 
 
 @pytest.mark.parametrize("global_", [False, True], ids=["signOut", "signOut-global"])
@@ -67,3 +71,13 @@ def test_amplify_refreshes_and_signs_out(
         "message": "Refresh Token has been revoked",
     }
     assert out["afterSignOut"] == [revoked, revoked]
+
+
+def test_amplify_refreshes_with_its_remembered_device(node: str, cognito: LocalCognito) -> None:
+    """On a pool that remembers devices Amplify confirms its device at sign-in and sends its
+    DeviceKey with every refresh, which the endpoint requires of a remembered device."""
+    out = _run(node, cognito, rotation=True, global_=True, devices=True)
+    assert out["refreshedTokenUse"] == "access" and out["newRefreshToken"] is True
+    [device] = cognito.service.context.repo.devices(out["pool_id"], "alice")
+    assert device.confirmed and device.remembered
+    assert out["refreshedDeviceKey"] == device.key
