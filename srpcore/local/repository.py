@@ -5,8 +5,9 @@ builds the changed one with :func:`dataclasses.replace` and hands it back with a
 call. A read-check-write that must not interleave with another request's runs inside
 ``with repository.atomic():``. :class:`Repository` is the interface; :class:`MemoryRepository`
 (the default) keeps everything in dictionaries for the life of the process; the SQLite one
-(:mod:`srpcore.local.sqlite`) keeps it in a file. Besides the records: each pool's signing key
-(PEM), and the refresh grants under the SHA-256 of their token (never the token itself).
+(:mod:`srpcore.local.sqlite`) keeps it in a file. Besides the records: each pool's signing keys
+(PEM), the refresh grants under the SHA-256 of their token (never the token itself), and the
+revocations (:mod:`srpcore.local.revocation`).
 """
 
 from __future__ import annotations

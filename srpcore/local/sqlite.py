@@ -1,9 +1,10 @@
 """A :class:`~srpcore.local.repository.Repository` in one SQLite file (stdlib ``sqlite3``).
 
 Kept: pools, app clients (with their secrets), users (salt and verifier, never a password;
-MFA secrets), devices, each pool's signing key, and refresh grants by the SHA-256 of their
-token. Not kept: sign-ins in progress (they are in memory and simply expire), and a
-``CustomAuth``'s ``check``/``parameters`` callables (only its answers are data).
+MFA secrets), devices, each pool's signing keys, refresh grants by the SHA-256 of their
+token, and revocations (RevokeToken, global sign-out). Not kept: sign-ins in progress (they
+are in memory and simply expire), and a ``CustomAuth``'s ``check``/``parameters`` callables
+(only its answers are data).
 
 Durability: every change is committed (WAL, ``synchronous=FULL``) before the request that made
 it is answered, so a crash of the process or the machine loses no answered request, only the
