@@ -52,6 +52,14 @@ def register(subparsers: Any) -> None:
         metavar="ORIGIN",
         help="browser origin allowed to call the endpoint (repeatable; default: any, '*')",
     )
+    parser.add_argument(
+        "--issuer-style",
+        choices=("local", "aws"),
+        default="local",
+        help="iss claim: this endpoint's URL (default) or Cognito's own "
+        "https://cognito-idp.<region>.amazonaws.com/<pool id>, for verifiers such as "
+        "aws-jwt-verify that accept no other (the keys are still served here)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -78,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
             mfa_code=args.mfa_code,
             cors_origins=args.cors_origin or "*",
             data=args.data,
+            issuer_style=args.issuer_style,
         )
     except StorageError as exc:
         print(f"srpcore: error: {exc}", file=sys.stderr)
@@ -106,6 +115,12 @@ def run(args: argparse.Namespace) -> int:
                 client = cognito.create_client(pool.id, name="app", explicit_auth_flows=ALL_FLOWS)
                 pools = [SeededPool(pool, [client])]
             _print(cognito.endpoint_url, pools, as_json=args.json, secrets=args.show_secrets)
+            if args.issuer_style == "aws" and not args.json:
+                print(
+                    "Tokens carry Cognito's own issuer, "
+                    "https://cognito-idp.<region>.amazonaws.com/<pool id>",
+                    flush=True,
+                )
             stop.wait()
         finally:
             cognito.stop()

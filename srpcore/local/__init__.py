@@ -61,6 +61,20 @@ with NewDeviceMetadata when the pool tracks devices and no DEVICE_KEY was sent. 
 and UpdateDeviceStatus take the access token; GetUser too. A stale DEVICE_KEY is answered
 with ResourceNotFoundException "Device does not exist.".
 
+After sign-in (:mod:`srpcore.local.lifecycle`): GetTokensFromRefreshToken on every client
+(the raw ClientSecret; DeviceKey for a remembered device); with RefreshTokenRotation ENABLED
+(CreateUserPoolClient / UpdateUserPoolClient / DescribeUserPoolClient, or
+``create_client(refresh_token_rotation=True, retry_grace_period=0..60)``) it answers a new
+refresh token, the old one works for the grace period and then gets
+RefreshTokenReuseException, and REFRESH_TOKEN_AUTH is refused. RevokeToken takes back a
+sign-in's refresh tokens and the access tokens issued from them; GlobalSignOut and
+AdminUserGlobalSignOut everything the user held. Revoked access tokens are refused by every
+token-authorised operation ("Access Token has been revoked"); revocations are kept in the
+repository (:mod:`srpcore.local.revocation`). ``LocalCognito(issuer_style="aws")`` (``srpcore
+serve --issuer-style aws``) writes Cognito's own ``iss``,
+``https://cognito-idp.<region>.amazonaws.com/<pool id>``, for verifiers that accept no other
+(aws-jwt-verify with ``cacheJwks``); the keys stay at ``jwks_url(pool_id)``.
+
 Faces: the ``local_cognito`` pytest fixture (:mod:`srpcore.local.pytest_plugin`: a fresh
 pool per test with a public and a secret client, ``add_user``, ``boto3_client``), ``srpcore
 serve`` (loopback, ``--port 0`` for a free port, ``--seed FILE``, ``--data FILE``), and

@@ -34,6 +34,7 @@ from srpcore.local.flow import advance, ask, require, result, take
 from srpcore.local.model import AppClient, User
 from srpcore.local.progress import Event
 from srpcore.local.repository import find_user
+from srpcore.local.revocation import REFRESH_REVOKED
 from srpcore.local.session import Pending
 from srpcore.local.tokens import RefreshGrant
 from srpcore.local.validate import opt_map, opt_str, opt_struct, req_str
@@ -65,10 +66,14 @@ def _read_common(body: dict[str, Any], admin: bool) -> None:
 
 def _refresh(call: Call, params: dict[str, str]) -> dict[str, Any]:
     ctx, pool, client = call.ctx, call.pool, call.client
+    if client.rotation:  # a rotating client refreshes through GetTokensFromRefreshToken only
+        raise flow_not_enabled("REFRESH_TOKEN_AUTH")
     token = require(params, "REFRESH_TOKEN")
     grant: RefreshGrant | None = ctx.redeem_refresh(token)
     if grant is None or grant.client_id != client.client_id:
         raise not_authorized("Invalid Refresh Token")
+    if ctx.revocations.refresh_refused(grant):
+        raise not_authorized(REFRESH_REVOKED)
     user = ctx.repo.user(pool.id, grant.username)
     if user is None:
         raise not_authorized("Invalid Refresh Token")

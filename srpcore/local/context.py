@@ -39,6 +39,7 @@ from srpcore.local.repository import (
     StoredGrant,
     find_user,
 )
+from srpcore.local.revocation import Revocations
 from srpcore.local.session import Pending
 from srpcore.local.store import ExpiringStore, Quota
 from srpcore.local.tokens import RefreshGrant, TokenIssuer
@@ -75,6 +76,7 @@ class Limits:
     pending_per_client: int = 2_500
     pending_per_user: int = 16
     refresh_per_user: int = 32
+    revocations_per_user: int = 64  # see srpcore.local.revocation
 
 
 class Context:
@@ -90,7 +92,9 @@ class Context:
         mfa_code: str | None = "123456",
         max_pending: int = MAX_PENDING,
         repository: Repository | None = None,
+        issuer_style: str = "local",
     ) -> None:
+        """``issuer_style``: "local" or "aws" (see :class:`~srpcore.local.tokens.TokenIssuer`)."""
         self.repo: Repository = repository or MemoryRepository()
         self.region = region
         self.clock = clock
@@ -102,8 +106,13 @@ class Context:
         self.outbox = Outbox()
         self.account_codes = AccountCodes(self.now)
         self.stats_lock = threading.Lock()
-        self.tokens = TokenIssuer(save_key=self._save_key)
+        self.tokens = TokenIssuer(save_key=self._save_key, issuer_style=issuer_style)
         self.limits = Limits()
+        self.revocations = Revocations(
+            self.repo, clock=self.now, per_user=self.limits.revocations_per_user
+        )
+        # One rotation of a given refresh token at a time (striped: others go on in parallel).
+        self._rotation_locks = tuple(threading.Lock() for _ in range(64))
         # Per entry the client's AuthSessionValidity applies; 15 minutes is the longest allowed.
         self.pending: ExpiringStore[Pending] = ExpiringStore(
             ttl=15 * 60, max_entries=max_pending, clock=self.now, share_kind="pool"
@@ -162,6 +171,19 @@ class Context:
     def redeem_refresh(self, token: str) -> RefreshGrant | None:
         """The live grant of ``token``, if any (a refresh token is reusable until it expires)."""
         return self.refresh.get(_digest(token))
+
+    def rotation_lock(self, token: str) -> threading.Lock:
+        """The lock that serialises redeeming-and-rotating ``token``."""
+        return self._rotation_locks[int(_digest(token)[:8], 16) % len(self._rotation_locks)]
+
+    def replace_refresh(self, token: str, grant: RefreshGrant) -> float | None:
+        """Store ``grant`` in place of ``token``'s live one (same expiry, durably); that expiry,
+        or None if the token is no longer live."""
+        digest = _digest(token)
+        expires = self.refresh.replace(digest, grant)
+        if expires is not None:
+            self.repo.put_grant(StoredGrant(digest, grant, expires))
+        return expires
 
     def now(self) -> float:
         """Seconds since the epoch by the injected clock."""

@@ -26,6 +26,7 @@ from srpcore.local.errors import (
 from srpcore.local.flow import advance, current_user, require, start_srp, verify_srp
 from srpcore.local.model import Device, Pool, SrpRecord, User
 from srpcore.local.progress import Event
+from srpcore.local.revocation import ACCESS_REVOKED
 from srpcore.local.session import Pending
 from srpcore.local.validate import opt_str, opt_struct, req_str
 
@@ -79,6 +80,8 @@ def token_user(ctx: Context, token: str) -> tuple[Pool, User, dict[str, Any]]:
         raise not_authorized("Invalid Access Token")
     if not user.enabled:
         raise not_authorized("User is disabled.")
+    if ctx.revocations.access_refused(pool.id, user.username, claims):
+        raise not_authorized(ACCESS_REVOKED)
     return pool, user, claims
 
 

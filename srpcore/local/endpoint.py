@@ -20,6 +20,7 @@ from srpcore.local.repository import find_user
 from srpcore.local.server import HTTPServer, is_loopback
 from srpcore.local.service import Service
 from srpcore.local.sqlite import SQLiteRepository
+from srpcore.local.tokens import ISSUER_STYLES
 from srpcore.local.wire import WireConfig
 
 __all__ = ["ClientInfo", "LocalCognito", "LocalSetupError", "PoolInfo", "UserInfo"]
@@ -70,6 +71,7 @@ class LocalCognito:
         max_pending: int = 10_000,
         cors_origins: str | Sequence[str] = "*",
         data: str | Path | None = None,
+        issuer_style: str = "local",
     ) -> None:
         """``cors_origins``: ``"*"`` (any page; the endpoint is loopback-only) or the browser
         origins allowed to call it, e.g. ``("http://localhost:5173",)``. ``data``: an SQLite
@@ -77,7 +79,13 @@ class LocalCognito:
         restarts (see :mod:`srpcore.local.sqlite`); by default everything is in memory.
         ``mfa_code``: the code SMS_MFA / EMAIL_OTP MFA accept, or ``None`` for a fresh random
         one per sign-in; either way it is in :meth:`messages`. Sign-in, sign-up and reset codes
-        are always fresh and random."""
+        are always fresh and random.
+
+        ``issuer_style``: "local" (``iss`` is this endpoint's URL) or "aws" (Cognito's own
+        ``https://cognito-idp.<region>.amazonaws.com/<pool id>``; the keys are still served
+        here, at :meth:`jwks_url`)."""
+        if issuer_style not in ISSUER_STYLES:
+            raise ConfigurationError(f"issuer_style must be one of {ISSUER_STYLES}")
         if not is_loopback(host):
             # Admin calls take any credentials here: never serve them beyond this machine.
             raise ConfigurationError(f"LocalCognito binds loopback addresses only, not {host!r}")
@@ -91,6 +99,7 @@ class LocalCognito:
                 timestamp_skew=timestamp_skew,
                 mfa_code=mfa_code,
                 max_pending=max_pending,
+                issuer_style=issuer_style,
             )
         )
         self.region = region
@@ -192,8 +201,12 @@ class LocalCognito:
         session_validity: int = 3,
         client_id: str | None = None,
         client_secret: str | None = None,
+        refresh_token_rotation: bool = False,
+        retry_grace_period: int = 0,
     ) -> ClientInfo:
-        """A new app client; ``explicit_auth_flows=None`` gives Cognito's defaults."""
+        """A new app client; ``explicit_auth_flows=None`` gives Cognito's defaults.
+        ``refresh_token_rotation``: RefreshTokenRotation ENABLED, with ``retry_grace_period``
+        (0..60 seconds) for the refresh token it replaces."""
         client = _api(
             self.service.create_client,
             pool_id,
@@ -204,6 +217,8 @@ class LocalCognito:
             session_validity=session_validity,
             client_id=client_id,
             client_secret=client_secret,
+            refresh_token_rotation=refresh_token_rotation,
+            retry_grace_period=retry_grace_period,
         )
         return ClientInfo(client.client_id, client.pool_id, client.secret)
 
@@ -276,8 +291,9 @@ class LocalCognito:
         return context.outbox.messages(pool_id, username)
 
     def jwks_url(self, pool_id: str) -> str:
-        """Where the pool's signing keys are served (``<iss>/.well-known/jwks.json``)."""
-        return f"{self.service.context.tokens.issuer(pool_id)}/.well-known/jwks.json"
+        """Where the pool's signing keys are served (``<iss>/.well-known/jwks.json`` in the
+        default issuer style)."""
+        return self.service.context.tokens.jwks_url(pool_id)
 
     def issuer(self, pool_id: str) -> str:
         """The ``iss`` claim of the pool's tokens."""

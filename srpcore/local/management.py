@@ -30,7 +30,7 @@ from srpcore.local.validate import (
     req_str,
 )
 
-__all__ = ["HANDLERS", "describe_client", "describe_pool"]
+__all__ = ["HANDLERS", "describe_client", "describe_pool", "rotation_settings"]
 
 
 def describe_pool(pool: Pool, users: int) -> dict[str, Any]:
@@ -73,9 +73,24 @@ def describe_client(client: AppClient) -> dict[str, Any]:
         if client.prevent_user_existence_errors
         else "LEGACY",
     }
+    out["EnableTokenRevocation"] = client.token_revocation
+    out["RefreshTokenRotation"] = {
+        "Feature": "ENABLED" if client.rotation else "DISABLED",
+        "RetryGracePeriodSeconds": client.retry_grace,
+    }
     if client.secret is not None:
         out["ClientSecret"] = client.secret
     return out
+
+
+def rotation_settings(body: dict[str, Any]) -> tuple[bool, int]:
+    """RefreshTokenRotation{Feature, RetryGracePeriodSeconds} as (enabled, grace seconds);
+    absent means DISABLED. The grace period has no documented default: 0 (none) here."""
+    rotation = opt_struct(body, "RefreshTokenRotation")
+    feature = opt_str(rotation, "Feature") or "DISABLED"
+    if feature not in ("ENABLED", "DISABLED"):
+        raise invalid_parameter("RefreshTokenRotation.Feature must be ENABLED or DISABLED")
+    return feature == "ENABLED", opt_int(rotation, "RetryGracePeriodSeconds", 0)
 
 
 def describe_user(user: User) -> dict[str, Any]:
@@ -128,6 +143,7 @@ def create_user_pool_client(ctx: Context, body: dict[str, Any]) -> dict[str, Any
     prevent = opt_str(body, "PreventUserExistenceErrors") or "LEGACY"
     if prevent not in ("LEGACY", "ENABLED"):
         raise invalid_parameter("PreventUserExistenceErrors must be LEGACY or ENABLED")
+    rotation, grace = rotation_settings(body)
     client = provision.create_client(
         ctx,
         req_str(body, "UserPoolId"),
@@ -136,6 +152,9 @@ def create_user_pool_client(ctx: Context, body: dict[str, Any]) -> dict[str, Any
         explicit_auth_flows=opt_str_list(body, "ExplicitAuthFlows") or None,
         prevent_user_existence_errors=prevent == "ENABLED",
         session_validity=opt_int(body, "AuthSessionValidity", 3),
+        refresh_token_rotation=rotation,
+        retry_grace_period=grace,
+        token_revocation=opt_bool(body, "EnableTokenRevocation", True),
     )
     return {"UserPoolClient": describe_client(client)}
 

@@ -190,6 +190,11 @@ class AppClient:
     access_token_validity: int = 3600  # seconds
     id_token_validity: int = 3600
     refresh_token_validity: int = 30 * 86400
+    # RefreshTokenRotation: GetTokensFromRefreshToken hands out a new refresh token and the old
+    # one keeps working for retry_grace seconds (0..60); REFRESH_TOKEN_AUTH is then refused.
+    rotation: bool = False
+    retry_grace: int = 0
+    token_revocation: bool = True  # EnableTokenRevocation (Cognito's default for new clients)
 
     def __repr__(self) -> str:
         return f"AppClient(client_id={self.client_id!r}, secret={'set' if self.secret else None})"

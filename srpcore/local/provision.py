@@ -112,8 +112,12 @@ def create_client(
     session_validity: int = 3,
     client_id: str | None = None,
     client_secret: str | None = None,
+    refresh_token_rotation: bool = False,
+    retry_grace_period: int = 0,
+    token_revocation: bool = True,
 ) -> AppClient:
     pool = ctx.pool(pool_id)
+    check_rotation(refresh_token_rotation, retry_grace_period)
     if client_id is not None and (len(client_id) > 128 or not CLIENT_ID.fullmatch(client_id)):
         raise invalid_parameter(f"{client_id!r} is not an app client id ([\\w+]+)")
     if client_secret is not None and not client_secret:
@@ -132,10 +136,19 @@ def create_client(
         auth_flows=flows,
         prevent_user_existence_errors=prevent_user_existence_errors,
         session_validity=session_validity,
+        rotation=refresh_token_rotation,
+        retry_grace=retry_grace_period if refresh_token_rotation else 0,
+        token_revocation=token_revocation,
     )
     if not ctx.repo.add_client(client):
         raise invalid_parameter(f"App client {client.client_id} already exists.")
     return client
+
+
+def check_rotation(enabled: bool, grace: int) -> None:
+    """RetryGracePeriodSeconds is 0..60 (RefreshTokenRotationType)."""
+    if not 0 <= grace <= 60:
+        raise invalid_parameter("RetryGracePeriodSeconds must be between 0 and 60 seconds")
 
 
 def create_user(

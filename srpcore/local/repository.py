@@ -5,8 +5,9 @@ builds the changed one with :func:`dataclasses.replace` and hands it back with a
 call. A read-check-write that must not interleave with another request's runs inside
 ``with repository.atomic():``. :class:`Repository` is the interface; :class:`MemoryRepository`
 (the default) keeps everything in dictionaries for the life of the process; the SQLite one
-(:mod:`srpcore.local.sqlite`) keeps it in a file. Besides the records: each pool's signing key
-(PEM), and the refresh grants under the SHA-256 of their token (never the token itself).
+(:mod:`srpcore.local.sqlite`) keeps it in a file. Besides the records: each pool's signing keys
+(PEM), the refresh grants under the SHA-256 of their token (never the token itself), and the
+revocations (:mod:`srpcore.local.revocation`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from typing import NamedTuple, Protocol
 from srpcore.local.model import AppClient, Device, Pool, User
 from srpcore.local.tokens import RefreshGrant
 
-__all__ = ["MemoryRepository", "Repository", "SigningKey", "StoredGrant", "find_user"]
+__all__ = [
+    "MemoryRepository",
+    "Repository",
+    "Revocation",
+    "SigningKey",
+    "StoredGrant",
+    "find_user",
+]
 
 
 class SigningKey(NamedTuple):
@@ -41,6 +49,22 @@ class StoredGrant(NamedTuple):
     expires: float
 
 
+class Revocation(NamedTuple):
+    """A refusal that must outlive the request that made it.
+
+    ``kind`` "origin": the tokens of one sign-in (RevokeToken), ``key`` its origin_jti;
+    "user": every token a user held before a global sign-out at ``at``, ``key`` the owner.
+    ``owner`` is ``"<pool id>\0<username>"`` (the bounds are per owner); kept until
+    ``expires``, when every token it refuses has expired anyway.
+    """
+
+    kind: str
+    key: str
+    owner: str
+    at: float
+    expires: float
+
+
 class Repository(Protocol):
     """Storage of pools, clients, users and devices; every method is atomic on its own."""
 
@@ -58,6 +82,9 @@ class Repository(Protocol):
         """Store a new app client; False (and nothing stored) if its id is taken."""
 
     def client(self, client_id: str) -> AppClient | None: ...
+
+    def put_client(self, client: AppClient) -> None:
+        """Store a changed app client (UpdateUserPoolClient) in place of its record."""
 
     def client_ids(self, pool_id: str) -> list[str]: ...
 
@@ -96,6 +123,21 @@ class Repository(Protocol):
     def grants(self) -> list[StoredGrant]:
         """Every stored grant, oldest first."""
 
+    def put_revocation(self, revocation: Revocation) -> None:
+        """Store ``revocation``, replacing the one of the same (kind, key)."""
+
+    def revocation(self, kind: str, key: str) -> Revocation | None: ...
+
+    def revocations(self, owner: str | None = None) -> list[Revocation]:
+        """Every revocation (or one owner's), oldest first, expired ones included."""
+
+    def remove_revocation(self, kind: str, key: str) -> None: ...
+
+    def revocation_count(self) -> int: ...
+
+    def prune_revocations(self, now: float) -> None:
+        """Forget every revocation that expired by ``now``."""
+
 
 def find_user(repository: Repository, pool: Pool, name: str) -> User | None:
     """A user by internal username, or by a sign-in alias / username attribute."""
@@ -120,6 +162,7 @@ class MemoryRepository:
         self._devices: dict[tuple[str, str], dict[str, Device]] = {}
         self._keys: dict[str, SigningKey] = {}
         self._grants: dict[str, StoredGrant] = {}
+        self._revocations: dict[tuple[str, str], Revocation] = {}
 
     @contextmanager
     def _atomic(self) -> Iterator[None]:
@@ -155,6 +198,10 @@ class MemoryRepository:
     def client(self, client_id: str) -> AppClient | None:
         with self._lock:
             return self._clients.get(client_id)
+
+    def put_client(self, client: AppClient) -> None:
+        with self._lock:
+            self._clients[client.client_id] = client
 
     def client_ids(self, pool_id: str) -> list[str]:
         with self._lock:
@@ -218,3 +265,30 @@ class MemoryRepository:
     def grants(self) -> list[StoredGrant]:
         with self._lock:
             return list(self._grants.values())
+
+    def put_revocation(self, revocation: Revocation) -> None:
+        with self._lock:
+            self._revocations.pop((revocation.kind, revocation.key), None)  # now the newest
+            self._revocations[(revocation.kind, revocation.key)] = revocation
+
+    def revocation(self, kind: str, key: str) -> Revocation | None:
+        with self._lock:
+            return self._revocations.get((kind, key))
+
+    def revocations(self, owner: str | None = None) -> list[Revocation]:
+        with self._lock:
+            return [r for r in self._revocations.values() if owner is None or r.owner == owner]
+
+    def remove_revocation(self, kind: str, key: str) -> None:
+        with self._lock:
+            self._revocations.pop((kind, key), None)
+
+    def revocation_count(self) -> int:
+        with self._lock:
+            return len(self._revocations)
+
+    def prune_revocations(self, now: float) -> None:
+        with self._lock:
+            for name, revocation in list(self._revocations.items()):
+                if revocation.expires <= now:
+                    del self._revocations[name]

@@ -18,6 +18,7 @@ Format (TOML shown; JSON has the same structure)::
     client_id = "localwebclient0000000001"  # optional fixed id; client_secret likewise
     generate_secret = true
     explicit_auth_flows = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+    refresh_token_rotation = false       # optional; retry_grace_period = 0..60 seconds
 
     [[pools.users]]
     username = "alice"
@@ -189,6 +190,8 @@ _CLIENT: dict[str, Check] = {
     "explicit_auth_flows": _strings(),
     "prevent_user_existence_errors": _boolean,
     "session_validity": _integer(3, 15),  # AuthSessionValidity, minutes
+    "refresh_token_rotation": _boolean,  # RefreshTokenRotation.Feature ENABLED
+    "retry_grace_period": _integer(0, 60),  # RefreshTokenRotation.RetryGracePeriodSeconds
 }
 _USER: dict[str, Check] = {
     "username": _string,

@@ -12,7 +12,17 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from srpcore.local import auth, devices, management, mfa, provision, recovery, signup
+from srpcore.local import (
+    auth,
+    clients,
+    devices,
+    lifecycle,
+    management,
+    mfa,
+    provision,
+    recovery,
+    signup,
+)
 from srpcore.local.context import Context, Handler, Limits, utc_now
 from srpcore.local.errors import ApiError
 from srpcore.local.model import AppClient, CustomAuth, Pool, User
@@ -27,6 +37,8 @@ HANDLERS: dict[str, Handler] = {
     **mfa.HANDLERS,
     **signup.HANDLERS,
     **recovery.HANDLERS,
+    **clients.HANDLERS,
+    **lifecycle.HANDLERS,
 }
 
 
@@ -97,6 +109,8 @@ class Service:
         session_validity: int = 3,
         client_id: str | None = None,
         client_secret: str | None = None,
+        refresh_token_rotation: bool = False,
+        retry_grace_period: int = 0,
     ) -> AppClient:
         return provision.create_client(
             self.context,
@@ -108,6 +122,8 @@ class Service:
             session_validity=session_validity,
             client_id=client_id,
             client_secret=client_secret,
+            refresh_token_rotation=refresh_token_rotation,
+            retry_grace_period=retry_grace_period,
         )
 
     def create_user(

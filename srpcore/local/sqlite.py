@@ -1,9 +1,10 @@
 """A :class:`~srpcore.local.repository.Repository` in one SQLite file (stdlib ``sqlite3``).
 
 Kept: pools, app clients (with their secrets), users (salt and verifier, never a password;
-MFA secrets), devices, each pool's signing key, and refresh grants by the SHA-256 of their
-token. Not kept: sign-ins in progress (they are in memory and simply expire), and a
-``CustomAuth``'s ``check``/``parameters`` callables (only its answers are data).
+MFA secrets), devices, each pool's signing keys, refresh grants by the SHA-256 of their
+token, and revocations (RevokeToken, global sign-out). Not kept: sign-ins in progress (they
+are in memory and simply expire), and a ``CustomAuth``'s ``check``/``parameters`` callables
+(only its answers are data).
 
 Durability: every change is committed (WAL, ``synchronous=FULL``) before the request that made
 it is answered, so a crash of the process or the machine loses no answered request, only the
@@ -29,13 +30,23 @@ from typing import Any, TypeVar
 from srpcore.cognito.salt import Salt
 from srpcore.errors import ConfigurationError
 from srpcore.local.model import AppClient, CustomAuth, Device, Pool, User
-from srpcore.local.repository import SigningKey, StoredGrant
+from srpcore.local.repository import Revocation, SigningKey, StoredGrant
 from srpcore.local.tokens import RefreshGrant
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteRepository", "StorageError"]
 
-SCHEMA_VERSION = 1
-SCHEMA = """
+SCHEMA_VERSION = 2
+REVOCATIONS = """
+CREATE TABLE revocations (
+    kind TEXT NOT NULL, key TEXT NOT NULL, owner TEXT NOT NULL, at REAL NOT NULL,
+    expires REAL NOT NULL, PRIMARY KEY (kind, key)
+);
+CREATE INDEX revocations_owner ON revocations (owner);
+CREATE INDEX revocations_expires ON revocations (expires)
+"""
+SCHEMA = (
+    REVOCATIONS
+    + """;
 CREATE TABLE pools (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE clients (id TEXT PRIMARY KEY, pool_id TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE users (
@@ -49,8 +60,18 @@ CREATE TABLE devices (
 CREATE TABLE signing_keys (pool_id TEXT PRIMARY KEY, kid TEXT NOT NULL, pem BLOB NOT NULL);
 CREATE TABLE grants (digest TEXT PRIMARY KEY, data TEXT NOT NULL, expires REAL NOT NULL);
 """
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
-"""``MIGRATIONS[n]`` turns a version-``n`` file into version ``n + 1`` (none yet)."""
+)
+
+
+def _add_revocations(db: sqlite3.Connection) -> None:
+    """Version 2 keeps revocations (RevokeToken, global sign-out)."""
+    for statement in REVOCATIONS.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_revocations}
+"""``MIGRATIONS[n]`` turns a version-``n`` file into version ``n + 1``."""
 
 R = TypeVar("R", Pool, AppClient, User, Device)
 
@@ -217,6 +238,10 @@ class SQLiteRepository:
         rows = self._rows("SELECT data FROM clients WHERE id = ?", client_id)
         return _decode(AppClient, rows[0][0]) if rows else None
 
+    def put_client(self, client: AppClient) -> None:
+        sql = "UPDATE clients SET data = ? WHERE id = ?"
+        self._write(sql, _encode(client), client.client_id)
+
     def client_ids(self, pool_id: str) -> list[str]:
         sql = "SELECT id FROM clients WHERE pool_id = ? ORDER BY rowid"
         return [row[0] for row in self._rows(sql, pool_id)]
@@ -288,6 +313,7 @@ class SQLiteRepository:
                 grant.device_key,
                 grant.origin_jti,
                 grant.auth_time,
+                grant.rotated_at,
             ]
         )
         self._write(
@@ -306,3 +332,31 @@ class SQLiteRepository:
             ]
         except (ValueError, TypeError) as exc:
             raise StorageError(f"a stored refresh grant is damaged: {exc}") from exc
+
+    # --- revocations ------------------------------------------------------------------------
+
+    def put_revocation(self, revocation: Revocation) -> None:
+        with self.atomic():
+            self.remove_revocation(revocation.kind, revocation.key)  # now the newest row
+            self._write("INSERT INTO revocations VALUES (?, ?, ?, ?, ?)", *revocation)
+
+    def revocation(self, kind: str, key: str) -> Revocation | None:
+        sql = "SELECT * FROM revocations WHERE kind = ? AND key = ?"
+        rows = self._rows(sql, kind, key)
+        return Revocation(*rows[0]) if rows else None
+
+    def revocations(self, owner: str | None = None) -> list[Revocation]:
+        if owner is None:
+            rows = self._rows("SELECT * FROM revocations ORDER BY rowid")
+        else:
+            rows = self._rows("SELECT * FROM revocations WHERE owner = ? ORDER BY rowid", owner)
+        return [Revocation(*row) for row in rows]
+
+    def remove_revocation(self, kind: str, key: str) -> None:
+        self._write("DELETE FROM revocations WHERE kind = ? AND key = ?", kind, key)
+
+    def revocation_count(self) -> int:
+        return int(self._rows("SELECT count(*) FROM revocations")[0][0])
+
+    def prune_revocations(self, now: float) -> None:
+        self._write("DELETE FROM revocations WHERE expires <= ?", now)

@@ -1,9 +1,11 @@
-"""Real RS256 tokens, signed with a per-pool key and published as a JWKS document.
+"""Real RS256 tokens, signed with per-pool keys and published as a JWKS document.
 
-Id and access tokens carry the claims Cognito issues, and ``iss`` is the local endpoint's URL
-plus the pool id, so code that fetches ``<iss>/.well-known/jwks.json`` and verifies the
-signature works unchanged. Refresh tokens are opaque random strings that only this endpoint
-can redeem. JWS encoding is PyJWT's; no JOSE is written by hand here.
+Id and access tokens carry the claims Cognito issues, each kind signed with its own key, and
+``iss`` is the local endpoint's URL plus the pool id, so code that fetches
+``<iss>/.well-known/jwks.json`` and verifies the signature works unchanged (or, in the "aws"
+issuer style, Cognito's own issuer URL, for verifiers that accept no other). Refresh tokens
+are opaque random strings that only this endpoint can redeem. JWS encoding is PyJWT's; no
+JOSE is written by hand here.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from srpcore.local.model import (
     random_uuid,
 )
 
-__all__ = ["PoolKey", "RefreshGrant", "TokenIssuer"]
+__all__ = ["ID_KEY", "ISSUER_STYLES", "PoolKey", "RefreshGrant", "TokenIssuer"]
 
 
 class PoolKey:
@@ -65,14 +67,26 @@ class PoolKey:
         return f"PoolKey(kid={self.kid!r}, <private key hidden>)"
 
     def jwk(self) -> dict[str, Any]:
+        """The public key with exactly the members Cognito's JWKS keys have."""
         key: dict[str, Any] = RSAAlgorithm.to_jwk(self.private_key.public_key(), as_dict=True)
-        key.update({"kid": self.kid, "alg": "RS256", "use": "sig"})
-        return key
+        return {
+            "alg": "RS256",
+            "e": key["e"],
+            "kid": self.kid,
+            "kty": "RSA",
+            "n": key["n"],
+            "use": "sig",
+        }
 
 
 @dataclass(frozen=True, repr=False)
 class RefreshGrant:
-    """What a refresh token stands for."""
+    """What a refresh token stands for.
+
+    ``origin_jti`` names the sign-in: every token issued from it (and from the refresh tokens
+    that rotation puts in its place) carries it, so RevokeToken can refuse them all.
+    ``rotated_at`` is when rotation first replaced this token (its grace period starts then).
+    """
 
     pool_id: str
     client_id: str
@@ -80,59 +94,90 @@ class RefreshGrant:
     device_key: str | None
     origin_jti: str
     auth_time: int
+    rotated_at: float | None = None
 
     def __repr__(self) -> str:
         return f"RefreshGrant(pool_id={self.pool_id!r}, username={self.username!r})"
 
 
+ID_KEY = "#id"
+"""Suffix of the name the id-token key is kept under (the access-token key has the pool id):
+Cognito signs the two kinds with different keys, so a JWKS holds two ``kid``s per pool."""
+ISSUER_STYLES = ("local", "aws")
+
+
 class TokenIssuer:
     """Issues and checks tokens for the pools of one endpoint (base URL given at start).
 
-    ``save_key(pool_id, kid, pem)`` stores a newly generated key and returns the (kid, pem)
-    actually kept for the pool (another process's, if it got there first).
+    ``save_key(name, kid, pem)`` stores a newly generated key and returns the (kid, pem)
+    actually kept under ``name`` (another process's, if it got there first).
+
+    ``issuer_style`` "local" (the default) writes ``iss`` = ``<base url>/<pool id>``, so a
+    verifier that fetches ``<iss>/.well-known/jwks.json`` finds the keys here; "aws" writes
+    Cognito's own ``https://cognito-idp.<region>.amazonaws.com/<pool id>``, which AWS's
+    verifiers insist on (they derive it from the pool id), the JWKS then being handed to them
+    (aws-jwt-verify's ``cacheJwks``) from :meth:`jwks_url`.
     """
 
     def __init__(
-        self, save_key: Callable[[str, str, bytes], tuple[str, bytes]] | None = None
+        self,
+        save_key: Callable[[str, str, bytes], tuple[str, bytes]] | None = None,
+        *,
+        issuer_style: str = "local",
     ) -> None:
+        if issuer_style not in ISSUER_STYLES:
+            raise ValueError(f"issuer_style must be one of {ISSUER_STYLES}, not {issuer_style!r}")
         self.base_url = "http://127.0.0.1"
+        self.issuer_style = issuer_style
         self._save_key = save_key
-        self._keys: dict[str, PoolKey | None] = {}
-        self._pool_by_kid: dict[str, str] = {}
+        self._keys: dict[str, PoolKey | None] = {}  # pool id / pool id + ID_KEY -> key
+        self._name_by_kid: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def add_pool(self, pool_id: str) -> None:
-        """Register a pool; its RSA key is generated when first needed (pools are cheap)."""
+        """Register a pool; its RSA keys are generated when first needed (pools are cheap)."""
         with self._lock:
             self._keys.setdefault(pool_id, None)
+            self._keys.setdefault(pool_id + ID_KEY, None)
 
-    def _key(self, pool_id: str) -> PoolKey | None:
+    def _key(self, name: str) -> PoolKey | None:
         with self._lock:
-            if pool_id not in self._keys:
+            if name not in self._keys:
                 return None
-            key = self._keys[pool_id]
+            key = self._keys[name]
             if key is None:
                 key = PoolKey.generate()
                 if self._save_key is not None:
-                    kid, pem = self._save_key(pool_id, key.kid, key.pem())
+                    kid, pem = self._save_key(name, key.kid, key.pem())
                     key = key if kid == key.kid else PoolKey.from_pem(pem, kid)
-                self._keys[pool_id] = key
-                self._pool_by_kid[key.kid] = pool_id
+                self._keys[name] = key
+                self._name_by_kid[key.kid] = name
             return key
 
-    def load_key(self, pool_id: str, kid: str, pem: bytes) -> None:
-        """Register a pool with the signing key it had before (read from a repository)."""
+    def load_key(self, name: str, kid: str, pem: bytes) -> None:
+        """Register a key a pool had before (read from a repository) under its name."""
         key = PoolKey.from_pem(pem, kid)
         with self._lock:
-            self._keys[pool_id] = key
-            self._pool_by_kid[kid] = pool_id
+            self._keys[name] = key
+            self._name_by_kid[kid] = name
+            self._keys.setdefault(name.removesuffix(ID_KEY), None)
+            self._keys.setdefault(name.removesuffix(ID_KEY) + ID_KEY, None)
 
     def issuer(self, pool_id: str) -> str:
+        if self.issuer_style == "aws":
+            region = pool_id.split("_", 1)[0]
+            return f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
         return f"{self.base_url}/{pool_id}"
 
+    def jwks_url(self, pool_id: str) -> str:
+        """Where this endpoint serves the pool's keys, whatever the issuer style."""
+        return f"{self.base_url}/{pool_id}/.well-known/jwks.json"
+
     def jwks(self, pool_id: str) -> dict[str, Any] | None:
-        key = self._key(pool_id)
-        return None if key is None else {"keys": [key.jwk()]}
+        access, id_key = self._key(pool_id), self._key(pool_id + ID_KEY)
+        if access is None or id_key is None:
+            return None
+        return {"keys": [id_key.jwk(), access.jwk()]}
 
     def issue(
         self,
@@ -146,8 +191,8 @@ class TokenIssuer:
         origin_jti: str | None = None,
     ) -> tuple[str, str, str]:
         """(id token, access token, origin jti) for a completed sign-in or refresh."""
-        key = self._key(pool.id)
-        if key is None:
+        access_key, id_key = self._key(pool.id), self._key(pool.id + ID_KEY)
+        if access_key is None or id_key is None:
             raise KeyError(pool.id)  # pools are registered when created
         origin = origin_jti or random_uuid()
         event_id = random_uuid()
@@ -176,12 +221,12 @@ class TokenIssuer:
             "exp": now + client.access_token_validity,
             "jti": random_uuid(),
             "username": user.username,
+            "version": 2,  # Cognito's access-token format version (developer guide)
         }
         if device_key is not None:
             access_claims["device_key"] = device_key
-        headers = {"kid": key.kid}
-        id_token = jwt.encode(id_claims, key.private_key, algorithm="RS256", headers=headers)
-        access = jwt.encode(access_claims, key.private_key, algorithm="RS256", headers=headers)
+        id_token = _sign(id_claims, id_key)
+        access = _sign(access_claims, access_key)
         return id_token, access, origin
 
     def check_access_token(self, token: str, *, now: int) -> dict[str, Any]:
@@ -189,15 +234,15 @@ class TokenIssuer:
         try:
             header = jwt.get_unverified_header(token)
             with self._lock:
-                pool_id = self._pool_by_kid.get(str(header.get("kid")))
-                key = self._keys.get(pool_id or "")
-            if pool_id is None or key is None:
+                name = self._name_by_kid.get(str(header.get("kid")))
+                key = self._keys.get(name or "")
+            if name is None or key is None or name.endswith(ID_KEY):
                 raise not_authorized("Invalid Access Token")
             claims: dict[str, Any] = jwt.decode(
                 token,
                 key.private_key.public_key(),
                 algorithms=["RS256"],
-                issuer=self.issuer(pool_id),
+                issuer=self.issuer(name),
                 options={"verify_exp": False, "verify_aud": False, "verify_iat": False},
             )
         except jwt.PyJWTError as exc:
@@ -206,8 +251,15 @@ class TokenIssuer:
             raise not_authorized("Invalid Access Token")
         if not isinstance(claims.get("exp"), int) or claims["exp"] <= now:
             raise not_authorized("Access Token has expired")
-        claims["_pool_id"] = pool_id
+        claims["_pool_id"] = name
         return claims
+
+
+def _sign(claims: dict[str, Any], key: PoolKey) -> str:
+    """RS256 with a header of ``kid`` and ``alg`` only, as Cognito's (no ``typ``)."""
+    return jwt.encode(
+        claims, key.private_key, algorithm="RS256", headers={"kid": key.kid, "typ": None}
+    )
 
 
 def _is_claim(name: str) -> bool:

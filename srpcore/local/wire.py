@@ -268,7 +268,7 @@ def _get(service: Service, request: WireRequest, config: WireConfig) -> WireResp
     issuer = service.context.tokens.issuer(match.group(1))
     document = {
         "issuer": issuer,
-        "jwks_uri": f"{issuer}/.well-known/jwks.json",
+        "jwks_uri": service.context.tokens.jwks_url(match.group(1)),
         "id_token_signing_alg_values_supported": ["RS256"],
         "subject_types_supported": ["public"],
         "response_types_supported": ["code", "token"],

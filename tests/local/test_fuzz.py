@@ -103,6 +103,7 @@ class World:
     secret_app: ClientInfo
     tokens: Body = field(default_factory=dict)
     carol: str = ""
+    spare_client: str = ""
     uses: int = 0
     counter: Iterator[int] = field(default_factory=lambda: iter(range(10**9)))
 
@@ -266,6 +267,46 @@ def _confirm_forgot_password(w: World) -> Body:
     }
 
 
+def _fresh(w: World, username: str) -> Body:
+    """A sign-in of its own, for operations that spend or revoke what they are given."""
+    result: Body = w.wire.call(
+        "InitiateAuth",
+        {
+            "AuthFlow": "USER_PASSWORD_AUTH",
+            "ClientId": w.app.client_id,
+            "AuthParameters": {"USERNAME": username, "PASSWORD": PASSWORD},
+        },
+    )["AuthenticationResult"]
+    return result
+
+
+def _refresh(w: World) -> Body:
+    tokens = w.sign_in()
+    return {
+        "RefreshToken": tokens["RefreshToken"],
+        "ClientId": w.app.client_id,
+        "DeviceKey": tokens["NewDeviceMetadata"]["DeviceKey"],
+        "ClientMetadata": {"k": "v"},
+    }
+
+
+def _update_client(w: World) -> Body:
+    """A client of its own: an update resets what it does not name."""
+    if not w.spare_client:
+        created = w.wire.call(
+            "CreateUserPoolClient", {"UserPoolId": w.pool_id, "ClientName": "spare"}
+        )
+        w.spare_client = created["UserPoolClient"]["ClientId"]
+    return {
+        "UserPoolId": w.pool_id,
+        "ClientId": w.spare_client,
+        "ClientName": "spare",
+        "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH"],
+        "EnableTokenRevocation": True,
+        "RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": 10},
+    }
+
+
 def _pool_user(w: World) -> Body:
     return {"UserPoolId": w.pool_id, "Username": "bob"}
 
@@ -324,6 +365,16 @@ SEEDS: dict[str, Callable[[World], Body]] = {
     "ResendConfirmationCode": lambda w: {"ClientId": w.app.client_id, "Username": _signed_up(w)[0]},
     "ForgotPassword": lambda w: {"ClientId": w.app.client_id, "Username": _resettable(w)},
     "ConfirmForgotPassword": _confirm_forgot_password,
+    "DescribeUserPoolClient": lambda w: {"UserPoolId": w.pool_id, "ClientId": w.app.client_id},
+    "UpdateUserPoolClient": _update_client,
+    "GetTokensFromRefreshToken": _refresh,
+    "RevokeToken": lambda w: {
+        "Token": _fresh(w, "dave")["RefreshToken"],
+        "ClientId": w.app.client_id,
+    },
+    # erin signs in for every global sign-out: nobody else's tokens are taken back
+    "GlobalSignOut": lambda w: {"AccessToken": _fresh(w, "erin")["AccessToken"]},
+    "AdminUserGlobalSignOut": lambda w: {"UserPoolId": w.pool_id, "Username": "erin"},
 }
 
 
@@ -467,6 +518,8 @@ def _world(cognito: LocalCognito, wire: Wire) -> World:
     cognito.create_user(pool.id, "alice", PASSWORD)
     cognito.create_user(pool.id, "bob", PASSWORD)
     cognito.create_user(pool.id, "carol", PASSWORD)
+    cognito.create_user(pool.id, "dave", PASSWORD)
+    cognito.create_user(pool.id, "erin", PASSWORD)
     return World(wire, pool.id, app, secret_app)
 
 

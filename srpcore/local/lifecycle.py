@@ -1,0 +1,172 @@
+"""Life after sign-in: GetTokensFromRefreshToken, RevokeToken, GlobalSignOut and
+AdminUserGlobalSignOut.
+
+GetTokensFromRefreshToken works on every app client. Without rotation it answers new id and
+access tokens only; with RefreshTokenRotation ENABLED it also answers a new refresh token
+(expiring when the one it replaces would have) and the old one keeps working for the client's
+RetryGracePeriodSeconds from its first rotation, then gets RefreshTokenReuseException. The raw
+ClientSecret is checked (not a SECRET_HASH), and a refresh token issued to a remembered device
+needs that DeviceKey (AWS: "Invalid Refresh Token" otherwise). Every token issued from one
+sign-in carries its ``origin_jti``; :mod:`srpcore.local.revocation` keeps what RevokeToken
+and global sign-out took back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from srpcore.core import compare
+from srpcore.local.context import Context, Handler
+from srpcore.local.devices import token_user
+from srpcore.local.errors import USER_DISABLED, ApiError, not_authorized
+from srpcore.local.flow import result
+from srpcore.local.model import AppClient, Pool, User
+from srpcore.local.revocation import REFRESH_REVOKED
+from srpcore.local.tokens import RefreshGrant, new_refresh_token
+from srpcore.local.validate import opt_map, opt_str, req_str
+
+__all__ = ["HANDLERS"]
+
+INVALID_REFRESH = "Invalid Refresh Token"
+REUSED = "Refresh token has been rotated and its grace period is over."
+"""RefreshTokenReuseException's wording is not documented; this one says what happened."""
+
+
+def _secret_ok(client: AppClient, given: str | None) -> bool:
+    """The raw client secret, when the client has one (compared in constant time)."""
+    if client.secret is None:
+        return True
+    return given is not None and compare.constant_time_equal(given, client.secret)
+
+
+def _check_device(ctx: Context, pool: Pool, grant: RefreshGrant, given: str | None) -> None:
+    """A token of a remembered device is refused without that device's key."""
+    if grant.device_key is None:
+        if given is not None:
+            raise not_authorized(INVALID_REFRESH)
+        return
+    device = ctx.repo.device(pool.id, grant.username, grant.device_key)
+    remembered = device is not None and device.confirmed and device.remembered
+    if given is None and not remembered:
+        return
+    if given is None or not compare.constant_time_equal(given, grant.device_key):
+        raise not_authorized(INVALID_REFRESH)
+
+
+def get_tokens_from_refresh_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    token = req_str(body, "RefreshToken")
+    client_id = req_str(body, "ClientId")
+    secret = opt_str(body, "ClientSecret")
+    device_key = opt_str(body, "DeviceKey")
+    opt_map(body, "ClientMetadata")  # no Lambda triggers here: type-checked, then unused
+    pool, client = ctx.client(client_id)
+    if not _secret_ok(client, secret):
+        raise not_authorized(f"Unable to verify secret for client {client.client_id}")
+    with ctx.rotation_lock(token):  # read, check and rotate as one step: spent once
+        grant = ctx.redeem_refresh(token)
+        if grant is None or grant.client_id != client.client_id:
+            raise not_authorized(INVALID_REFRESH)
+        if ctx.revocations.refresh_refused(grant):
+            raise not_authorized(REFRESH_REVOKED)
+        now = ctx.now()
+        if grant.rotated_at is not None and now >= grant.rotated_at + client.retry_grace:
+            raise ApiError("RefreshTokenReuseException", REUSED)
+        user = _user_of(ctx, pool, grant)
+        _check_device(ctx, pool, grant, device_key)
+        refresh = None
+        if client.rotation:
+            expires = ctx.replace_refresh(
+                token, grant if grant.rotated_at is not None else replace(grant, rotated_at=now)
+            )
+            if expires is None:  # expired in the meantime
+                raise not_authorized(INVALID_REFRESH)
+            refresh = new_refresh_token()
+            ctx.grant_refresh(refresh, replace(grant, rotated_at=None), expires - now)
+    id_token, access, _ = ctx.tokens.issue(
+        pool=pool,
+        client=client,
+        user=user,
+        now=int(now),
+        auth_time=grant.auth_time,
+        device_key=grant.device_key,
+        origin_jti=grant.origin_jti,
+    )
+    out = result(client, id_token=id_token, access_token=access, refresh_token=refresh)
+    return {"AuthenticationResult": out["AuthenticationResult"]}
+
+
+def _user_of(ctx: Context, pool: Pool, grant: RefreshGrant) -> User:
+    user = ctx.repo.user(pool.id, grant.username)
+    if user is None:
+        raise not_authorized(INVALID_REFRESH)
+    if not user.enabled:
+        raise not_authorized(USER_DISABLED)
+    return user
+
+
+def revoke_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    """Refuse the refresh token, its rotations and every token issued from its sign-in.
+
+    A token that is not live (unknown, expired) is no error: there is nothing left to revoke
+    (RFC 7009, section 2.2). Access and id tokens are not what RevokeToken takes.
+    """
+    token = req_str(body, "Token")
+    client_id = req_str(body, "ClientId")
+    secret = opt_str(body, "ClientSecret")
+    client = ctx.repo.client(client_id)
+    if client is None or not _secret_ok(client, secret):
+        raise ApiError("UnauthorizedException", "Invalid client or client secret.")
+    if not client.token_revocation:
+        raise ApiError(
+            "UnsupportedOperationException", "Token revocation is not enabled for this client."
+        )
+    if token.count(".") == 2:  # a JWT: an id or access token, never one of our refresh tokens
+        raise ApiError("UnsupportedTokenTypeException", "Only refresh tokens can be revoked.")
+    grant = ctx.redeem_refresh(token)
+    if grant is None:
+        return {}
+    if grant.client_id != client.client_id:
+        raise ApiError("UnauthorizedException", "Invalid client or client secret.")
+    until = ctx.now() + float(max(client.access_token_validity, client.id_token_validity))
+    expires = ctx.replace_refresh(token, grant)
+    ctx.revocations.revoke_sign_in(grant, until=max(until, expires or 0.0))
+    return {}
+
+
+def sign_out_user(ctx: Context, pool: Pool, user: User) -> None:
+    """Refuse every refresh token and every id or access token the user holds now."""
+    now = ctx.now()
+    clients = [c for c in map(ctx.repo.client, ctx.repo.client_ids(pool.id)) if c is not None]
+    longest = max(
+        (max(c.refresh_token_validity, c.access_token_validity) for c in clients), default=0
+    )
+    live = [
+        s.grant.origin_jti
+        for s in ctx.repo.grants()
+        if s.grant.pool_id == pool.id and s.grant.username == user.username and s.expires > now
+    ]
+    ctx.revocations.sign_out(
+        pool.id, user.username, origins=dict.fromkeys(live), until=now + float(longest)
+    )
+
+
+def global_sign_out(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    pool, user, _ = token_user(ctx, req_str(body, "AccessToken"))
+    sign_out_user(ctx, pool, user)
+    return {}
+
+
+def admin_user_global_sign_out(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    pool = ctx.pool(req_str(body, "UserPoolId"))
+    user = ctx.user(pool, req_str(body, "Username", max_len=128))
+    sign_out_user(ctx, pool, user)
+    return {}
+
+
+HANDLERS: dict[str, Handler] = {
+    "GetTokensFromRefreshToken": get_tokens_from_refresh_token,
+    "RevokeToken": revoke_token,
+    "GlobalSignOut": global_sign_out,
+    "AdminUserGlobalSignOut": admin_user_global_sign_out,
+}

@@ -1,0 +1,39 @@
+// Verifies the local endpoint's tokens with AWS's own aws-jwt-verify CognitoJwtVerifier.
+// Usage: node verify.js '<json>' where json = {jwksUrl, poolId, clientId, tokens: [{token, tokenUse}, ...]}
+// The verifier is created exactly as its README shows for Cognito; the JWKS is fetched from the
+// endpoint and handed over with cacheJwks (the verifier would otherwise fetch it from AWS).
+// Prints one JSON line: per token {ok, tokenUse, username} or {ok: false, error, message}.
+'use strict';
+
+const { CognitoJwtVerifier } = require('aws-jwt-verify');
+
+async function main() {
+  const config = JSON.parse(process.argv[2]);
+  const response = await fetch(config.jwksUrl);
+  const jwks = await response.json();
+  const results = [];
+  for (const { token, tokenUse } of config.tokens) {
+    const verifier = CognitoJwtVerifier.create({
+      userPoolId: config.poolId,
+      tokenUse,
+      clientId: config.clientId,
+    });
+    verifier.cacheJwks(jwks);
+    try {
+      const payload = await verifier.verify(token);
+      results.push({
+        ok: true,
+        tokenUse: payload.token_use,
+        username: payload['cognito:username'] || payload.username,
+      });
+    } catch (err) {
+      results.push({ ok: false, error: err.constructor.name, message: err.message });
+    }
+  }
+  process.stdout.write(JSON.stringify(results) + '\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(String(err && err.stack ? err.stack : err) + '\n');
+  process.exit(1);
+});
