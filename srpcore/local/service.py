@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from srpcore.local import auth, devices, management, mfa, provision
+from srpcore.local import auth, device_admin, devices, management, mfa, provision
 from srpcore.local.context import Context, Handler, Limits, utc_now
 from srpcore.local.errors import ApiError
 from srpcore.local.model import AppClient, CustomAuth, Pool, User
@@ -24,6 +24,7 @@ HANDLERS: dict[str, Handler] = {
     **management.HANDLERS,
     **auth.HANDLERS,
     **devices.HANDLERS,
+    **device_admin.HANDLERS,
     **mfa.HANDLERS,
 }
 

@@ -92,6 +92,7 @@ class World:
     secret_app: ClientInfo
     tokens: Body = field(default_factory=dict)
     carol: str = ""
+    dave: tuple[str, str] = ("", "")  # an access token and a confirmed device, never forgotten
     uses: int = 0
     counter: Iterator[int] = field(default_factory=lambda: iter(range(10**9)))
 
@@ -206,6 +207,48 @@ def _verify_software_token(w: World) -> Body:
     }
 
 
+def _confirmed_device(w: World, username: str) -> tuple[str, str]:
+    """A fresh sign-in of ``username`` and the device it handed out, confirmed."""
+    tokens = w.wire.call(
+        "InitiateAuth",
+        {
+            "AuthFlow": "USER_PASSWORD_AUTH",
+            "ClientId": w.app.client_id,
+            "AuthParameters": {"USERNAME": username, "PASSWORD": PASSWORD},
+        },
+    )["AuthenticationResult"]
+    meta = tokens["NewDeviceMetadata"]
+    secret = new_device_secret(
+        device_group_key=meta["DeviceGroupKey"], device_key=meta["DeviceKey"]
+    )
+    w.wire.call(
+        "ConfirmDevice",
+        {
+            "AccessToken": tokens["AccessToken"],
+            "DeviceKey": meta["DeviceKey"],
+            "DeviceSecretVerifierConfig": secret.verifier_config,
+        },
+    )
+    return tokens["AccessToken"], meta["DeviceKey"]
+
+
+def _dave(w: World) -> tuple[str, str]:
+    """Dave's device, for the seeds that only read it or change its status."""
+    if not w.dave[0]:
+        w.dave = _confirmed_device(w, "dave")
+    return w.dave
+
+
+def _forget_device(w: World) -> Body:
+    """Erin forgets a device of her own, created for this request."""
+    token, key = _confirmed_device(w, "erin")
+    return {"AccessToken": token, "DeviceKey": key}
+
+
+def _admin_device(w: World, username: str, key: str) -> Body:
+    return {"UserPoolId": w.pool_id, "Username": username, "DeviceKey": key}
+
+
 def _pool_user(w: World) -> Body:
     return {"UserPoolId": w.pool_id, "Username": "bob"}
 
@@ -252,6 +295,16 @@ SEEDS: dict[str, Callable[[World], Body]] = {
     "GetUser": lambda w: {"AccessToken": w.sign_in()["AccessToken"]},
     "AssociateSoftwareToken": lambda w: {"AccessToken": w.sign_in()["AccessToken"]},
     "VerifySoftwareToken": _verify_software_token,
+    "ListDevices": lambda w: {"AccessToken": _dave(w)[0], "Limit": 2},
+    "GetDevice": lambda w: {"AccessToken": _dave(w)[0], "DeviceKey": _dave(w)[1]},
+    "ForgetDevice": _forget_device,
+    "AdminListDevices": lambda w: {"UserPoolId": w.pool_id, "Username": "dave", "Limit": 5},
+    "AdminGetDevice": lambda w: _admin_device(w, "dave", _dave(w)[1]),
+    "AdminForgetDevice": lambda w: _admin_device(w, "erin", _forget_device(w)["DeviceKey"]),
+    "AdminUpdateDeviceStatus": lambda w: {
+        **_admin_device(w, "dave", _dave(w)[1]),
+        "DeviceRememberedStatus": "remembered",
+    },
 }
 
 
@@ -393,6 +446,8 @@ def _world(cognito: LocalCognito, wire: Wire) -> World:
     cognito.create_user(pool.id, "alice", PASSWORD)
     cognito.create_user(pool.id, "bob", PASSWORD)
     cognito.create_user(pool.id, "carol", PASSWORD)
+    cognito.create_user(pool.id, "dave", PASSWORD)
+    cognito.create_user(pool.id, "erin", PASSWORD)
     return World(wire, pool.id, app, secret_app)
 
 
@@ -445,7 +500,10 @@ MEMBERS = [
     "ChallengeResponses",
     "ClientId",
     "DeviceKey",
+    "DeviceRememberedStatus",
     "DeviceSecretVerifierConfig",
+    "Limit",
+    "PaginationToken",
     "Password",
     "PoolName",
     "Session",
