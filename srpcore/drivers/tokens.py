@@ -31,6 +31,7 @@ import jwt
 
 from srpcore.cognito.client import Clock, utc_now
 from srpcore.drivers.aio import run_refresh_async
+from srpcore.drivers.devices import forget_in_use, forget_in_use_async
 from srpcore.drivers.sync import run_refresh
 from srpcore.errors import ConfigurationError, InvalidParameterError
 from srpcore.signin import Tokens
@@ -152,6 +153,7 @@ class _Holder:
             username=tokens.username,
             device=tokens.device,
         )
+        self._forgotten: frozenset[str] = frozenset()  # device keys forget_device() dropped
         self._state = self._state_for(tokens)
         self._setup()
 
@@ -164,6 +166,8 @@ class _Holder:
         return self._state.expires_at
 
     def _state_for(self, tokens: Tokens) -> _State:
+        if tokens.device is not None and tokens.device.device_key in self._forgotten:
+            tokens = replace(tokens, device=None)  # a refresh begun before the forgetting
         return _State(tokens, token_expiry(tokens, received_at=self._clock()))
 
     def _due(self, state: _State) -> bool:
@@ -249,10 +253,22 @@ class TokenManager(_Holder):
             flight.set_exception(shared)
             raise
         with self._lock:
-            self._state = new_state
+            self._state = new_state = self._state_for(new_state.tokens)  # re-read _forgotten
             self._flight = None
-        flight.set_result(fresh)
-        return fresh
+        flight.set_result(new_state.tokens)
+        return new_state.tokens
+
+    def forget_device(self) -> bool:
+        """ForgetDevice the device in use, then drop it from these tokens and later refreshes'.
+
+        False if none was in use; a key the service no longer knows is dropped as well."""
+        device = self._state.tokens.device
+        if device is not None:
+            forget_in_use(self._client, self.access_token(), device)
+            with self._lock:  # a refresh in flight drops it too (see _state_for)
+                self._forgotten |= {device.device_key}
+                self._state = self._state_for(self._state.tokens)
+        return device is not None
 
 
 class AsyncTokenManager(_Holder):
@@ -296,9 +312,18 @@ class AsyncTokenManager(_Holder):
         try:
             fresh = _keep(old, await run_refresh_async(self._client, self._refresh_options(old)))
             self._state = self._state_for(fresh)
-            return fresh
+            return self._state.tokens
         finally:
             self._flight = None
+
+    async def forget_device(self) -> bool:
+        """Async :meth:`TokenManager.forget_device`."""
+        device = self._state.tokens.device
+        if device is not None:
+            await forget_in_use_async(self._client, await self.access_token(), device)
+            self._forgotten |= {device.device_key}
+            self._state = self._state_for(self._state.tokens)
+        return device is not None
 
 
 def _retrieve(task: asyncio.Task[Tokens]) -> None:
