@@ -26,6 +26,7 @@ SUBCOMMAND_MODULES = (
     "srpcore.cli.serve",
     "srpcore.cli.demo",
     "srpcore.cli.login",
+    "srpcore.cli.devices",
     "srpcore.cli.bench",
 )
 EXIT_ERROR = 1
