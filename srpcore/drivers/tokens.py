@@ -24,14 +24,13 @@ import threading
 from collections.abc import AsyncGenerator, Generator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
-
-import jwt
 
 from srpcore.cognito.client import Clock, utc_now
 from srpcore.drivers.aio import run_refresh_async
 from srpcore.drivers.devices import forget_in_use, forget_in_use_async
+from srpcore.drivers.expiry import token_expiry
 from srpcore.drivers.sync import run_refresh
 from srpcore.errors import ConfigurationError, InvalidParameterError
 from srpcore.signin import Tokens
@@ -48,40 +47,6 @@ __all__ = [
 
 DEFAULT_LEEWAY = timedelta(seconds=60)
 UNAUTHORIZED = 401
-
-
-def _jwt_exp(token: str | None) -> datetime | None:
-    """The ``exp`` claim of a JWT, unverified; ``None`` if ``token`` is not a readable JWT.
-
-    PyJWT decodes without checking the signature or any claim: this only decides *when* to
-    refresh, never whether a token is genuine (that is for the service receiving it).
-    """
-    if not token:
-        return None
-    try:
-        claims = jwt.decode(token, options={"verify_signature": False})
-    except (jwt.InvalidTokenError, ValueError, TypeError, RecursionError):
-        return None
-    exp = claims.get("exp")
-    if isinstance(exp, bool) or not isinstance(exp, (int, float)):
-        return None
-    try:
-        return datetime.fromtimestamp(exp, timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
-def token_expiry(tokens: Tokens, *, received_at: datetime) -> datetime | None:
-    """When ``tokens`` stop being usable: the earlier ``exp`` of the access and id tokens.
-
-    An access token that is not a readable JWT counts from ``received_at`` plus ``ExpiresIn``;
-    with neither, the expiry is unknown (``None``) and only an explicit refresh renews.
-    """
-    access = _jwt_exp(tokens.access_token)
-    if access is None and tokens.expires_in is not None:
-        access = received_at + timedelta(seconds=tokens.expires_in)
-    known = [t for t in (access, _jwt_exp(tokens.id_token)) if t is not None]
-    return min(known) if known else None
 
 
 def _keep(old: Tokens, new: Tokens) -> Tokens:
@@ -259,16 +224,24 @@ class TokenManager(_Holder):
         return new_state.tokens
 
     def forget_device(self) -> bool:
-        """ForgetDevice the device in use, then drop it from these tokens and later refreshes'.
+        """ForgetDevice the device in use; False if none was.
 
-        False if none was in use; a key the service no longer knows is dropped as well."""
-        device = self._state.tokens.device
-        if device is not None:
-            forget_in_use(self._client, self.access_token(), device)
-            with self._lock:  # a refresh in flight drops it too (see _state_for)
+        It is dropped from these tokens and every later refresh first, and a refresh already
+        in flight (which sends its DEVICE_KEY) is waited for, so no refresh ever sends the key
+        of a forgotten device (the service refuses those). If the call then fails, the device
+        stays dropped here and the error is raised; a key the service no longer knows is fine.
+        """
+        with self._lock:
+            device, flight = self._state.tokens.device, self._flight
+            if device is not None:
                 self._forgotten |= {device.device_key}
                 self._state = self._state_for(self._state.tokens)
-        return device is not None
+        if device is None:
+            return False
+        if flight is not None:
+            flight.exception()  # waits; its outcome is its callers' business
+        forget_in_use(self._client, self.access_token(), device)
+        return True
 
 
 class AsyncTokenManager(_Holder):
@@ -317,13 +290,16 @@ class AsyncTokenManager(_Holder):
             self._flight = None
 
     async def forget_device(self) -> bool:
-        """Async :meth:`TokenManager.forget_device`."""
-        device = self._state.tokens.device
-        if device is not None:
-            await forget_in_use_async(self._client, await self.access_token(), device)
-            self._forgotten |= {device.device_key}
-            self._state = self._state_for(self._state.tokens)
-        return device is not None
+        """Async :meth:`TokenManager.forget_device` (dropped first, a refresh in flight awaited)."""
+        device, flight = self._state.tokens.device, self._flight
+        if device is None:
+            return False
+        self._forgotten |= {device.device_key}
+        self._state = self._state_for(self._state.tokens)
+        if flight is not None:
+            await asyncio.wait([flight])  # neither raises its error nor cancels it
+        await forget_in_use_async(self._client, await self.access_token(), device)
+        return True
 
 
 def _retrieve(task: asyncio.Task[Tokens]) -> None:

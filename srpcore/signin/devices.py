@@ -91,7 +91,9 @@ class Device:
     created: datetime | None
     last_modified: datetime | None
     last_authenticated: datetime | None
-    attributes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    attributes: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )  # compared, but not hashed: a mapping has no hash
 
 
 def _text(value: object, what: str) -> str:

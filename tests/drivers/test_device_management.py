@@ -8,7 +8,10 @@ come from botocore's service model (ListDevices/AdminListDevices members), not f
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Any
 
@@ -126,10 +129,58 @@ def test_token_manager_forgets_its_device_for_later_refreshes(cognito: LocalCogn
     assert "DEVICE_KEY" not in calls[-1] and refreshed.device is None
     assert srpcore.list_devices(pool.idp, access_token=refreshed.access_token) == []
     assert manager.forget_device() is False  # nothing left to forget
+    with pytest.raises(ServiceError) as info:  # why the manager must drop it: refused there
+        srpcore.refresh(
+            pool.idp,
+            client_id=pool.client_id,
+            client_secret=pool.secret,
+            refresh_token=str(tokens.refresh_token),
+            username=tokens.username,
+            device=tokens.device,
+        )
+    assert (info.value.code, info.value.message) == (
+        "ResourceNotFoundException",
+        "Device does not exist.",
+    )
     # A later sign-in with the forgotten key is refused there; srpcore drops it and starts anew.
     again = pool.sign_in("laptop", device=tokens.device)
     assert again.new_device and again.device is not None
     assert again.device.device_key != tokens.device.device_key
+
+
+def test_forgetting_during_a_refresh_in_flight_waits_for_it(cognito: LocalCognito) -> None:
+    pool = Pool(cognito)
+    tokens = pool.sign_in("phone")
+    assert tokens.device is not None
+    manager = srpcore.TokenManager(
+        pool.idp, tokens, client_id=pool.client_id, client_secret=pool.secret
+    )
+    started, release = threading.Event(), threading.Event()
+    sent: list[dict[str, str]] = []
+
+    def hold(params: dict[str, Any], **_: Any) -> None:  # the refresh waits until released
+        sent.append(params["AuthParameters"])
+        started.set()
+        assert release.wait(30)
+
+    pool.idp.meta.events.register("provide-client-params.cognito-idp.InitiateAuth", hold)
+    with ThreadPoolExecutor(2) as threads:
+        flight = threads.submit(manager.refresh)
+        assert started.wait(30)
+        forgetting = threads.submit(manager.forget_device)
+        for _ in range(3000):  # dropped here first, while the refresh is still in flight
+            if manager.tokens().device is None:
+                break
+            time.sleep(0.01)
+        assert manager.tokens().device is None and not forgetting.done()
+        release.set()
+        refreshed = flight.result(30)  # it sent the key while the device still existed
+        assert forgetting.result(30) is True
+    assert sent[0]["DEVICE_KEY"] == tokens.device.device_key
+    assert refreshed.device is None and manager.tokens().device is None
+    assert srpcore.list_devices(pool.idp, access_token=refreshed.access_token) == []
+    manager.refresh()  # later refreshes leave the key out, and succeed
+    assert "DEVICE_KEY" not in sent[-1]
 
 
 def test_async_faces_with_aiobotocore(cognito: LocalCognito) -> None:
@@ -267,3 +318,44 @@ def test_bad_arguments_are_refused_before_any_call(stubbed: Stubbed, kwargs: Any
 def test_owner_repr_shows_no_token() -> None:
     owner = Owner(access_token=ACCESS)
     assert ACCESS not in repr(owner)
+
+
+class SlowClient:
+    """An aiobotocore-shaped client whose refresh waits for a signal; records what it is sent."""
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    async def initiate_auth(self, **kwargs: Any) -> dict[str, Any]:
+        self.calls.append(("InitiateAuth", kwargs))
+        await self.release.wait()
+        result = {"AccessToken": "access-2", "ExpiresIn": 3600, "TokenType": "Bearer"}
+        return {"AuthenticationResult": result}
+
+    async def forget_device(self, **kwargs: Any) -> dict[str, Any]:
+        self.calls.append(("ForgetDevice", kwargs))
+        return {}
+
+
+def test_async_forget_waits_for_the_refresh_in_flight() -> None:
+    device = srpcore.DeviceSecret(KEY, "-group", "device-password", {})
+    tokens = Tokens("access-1", None, "refresh-1", 3600, "Bearer", "alice", device)
+
+    async def main() -> tuple[SlowClient, Tokens, bool]:
+        client = SlowClient()
+        manager = srpcore.AsyncTokenManager(client, tokens, client_id="app")
+        flight = asyncio.create_task(manager.refresh())
+        await asyncio.sleep(0)  # the refresh is now waiting inside initiate_auth
+        forgetting = asyncio.create_task(manager.forget_device())
+        await asyncio.sleep(0)
+        assert (await manager.tokens()).device is None and not forgetting.done()
+        client.release.set()
+        refreshed = await flight
+        return client, refreshed, await forgetting
+
+    client, refreshed, forgot = asyncio.run(main())
+    assert forgot is True and refreshed.device is None
+    assert [name for name, _ in client.calls] == ["InitiateAuth", "ForgetDevice"]
+    assert client.calls[0][1]["AuthParameters"]["DEVICE_KEY"] == KEY  # sent before forgetting
+    assert client.calls[1][1] == {"AccessToken": "access-2", "DeviceKey": KEY}
