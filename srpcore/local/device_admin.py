@@ -1,14 +1,16 @@
 """Device management: List/Get/ForgetDevice and the Admin forms, with AdminUpdateDeviceStatus.
 
-Only confirmed devices exist here, as in Cognito: a key handed out in NewDeviceMetadata but
-never confirmed is "Device does not exist." everywhere. A forgotten device is removed from the
-repository, so its key then meets the same answer at DEVICE_SRP_AUTH (the stale-device path).
+Only confirmed devices are listed or found (a device is tracked from ConfirmDevice on): a key
+handed out in NewDeviceMetadata but never confirmed is "Device does not exist." here. A
+forgotten device is removed from the repository, so its key then meets the same answer at
+DEVICE_SRP_AUTH (the stale-device path) and at REFRESH_TOKEN_AUTH.
 
 Pagination: devices are listed oldest first, by (DeviceCreateDate, creation order). A
 PaginationToken names the last device returned, bound to the pool and user with an HMAC under
 a key derived from the endpoint's own secret, so it is opaque, unforgeable, useless for another
 user, and short (a device key is at most 55 characters). The next page starts strictly after
-that position, so forgetting devices between pages neither repeats nor skips the others. The
+that position, so forgetting devices between pages neither repeats nor skips the others; the
+key lives as long as the endpoint's process (a restart refuses older tokens, as an expiry). The
 wording for a bad token, and Limit's default, are srpcore's (unverified against AWS).
 ``last_ip_used`` is not reported: operations do not see the caller's address.
 """
