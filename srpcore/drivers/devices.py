@@ -97,7 +97,7 @@ def _admin(user_pool_id: str, username: str) -> Owner:
 def list_devices(
     client: Any, *, access_token: str, limit: int | None = None, page_size: int = MAX_PAGE_SIZE
 ) -> list[Device]:
-    """The user's devices, oldest first, every page followed (at most ``limit`` if given)."""
+    """The user's devices in the service's order, every page followed (at most ``limit``)."""
     return list(_run(client, list_plan(_user(access_token), limit=limit, page_size=page_size)))
 
 
