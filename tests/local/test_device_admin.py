@@ -7,14 +7,20 @@ dev:device_remembered_status); "Device does not exist." is Cognito's wording for
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from srpcore import DeviceSecret, DeviceSRP, new_device_secret
 from srpcore.local import LocalCognito
+from srpcore.local.context import Context
+from srpcore.local.flow import _new_device
+from srpcore.local.service import Service
 
 from .conftest import ALL_FLOWS, PASSWORD, Env, FakeClock
 
@@ -213,3 +219,50 @@ def test_devices_survive_a_restart_on_sqlite(tmp_path: Path) -> None:
         assert [(d["DeviceKey"], _attrs(d)["device_name"]) for d in listed] == [
             (kept.device_key, "kept")
         ]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    count=st.integers(min_value=0, max_value=12),
+    page=st.integers(min_value=1, max_value=5),
+    forgets=st.lists(st.integers(min_value=0, max_value=11), max_size=8),
+)
+def test_pages_are_exact_whatever_is_forgotten_between_them(
+    count: int, page: int, forgets: list[int]
+) -> None:
+    """Every device that exists throughout the listing comes exactly once, in creation order,
+    and none comes after it was forgotten; all created within one clock tick."""
+    service = Service(Context(clock=lambda: datetime(2026, 12, 1, tzinfo=timezone.utc)))
+    pool = service.create_pool("paging", device_tracking=True)
+    user = service.create_user(pool.id, "alice", PASSWORD)
+    repo = service.context.repo
+    keys = []
+    for _ in range(count):
+        device = _new_device(repo, pool, user, service.context.now())
+        repo.put_device(pool.id, replace(device, confirmed=True))
+        keys.append(device.key)
+    pending = [keys[i] for i in forgets if i < count]
+    forgotten: set[str] = set()
+    seen: list[str] = []
+    body: dict[str, Any] = {"UserPoolId": pool.id, "Username": "alice", "Limit": page}
+    for _ in range(count + 2):
+        answer = service.dispatch("AdminListDevices", body)
+        got = [d["DeviceKey"] for d in answer["Devices"]]
+        assert not forgotten & set(got)
+        seen += got
+        if "PaginationToken" not in answer:
+            break
+        body["PaginationToken"] = answer["PaginationToken"]
+        if pending:  # forget one (already listed or not) before the next page
+            key = pending.pop(0)
+            if key not in forgotten:
+                service.dispatch(
+                    "AdminForgetDevice",
+                    {"UserPoolId": pool.id, "Username": "alice", "DeviceKey": key},
+                )
+                forgotten.add(key)
+    else:
+        raise AssertionError("the listing did not end")
+    assert len(seen) == len(set(seen))
+    assert seen == [k for k in keys if k in seen]  # creation order
+    assert {k for k in keys if k not in forgotten} <= set(seen)
