@@ -51,7 +51,9 @@ AssociateSoftwareToken / VerifySoftwareToken when the pool requires MFA), CUSTOM
 rounds (CUSTOM_AUTH; ``CustomAuth(answers=("42",))`` or a ``check`` callable), then tokens
 with NewDeviceMetadata when the pool tracks devices and no DEVICE_KEY was sent. ConfirmDevice
 and UpdateDeviceStatus take the access token; GetUser too. A stale DEVICE_KEY is answered
-with ResourceNotFoundException "Device does not exist.".
+with ResourceNotFoundException "Device does not exist.". Devices are managed with
+ListDevices, GetDevice, ForgetDevice and AdminListDevices, AdminGetDevice, AdminForgetDevice,
+AdminUpdateDeviceStatus (:mod:`srpcore.local.device_admin`).
 
 Faces: the ``local_cognito`` pytest fixture (:mod:`srpcore.local.pytest_plugin`: a fresh
 pool per test with a public and a secret client, ``add_user``, ``boto3_client``), ``srpcore
