@@ -31,6 +31,7 @@ __all__ = [
     "BearerAuth",
     "Challenge",
     "ConfigurationError",
+    "Device",
     "DeviceSRP",
     "DeviceSecret",
     "InvalidParameterError",
@@ -47,12 +48,26 @@ __all__ = [
     "UserSRP",
     "VerificationError",
     "WebAuthnRequest",
+    "admin_forget_device",
+    "admin_forget_device_async",
+    "admin_get_device",
+    "admin_get_device_async",
     "admin_global_sign_out",
     "admin_global_sign_out_async",
+    "admin_list_devices",
+    "admin_list_devices_async",
+    "admin_update_device_status",
+    "admin_update_device_status_async",
     "backend",
     "cognito_timestamp",
+    "forget_device",
+    "forget_device_async",
+    "get_device",
+    "get_device_async",
     "global_sign_out",
     "global_sign_out_async",
+    "list_devices",
+    "list_devices_async",
     "new_device_secret",
     "parse_cognito_timestamp",
     "refresh",
@@ -64,6 +79,8 @@ __all__ = [
     "secret_hash",
     "sign_in",
     "sign_in_async",
+    "update_device_status",
+    "update_device_status_async",
 ]
 
 __version__ = "0.1.0"
@@ -72,6 +89,24 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # the lazy names below, typed for callers' type checkers
     from srpcore.core.backends import backend
     from srpcore.drivers.aio import refresh_async, respond_async, sign_in_async
+    from srpcore.drivers.devices import (
+        admin_forget_device,
+        admin_forget_device_async,
+        admin_get_device,
+        admin_get_device_async,
+        admin_list_devices,
+        admin_list_devices_async,
+        admin_update_device_status,
+        admin_update_device_status_async,
+        forget_device,
+        forget_device_async,
+        get_device,
+        get_device_async,
+        list_devices,
+        list_devices_async,
+        update_device_status,
+        update_device_status_async,
+    )
     from srpcore.drivers.signout import (
         admin_global_sign_out,
         admin_global_sign_out_async,
@@ -83,9 +118,29 @@ if TYPE_CHECKING:  # the lazy names below, typed for callers' type checkers
     from srpcore.drivers.sync import refresh, respond, sign_in
     from srpcore.drivers.tokens import AsyncBearerAuth, AsyncTokenManager, BearerAuth, TokenManager
     from srpcore.signin import Challenge, SignIn, Tokens
+    from srpcore.signin.devices import Device
     from srpcore.signin.webauthn import WebAuthnRequest
 
 _LAZY: dict[str, str] = {
+    # device management (issue 10)
+    "Device": "srpcore.signin.devices",
+    "admin_forget_device": "srpcore.drivers.devices",
+    "admin_forget_device_async": "srpcore.drivers.devices",
+    "admin_get_device": "srpcore.drivers.devices",
+    "admin_get_device_async": "srpcore.drivers.devices",
+    "admin_list_devices": "srpcore.drivers.devices",
+    "admin_list_devices_async": "srpcore.drivers.devices",
+    "admin_update_device_status": "srpcore.drivers.devices",
+    "admin_update_device_status_async": "srpcore.drivers.devices",
+    "forget_device": "srpcore.drivers.devices",
+    "forget_device_async": "srpcore.drivers.devices",
+    "get_device": "srpcore.drivers.devices",
+    "get_device_async": "srpcore.drivers.devices",
+    "list_devices": "srpcore.drivers.devices",
+    "list_devices_async": "srpcore.drivers.devices",
+    "update_device_status": "srpcore.drivers.devices",
+    "update_device_status_async": "srpcore.drivers.devices",
+    # sign-in, refresh and token managers
     "AsyncBearerAuth": "srpcore.drivers.tokens",
     "AsyncTokenManager": "srpcore.drivers.tokens",
     "BearerAuth": "srpcore.drivers.tokens",

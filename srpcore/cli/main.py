@@ -27,6 +27,7 @@ SUBCOMMAND_MODULES = (
     "srpcore.cli.demo",
     "srpcore.cli.login",
     "srpcore.cli.logout",
+    "srpcore.cli.devices",
     "srpcore.cli.bench",
 )
 EXIT_ERROR = 1

@@ -141,6 +141,7 @@ class Holder:
             username=tokens.username,
             device=tokens.device,
         )
+        self._forgotten: frozenset[str] = frozenset()  # device keys forget_device() dropped
         self._state = self._state_for(tokens)
         self._setup()
 
@@ -158,6 +159,8 @@ class Holder:
         return self._state.tokens is not None
 
     def _state_for(self, tokens: Tokens) -> State:
+        if tokens.device is not None and tokens.device.device_key in self._forgotten:
+            tokens = replace(tokens, device=None)  # a refresh begun before the forgetting
         return State(tokens, token_expiry(tokens, received_at=self._clock()))
 
     @staticmethod

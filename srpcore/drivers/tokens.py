@@ -34,6 +34,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from srpcore.drivers.aio import run_refresh_async
+from srpcore.drivers.devices import forget_in_use, forget_in_use_async
 from srpcore.drivers.holder import DEFAULT_LEEWAY, Holder, State, keep, token_expiry
 from srpcore.drivers.signout import call, call_async
 from srpcore.drivers.sync import run_refresh
@@ -140,10 +141,32 @@ class TokenManager(Holder):
             flight.set_exception(shared)
             raise
         with self._lock:
-            self._state = new_state
+            self._state = new_state = self._state_for(fresh)  # re-read _forgotten
             self._flight = None
-        flight.set_result(fresh)
-        return fresh
+        assert new_state.tokens is not None
+        flight.set_result(new_state.tokens)
+        return new_state.tokens
+
+    def forget_device(self) -> bool:
+        """ForgetDevice the device in use; False if none was.
+
+        It is dropped from these tokens and every later refresh first, and a refresh already
+        in flight (which sends its DEVICE_KEY) is waited for, so no refresh ever sends the key
+        of a forgotten device (the service refuses those). If the call then fails, the device
+        stays dropped here and the error is raised; a key the service no longer knows is fine.
+        """
+        with self._lock:
+            tokens, flight = self._live(self._state), self._flight
+            device = tokens.device
+            if device is not None:
+                self._forgotten |= {device.device_key}
+                self._state = self._state_for(tokens)
+        if device is None:
+            return False
+        if flight is not None:
+            flight.exception()  # waits; its outcome is its callers' business
+        forget_in_use(self._client, self.access_token(), device)
+        return True
 
 
 class AsyncTokenManager(Holder):
@@ -203,13 +226,27 @@ class AsyncTokenManager(Holder):
     async def _run(self, old: Tokens) -> Tokens:
         try:
             fresh = keep(old, await run_refresh_async(self._client, self._refresh_options(old)))
-            self._state = self._state_for(fresh)
-            return fresh
+            self._state = state = self._state_for(fresh)
+            assert state.tokens is not None
+            return state.tokens
         except SignInRequiredError as exc:
             self._state = self._ended_by(exc)  # final: forget, never retry
             raise
         finally:
             self._flight = None
+
+    async def forget_device(self) -> bool:
+        """Async :meth:`TokenManager.forget_device` (dropped first, a refresh in flight awaited)."""
+        tokens, flight = self._live(self._state), self._flight
+        device = tokens.device
+        if device is None:
+            return False
+        self._forgotten |= {device.device_key}
+        self._state = self._state_for(tokens)
+        if flight is not None:
+            await asyncio.wait([flight])  # neither raises its error nor cancels it
+        await forget_in_use_async(self._client, await self.access_token(), device)
+        return True
 
 
 def _retrieve(task: asyncio.Task[Tokens]) -> None:

@@ -59,7 +59,9 @@ AssociateSoftwareToken / VerifySoftwareToken when the pool requires MFA), CUSTOM
 rounds (CUSTOM_AUTH; ``CustomAuth(answers=("42",))`` or a ``check`` callable), then tokens
 with NewDeviceMetadata when the pool tracks devices and no DEVICE_KEY was sent. ConfirmDevice
 and UpdateDeviceStatus take the access token; GetUser too. A stale DEVICE_KEY is answered
-with ResourceNotFoundException "Device does not exist.".
+with ResourceNotFoundException "Device does not exist.". Devices are managed with
+ListDevices, GetDevice, ForgetDevice and AdminListDevices, AdminGetDevice, AdminForgetDevice,
+AdminUpdateDeviceStatus (:mod:`srpcore.local.device_admin`).
 
 After sign-in (:mod:`srpcore.local.lifecycle`): GetTokensFromRefreshToken on every client
 (the raw ClientSecret; DeviceKey for a remembered device); with RefreshTokenRotation ENABLED

@@ -30,7 +30,14 @@ from srpcore.local.revocation import ACCESS_REVOKED
 from srpcore.local.session import Pending
 from srpcore.local.validate import opt_str, opt_struct, req_str
 
-__all__ = ["HANDLERS", "device_password_verifier", "device_srp_auth", "token_user"]
+__all__ = [
+    "HANDLERS",
+    "device_password_verifier",
+    "device_srp_auth",
+    "remembered_status",
+    "set_remembered",
+    "token_user",
+]
 
 MAX_VERIFIER_BYTES = 512  # a 3072-bit verifier is 385 bytes at most
 
@@ -67,6 +74,11 @@ def device_password_verifier(call: Call, p: Pending, responses: dict[str, str]) 
     if responses.get("DEVICE_KEY", device.key) != device.key:
         raise not_authorized()
     verify_srp(call.ctx, p, responses, pool_name=device.group_key, user_id=device.key)
+    repo = call.ctx.repo
+    with repo.atomic():  # DeviceLastAuthenticatedDate, unless forgotten meanwhile
+        current = repo.device(call.pool.id, user.username, device.key)
+        if current is not None:
+            repo.put_device(call.pool.id, replace(current, last_authenticated=call.ctx.now()))
     p.on(Event.DEVICE_PROVED)
     return advance(call, p)
 
@@ -120,23 +132,35 @@ def confirm_device(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
             name=name,
             confirmed=True,
             remembered=not pool.device_opt_in,
+            modified=ctx.now(),
         )
         ctx.repo.put_device(pool.id, confirmed)
     return {"UserConfirmationNecessary": pool.device_opt_in}
 
 
-def update_device_status(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-    token = req_str(body, "AccessToken")
-    key = req_str(body, "DeviceKey")
+def remembered_status(body: dict[str, Any]) -> bool:
+    """DeviceRememberedStatus as a flag (UpdateDeviceStatus and its Admin form)."""
     status = opt_str(body, "DeviceRememberedStatus")
     if status not in ("remembered", "not_remembered"):
         raise invalid_parameter("DeviceRememberedStatus must be remembered or not_remembered")
-    pool, user, _ = token_user(ctx, token)
+    return status == "remembered"
+
+
+def set_remembered(ctx: Context, pool: Pool, user: User, key: str, remembered: bool) -> None:
+    """Mark a confirmed device (not) remembered; an unconfirmed or unknown one does not exist."""
     with ctx.repo.atomic():
         device = _device_of(ctx, pool, user, key)
         if not device.confirmed:
             raise resource_not_found(DEVICE_NOT_FOUND)
-        ctx.repo.put_device(pool.id, replace(device, remembered=status == "remembered"))
+        ctx.repo.put_device(pool.id, replace(device, remembered=remembered, modified=ctx.now()))
+
+
+def update_device_status(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    token = req_str(body, "AccessToken")
+    key = req_str(body, "DeviceKey")
+    remembered = remembered_status(body)
+    pool, user, _ = token_user(ctx, token)
+    set_remembered(ctx, pool, user, key, remembered)
     return {}
 
 

@@ -291,11 +291,8 @@ _ASK: dict[Stage, Callable[[Call, Pending, User], dict[str, Any] | None]] = {
 """What each stage asks, or None where it does not apply to the user (PROOF asks elsewhere)."""
 
 
-def _new_device(repo: Repository, pool: Pool, user: User) -> Device:
+def _new_device(repo: Repository, pool: Pool, user: User, now: float) -> Device:
     """Record a device for NewDeviceMetadata; per user at most MAX_DEVICES are kept."""
-    device = Device(
-        key=pool.new_device_key(), group_key=user.device_group_key, username=user.username
-    )
     with repo.atomic():
         devices = repo.devices(pool.id, user.username)
         unconfirmed = [d for d in devices if not d.confirmed]
@@ -304,6 +301,15 @@ def _new_device(repo: Repository, pool: Pool, user: User) -> Device:
         dropped += kept[: max(0, len(kept) - MAX_DEVICES + 1)]  # the oldest
         for old in dropped:
             repo.remove_device(pool.id, user.username, old.key)
+        device = Device(
+            key=pool.new_device_key(),
+            group_key=user.device_group_key,
+            username=user.username,
+            created=now,
+            modified=now,
+            last_authenticated=now,  # the sign-in that hands it out authenticated it
+            seq=1 + max((d.seq for d in devices), default=0),
+        )
         repo.put_device(pool.id, device)
     return device
 
@@ -339,7 +345,7 @@ def issue_tokens(call: Call, user: User, p: Pending) -> dict[str, Any]:
     device = None
     device_key = p.device_key
     if pool.device_tracking and device_key is None:
-        device = _new_device(ctx.repo, pool, user)
+        device = _new_device(ctx.repo, pool, user, ctx.now())
         device_key = device.key
     id_token, access, origin = ctx.tokens.issue(
         pool=pool,

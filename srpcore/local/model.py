@@ -149,6 +149,10 @@ class Device:
     name: str = ""
     confirmed: bool = False
     remembered: bool = False
+    created: float = 0.0  # seconds since the epoch: DeviceCreateDate
+    modified: float = 0.0  # DeviceLastModifiedDate (confirmed, renamed, status changed)
+    last_authenticated: float = 0.0  # DeviceLastAuthenticatedDate (the last device proof)
+    seq: int = 0  # 1 + the user's newest device's: the order of devices created in one tick
 
     def __repr__(self) -> str:
         return f"Device(key={self.key!r}, confirmed={self.confirmed}, remembered={self.remembered})"

@@ -15,6 +15,7 @@ from typing import Any
 from srpcore.local import (
     auth,
     clients,
+    device_admin,
     devices,
     lifecycle,
     management,
@@ -34,6 +35,7 @@ HANDLERS: dict[str, Handler] = {
     **management.HANDLERS,
     **auth.HANDLERS,
     **devices.HANDLERS,
+    **device_admin.HANDLERS,
     **mfa.HANDLERS,
     **signup.HANDLERS,
     **recovery.HANDLERS,

@@ -104,6 +104,7 @@ class World:
     tokens: Body = field(default_factory=dict)
     carol: str = ""
     spare_client: str = ""
+    frank: tuple[str, str] = ("", "")  # an access token and a confirmed device, never forgotten
     uses: int = 0
     counter: Iterator[int] = field(default_factory=lambda: iter(range(10**9)))
 
@@ -307,6 +308,48 @@ def _update_client(w: World) -> Body:
     }
 
 
+def _confirmed_device(w: World, username: str) -> tuple[str, str]:
+    """A fresh sign-in of ``username`` and the device it handed out, confirmed."""
+    tokens = w.wire.call(
+        "InitiateAuth",
+        {
+            "AuthFlow": "USER_PASSWORD_AUTH",
+            "ClientId": w.app.client_id,
+            "AuthParameters": {"USERNAME": username, "PASSWORD": PASSWORD},
+        },
+    )["AuthenticationResult"]
+    meta = tokens["NewDeviceMetadata"]
+    secret = new_device_secret(
+        device_group_key=meta["DeviceGroupKey"], device_key=meta["DeviceKey"]
+    )
+    w.wire.call(
+        "ConfirmDevice",
+        {
+            "AccessToken": tokens["AccessToken"],
+            "DeviceKey": meta["DeviceKey"],
+            "DeviceSecretVerifierConfig": secret.verifier_config,
+        },
+    )
+    return tokens["AccessToken"], meta["DeviceKey"]
+
+
+def _frank(w: World) -> tuple[str, str]:
+    """Frank's device, for the seeds that only read it or change its status."""
+    if not w.frank[0]:
+        w.frank = _confirmed_device(w, "frank")
+    return w.frank
+
+
+def _forget_device(w: World) -> Body:
+    """Grace forgets a device of her own, created for this request."""
+    token, key = _confirmed_device(w, "grace")
+    return {"AccessToken": token, "DeviceKey": key}
+
+
+def _admin_device(w: World, username: str, key: str) -> Body:
+    return {"UserPoolId": w.pool_id, "Username": username, "DeviceKey": key}
+
+
 def _pool_user(w: World) -> Body:
     return {"UserPoolId": w.pool_id, "Username": "bob"}
 
@@ -375,6 +418,16 @@ SEEDS: dict[str, Callable[[World], Body]] = {
     # erin signs in for every global sign-out: nobody else's tokens are taken back
     "GlobalSignOut": lambda w: {"AccessToken": _fresh(w, "erin")["AccessToken"]},
     "AdminUserGlobalSignOut": lambda w: {"UserPoolId": w.pool_id, "Username": "erin"},
+    "ListDevices": lambda w: {"AccessToken": _frank(w)[0], "Limit": 2},
+    "GetDevice": lambda w: {"AccessToken": _frank(w)[0], "DeviceKey": _frank(w)[1]},
+    "ForgetDevice": _forget_device,
+    "AdminListDevices": lambda w: {"UserPoolId": w.pool_id, "Username": "frank", "Limit": 5},
+    "AdminGetDevice": lambda w: _admin_device(w, "frank", _frank(w)[1]),
+    "AdminForgetDevice": lambda w: _admin_device(w, "grace", _forget_device(w)["DeviceKey"]),
+    "AdminUpdateDeviceStatus": lambda w: {
+        **_admin_device(w, "frank", _frank(w)[1]),
+        "DeviceRememberedStatus": "remembered",
+    },
 }
 
 
@@ -520,6 +573,8 @@ def _world(cognito: LocalCognito, wire: Wire) -> World:
     cognito.create_user(pool.id, "carol", PASSWORD)
     cognito.create_user(pool.id, "dave", PASSWORD)
     cognito.create_user(pool.id, "erin", PASSWORD)
+    cognito.create_user(pool.id, "frank", PASSWORD)
+    cognito.create_user(pool.id, "grace", PASSWORD)
     return World(wire, pool.id, app, secret_app)
 
 
@@ -572,7 +627,10 @@ MEMBERS = [
     "ChallengeResponses",
     "ClientId",
     "DeviceKey",
+    "DeviceRememberedStatus",
     "DeviceSecretVerifierConfig",
+    "Limit",
+    "PaginationToken",
     "Password",
     "PoolName",
     "Session",

@@ -1,0 +1,192 @@
+"""``srpcore devices list|forget``: the devices Cognito remembers for a user.
+
+The CLI keeps no tokens (``srpcore login`` prints them), so the user's own calls take the
+access token from ``$SRPCORE_ACCESS_TOKEN`` or ``--access-token-file`` (a file, or ``-`` for
+stdin, holding ``srpcore login``'s JSON or the bare token; never an argument, which ``ps``
+shows), e.g. ``srpcore login ... | srpcore devices list --access-token-file - ...``. With
+``--admin`` the Admin* operations are used instead, signed with AWS credentials.
+
+``forget`` without a device key forgets the device ``srpcore login --remember-device`` keeps
+in the device file for that pool and user, and removes it from the file, so later logins
+start without it. ``list`` prints the AWS CLI's ``list-devices`` shape (every page).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime
+from typing import Any
+
+from srpcore.cognito.pool import pool_name
+from srpcore.errors import ConfigurationError, InvalidParameterError
+
+__all__ = ["ACCESS_TOKEN_ENV", "register"]
+
+ACCESS_TOKEN_ENV = "SRPCORE_ACCESS_TOKEN"  # noqa: S105 - the variable's name, not a token
+_MAX_TOKEN_FILE = 1 << 16  # login's JSON is a few KB
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "devices",
+        help="list or forget a user's remembered devices",
+        description=(
+            f"List or forget the devices Cognito remembers for a user. The access token "
+            f"comes from ${ACCESS_TOKEN_ENV} or --access-token-file (srpcore login's JSON or "
+            f"the bare token; '-' reads stdin); --admin uses AWS credentials instead."
+        ),
+    )
+    actions = parser.add_subparsers(dest="action", required=True)
+    listing = actions.add_parser("list", help="print every device (all pages) as JSON")
+    _common(listing)
+    listing.add_argument("--limit", type=int, help="print at most this many devices")
+    listing.set_defaults(func=run_list)
+    forget = actions.add_parser(
+        "forget", help="forget a device (by default the one in the device file)"
+    )
+    _common(forget)
+    forget.add_argument(
+        "device_key", nargs="?", help="the device to forget (default: the remembered one)"
+    )
+    forget.add_argument(
+        "--device-file",
+        help="login's device file (default: ~/.config/srpcore/devices.json)",
+    )
+    forget.set_defaults(func=run_forget)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user-pool-id", required=True, help="e.g. us-east-1_AbCdEfGhI")
+    parser.add_argument("--username", help="the user (needed with --admin and for the file)")
+    parser.add_argument("--region", help="AWS region (default: the pool id's)")
+    parser.add_argument("--profile", help="AWS profile (credentials matter only with --admin)")
+    parser.add_argument("--endpoint-url", help="a non-default endpoint, e.g. `srpcore serve`")
+    parser.add_argument(
+        "--access-token-file",
+        help=f"file with the access token ('-': stdin; or ${ACCESS_TOKEN_ENV})",
+    )
+    parser.add_argument(
+        "--admin", action="store_true", help="use the Admin* operations (needs AWS credentials)"
+    )
+
+
+def _access_token(args: argparse.Namespace) -> str:
+    """The token from the file (login's JSON or the bare token) or the environment."""
+    if args.access_token_file is None:
+        token = os.environ.get(ACCESS_TOKEN_ENV, "").strip()
+        if not token:
+            raise ConfigurationError(
+                f"no access token: set ${ACCESS_TOKEN_ENV}, pass --access-token-file "
+                "(srpcore login's output), or use --admin"
+            )
+        return token
+    stdin = args.access_token_file == "-"  # noqa: S105 - a file name, not a token
+    try:
+        if stdin:
+            text = sys.stdin.read(_MAX_TOKEN_FILE + 1)
+        else:
+            with open(args.access_token_file, encoding="utf-8") as handle:
+                text = handle.read(_MAX_TOKEN_FILE + 1)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"cannot read --access-token-file: {exc}") from exc
+    if len(text) > _MAX_TOKEN_FILE:
+        raise ConfigurationError("--access-token-file is too large to hold a token")
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            text = json.loads(text)["AuthenticationResult"]["AccessToken"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ConfigurationError(
+                "--access-token-file holds JSON without AuthenticationResult.AccessToken"
+            ) from exc
+    if not isinstance(text, str) or not text or any(c.isspace() for c in text):
+        raise ConfigurationError("--access-token-file holds no access token")
+    return text
+
+
+def _setup(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
+    """The client and the owner keywords (access token, or pool and user with --admin)."""
+    # login's checks and client, shared so both commands accept the same endpoints and regions
+    from botocore.exceptions import BotoCoreError  # noqa: PLC0415
+
+    from srpcore.cli.login import _check_endpoint, _client  # noqa: PLC0415
+
+    try:
+        pool_name(args.user_pool_id)
+    except InvalidParameterError as exc:
+        raise InvalidParameterError(f"--user-pool-id: {exc}") from exc
+    if args.admin and not args.username:
+        raise InvalidParameterError("--admin needs --username")
+    if args.endpoint_url is not None:
+        _check_endpoint(args.endpoint_url)
+    owner: dict[str, Any]
+    if args.admin:
+        owner = {"user_pool_id": args.user_pool_id, "username": args.username}
+    else:
+        owner = {"access_token": _access_token(args)}
+    region = args.region or args.user_pool_id.partition("_")[0]
+    try:
+        return _client(args, region), owner
+    except BotoCoreError as exc:
+        raise ConfigurationError(str(exc)) from exc
+
+
+def _date(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from srpcore.drivers.devices import admin_list_devices, list_devices  # noqa: PLC0415
+
+    client, owner = _setup(args)
+    lister = admin_list_devices if args.admin else list_devices
+    devices = lister(client, limit=args.limit, **owner)
+    listed = [
+        {
+            "DeviceKey": d.key,
+            "DeviceAttributes": [{"Name": k, "Value": v} for k, v in d.attributes.items()],
+            "DeviceCreateDate": _date(d.created),
+            "DeviceLastModifiedDate": _date(d.last_modified),
+            "DeviceLastAuthenticatedDate": _date(d.last_authenticated),
+        }
+        for d in devices
+    ]
+    print(json.dumps({"Devices": listed}, indent=4))
+    return 0
+
+
+def run_forget(args: argparse.Namespace) -> int:
+    from srpcore.cli.device_store import DeviceStore  # noqa: PLC0415
+    from srpcore.drivers.devices import (  # noqa: PLC0415
+        NOT_FOUND,
+        admin_forget_device,
+        forget_device,
+    )
+    from srpcore.errors import ServiceError  # noqa: PLC0415
+
+    store = DeviceStore(args.device_file)
+    remembered = store.load(args.user_pool_id, args.username) if args.username else None
+    key = args.device_key or (remembered.device_key if remembered is not None else None)
+    if key is None:
+        where = f"for {args.username} " if args.username else ""
+        raise InvalidParameterError(
+            f"no device key given, and no device remembered {where}in {store.path} "
+            "(pass the key, or --username to use the remembered one)"
+        )
+    ours = remembered is not None and remembered.device_key == key
+    if ours:
+        store.check_usable()  # the file must be writable before the device is gone
+    client, owner = _setup(args)
+    forget = admin_forget_device if args.admin else forget_device
+    try:
+        forget(client, device_key=key, **owner)
+    except ServiceError as exc:
+        if not (ours and exc.code == NOT_FOUND):  # gone already: still drop it from the file
+            raise
+    if ours:
+        store.forget(args.user_pool_id, str(args.username))
+    print(json.dumps({"ForgottenDeviceKey": key, "RemovedFromDeviceFile": ours}, indent=4))
+    return 0

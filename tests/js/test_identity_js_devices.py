@@ -1,0 +1,63 @@
+"""AWS's own amazon-cognito-identity-js manages devices on the local endpoint: listDevices over
+two pages, getDevice, setDeviceStatusNotRemembered, forgetDevice (then a new device at the next
+sign-in) and forgetSpecificDevice. One device comes from srpcore, one from the JS client.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import srpcore
+from srpcore.local import LocalCognito
+
+from .test_identity_js import PASSWORD, cognito, node
+
+HERE = Path(__file__).resolve().parent
+__all__ = ["cognito", "node"]  # the fixtures, shared with the sign-in test
+
+
+def test_identity_js_lists_gets_and_forgets_devices(node: str, cognito: LocalCognito) -> None:
+    pool = cognito.create_user_pool("js-devices", device_tracking=True)
+    app = cognito.create_client(pool.id)
+    cognito.create_user(pool.id, "alice", PASSWORD)
+    ours = srpcore.sign_in(
+        cognito.boto3_client(),
+        pool_id=pool.id,
+        client_id=app.client_id,
+        username="alice",
+        password=PASSWORD,
+    )
+    assert isinstance(ours, srpcore.Tokens) and ours.device is not None
+    other = ours.device.device_key
+    config = {
+        "endpoint": cognito.endpoint_url + "/",
+        "poolId": pool.id,
+        "clientId": app.client_id,
+        "username": "alice",
+        "password": PASSWORD,
+        "otherDeviceKey": other,
+    }
+    done = subprocess.run(
+        [node, str(HERE / "devices.js"), json.dumps(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    js_key = out["deviceKey"]
+    assert js_key and js_key != other
+    assert out["pages"] == [[other], [js_key]] and out["lastPageHasToken"] is False
+    assert out["got"]["key"] == js_key
+    assert out["got"]["attributes"]["device_status"] == "valid"
+    assert out["got"]["attributes"]["dev:device_remembered_status"] == "remembered"
+    assert out["statusAfter"] == "not_remembered"
+    assert out["forget"] == "SUCCESS" and out["keyAfterForget"] is None
+    assert out["newDeviceKey"] not in (None, js_key, other)
+    assert out["forgetOther"] == "SUCCESS"
+    assert out["finally"] == [out["newDeviceKey"]]
+    stored = cognito.service.context.repo.devices(pool.id, "alice")
+    assert [d.key for d in stored if d.confirmed] == [out["newDeviceKey"]]
