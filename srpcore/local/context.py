@@ -66,12 +66,19 @@ class Limits:
     Refresh tokens: per (pool, client, user) at most ``refresh_per_user`` are live, a new one
     evicting that user's oldest. At the global bound a user holding tokens gives up their own
     oldest; anybody else is refused: nobody's token is ever evicted by another user.
+
+    Identity pools and the identities of each are refused (LimitExceededException) beyond
+    ``identity_pools`` and ``identities_per_pool``.
     """
 
     pending_per_pool: int = 5_000
     pending_per_client: int = 2_500
     pending_per_user: int = 16
     refresh_per_user: int = 32
+    # cognito-identity: Cognito's default quota of identity pools; identities need a distinct
+    # verified user each, so a pool's share is bounded by the users of the pools it trusts.
+    identity_pools: int = 1000
+    identities_per_pool: int = 100_000
 
 
 class Context:

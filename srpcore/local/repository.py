@@ -6,7 +6,8 @@ call. A read-check-write that must not interleave with another request's runs in
 ``with repository.atomic():``. :class:`Repository` is the interface; :class:`MemoryRepository`
 (the default) keeps everything in dictionaries for the life of the process; the SQLite one
 (:mod:`srpcore.local.sqlite`) keeps it in a file. Besides the records: each pool's signing key
-(PEM), and the refresh grants under the SHA-256 of their token (never the token itself).
+(PEM), the refresh grants under the SHA-256 of their token (never the token itself), and
+the identity pools with the identities they handed out.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import NamedTuple, Protocol
 
-from srpcore.local.model import AppClient, Device, Pool, User
+from srpcore.local.model import AppClient, Device, Identity, IdentityPool, Pool, User
 from srpcore.local.tokens import RefreshGrant
 
 __all__ = ["MemoryRepository", "Repository", "SigningKey", "StoredGrant", "find_user"]
@@ -96,6 +97,21 @@ class Repository(Protocol):
     def grants(self) -> list[StoredGrant]:
         """Every stored grant, oldest first."""
 
+    def add_identity_pool(self, pool: IdentityPool) -> bool:
+        """Store a new identity pool; False (and nothing stored) if its id is taken."""
+
+    def identity_pool(self, pool_id: str) -> IdentityPool | None: ...
+
+    def identity_pool_ids(self) -> list[str]:
+        """Every identity pool's id, oldest first."""
+
+    def add_identity(self, identity: Identity) -> bool:
+        """Store a new identity; False (and nothing stored) if its id is taken."""
+
+    def identity(self, identity_id: str) -> Identity | None: ...
+
+    def identity_count(self, pool_id: str) -> int: ...
+
 
 def find_user(repository: Repository, pool: Pool, name: str) -> User | None:
     """A user by internal username, or by a sign-in alias / username attribute."""
@@ -120,6 +136,9 @@ class MemoryRepository:
         self._devices: dict[tuple[str, str], dict[str, Device]] = {}
         self._keys: dict[str, SigningKey] = {}
         self._grants: dict[str, StoredGrant] = {}
+        self._identity_pools: dict[str, IdentityPool] = {}
+        self._identities: dict[str, Identity] = {}
+        self._identity_counts: dict[str, int] = {}
 
     @contextmanager
     def _atomic(self) -> Iterator[None]:
@@ -218,3 +237,35 @@ class MemoryRepository:
     def grants(self) -> list[StoredGrant]:
         with self._lock:
             return list(self._grants.values())
+
+    def add_identity_pool(self, pool: IdentityPool) -> bool:
+        with self._lock:
+            if pool.id in self._identity_pools:
+                return False
+            self._identity_pools[pool.id] = pool
+            return True
+
+    def identity_pool(self, pool_id: str) -> IdentityPool | None:
+        with self._lock:
+            return self._identity_pools.get(pool_id)
+
+    def identity_pool_ids(self) -> list[str]:
+        with self._lock:
+            return list(self._identity_pools)
+
+    def add_identity(self, identity: Identity) -> bool:
+        with self._lock:
+            if identity.id in self._identities:
+                return False
+            self._identities[identity.id] = identity
+            count = self._identity_counts.get(identity.pool_id, 0)
+            self._identity_counts[identity.pool_id] = count + 1
+            return True
+
+    def identity(self, identity_id: str) -> Identity | None:
+        with self._lock:
+            return self._identities.get(identity_id)
+
+    def identity_count(self, pool_id: str) -> int:
+        with self._lock:
+            return self._identity_counts.get(pool_id, 0)

@@ -12,19 +12,25 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from srpcore.local import auth, devices, management, mfa, provision
+from srpcore.local import auth, devices, identity, management, mfa, provision
 from srpcore.local.context import Context, Handler, Limits, utc_now
 from srpcore.local.errors import ApiError
 from srpcore.local.model import AppClient, CustomAuth, Pool, User
 from srpcore.local.validate import validate_request
 
-__all__ = ["Handler", "Limits", "Service", "utc_now"]
+__all__ = ["IDENTITY", "IDP", "Handler", "Limits", "Service", "utc_now"]
+
+IDP = "cognito-idp"
+IDENTITY = "cognito-identity"
 
 HANDLERS: dict[str, Handler] = {
     **management.HANDLERS,
     **auth.HANDLERS,
     **devices.HANDLERS,
     **mfa.HANDLERS,
+}
+IDENTITY_HANDLERS: dict[str, Handler] = {
+    **identity.HANDLERS,  # cognito-identity: a service of its own, a registry of its own
 }
 
 
@@ -35,12 +41,15 @@ class Service:
         """``context`` holds the state and the settings (a default in-memory one if omitted)."""
         self.context = context or Context()
         self.handlers: Mapping[str, Handler] = HANDLERS
+        self.identity_handlers: Mapping[str, Handler] = IDENTITY_HANDLERS
 
-    def dispatch(self, operation: str, body: dict[str, Any]) -> dict[str, Any]:
-        handler = self.handlers.get(operation)
+    def dispatch(self, operation: str, body: dict[str, Any], *, api: str = IDP) -> dict[str, Any]:
+        """Run ``operation`` of ``api`` (cognito-idp, or cognito-identity) on ``body``."""
+        handlers = self.identity_handlers if api == IDENTITY else self.handlers
+        handler = handlers.get(operation)
         if handler is None:
             raise ApiError("UnknownOperationException", f"Unknown operation {operation}")
-        validate_request(operation, body)
+        validate_request(operation, body, service=api)
         return handler(self.context, body)
 
     @property

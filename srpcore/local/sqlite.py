@@ -27,14 +27,21 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from srpcore.errors import ConfigurationError
-from srpcore.local.model import AppClient, CustomAuth, Device, Pool, User
+from srpcore.local.model import AppClient, CustomAuth, Device, Identity, IdentityPool, Pool, User
 from srpcore.local.repository import SigningKey, StoredGrant
 from srpcore.local.tokens import RefreshGrant
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteRepository", "StorageError"]
 
-SCHEMA_VERSION = 1
-SCHEMA = """
+SCHEMA_VERSION = 2
+_IDENTITY_TABLES = """
+CREATE TABLE identity_pools (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE identities (id TEXT PRIMARY KEY, pool_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX identities_by_pool ON identities (pool_id);
+"""
+SCHEMA = (
+    _IDENTITY_TABLES
+    + """
 CREATE TABLE pools (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE clients (id TEXT PRIMARY KEY, pool_id TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE users (
@@ -48,10 +55,20 @@ CREATE TABLE devices (
 CREATE TABLE signing_keys (pool_id TEXT PRIMARY KEY, kid TEXT NOT NULL, pem BLOB NOT NULL);
 CREATE TABLE grants (digest TEXT PRIMARY KEY, data TEXT NOT NULL, expires REAL NOT NULL);
 """
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
-"""``MIGRATIONS[n]`` turns a version-``n`` file into version ``n + 1`` (none yet)."""
+)
 
-R = TypeVar("R", Pool, AppClient, User, Device)
+
+def _add_identity_tables(db: sqlite3.Connection) -> None:
+    """Version 2 adds the identity pools (cognito-identity) and their identities."""
+    for statement in _IDENTITY_TABLES.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_identity_tables}
+"""``MIGRATIONS[n]`` turns a version-``n`` file into version ``n + 1``."""
+
+R = TypeVar("R", Pool, AppClient, User, Device, Identity)
 
 
 class StorageError(ConfigurationError):
@@ -302,3 +319,50 @@ class SQLiteRepository:
             ]
         except (ValueError, TypeError) as exc:
             raise StorageError(f"a stored refresh grant is damaged: {exc}") from exc
+
+    # --- identity pools and identities ------------------------------------------------------
+
+    def add_identity_pool(self, pool: IdentityPool) -> bool:
+        data = json.dumps(
+            {
+                "name": pool.name,
+                "allow_unauthenticated": pool.allow_unauthenticated,
+                "providers": [list(p) for p in pool.providers],
+                "key": pool.key.hex(),
+                "created": pool.created,
+            }
+        )
+        sql = "INSERT INTO identity_pools VALUES (?, ?) ON CONFLICT DO NOTHING"
+        return self._write(sql, pool.id, data) == 1
+
+    def identity_pool(self, pool_id: str) -> IdentityPool | None:
+        rows = self._rows("SELECT data FROM identity_pools WHERE id = ?", pool_id)
+        if not rows:
+            return None
+        try:
+            raw = json.loads(rows[0][0])
+            return IdentityPool(
+                id=pool_id,
+                name=str(raw["name"]),
+                allow_unauthenticated=bool(raw["allow_unauthenticated"]),
+                providers=tuple((str(n), str(c), bool(t)) for n, c, t in raw["providers"]),
+                key=bytes.fromhex(raw["key"]),
+                created=float(raw["created"]),
+            )
+        except (ValueError, TypeError, KeyError) as exc:
+            raise StorageError(f"a stored identity pool is damaged: {exc}") from exc
+
+    def identity_pool_ids(self) -> list[str]:
+        return [row[0] for row in self._rows("SELECT id FROM identity_pools ORDER BY rowid")]
+
+    def add_identity(self, identity: Identity) -> bool:
+        sql = "INSERT INTO identities VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+        return self._write(sql, identity.id, identity.pool_id, _encode(identity)) == 1
+
+    def identity(self, identity_id: str) -> Identity | None:
+        rows = self._rows("SELECT data FROM identities WHERE id = ?", identity_id)
+        return _decode(Identity, rows[0][0]) if rows else None
+
+    def identity_count(self, pool_id: str) -> int:
+        rows = self._rows("SELECT count(*) FROM identities WHERE pool_id = ?", pool_id)
+        return int(rows[0][0])
