@@ -180,7 +180,7 @@ def test_requests_are_checked_against_the_cognito_identity_model(env: Env, ci: A
 
 
 def _carol_logins(endpoint: LocalCognito, pool_id: str, client_id: str) -> dict[str, str]:
-    from srpcore import sign_in  # noqa: PLC0415
+    from srpcore import Tokens, sign_in  # noqa: PLC0415
 
     tokens = sign_in(
         endpoint.boto3_client(),
@@ -189,7 +189,7 @@ def _carol_logins(endpoint: LocalCognito, pool_id: str, client_id: str) -> dict[
         username="carol",
         password="carol-password-1",
     )
-    assert tokens.id_token is not None
+    assert isinstance(tokens, Tokens) and tokens.id_token is not None
     return {f"cognito-idp.us-east-1.amazonaws.com/{pool_id}": tokens.id_token}
 
 
