@@ -26,11 +26,13 @@ from srpcore.errors import (
 __all__ = [
     "AsyncBearerAuth",
     "AsyncTokenManager",
+    "AwsCredentials",
     "BearerAuth",
     "Challenge",
     "ConfigurationError",
     "DeviceSRP",
     "DeviceSecret",
+    "IdentityIdCache",
     "InvalidParameterError",
     "ProtocolError",
     "SRPError",
@@ -42,7 +44,11 @@ __all__ = [
     "TransportError",
     "UserSRP",
     "VerificationError",
+    "aio_session",
+    "aws_credentials",
+    "aws_credentials_async",
     "backend",
+    "boto3_session",
     "cognito_timestamp",
     "new_device_secret",
     "parse_cognito_timestamp",
@@ -61,11 +67,24 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # the lazy names below, typed for callers' type checkers
     from srpcore.core.backends import backend
     from srpcore.drivers.aio import refresh_async, respond_async, sign_in_async
+    from srpcore.drivers.credentials import (
+        AwsCredentials,
+        IdentityIdCache,
+        aws_credentials,
+        aws_credentials_async,
+    )
+    from srpcore.drivers.sessions import aio_session, boto3_session
     from srpcore.drivers.sync import refresh, respond, sign_in
     from srpcore.drivers.tokens import AsyncBearerAuth, AsyncTokenManager, BearerAuth, TokenManager
     from srpcore.signin import Challenge, SignIn, Tokens
 
 _LAZY: dict[str, str] = {
+    "AwsCredentials": "srpcore.drivers.credentials",
+    "IdentityIdCache": "srpcore.drivers.credentials",
+    "aio_session": "srpcore.drivers.sessions",
+    "aws_credentials": "srpcore.drivers.credentials",
+    "aws_credentials_async": "srpcore.drivers.credentials",
+    "boto3_session": "srpcore.drivers.sessions",
     "AsyncBearerAuth": "srpcore.drivers.tokens",
     "AsyncTokenManager": "srpcore.drivers.tokens",
     "BearerAuth": "srpcore.drivers.tokens",

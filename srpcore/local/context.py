@@ -120,6 +120,8 @@ class Context:
         # Completed challenge steps by name ("DEVICE_PASSWORD_VERIFIER": 3, ...): lets tests see
         # which path a client really took, without logging anything sensitive.
         self.completed: Counter[str] = Counter()
+        # Successful calls by operation (and sign-ins by flow), kept by Service.dispatch.
+        self.calls: Counter[str] = Counter()
         self._restore()
 
     def _restore(self) -> None:

@@ -50,7 +50,25 @@ class Service:
         if handler is None:
             raise ApiError("UnknownOperationException", f"Unknown operation {operation}")
         validate_request(operation, body, service=api)
-        return handler(self.context, body)
+        result = handler(self.context, body)
+        self._count(operation, body)
+        return result
+
+    def _count(self, operation: str, body: dict[str, Any]) -> None:
+        """Count a call that succeeded (only known names get here: the keys are bounded), and
+        sign-ins by flow too: ``InitiateAuth(USER_SRP_AUTH)``, ``InitiateAuth(REFRESH_TOKEN_AUTH)``.
+        """
+        ctx = self.context
+        flow = body.get("AuthFlow") if operation.endswith("InitiateAuth") else None
+        with ctx.stats_lock:
+            ctx.calls[operation] += 1
+            if isinstance(flow, str):
+                ctx.calls[f"{operation}({flow})"] += 1
+
+    @property
+    def calls(self) -> Counter[str]:
+        """Successful calls by operation, and sign-ins by flow (see :meth:`_count`)."""
+        return self.context.calls
 
     @property
     def completed(self) -> Counter[str]:

@@ -9,7 +9,7 @@ import pytest
 
 import srpcore
 from srpcore import signin
-from srpcore.drivers import aio, sync
+from srpcore.drivers import aio, credentials, sessions, sync
 
 EXPECTED = {
     "sign_in": sync.sign_in,
@@ -21,6 +21,12 @@ EXPECTED = {
     "Challenge": signin.Challenge,
     "SignIn": signin.SignIn,
     "Tokens": signin.Tokens,
+    "AwsCredentials": credentials.AwsCredentials,
+    "IdentityIdCache": credentials.IdentityIdCache,
+    "aws_credentials": credentials.aws_credentials,
+    "aws_credentials_async": credentials.aws_credentials_async,
+    "boto3_session": sessions.boto3_session,
+    "aio_session": sessions.aio_session,
 }
 
 
