@@ -27,6 +27,7 @@ SUBCOMMAND_MODULES = (
     "srpcore.cli.demo",
     "srpcore.cli.login",
     "srpcore.cli.bench",
+    "srpcore.cli.credentials",
 )
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
