@@ -210,3 +210,26 @@ def test_identity_pools_and_identities_survive_a_restart(tmp_path: Path) -> None
         assert again["IdentityId"] == identity["IdentityId"]  # the derivation key was kept
         answer = ci.get_credentials_for_identity(IdentityId=again["IdentityId"], Logins=logins)
         assert answer["Credentials"]["AccessKeyId"].startswith("ASIA")
+
+
+def test_a_version_1_data_file_gains_the_identity_tables(tmp_path: Path) -> None:
+    import sqlite3  # noqa: PLC0415
+
+    from srpcore.local.model import Identity, IdentityPool  # noqa: PLC0415
+    from srpcore.local.sqlite import SQLiteRepository  # noqa: PLC0415
+
+    data = tmp_path / "v1.sqlite"
+    SQLiteRepository(data).close()
+    with sqlite3.connect(data) as db:  # what a file of schema 1 looked like
+        db.execute("DROP TABLE identities")
+        db.execute("DROP TABLE identity_pools")
+        db.execute("PRAGMA user_version = 1")
+    repo = SQLiteRepository(data)
+    pool = IdentityPool("us-east-1:0a", "old", False, (("p", "c", True),), b"k" * 32, 1.0)
+    assert repo.add_identity_pool(pool) and not repo.add_identity_pool(pool)
+    assert repo.identity_pool("us-east-1:0a") == pool
+    assert repo.add_identity(Identity("us-east-1:1b", pool.id, "p", "sub"))
+    assert repo.identity_count(pool.id) == 1 and repo.identity_pool_ids() == [pool.id]
+    repo.close()
+    with sqlite3.connect(data) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
