@@ -15,7 +15,7 @@ Identity ids are ``<region>:<uuid>`` derived with HMAC-SHA256 under the identity
 random key from the provider and the token's ``sub``, so the same user always gets the same
 identity (as with Cognito) and an id reveals nothing. Unauthenticated identities are not
 served. Error codes are those botocore's model lists for each operation; messages follow
-Cognito Identity's wording where it is known (marked where it is not).
+Cognito Identity's wording as developers report it (marked where it is not known).
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import jwt
+
 from srpcore.local.context import Context, Handler
 from srpcore.local.errors import ApiError, invalid_parameter, not_authorized, resource_not_found
 from srpcore.local.model import Identity, IdentityPool
@@ -41,9 +43,7 @@ MAX_PROVIDERS = 50  # user pool providers per identity pool (Cognito's documente
 _PROVIDER = re.compile(r"cognito-idp\.([a-z0-9-]+)\.amazonaws\.com/(([a-z0-9-]+)_[0-9A-Za-z]+)")
 _UNSUPPORTED = ("SupportedLoginProviders", "DeveloperProviderName", "OpenIdConnectProviderARNs")
 _INVALID_TOKEN = "Invalid login token. Not a valid OpenId Connect identity token."  # noqa: S105
-_NOT_SUPPORTED_PROVIDER = (
-    "Invalid login token. Token is not from a supported provider of this identity pool."
-)
+_NOT_SUPPORTED_PROVIDER = "Token is not from a supported provider of this identity pool."
 _LOGINS_MISMATCH = (
     "Logins don't match. Please include at least one valid login for this identity or "
     "identity pool."
@@ -166,28 +166,40 @@ class _Login:
 
 
 def _verify(ctx: Context, pool: IdentityPool, provider: str, token: str) -> _Login:
-    """Check one Logins entry against ``pool``; NotAuthorized for anything it cannot vouch for."""
+    """Check one Logins entry against ``pool``; NotAuthorized for anything it cannot vouch for.
+
+    The order and wording follow what Cognito Identity answers: an issuer other than the
+    provider's, an access token (no ``aud``), a token of another app client ("not from a
+    supported provider"), an expired one.
+    """
     configured = next((p for p in pool.providers if p[0] == provider), None)
     if configured is None:
         raise not_authorized(_NOT_SUPPORTED_PROVIDER)
     _, client_id, server_check = configured
     user_pool_id = provider.rsplit("/", 1)[1]
+    try:  # only to word the refusal: nothing is believed before the signature is checked
+        unverified = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError as exc:
+        raise not_authorized(_INVALID_TOKEN) from exc
+    if not isinstance(unverified, dict) or unverified.get("iss") != ctx.tokens.issuer(user_pool_id):
+        raise not_authorized("Invalid login token. Issuer doesn't match providerName")
     claims = ctx.tokens.signed_claims(token, user_pool_id)
-    if claims is None or claims.get("token_use") != "id":
+    if claims is None:
+        raise not_authorized(_INVALID_TOKEN)
+    if "aud" not in claims:
+        raise not_authorized("Invalid login token. Missing a required claim: aud")
+    if claims["aud"] != client_id:
+        raise not_authorized(_NOT_SUPPORTED_PROVIDER)
+    subject = claims.get("sub")
+    if claims.get("token_use") != "id" or not isinstance(subject, str) or not subject:
         raise not_authorized(_INVALID_TOKEN)
     exp, now = claims.get("exp"), int(ctx.now())
     if isinstance(exp, bool) or not isinstance(exp, int) or exp <= now:
-        raise not_authorized(f"Invalid login token. Token expired: {exp} >= {now}")
-    if claims.get("aud") != client_id:  # wording not verified against AWS
-        raise not_authorized("Invalid login token. Incorrect token audience.")
-    subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject:
-        raise not_authorized(_INVALID_TOKEN)
+        raise not_authorized(f"Invalid login token. Token expired: {now} >= {exp}")
     if server_check:
-        user_pool = ctx.repo.pool(user_pool_id)
         username = claims.get("cognito:username")
         user = ctx.repo.user(user_pool_id, username) if isinstance(username, str) else None
-        if user_pool is None or user is None or not user.enabled or user.sub != subject:
+        if user is None or not user.enabled or user.sub != subject:  # wording not verified
             raise not_authorized("Invalid login token. The user is disabled or does not exist.")
     return _Login(provider, subject)
 

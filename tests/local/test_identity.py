@@ -82,15 +82,18 @@ def test_tokens_the_pool_cannot_vouch_for_are_not_authorized(env: Env, ci: Any) 
         {**claims, "sub": "someone-else"}, "not-the-pool-key-but-32-bytes-long", algorithm="HS256"
     )
     wrong_audience = env.sign_in(app=env.secret_app)["IdToken"]
-    cases = {
-        "access token": result["AccessToken"],
-        "forged": forged,
-        "garbage": "not-a-jwt",
-        "other client": wrong_audience,
+    cases = {  # what Cognito Identity answers for each, as developers report it
+        "Missing a required claim: aud": result["AccessToken"],
+        "Not a valid OpenId Connect identity token": forged,
+        "Invalid login token": "not-a-jwt",
+        "Token is not from a supported provider": wrong_audience,
     }
-    for token in cases.values():
-        with pytest.raises(ci.exceptions.NotAuthorizedException, match="Invalid login token"):
+    for message, token in cases.items():
+        with pytest.raises(ci.exceptions.NotAuthorizedException, match=message):
             ci.get_id(IdentityPoolId=pool_id, Logins={provider(env): token})
+    other_issuer = jwt.encode({**claims, "iss": "https://elsewhere"}, "k" * 32, algorithm="HS256")
+    with pytest.raises(ci.exceptions.NotAuthorizedException, match="Issuer doesn't match"):
+        ci.get_id(IdentityPoolId=pool_id, Logins={provider(env): other_issuer})
     with pytest.raises(ci.exceptions.NotAuthorizedException, match="supported provider"):
         ci.get_id(
             IdentityPoolId=pool_id,
