@@ -8,6 +8,7 @@ refresh" is the service's own count, not ours. Signed calls are checked in the
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -227,3 +228,22 @@ def test_credential_process_json_is_what_the_aws_cli_reads() -> None:
         "SessionToken": "token",
         "Expiration": "2030-01-02T03:04:05+00:00",
     }
+
+
+def test_nothing_secret_reaches_srpcores_loggers(
+    env: Env, pool: str, tokens: Tokens, caplog: pytest.LogCaptureFixture
+) -> None:
+    ci = env.cognito.boto3_identity_client()
+    with caplog.at_level(logging.DEBUG, logger="srpcore"):
+        creds = aws_credentials(ci, identity_pool_id=pool, tokens=tokens, user_pool_id=env.pool_id)
+        with pytest.raises(ServiceError) as refused:  # nor a refusal, nor its text
+            aws_credentials(
+                ci, identity_pool_id=pool, tokens=tokens.access_token, user_pool_id=env.pool_id
+            )
+    assert tokens.access_token not in str(refused.value) + repr(refused.value)
+    secrets = [creds.access_key_id, creds.secret_access_key, creds.session_token]
+    secrets += [tokens.id_token or "", tokens.access_token]
+    records = [r for r in caplog.records if r.name.startswith("srpcore")]
+    for record in records:
+        text = record.getMessage() + repr(record.args)
+        assert not any(secret in text for secret in secrets), record.name
