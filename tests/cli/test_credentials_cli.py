@@ -98,7 +98,8 @@ def setup(
 
 
 def _profile(setup: Setup, tmp_path: Path) -> None:
-    command = " ".join([sys.executable, "-m", "srpcore", *setup.argv])
+    # The command names its own profile: it resolves no credentials, so this cannot recurse.
+    command = " ".join([sys.executable, "-m", "srpcore", *setup.argv, "--profile", "cognito"])
     (tmp_path / "aws-config").write_text(
         f"[profile cognito]\nregion = us-east-1\ncredential_process = {command}\n"
     )
