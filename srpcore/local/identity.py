@@ -98,8 +98,8 @@ def _providers(ctx: Context, listed: list[dict[str, Any]]) -> tuple[tuple[str, s
             raise invalid_parameter(f"User pool {match.group(2)} has no app client {client_id}.")
         if client.pool_id != match.group(2):
             raise invalid_parameter(f"App client {client_id} is not a client of {match.group(2)}.")
-        if any(name == seen for seen, _, _ in out):
-            raise invalid_parameter(f"Provider {name} is listed twice.")
+        if any((name, client_id) == (n, c) for n, c, _ in out):  # one pool, several clients: fine
+            raise invalid_parameter(f"Provider {name} with client {client_id} is listed twice.")
         out.append((name, client_id, entry.get("ServerSideTokenCheck") is True))
     return tuple(out)
 
@@ -172,10 +172,9 @@ def _verify(ctx: Context, pool: IdentityPool, provider: str, token: str) -> _Log
     provider's, an access token (no ``aud``), a token of another app client ("not from a
     supported provider"), an expired one.
     """
-    configured = next((p for p in pool.providers if p[0] == provider), None)
-    if configured is None:
+    configured = {client: check for name, client, check in pool.providers if name == provider}
+    if not configured:
         raise not_authorized(_NOT_SUPPORTED_PROVIDER)
-    _, client_id, server_check = configured
     user_pool_id = provider.rsplit("/", 1)[1]
     try:  # only to word the refusal: nothing is believed before the signature is checked
         unverified = jwt.decode(token, options={"verify_signature": False})
@@ -188,7 +187,8 @@ def _verify(ctx: Context, pool: IdentityPool, provider: str, token: str) -> _Log
         raise not_authorized(_INVALID_TOKEN)
     if "aud" not in claims:
         raise not_authorized("Invalid login token. Missing a required claim: aud")
-    if claims["aud"] != client_id:
+    server_check = configured.get(claims["aud"]) if isinstance(claims["aud"], str) else None
+    if server_check is None:  # a client of the pool the identity pool does not list
         raise not_authorized(_NOT_SUPPORTED_PROVIDER)
     subject = claims.get("sub")
     if claims.get("token_use") != "id" or not isinstance(subject, str) or not subject:
