@@ -14,7 +14,9 @@ expiry, so anything closer would make it call again at once); otherwise the id t
 ones, after a silent REFRESH_TOKEN_AUTH when it is due. Only when there are no tokens, or the
 refresh token no longer works, does it sign in with SRP: the password comes from
 ``$SRPCORE_PASSWORD`` or a no-echo prompt on the terminal, and without either it fails with a
-message saying so (``credential_process`` runs without a terminal in many tools).
+message saying so (``credential_process`` runs without a terminal in many tools). A pool's
+one-time codes (SMS, e-mail, authenticator app) are asked for on the terminal too; other
+challenges (a new password, MFA setup, custom) are left to ``srpcore login``.
 
 No AWS credentials are needed or looked for: the calls made (InitiateAuth, GetId,
 GetCredentialsForIdentity) are unsigned by design, so a profile whose ``credential_process``
@@ -36,6 +38,7 @@ from urllib.parse import urlsplit
 
 from srpcore.cognito.client import utc_now
 from srpcore.cognito.pool import pool_name
+from srpcore.cognito.vocabulary import CHALLENGES, CODE_KEYS
 from srpcore.errors import ConfigurationError, InvalidParameterError, ServiceError
 
 __all__ = ["REUSE_MARGIN", "register", "run"]
@@ -45,6 +48,7 @@ CLIENT_SECRET_ENV = "SRPCORE_CLIENT_SECRET"  # noqa: S105 - the variable's name
 REUSE_MARGIN = timedelta(minutes=16)  # botocore's advisory refresh is 15 minutes before expiry
 _CLIENT_ID = re.compile(r"[\w+]+", re.ASCII)  # Cognito's ClientId pattern
 _IDENTITY_POOL_ID = re.compile(r"[\w-]+:[0-9a-f-]+", re.ASCII)  # cognito-identity's pattern
+_MAX_CHALLENGES = 4
 _GONE = frozenset({"NotAuthorizedException", "UserNotFoundException"})  # refresh no longer works
 
 
@@ -135,8 +139,10 @@ def _password(username: str) -> str:
 
 
 def _sign_in(idp: Any, args: argparse.Namespace, secret: str | None) -> Any:
-    from srpcore.drivers.sync import sign_in  # noqa: PLC0415
-    from srpcore.signin.types import Tokens  # noqa: PLC0415
+    """SRP with the password, then the one-time codes an MFA pool asks for (on the terminal:
+    ``getpass`` talks to it directly, since a ``credential_process`` has its stderr piped)."""
+    from srpcore.drivers.sync import respond, sign_in  # noqa: PLC0415
+    from srpcore.signin.types import Challenge  # noqa: PLC0415
 
     result = sign_in(
         idp,
@@ -146,12 +152,21 @@ def _sign_in(idp: Any, args: argparse.Namespace, secret: str | None) -> Any:
         password=_password(args.username),
         client_secret=secret,
     )
-    if not isinstance(result, Tokens):
-        raise ConfigurationError(
-            f"the sign-in asks for {result.name}, which `srpcore credentials` cannot answer "
-            "yet: sign in with `srpcore login` to see what the pool wants"
-        )
-    return result
+    for _ in range(_MAX_CHALLENGES):  # the service cannot keep us asking forever
+        if not isinstance(result, Challenge):
+            return result
+        if result.name not in CODE_KEYS:
+            raise ConfigurationError(
+                f"the sign-in asks for {result.name}, which `srpcore credentials` cannot answer: "
+                "complete it once with `srpcore login`"
+            )
+        if not sys.stdin.isatty():
+            raise ConfigurationError(
+                f"the sign-in asks for a one-time code ({result.name}) and there is no terminal"
+            )
+        label = CHALLENGES[result.name].label
+        result = respond(idp, result, getpass.getpass(f"{label} for {args.username}: "))
+    raise ConfigurationError(f"the sign-in asked for more than {_MAX_CHALLENGES} codes")
 
 
 def _fresh_tokens(

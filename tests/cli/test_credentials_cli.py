@@ -253,3 +253,39 @@ def test_the_aws_cli_signs_with_the_profiles_credentials(setup: Setup, tmp_path:
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout)["IdentityPoolName"] == "cli"
     assert setup.calls[SRP] == srp + 1  # its credential_process signed in, without a prompt
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_an_mfa_code_is_asked_for_on_the_terminal(
+    setup: Setup,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from srpcore.local.totp import totp  # noqa: PLC0415
+
+    pool_id = setup.argv[setup.argv.index("--user-pool-id") + 1]
+    user = setup.cognito.create_user(pool_id, "tess", PASSWORD, mfa=["SOFTWARE_TOKEN_MFA"])
+    assert user.totp_secret is not None
+    secret = user.totp_secret
+    asked: list[str] = []
+
+    def answer(prompt: str) -> str:
+        asked.append(prompt)
+        return totp(secret, clock().timestamp())
+
+    monkeypatch.setattr(sys, "stdin", _Terminal(""))
+    monkeypatch.setattr("getpass.getpass", answer)
+    argv = list(setup.argv)
+    argv[argv.index("--username") + 1] = "tess"
+    args = build_parser().parse_args(argv)
+    assert credentials.run(args, clock=clock) == 0
+    assert json.loads(capsys.readouterr().out)["AccessKeyId"].startswith("ASIA")
+    assert asked == ["Authenticator app code for tess: "]  # the password came from the env
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # no terminal: the cache must serve
+    assert credentials.run(args, clock=clock) == 0
+    assert len(asked) == 1
