@@ -28,12 +28,14 @@ from srpcore.errors import (
 __all__ = [
     "AsyncBearerAuth",
     "AsyncTokenManager",
+    "AwsCredentials",
     "BearerAuth",
     "Challenge",
     "ConfigurationError",
     "Device",
     "DeviceSRP",
     "DeviceSecret",
+    "IdentityIdCache",
     "InvalidParameterError",
     "ProtocolError",
     "SRPError",
@@ -58,7 +60,11 @@ __all__ = [
     "admin_list_devices_async",
     "admin_update_device_status",
     "admin_update_device_status_async",
+    "aio_session",
+    "aws_credentials",
+    "aws_credentials_async",
     "backend",
+    "boto3_session",
     "cognito_timestamp",
     "forget_device",
     "forget_device_async",
@@ -89,6 +95,12 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # the lazy names below, typed for callers' type checkers
     from srpcore.core.backends import backend
     from srpcore.drivers.aio import refresh_async, respond_async, sign_in_async
+    from srpcore.drivers.credentials import (
+        AwsCredentials,
+        IdentityIdCache,
+        aws_credentials,
+        aws_credentials_async,
+    )
     from srpcore.drivers.devices import (
         admin_forget_device,
         admin_forget_device_async,
@@ -107,6 +119,7 @@ if TYPE_CHECKING:  # the lazy names below, typed for callers' type checkers
         update_device_status,
         update_device_status_async,
     )
+    from srpcore.drivers.sessions import aio_session, boto3_session
     from srpcore.drivers.signout import (
         admin_global_sign_out,
         admin_global_sign_out_async,
@@ -140,6 +153,13 @@ _LAZY: dict[str, str] = {
     "list_devices_async": "srpcore.drivers.devices",
     "update_device_status": "srpcore.drivers.devices",
     "update_device_status_async": "srpcore.drivers.devices",
+    # AWS credentials from an identity pool (issue 12)
+    "AwsCredentials": "srpcore.drivers.credentials",
+    "IdentityIdCache": "srpcore.drivers.credentials",
+    "aio_session": "srpcore.drivers.sessions",
+    "aws_credentials": "srpcore.drivers.credentials",
+    "aws_credentials_async": "srpcore.drivers.credentials",
+    "boto3_session": "srpcore.drivers.sessions",
     # sign-in, refresh and token managers
     "AsyncBearerAuth": "srpcore.drivers.tokens",
     "AsyncTokenManager": "srpcore.drivers.tokens",

@@ -12,7 +12,6 @@ device.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import secrets
@@ -21,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from srpcore.cli.private_file import check_folder, check_private, make_private_folders
 from srpcore.cognito.device import DeviceSecret
 from srpcore.errors import ConfigurationError
 from srpcore.signin.types import Tokens
@@ -127,7 +127,7 @@ class DeviceStore:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 raise ConfigurationError(f"cannot use {self.path}: not a regular file")
-            _check_private(self.path, info)
+            check_private(self.path, info, holds="device passwords")
             raw = b""
             while len(raw) <= _MAX_BYTES:  # each read makes progress or ends the loop
                 chunk = os.read(fd, _MAX_BYTES + 1 - len(raw))
@@ -150,8 +150,8 @@ class DeviceStore:
 
     def _write(self, data: dict[str, Any]) -> None:
         try:
-            _make_private_folders(self.path.parent)
-            _check_folder(self.path.parent)
+            make_private_folders(self.path.parent)
+            check_folder(self.path.parent, holds="the device file")
             temporary = self.path.with_name(f".{self.path.name}.{secrets.token_hex(8)}.tmp")
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as exc:
@@ -170,42 +170,3 @@ class DeviceStore:
 
 def _unreadable(path: Path, exc: OSError) -> ConfigurationError:
     return ConfigurationError(f"cannot read device file {path}: {exc.strerror or exc}")
-
-
-def _make_private_folders(folder: Path) -> None:
-    """Create ``folder`` and every missing parent, each one 0700 from its creation."""
-    missing = []
-    for _ in range(len(folder.parts)):  # bounded by the path's depth
-        if folder.exists():
-            break
-        missing.append(folder)
-        folder = folder.parent
-    for path in reversed(missing):
-        with contextlib.suppress(FileExistsError):  # made meanwhile: checked by the caller
-            os.mkdir(path, 0o700)  # the umask can only take bits away from 0700
-
-
-def _check_private(path: Path, info: os.stat_result) -> None:
-    if os.name != "posix":
-        return
-    mode = stat.S_IMODE(info.st_mode)
-    if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise ConfigurationError(
-            f"{path} is accessible to other users (mode {mode:o}); "
-            "it holds device passwords: chmod 600 it"
-        )
-    if info.st_uid != os.geteuid():
-        raise ConfigurationError(f"{path} belongs to another user (uid {info.st_uid}); refused")
-    _check_folder(path.parent)
-
-
-def _check_folder(folder: Path) -> None:
-    """Others who may write to the folder (without the sticky bit) could replace the file."""
-    if os.name != "posix":
-        return
-    mode = folder.stat().st_mode
-    if mode & (stat.S_IWGRP | stat.S_IWOTH) and not mode & stat.S_ISVTX:
-        raise ConfigurationError(
-            f"{folder} is writable by other users (mode {stat.S_IMODE(mode):o}), who could "
-            "replace the device file in it: chmod go-w it"
-        )

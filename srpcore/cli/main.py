@@ -29,6 +29,7 @@ SUBCOMMAND_MODULES = (
     "srpcore.cli.logout",
     "srpcore.cli.devices",
     "srpcore.cli.bench",
+    "srpcore.cli.credentials",
 )
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT

@@ -77,6 +77,14 @@ serve --issuer-style aws``) writes Cognito's own ``iss``,
 ``https://cognito-idp.<region>.amazonaws.com/<pool id>``, for verifiers that accept no other
 (aws-jwt-verify with ``cacheJwks``); the keys stay at ``jwks_url(pool_id)``.
 
+Identity pools (``cognito-identity``, on the same URL: ``X-Amz-Target:
+AWSCognitoIdentityService.*``, :mod:`srpcore.local.identity`): CreateIdentityPool with
+Cognito user pool providers, DescribeIdentityPool, ListIdentityPools, GetId and
+GetCredentialsForIdentity, which verify the id token and return fake, well-formed temporary
+credentials; ``create_identity_pool(name, [(pool_id, client_id), ...])`` and
+``boto3_identity_client()`` set them up from Python. ``service.calls`` counts the calls served
+(sign-ins also by flow), for tests that must tell a refresh from a sign-in.
+
 Faces: the ``local_cognito`` pytest fixture (:mod:`srpcore.local.pytest_plugin`: a fresh
 pool per test with a public and a secret client, ``add_user``, ``boto3_client``), ``srpcore
 serve`` (loopback, ``--port 0`` for a free port, ``--seed FILE``, ``--data FILE``), and

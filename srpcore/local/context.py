@@ -70,6 +70,9 @@ class Limits:
     Refresh tokens: per (pool, client, user) at most ``refresh_per_user`` are live, a new one
     evicting that user's oldest. At the global bound a user holding tokens gives up their own
     oldest; anybody else is refused: nobody's token is ever evicted by another user.
+
+    Identity pools and the identities of each are refused (LimitExceededException) beyond
+    ``identity_pools`` and ``identities_per_pool``.
     """
 
     pending_per_pool: int = 5_000
@@ -77,6 +80,10 @@ class Limits:
     pending_per_user: int = 16
     refresh_per_user: int = 32
     revocations_per_user: int = 64  # see srpcore.local.revocation
+    # cognito-identity: Cognito's default quota of identity pools; identities need a distinct
+    # verified user each, so a pool's share is bounded by the users of the pools it trusts.
+    identity_pools: int = 1000
+    identities_per_pool: int = 100_000
 
 
 class Context:
@@ -129,6 +136,8 @@ class Context:
         # Completed challenge steps by name ("DEVICE_PASSWORD_VERIFIER": 3, ...): lets tests see
         # which path a client really took, without logging anything sensitive.
         self.completed: Counter[str] = Counter()
+        # Successful calls by operation (and sign-ins by flow), kept by Service.dispatch.
+        self.calls: Counter[str] = Counter()
         self._restore()
 
     def _restore(self) -> None:

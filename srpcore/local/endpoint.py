@@ -14,11 +14,12 @@ from srpcore.core.engine import Engine
 from srpcore.errors import ConfigurationError, ServiceError
 from srpcore.local.context import Context
 from srpcore.local.errors import ApiError
+from srpcore.local.identity import provider_name
 from srpcore.local.model import CustomAuth
 from srpcore.local.outbox import Message
 from srpcore.local.repository import find_user
 from srpcore.local.server import HTTPServer, is_loopback
-from srpcore.local.service import Service
+from srpcore.local.service import IDENTITY, Service
 from srpcore.local.sqlite import SQLiteRepository
 from srpcore.local.tokens import ISSUER_STYLES
 from srpcore.local.wire import WireConfig
@@ -299,7 +300,35 @@ class LocalCognito:
         """The ``iss`` claim of the pool's tokens."""
         return self.service.context.tokens.issuer(pool_id)
 
-    def boto3_client(self, **kwargs: Any) -> Any:
+    def create_identity_pool(
+        self,
+        name: str,
+        user_pools: Sequence[tuple[str, str]],
+        *,
+        server_side_token_check: bool = False,
+    ) -> str:
+        """A new identity pool trusting the id tokens of ``(user pool id, app client id)``
+        pairs, as CreateIdentityPool would make it; returns its IdentityPoolId."""
+        body = {
+            "IdentityPoolName": name,
+            "AllowUnauthenticatedIdentities": False,
+            "CognitoIdentityProviders": [
+                {
+                    "ProviderName": provider_name(pool_id.split("_", 1)[0], pool_id),
+                    "ClientId": client_id,
+                    "ServerSideTokenCheck": server_side_token_check,
+                }
+                for pool_id, client_id in user_pools
+            ],
+        }
+        created = _api(self.service.dispatch, "CreateIdentityPool", body, api=IDENTITY)
+        return str(created["IdentityPoolId"])
+
+    def boto3_identity_client(self, **kwargs: Any) -> Any:
+        """A boto3 ``cognito-identity`` client for this endpoint (see :meth:`boto3_client`)."""
+        return self.boto3_client(service_name="cognito-identity", **kwargs)
+
+    def boto3_client(self, service_name: str = "cognito-idp", **kwargs: Any) -> Any:
         """A boto3 ``cognito-idp`` client for this endpoint, with dummy credentials.
 
         The credentials only let botocore sign the Admin* calls; the endpoint ignores them.
@@ -320,7 +349,7 @@ class LocalCognito:
             "config": config,
             **kwargs,
         }
-        return boto3.client("cognito-idp", **options)
+        return boto3.client(service_name, **options)
 
 
 def _url_host(host: str) -> str:

@@ -23,6 +23,8 @@ __all__ = [
     "AppClient",
     "CustomAuth",
     "Device",
+    "Identity",
+    "IdentityPool",
     "Pool",
     "SrpRecord",
     "User",
@@ -283,3 +285,26 @@ def check_attributes(
                 raise ApiError(
                     "AliasExistsException", f"An account with the given {name} already exists."
                 )
+
+
+@dataclass(frozen=True)
+class IdentityPool:
+    """A Cognito identity pool: the user pools (and their app clients) whose id tokens it
+    exchanges for AWS credentials. ``key`` derives stable identity ids (never shown)."""
+
+    id: str
+    name: str
+    allow_unauthenticated: bool
+    providers: tuple[tuple[str, str, bool], ...]  # (ProviderName, ClientId, ServerSideTokenCheck)
+    key: bytes = field(repr=False)
+    created: float = 0.0
+
+
+@dataclass(frozen=True)
+class Identity:
+    """An identity of an identity pool, linked to the (provider, subject) that first asked."""
+
+    id: str
+    pool_id: str
+    provider: str
+    subject: str

@@ -8,6 +8,9 @@ its own fresh pool, so tests do not see each other's users or devices::
         user = local_cognito.add_user("alice", "correct horse battery staple")
         idp = local_cognito.boto3_client()
         ...  # local_cognito.endpoint_url, .pool_id, .client_id, .secret_client_id/secret
+
+``add_identity_pool()`` adds an identity pool that trusts the pool's clients, for
+:func:`srpcore.aws_credentials` (``boto3_identity_client()`` talks to it).
 """
 
 from __future__ import annotations
@@ -87,6 +90,15 @@ class LocalCognitoFixture:
     def boto3_client(self, **kwargs: Any) -> Any:
         """A boto3 ``cognito-idp`` client pointed at the endpoint (dummy credentials)."""
         return self.endpoint.boto3_client(**kwargs)
+
+    def add_identity_pool(self, name: str = "test") -> str:
+        """An identity pool trusting this pool's id tokens (both clients); its id."""
+        clients = [(self.pool_id, self.client_id), (self.pool_id, self.secret_client_id)]
+        return self.endpoint.create_identity_pool(name, clients)
+
+    def boto3_identity_client(self, **kwargs: Any) -> Any:
+        """A boto3 ``cognito-identity`` client pointed at the same endpoint."""
+        return self.endpoint.boto3_identity_client(**kwargs)
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,9 @@ call. A read-check-write that must not interleave with another request's runs in
 ``with repository.atomic():``. :class:`Repository` is the interface; :class:`MemoryRepository`
 (the default) keeps everything in dictionaries for the life of the process; the SQLite one
 (:mod:`srpcore.local.sqlite`) keeps it in a file. Besides the records: each pool's signing keys
-(PEM), the refresh grants under the SHA-256 of their token (never the token itself), and the
-revocations (:mod:`srpcore.local.revocation`).
+(PEM), the refresh grants under the SHA-256 of their token (never the token itself), the
+revocations (:mod:`srpcore.local.revocation`), and the identity pools with the identities they
+handed out.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import NamedTuple, Protocol
 
-from srpcore.local.model import AppClient, Device, Pool, User
+from srpcore.local.model import AppClient, Device, Identity, IdentityPool, Pool, User
 from srpcore.local.tokens import RefreshGrant
 
 __all__ = [
@@ -138,6 +139,21 @@ class Repository(Protocol):
     def prune_revocations(self, now: float) -> None:
         """Forget every revocation that expired by ``now``."""
 
+    def add_identity_pool(self, pool: IdentityPool) -> bool:
+        """Store a new identity pool; False (and nothing stored) if its id is taken."""
+
+    def identity_pool(self, pool_id: str) -> IdentityPool | None: ...
+
+    def identity_pool_ids(self) -> list[str]:
+        """Every identity pool's id, oldest first."""
+
+    def add_identity(self, identity: Identity) -> bool:
+        """Store a new identity; False (and nothing stored) if its id is taken."""
+
+    def identity(self, identity_id: str) -> Identity | None: ...
+
+    def identity_count(self, pool_id: str) -> int: ...
+
 
 def find_user(repository: Repository, pool: Pool, name: str) -> User | None:
     """A user by internal username, or by a sign-in alias / username attribute."""
@@ -163,6 +179,9 @@ class MemoryRepository:
         self._keys: dict[str, SigningKey] = {}
         self._grants: dict[str, StoredGrant] = {}
         self._revocations: dict[tuple[str, str], Revocation] = {}
+        self._identity_pools: dict[str, IdentityPool] = {}
+        self._identities: dict[str, Identity] = {}
+        self._identity_counts: dict[str, int] = {}
 
     @contextmanager
     def _atomic(self) -> Iterator[None]:
@@ -292,3 +311,35 @@ class MemoryRepository:
             for name, revocation in list(self._revocations.items()):
                 if revocation.expires <= now:
                     del self._revocations[name]
+
+    def add_identity_pool(self, pool: IdentityPool) -> bool:
+        with self._lock:
+            if pool.id in self._identity_pools:
+                return False
+            self._identity_pools[pool.id] = pool
+            return True
+
+    def identity_pool(self, pool_id: str) -> IdentityPool | None:
+        with self._lock:
+            return self._identity_pools.get(pool_id)
+
+    def identity_pool_ids(self) -> list[str]:
+        with self._lock:
+            return list(self._identity_pools)
+
+    def add_identity(self, identity: Identity) -> bool:
+        with self._lock:
+            if identity.id in self._identities:
+                return False
+            self._identities[identity.id] = identity
+            count = self._identity_counts.get(identity.pool_id, 0)
+            self._identity_counts[identity.pool_id] = count + 1
+            return True
+
+    def identity(self, identity_id: str) -> Identity | None:
+        with self._lock:
+            return self._identities.get(identity_id)
+
+    def identity_count(self, pool_id: str) -> int:
+        with self._lock:
+            return self._identity_counts.get(pool_id, 0)

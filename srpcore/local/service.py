@@ -17,6 +17,7 @@ from srpcore.local import (
     clients,
     device_admin,
     devices,
+    identity,
     lifecycle,
     management,
     mfa,
@@ -29,7 +30,10 @@ from srpcore.local.errors import ApiError
 from srpcore.local.model import AppClient, CustomAuth, Pool, User
 from srpcore.local.validate import validate_request
 
-__all__ = ["Handler", "Limits", "Service", "utc_now"]
+__all__ = ["IDENTITY", "IDP", "Handler", "Limits", "Service", "utc_now"]
+
+IDP = "cognito-idp"
+IDENTITY = "cognito-identity"
 
 HANDLERS: dict[str, Handler] = {
     **management.HANDLERS,
@@ -42,6 +46,9 @@ HANDLERS: dict[str, Handler] = {
     **clients.HANDLERS,
     **lifecycle.HANDLERS,
 }
+IDENTITY_HANDLERS: dict[str, Handler] = {
+    **identity.HANDLERS,  # cognito-identity: a service of its own, a registry of its own
+}
 
 
 class Service:
@@ -51,13 +58,34 @@ class Service:
         """``context`` holds the state and the settings (a default in-memory one if omitted)."""
         self.context = context or Context()
         self.handlers: Mapping[str, Handler] = HANDLERS
+        self.identity_handlers: Mapping[str, Handler] = IDENTITY_HANDLERS
 
-    def dispatch(self, operation: str, body: dict[str, Any]) -> dict[str, Any]:
-        handler = self.handlers.get(operation)
+    def dispatch(self, operation: str, body: dict[str, Any], *, api: str = IDP) -> dict[str, Any]:
+        """Run ``operation`` of ``api`` (cognito-idp, or cognito-identity) on ``body``."""
+        handlers = self.identity_handlers if api == IDENTITY else self.handlers
+        handler = handlers.get(operation)
         if handler is None:
             raise ApiError("UnknownOperationException", f"Unknown operation {operation}")
-        validate_request(operation, body)
-        return handler(self.context, body)
+        validate_request(operation, body, service=api)
+        result = handler(self.context, body)
+        self._count(operation, body)
+        return result
+
+    def _count(self, operation: str, body: dict[str, Any]) -> None:
+        """Count a call that succeeded (only known names get here: the keys are bounded), and
+        sign-ins by flow too: ``InitiateAuth(USER_SRP_AUTH)``, ``InitiateAuth(REFRESH_TOKEN_AUTH)``.
+        """
+        ctx = self.context
+        flow = body.get("AuthFlow") if operation.endswith("InitiateAuth") else None
+        with ctx.stats_lock:
+            ctx.calls[operation] += 1
+            if isinstance(flow, str):
+                ctx.calls[f"{operation}({flow})"] += 1
+
+    @property
+    def calls(self) -> Counter[str]:
+        """Successful calls by operation, and sign-ins by flow (see :meth:`_count`)."""
+        return self.context.calls
 
     @property
     def completed(self) -> Counter[str]:

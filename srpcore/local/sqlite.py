@@ -21,106 +21,24 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from srpcore.cognito.salt import Salt
-from srpcore.errors import ConfigurationError
-from srpcore.local.model import AppClient, CustomAuth, Device, Pool, User
+from srpcore.local.model import AppClient, Device, Identity, IdentityPool, Pool, User
 from srpcore.local.repository import Revocation, SigningKey, StoredGrant
+from srpcore.local.sqlite_schema import (
+    MIGRATIONS,
+    SCHEMA,
+    SCHEMA_VERSION,
+    StorageError,
+    decode_record,
+    encode_record,
+)
 from srpcore.local.tokens import RefreshGrant
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteRepository", "StorageError"]
-
-SCHEMA_VERSION = 2
-REVOCATIONS = """
-CREATE TABLE revocations (
-    kind TEXT NOT NULL, key TEXT NOT NULL, owner TEXT NOT NULL, at REAL NOT NULL,
-    expires REAL NOT NULL, PRIMARY KEY (kind, key)
-);
-CREATE INDEX revocations_owner ON revocations (owner);
-CREATE INDEX revocations_expires ON revocations (expires)
-"""
-SCHEMA = (
-    REVOCATIONS
-    + """;
-CREATE TABLE pools (id TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE clients (id TEXT PRIMARY KEY, pool_id TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE users (
-    pool_id TEXT NOT NULL, username TEXT NOT NULL, data TEXT NOT NULL,
-    PRIMARY KEY (pool_id, username)
-);
-CREATE TABLE devices (
-    pool_id TEXT NOT NULL, username TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL,
-    PRIMARY KEY (pool_id, username, key)
-);
-CREATE TABLE signing_keys (pool_id TEXT PRIMARY KEY, kid TEXT NOT NULL, pem BLOB NOT NULL);
-CREATE TABLE grants (digest TEXT PRIMARY KEY, data TEXT NOT NULL, expires REAL NOT NULL);
-"""
-)
-
-
-def _add_revocations(db: sqlite3.Connection) -> None:
-    """Version 2 keeps revocations (RevokeToken, global sign-out)."""
-    for statement in REVOCATIONS.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_revocations}
-"""``MIGRATIONS[n]`` turns a version-``n`` file into version ``n + 1``."""
-
-R = TypeVar("R", Pool, AppClient, User, Device)
-
-
-class StorageError(ConfigurationError):
-    """The data file cannot be used: damaged, not SQLite, or from a newer srpcore."""
-
-
-def _encode(record: object) -> str:
-    out: dict[str, Any] = {}
-    for f in fields(record):  # type: ignore[arg-type]
-        value = getattr(record, f.name)
-        if isinstance(value, bytes | Salt):
-            value = value.hex()
-        elif isinstance(value, frozenset):
-            value = sorted(value)
-        elif isinstance(value, CustomAuth):
-            value = list(value.answers)
-        out[f.name] = value
-    return json.dumps(out, separators=(",", ":"))
-
-
-def _decode(cls: type[R], text: str) -> R:
-    """The record in ``text``; a row that is not one is a damaged file, said so plainly."""
-    try:
-        return _decode_fields(cls, json.loads(text))
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise StorageError(f"a stored {cls.__name__} record is damaged: {exc}") from exc
-
-
-def _decode_fields(cls: type[R], raw: dict[str, Any]) -> R:
-    values: dict[str, Any] = {}
-    for f in fields(cls):
-        if f.name not in raw:
-            continue
-        value, kind = raw[f.name], str(f.type)
-        if kind == "bytes":
-            value = bytes.fromhex(value)
-        elif kind.startswith("Salt"):
-            # "" is how a device's missing salt was kept before salts had their own type.
-            value = Salt.from_hex(value) if value not in (None, "") else None
-        elif kind.startswith("frozenset"):
-            value = frozenset(value)
-        elif kind.startswith("tuple"):
-            value = tuple(value)
-        elif kind == "CustomAuth":
-            value = CustomAuth(answers=tuple(value))
-        values[f.name] = value
-    return cls(**values)
 
 
 def _create_private(path: Path) -> None:
@@ -218,11 +136,11 @@ class SQLiteRepository:
 
     def add_pool(self, pool: Pool) -> bool:
         sql = "INSERT INTO pools VALUES (?, ?) ON CONFLICT DO NOTHING"
-        return self._write(sql, pool.id, _encode(pool)) == 1
+        return self._write(sql, pool.id, encode_record(pool)) == 1
 
     def pool(self, pool_id: str) -> Pool | None:
         rows = self._rows("SELECT data FROM pools WHERE id = ?", pool_id)
-        return _decode(Pool, rows[0][0]) if rows else None
+        return decode_record(Pool, rows[0][0]) if rows else None
 
     def pool_ids(self) -> list[str]:
         return [row[0] for row in self._rows("SELECT id FROM pools ORDER BY rowid")]
@@ -232,15 +150,15 @@ class SQLiteRepository:
             if self.pool(client.pool_id) is None:
                 return False
             sql = "INSERT INTO clients VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
-            return self._write(sql, client.client_id, client.pool_id, _encode(client)) == 1
+            return self._write(sql, client.client_id, client.pool_id, encode_record(client)) == 1
 
     def client(self, client_id: str) -> AppClient | None:
         rows = self._rows("SELECT data FROM clients WHERE id = ?", client_id)
-        return _decode(AppClient, rows[0][0]) if rows else None
+        return decode_record(AppClient, rows[0][0]) if rows else None
 
     def put_client(self, client: AppClient) -> None:
         sql = "UPDATE clients SET data = ? WHERE id = ?"
-        self._write(sql, _encode(client), client.client_id)
+        self._write(sql, encode_record(client), client.client_id)
 
     def client_ids(self, pool_id: str) -> list[str]:
         sql = "SELECT id FROM clients WHERE pool_id = ? ORDER BY rowid"
@@ -253,16 +171,16 @@ class SQLiteRepository:
             "INSERT INTO users VALUES (?, ?, ?) "
             "ON CONFLICT (pool_id, username) DO UPDATE SET data = excluded.data"
         )
-        self._write(sql, pool_id, user.username, _encode(user))
+        self._write(sql, pool_id, user.username, encode_record(user))
 
     def user(self, pool_id: str, username: str) -> User | None:
         sql = "SELECT data FROM users WHERE pool_id = ? AND username = ?"
         rows = self._rows(sql, pool_id, username)
-        return _decode(User, rows[0][0]) if rows else None
+        return decode_record(User, rows[0][0]) if rows else None
 
     def users(self, pool_id: str) -> list[User]:
         sql = "SELECT data FROM users WHERE pool_id = ? ORDER BY rowid"
-        return [_decode(User, row[0]) for row in self._rows(sql, pool_id)]
+        return [decode_record(User, row[0]) for row in self._rows(sql, pool_id)]
 
     def user_by_attribute(self, pool_id: str, name: str, value: str) -> User | None:
         return next((u for u in self.users(pool_id) if u.attributes.get(name) == value), None)
@@ -275,16 +193,16 @@ class SQLiteRepository:
             "INSERT INTO devices VALUES (?, ?, ?, ?) "
             "ON CONFLICT (pool_id, username, key) DO UPDATE SET data = excluded.data"
         )
-        self._write(sql, pool_id, device.username, device.key, _encode(device))
+        self._write(sql, pool_id, device.username, device.key, encode_record(device))
 
     def device(self, pool_id: str, username: str, key: str) -> Device | None:
         sql = "SELECT data FROM devices WHERE pool_id = ? AND username = ? AND key = ?"
         rows = self._rows(sql, pool_id, username, key)
-        return _decode(Device, rows[0][0]) if rows else None
+        return decode_record(Device, rows[0][0]) if rows else None
 
     def devices(self, pool_id: str, username: str) -> list[Device]:
         sql = "SELECT data FROM devices WHERE pool_id = ? AND username = ? ORDER BY rowid"
-        return [_decode(Device, row[0]) for row in self._rows(sql, pool_id, username)]
+        return [decode_record(Device, row[0]) for row in self._rows(sql, pool_id, username)]
 
     def remove_device(self, pool_id: str, username: str, key: str) -> None:
         sql = "DELETE FROM devices WHERE pool_id = ? AND username = ? AND key = ?"
@@ -360,3 +278,50 @@ class SQLiteRepository:
 
     def prune_revocations(self, now: float) -> None:
         self._write("DELETE FROM revocations WHERE expires <= ?", now)
+
+    # --- identity pools and identities ------------------------------------------------------
+
+    def add_identity_pool(self, pool: IdentityPool) -> bool:
+        data = json.dumps(
+            {
+                "name": pool.name,
+                "allow_unauthenticated": pool.allow_unauthenticated,
+                "providers": [list(p) for p in pool.providers],
+                "key": pool.key.hex(),
+                "created": pool.created,
+            }
+        )
+        sql = "INSERT INTO identity_pools VALUES (?, ?) ON CONFLICT DO NOTHING"
+        return self._write(sql, pool.id, data) == 1
+
+    def identity_pool(self, pool_id: str) -> IdentityPool | None:
+        rows = self._rows("SELECT data FROM identity_pools WHERE id = ?", pool_id)
+        if not rows:
+            return None
+        try:
+            raw = json.loads(rows[0][0])
+            return IdentityPool(
+                id=pool_id,
+                name=str(raw["name"]),
+                allow_unauthenticated=bool(raw["allow_unauthenticated"]),
+                providers=tuple((str(n), str(c), bool(t)) for n, c, t in raw["providers"]),
+                key=bytes.fromhex(raw["key"]),
+                created=float(raw["created"]),
+            )
+        except (ValueError, TypeError, KeyError) as exc:
+            raise StorageError(f"a stored identity pool is damaged: {exc}") from exc
+
+    def identity_pool_ids(self) -> list[str]:
+        return [row[0] for row in self._rows("SELECT id FROM identity_pools ORDER BY rowid")]
+
+    def add_identity(self, identity: Identity) -> bool:
+        sql = "INSERT INTO identities VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+        return self._write(sql, identity.id, identity.pool_id, encode_record(identity)) == 1
+
+    def identity(self, identity_id: str) -> Identity | None:
+        rows = self._rows("SELECT data FROM identities WHERE id = ?", identity_id)
+        return decode_record(Identity, rows[0][0]) if rows else None
+
+    def identity_count(self, pool_id: str) -> int:
+        rows = self._rows("SELECT count(*) FROM identities WHERE pool_id = ?", pool_id)
+        return int(rows[0][0])

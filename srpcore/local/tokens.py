@@ -229,6 +229,28 @@ class TokenIssuer:
         access = _sign(access_claims, access_key)
         return id_token, access, origin
 
+    def signed_claims(self, token: str, pool_id: str) -> dict[str, Any] | None:
+        """The claims of ``token`` if ``pool_id``'s key signed it with that pool's issuer, else
+        ``None``. Only signature and ``iss`` are checked: expiry, audience and use are for the
+        caller, who knows which of them its service demands and how it words refusals."""
+        try:
+            header = jwt.get_unverified_header(token)
+            with self._lock:  # the pool's id key or its access key, whichever the kid names
+                name = self._name_by_kid.get(str(header.get("kid")))
+                key = self._keys.get(name or "")
+            if key is None or name not in (pool_id, pool_id + ID_KEY):
+                return None
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key.private_key.public_key(),
+                algorithms=["RS256"],
+                issuer=self.issuer(pool_id),
+                options={"verify_exp": False, "verify_aud": False, "verify_iat": False},
+            )
+        except jwt.PyJWTError:
+            return None
+        return claims
+
     def check_access_token(self, token: str, *, now: int) -> dict[str, Any]:
         """The claims of a valid, unexpired access token of one of our pools, else NotAuthorized."""
         try:

@@ -1,7 +1,8 @@
 """Reading request members the way the service model constrains them.
 
 Everything that arrives is JSON of unknown shape. :func:`validate_request` checks a whole
-request once, at the operation boundary, against botocore's cognito-idp service model (types,
+request once, at the operation boundary, against botocore's service model (cognito-idp, or
+cognito-identity) (types,
 required members, lengths, patterns), so no operation ever sees a value the service would have
 refused; the helpers below then return typed values (and keep each handler honest on its own).
 """
@@ -148,12 +149,12 @@ def _pattern(java: str) -> regex.Pattern[str]:
 
 
 @functools.cache
-def _operation(name: str) -> Any:
+def _operation(service: str, name: str) -> Any:
     """The operation's model, or None for an operation the service does not have."""
     import botocore.session  # noqa: PLC0415 - loaded on the first request, not at import
     from botocore.model import OperationNotFoundError  # noqa: PLC0415
 
-    model = botocore.session.get_session().get_service_model("cognito-idp")
+    model = botocore.session.get_session().get_service_model(service)
     try:
         return model.operation_model(name)
     except OperationNotFoundError:
@@ -258,8 +259,10 @@ def _check(shape: Any, value: object, path: str) -> None:
         raise _serialization(path, "a base64 string")
 
 
-def validate_request(operation: str, body: dict[str, Any]) -> None:
+def validate_request(operation: str, body: dict[str, Any], *, service: str = "cognito-idp") -> None:
     """Refuse, as Cognito would, a request its service model does not allow.
+
+    ``service`` is botocore's name of the model: ``cognito-idp`` or ``cognito-identity``.
 
     Every string is checked for lone surrogates first (they cannot be UTF-8, so nothing
     downstream could hash or encode them), then the body against the operation's input shape.
@@ -268,6 +271,6 @@ def validate_request(operation: str, body: dict[str, Any]) -> None:
     """
     if _unpaired_surrogates(body):
         raise ApiError("SerializationException", "Request body contains an unpaired surrogate")
-    model = _operation(operation)
+    model = _operation(service, operation)
     if model is not None and model.input_shape is not None:
         _check(model.input_shape, body, "")

@@ -4,7 +4,8 @@ Any HTTP shell (the hypercorn server in :mod:`srpcore.local.server`, a test, ano
 server) turns what it read into a :class:`WireRequest`, asks :func:`check_head` before
 reading a body (so an oversized or unroutable request is refused unread), and writes back
 the :class:`WireResponse` that :func:`handle` returns. Everything protocol-specific lives
-here: the ``X-Amz-Target`` check, the size limits, JSON decoding, the ``{"__type",
+here: the ``X-Amz-Target`` check (``AWSCognitoIdentityProviderService.`` or, for the identity
+pool service, ``AWSCognitoIdentityService.``), the size limits, JSON decoding, the ``{"__type",
 "message"}`` error envelope with ``x-amzn-RequestId``, the JWKS / OpenID routes and CORS.
 
 AWS documents no codes for HTTP-level refusals (405, 413, 414, 431, 501); they are answered in
@@ -24,12 +25,14 @@ from urllib.parse import parse_qs
 from srpcore.cognito.pool import POOL_ID_PATTERN
 from srpcore.errors import ConfigurationError
 from srpcore.local.errors import ApiError, invalid_parameter
+from srpcore.local.identity import TARGET_PREFIX as IDENTITY_TARGET_PREFIX
 from srpcore.local.model import random_uuid
-from srpcore.local.service import Service
+from srpcore.local.service import IDENTITY, Service
 
 __all__ = [
     "API_CONTENT_TYPE",
     "DEFAULT_CONFIG",
+    "IDENTITY_TARGET_PREFIX",
     "TARGET_PREFIX",
     "Headers",
     "WireConfig",
@@ -210,11 +213,20 @@ def handle(
 
 def _api(service: Service, request: WireRequest, config: WireConfig) -> WireResponse:
     target = request.headers.get("x-amz-target", "")
-    operation = target[len(TARGET_PREFIX) :] if target.startswith(TARGET_PREFIX) else ""
+    api, operation = "", ""
+    if target.startswith(TARGET_PREFIX):
+        operation = target[len(TARGET_PREFIX) :]
+    elif target.startswith(IDENTITY_TARGET_PREFIX):  # cognito-identity, on the same URL
+        api, operation = IDENTITY, target[len(IDENTITY_TARGET_PREFIX) :]
     try:
         if not _OPERATION.fullmatch(operation):
             raise ApiError("UnknownOperationException", "Missing or unknown X-Amz-Target")
-        result = service.dispatch(operation, _decode(request.body))
+        body = _decode(request.body)
+        result = (
+            service.dispatch(operation, body, api=api)
+            if api == IDENTITY
+            else service.dispatch(operation, body)
+        )
     except ApiError as error:
         return _error(request, config, error)
     except Exception as exc:  # a bug: answer as AWS would; log where and what kind, no values

@@ -9,7 +9,7 @@ import pytest
 
 import srpcore
 from srpcore import signin
-from srpcore.drivers import aio, sync
+from srpcore.drivers import aio, credentials, sessions, sync
 from srpcore.signin import webauthn
 
 EXPECTED = {
@@ -23,6 +23,12 @@ EXPECTED = {
     "SignIn": signin.SignIn,
     "Tokens": signin.Tokens,
     "WebAuthnRequest": webauthn.WebAuthnRequest,
+    "AwsCredentials": credentials.AwsCredentials,
+    "IdentityIdCache": credentials.IdentityIdCache,
+    "aws_credentials": credentials.aws_credentials,
+    "aws_credentials_async": credentials.aws_credentials_async,
+    "boto3_session": sessions.boto3_session,
+    "aio_session": sessions.aio_session,
 }
 
 

@@ -48,7 +48,8 @@ Body = dict[str, Any]
 class Wire:
     """Raw HTTP/1.1 on one keep-alive connection (reopened when the server closes it)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, target: str = TARGET) -> None:
+        self.target = target  # the service's X-Amz-Target prefix
         parts = urlsplit(url)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
@@ -57,7 +58,7 @@ class Wire:
     def send(self, operation: str, raw: bytes) -> tuple[int, bytes]:
         headers = {
             "Content-Type": "application/x-amz-json-1.1",
-            "X-Amz-Target": TARGET + operation,
+            "X-Amz-Target": self.target + operation,
         }
         for attempt in (1, 2):
             try:

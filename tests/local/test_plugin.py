@@ -7,6 +7,8 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from srpcore.local.pytest_plugin import LocalCognitoFixture
+
 PLUGIN = "srpcore.local.pytest_plugin"
 
 EXAMPLE = """
@@ -51,3 +53,35 @@ def test_fixture_in_a_user_project(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 passed" in done.stdout
+
+
+def test_the_fixtures_identity_pool_trusts_both_clients(
+    local_cognito: LocalCognitoFixture,
+) -> None:
+    from srpcore import Tokens, aws_credentials, sign_in  # noqa: PLC0415
+
+    local_cognito.add_user("dora", "correct horse battery staple")
+    identity_pool = local_cognito.add_identity_pool()
+    identities = set()
+    for client_id, secret in (
+        (local_cognito.client_id, None),
+        (local_cognito.secret_client_id, local_cognito.client_secret),
+    ):
+        tokens = sign_in(
+            local_cognito.boto3_client(),
+            pool_id=local_cognito.pool_id,
+            client_id=client_id,
+            client_secret=secret,
+            username="dora",
+            password="correct horse battery staple",
+        )
+        assert isinstance(tokens, Tokens)
+        creds = aws_credentials(
+            local_cognito.boto3_identity_client(),
+            identity_pool_id=identity_pool,
+            tokens=tokens,
+            user_pool_id=local_cognito.pool_id,
+        )
+        assert creds.access_key_id.startswith("ASIA")
+        identities.add(creds.identity_id)
+    assert len(identities) == 1  # one user, one identity, whichever client signed in

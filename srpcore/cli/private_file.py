@@ -1,0 +1,114 @@
+"""Private files of the CLI: created 0600 in folders created 0700, refused when others could
+read them or swap them.
+
+Every folder made here is made 0700 and every file 0600 by the call that creates it
+(``os.mkdir``/``os.open`` with the mode, so nothing is ever briefly open to others, whatever
+the umask); a file is replaced atomically. An existing file is refused when anyone else could
+read it or it is not ours, and so is a folder others may write to (they could swap the file),
+as ssh refuses a loose private key. Used by the device store and the credentials cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import stat
+from pathlib import Path
+from typing import Any
+
+from srpcore.errors import ConfigurationError
+
+__all__ = ["check_folder", "check_private", "make_private_folders", "read_json", "write_json"]
+
+
+def make_private_folders(folder: Path) -> None:
+    """Create ``folder`` and every missing parent, each one 0700 from its creation."""
+    missing = []
+    for _ in range(len(folder.parts)):  # bounded by the path's depth
+        if folder.exists():
+            break
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile: checked by the caller
+            os.mkdir(path, 0o700)  # the umask can only take bits away from 0700
+
+
+def check_private(path: Path, info: os.stat_result, *, holds: str) -> None:
+    """Refuse a file others may read, or that is not ours; ``holds`` says what is at stake."""
+    if os.name != "posix":
+        return
+    mode = stat.S_IMODE(info.st_mode)
+    if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigurationError(
+            f"{path} is accessible to other users (mode {mode:o}); it holds {holds}: chmod 600 it"
+        )
+    if info.st_uid != os.geteuid():
+        raise ConfigurationError(f"{path} belongs to another user (uid {info.st_uid}); refused")
+    check_folder(path.parent, holds=f"the file holding {holds}")
+
+
+def check_folder(folder: Path, *, holds: str) -> None:
+    """Others who may write to the folder (without the sticky bit) could replace the file."""
+    if os.name != "posix":
+        return
+    mode = folder.stat().st_mode
+    if mode & (stat.S_IWGRP | stat.S_IWOTH) and not mode & stat.S_ISVTX:
+        raise ConfigurationError(
+            f"{folder} is writable by other users (mode {stat.S_IMODE(mode):o}), who could "
+            f"replace {holds} in it: chmod go-w it"
+        )
+
+
+def read_json(path: Path, *, holds: str, max_bytes: int) -> Any:
+    """The JSON in private file ``path``, or ``None`` if there is none."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigurationError(f"cannot use {path}: not a regular file")
+        check_private(path, info, holds=holds)
+        raw = b""
+        while len(raw) <= max_bytes:  # each read makes progress or ends the loop
+            chunk = os.read(fd, max_bytes + 1 - len(raw))
+            if not chunk:
+                break
+            raw += chunk
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+    if len(raw) > max_bytes:
+        raise ConfigurationError(f"cannot use {path}: larger than {max_bytes} bytes")
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ConfigurationError(f"{path} is not valid JSON") from exc
+
+
+def write_json(path: Path, data: Any, *, holds: str) -> None:
+    """Replace ``path`` atomically with ``data``, 0600 in a 0700 folder, fsynced."""
+    try:
+        make_private_folders(path.parent)
+        check_folder(path.parent, holds=holds)
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot save {holds} to {path}: {exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, sort_keys=True)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

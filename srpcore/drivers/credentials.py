@@ -1,0 +1,321 @@
+"""AWS credentials from a sign-in, through a Cognito identity pool (``cognito-identity``).
+
+The exchange is two calls: GetId turns the pool and the ``Logins`` map (``cognito-idp.<region>
+.amazonaws.com/<user pool id>`` -> id token) into an IdentityId, and GetCredentialsForIdentity
+turns that id and the same ``Logins`` into temporary credentials. The IdentityId of a (pool,
+provider, user) never changes, so it is cached (bounded, least recently used dropped first) and
+a second exchange costs one call; a cached id the service no longer knows is looked up once
+more. The exchange itself is one sans-IO generator that both faces drive, :func:`aws_credentials`
+with a boto3 client and :func:`aws_credentials_async` with an aiobotocore one.
+
+:class:`AwsCredentials` is frozen and its ``repr`` shows only the identity and the expiry:
+the access key id, the secret and the session token never appear in a ``repr``, ``str`` or log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import jwt
+
+from srpcore.drivers._common import client_method, service_call
+from srpcore.errors import InvalidParameterError, ProtocolError, ServiceError
+from srpcore.signin import Tokens
+from srpcore.signin.types import Request
+
+__all__ = [
+    "AwsCredentials",
+    "IdentityIdCache",
+    "aws_credentials",
+    "aws_credentials_async",
+    "provider_name",
+]
+
+DEFAULT_CACHE_SIZE = 1024
+
+
+@dataclass(frozen=True, repr=False)
+class AwsCredentials:
+    """Temporary AWS credentials of an identity pool identity; ``expiration`` is aware UTC."""
+
+    access_key_id: str = field(repr=False)
+    secret_access_key: str = field(repr=False)
+    session_token: str = field(repr=False)
+    expiration: datetime
+    identity_id: str
+
+    def __repr__(self) -> str:
+        return (
+            f"AwsCredentials(identity_id={self.identity_id!r}, "
+            f"expiration={self.expiration.isoformat()!r}, <keys hidden>)"
+        )
+
+    __str__ = __repr__
+
+    def credential_process(self) -> dict[str, Any]:
+        """The JSON object the AWS CLI and SDKs read from a ``credential_process`` command."""
+        return {
+            "Version": 1,
+            "AccessKeyId": self.access_key_id,
+            "SecretAccessKey": self.secret_access_key,
+            "SessionToken": self.session_token,
+            "Expiration": self.expiration.isoformat(),
+        }
+
+    def botocore_metadata(self) -> dict[str, str]:
+        """What botocore's ``RefreshableCredentials`` take from a refresh function."""
+        return {
+            "access_key": self.access_key_id,
+            "secret_key": self.secret_access_key,
+            "token": self.session_token,
+            "expiry_time": self.expiration.isoformat(),
+        }
+
+
+class IdentityIdCache:
+    """IdentityIds by (identity pool, account, provider, user), at most ``max_entries``.
+
+    Ids are not secrets (they grant nothing without a login token), but the cache keeps no
+    token: a user is named by the ``sub`` of the id token, or by its SHA-256 when unreadable.
+    """
+
+    def __init__(self, max_entries: int = DEFAULT_CACHE_SIZE) -> None:
+        if max_entries < 1:
+            raise InvalidParameterError("max_entries must be at least 1")
+        self._max = max_entries
+        self._ids: OrderedDict[tuple[str, ...], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...]) -> str | None:
+        with self._lock:
+            found = self._ids.get(key)
+            if found is not None:
+                self._ids.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, ...], identity_id: str) -> None:
+        with self._lock:
+            self._ids[key] = identity_id
+            self._ids.move_to_end(key)
+            while len(self._ids) > self._max:  # at most one pass per entry over the bound
+                self._ids.popitem(last=False)
+
+    def forget(self, key: tuple[str, ...]) -> None:
+        with self._lock:
+            self._ids.pop(key, None)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._ids)
+
+    def __repr__(self) -> str:
+        return f"IdentityIdCache({len(self)}/{self._max} ids)"
+
+
+_DEFAULT_CACHE = IdentityIdCache()
+
+
+def provider_name(user_pool_id: str, region: str | None = None) -> str:
+    """``cognito-idp.<region>.amazonaws.com/<user pool id>``: the pool's key in ``Logins``.
+
+    ``region`` defaults to the pool id's own prefix (where the pool lives).
+    """
+    prefix, sep, rest = user_pool_id.partition("_")
+    if not sep or not prefix or not rest:
+        raise InvalidParameterError(f"{user_pool_id!r} is not a user pool id like us-east-1_Ab12")
+    return f"cognito-idp.{region or prefix}.amazonaws.com/{user_pool_id}"
+
+
+@dataclass(frozen=True, repr=False)
+class _Plan:
+    """One exchange's inputs, checked once; the token itself is never in a ``repr``."""
+
+    identity_pool_id: str
+    logins: dict[str, str]
+    account_id: str | None
+    cache: IdentityIdCache
+    key: tuple[str, ...]
+
+    def get_id(self) -> Request:
+        params: dict[str, Any] = {"IdentityPoolId": self.identity_pool_id, "Logins": self.logins}
+        if self.account_id is not None:
+            params["AccountId"] = self.account_id
+        return Request("GetId", params, "GetId")
+
+    def get_credentials(self, identity_id: str) -> Request:
+        params = {"IdentityId": identity_id, "Logins": self.logins}
+        return Request("GetCredentialsForIdentity", params, "GetCredentialsForIdentity")
+
+
+def _plan(
+    *,
+    identity_pool_id: str,
+    tokens: Tokens | str,
+    user_pool_id: str | None,
+    region: str | None,
+    provider: str | None,
+    account_id: str | None,
+    cache: IdentityIdCache | None,
+) -> _Plan:
+    id_token = tokens.id_token if isinstance(tokens, Tokens) else tokens
+    if not isinstance(id_token, str) or not id_token:
+        raise InvalidParameterError("an identity pool needs the id token of the sign-in")
+    if not isinstance(identity_pool_id, str) or ":" not in identity_pool_id:
+        raise InvalidParameterError(f"{identity_pool_id!r} is not an identity pool id")
+    if provider is None:
+        if user_pool_id is None:
+            raise InvalidParameterError("give user_pool_id (or the provider name itself)")
+        provider = provider_name(user_pool_id, region)
+    try:
+        claims = jwt.decode(id_token, options={"verify_signature": False})
+        subject = str(claims["sub"])
+    except (jwt.InvalidTokenError, KeyError, TypeError, ValueError):
+        subject = "sha256:" + hashlib.sha256(id_token.encode("utf-8", "replace")).hexdigest()
+    key = (identity_pool_id, account_id or "", provider, subject)
+    return _Plan(
+        identity_pool_id,
+        {provider: id_token},
+        account_id,
+        _DEFAULT_CACHE if cache is None else cache,
+        key,
+    )
+
+
+def _field(data: Any, name: str, kind: type) -> Any:
+    value = data.get(name) if isinstance(data, dict) else None
+    if not isinstance(value, kind) or (kind is str and not value):
+        raise ProtocolError(f"the identity pool's answer has no valid {name}")
+    return value
+
+
+def _credentials(response: Any, identity_id: str) -> AwsCredentials:
+    creds = _field(response, "Credentials", dict)
+    expiration = _field(creds, "Expiration", datetime)
+    if expiration.tzinfo is None:
+        raise ProtocolError("the identity pool's Expiration has no time zone")
+    return AwsCredentials(
+        access_key_id=_field(creds, "AccessKeyId", str),
+        secret_access_key=_field(creds, "SecretKey", str),
+        session_token=_field(creds, "SessionToken", str),
+        expiration=expiration.astimezone(timezone.utc),
+        identity_id=str(response.get("IdentityId") or identity_id),
+    )
+
+
+Exchange = Generator[Request, "dict[str, Any] | ServiceError", AwsCredentials]
+
+
+def _exchange(plan: _Plan) -> Exchange:
+    """Yield each call to make; receive its response or its ServiceError; return credentials.
+
+    At most three calls: a cached id the service has lost (ResourceNotFound) is looked up once
+    again with GetId; any other refusal is raised with the service's code and message.
+    """
+    identity_id = plan.cache.get(plan.key)
+    cached = identity_id is not None
+    for _ in range(2):  # the second round only after a cached id was refused
+        if identity_id is None:
+            answer = yield plan.get_id()
+            if isinstance(answer, ServiceError):
+                raise answer
+            identity_id = _field(answer, "IdentityId", str)
+            plan.cache.put(plan.key, identity_id)
+        answer = yield plan.get_credentials(identity_id)
+        if not isinstance(answer, ServiceError):
+            return _credentials(answer, identity_id)
+        if not cached or answer.code != "ResourceNotFoundException":
+            raise answer
+        plan.cache.forget(plan.key)
+        identity_id, cached = None, False
+    raise AssertionError("unreachable: the second round never retries")  # pragma: no cover
+
+
+def _call(client: Any, request: Request) -> dict[str, Any] | ServiceError:
+    try:
+        with service_call(request):
+            response: dict[str, Any] = client_method(client, request)(**request.kwargs())
+    except ServiceError as exc:
+        return exc
+    return response
+
+
+def aws_credentials(
+    client: Any,
+    *,
+    identity_pool_id: str,
+    tokens: Tokens | str,
+    user_pool_id: str | None = None,
+    region: str | None = None,
+    provider_name: str | None = None,
+    account_id: str | None = None,
+    cache: IdentityIdCache | None = None,
+) -> AwsCredentials:
+    """Temporary AWS credentials for the user of ``tokens`` (or an id token string).
+
+    ``client`` is a boto3 ``cognito-identity`` client; ``user_pool_id`` (with ``region``, by
+    default the pool's own) names the provider, or pass ``provider_name`` itself. Refusals
+    are :class:`~srpcore.errors.ServiceError` with the service's code and message.
+    """
+    plan = _plan(
+        identity_pool_id=identity_pool_id,
+        tokens=tokens,
+        user_pool_id=user_pool_id,
+        region=region,
+        provider=provider_name,
+        account_id=account_id,
+        cache=cache,
+    )
+    steps = _exchange(plan)
+    request = next(steps)
+    while True:  # at most three rounds (see _exchange)
+        try:
+            request = steps.send(_call(client, request))
+        except StopIteration as done:
+            result: AwsCredentials = done.value
+            return result
+
+
+async def _call_async(client: Any, request: Request) -> dict[str, Any] | ServiceError:
+    try:
+        with service_call(request):
+            response: dict[str, Any] = await client_method(client, request)(**request.kwargs())
+    except ServiceError as exc:
+        return exc
+    return response
+
+
+async def aws_credentials_async(
+    client: Any,
+    *,
+    identity_pool_id: str,
+    tokens: Tokens | str,
+    user_pool_id: str | None = None,
+    region: str | None = None,
+    provider_name: str | None = None,
+    account_id: str | None = None,
+    cache: IdentityIdCache | None = None,
+) -> AwsCredentials:
+    """:func:`aws_credentials` over an aiobotocore ``cognito-identity`` client."""
+    plan = _plan(
+        identity_pool_id=identity_pool_id,
+        tokens=tokens,
+        user_pool_id=user_pool_id,
+        region=region,
+        provider=provider_name,
+        account_id=account_id,
+        cache=cache,
+    )
+    steps = _exchange(plan)
+    request = next(steps)
+    while True:  # at most three rounds (see _exchange)
+        try:
+            request = steps.send(await _call_async(client, request))
+        except StopIteration as done:
+            result: AwsCredentials = done.value
+            return result

@@ -1,0 +1,187 @@
+"""boto3 and aiobotocore sessions whose AWS credentials come from a Cognito sign-in.
+
+The credentials are botocore's own deferred refreshable credentials: nothing is fetched until
+the first signed call, and botocore itself asks for new ones when the current ones come within
+its advisory (15 minutes) or mandatory (10 minutes) window of expiry, one refresh at a time,
+with no timer or thread of ours. Each refresh takes the id token from the
+:class:`~srpcore.drivers.tokens.TokenManager` (which renews the Cognito tokens with
+REFRESH_TOKEN_AUTH when they are due, never with a new SRP sign-in) and calls the identity
+pool again (:func:`~srpcore.drivers.credentials.aws_credentials`).
+
+The session's credential resolver holds only this provider, so an ``AWS_ACCESS_KEY_ID`` in the
+environment or a default profile can never shadow the identity pool's credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from botocore.credentials import CredentialProvider
+
+from srpcore.cognito.client import utc_now
+from srpcore.drivers.credentials import (
+    AwsCredentials,
+    IdentityIdCache,
+    aws_credentials,
+    aws_credentials_async,
+)
+from srpcore.drivers.tokens import AsyncTokenManager, TokenManager
+from srpcore.errors import InvalidParameterError
+
+__all__ = ["METHOD", "aio_session", "boto3_session"]
+
+METHOD = "srpcore-cognito-identity"
+"""How botocore names these credentials (``session.get_credentials().method``)."""
+
+
+def _options(
+    *,
+    identity_pool_id: str,
+    user_pool_id: str | None,
+    region: str | None,
+    provider_name: str | None,
+    account_id: str | None,
+    cache: IdentityIdCache | None,
+) -> dict[str, Any]:
+    """What every refresh of one session passes to the identity pool, checked up front."""
+    if user_pool_id is None and provider_name is None:
+        raise InvalidParameterError("give user_pool_id (or the provider name itself)")
+    return {
+        "identity_pool_id": identity_pool_id,
+        "user_pool_id": user_pool_id,
+        "region": region,
+        "provider_name": provider_name,
+        "account_id": account_id,
+        "cache": IdentityIdCache(16)
+        if cache is None
+        else cache,  # one session: a handful of identities at most
+    }
+
+
+class _Provider(CredentialProvider):  # type: ignore[misc]
+    """The one provider of the session's resolver: ``load`` hands over deferred credentials."""
+
+    METHOD = METHOD
+    CANONICAL_NAME = "custom-srpcore-cognito-identity"  # botocore: non-botocore ones say custom
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        super().__init__()
+        self._make = make
+
+    def load(self) -> Any:
+        return self._make()
+
+
+class _AioProvider(_Provider):
+    """aiobotocore's resolver awaits ``load``."""
+
+    async def load(self) -> Any:
+        return self._make()
+
+
+def _id_token(tokens: Any) -> str:
+    token = tokens.id_token
+    if not token:
+        raise InvalidParameterError("the sign-in returned no id token for the identity pool")
+    return str(token)
+
+
+def boto3_session(
+    manager: TokenManager,
+    identity_client: Any,
+    *,
+    identity_pool_id: str,
+    user_pool_id: str | None = None,
+    region_name: str | None = None,
+    provider_name: str | None = None,
+    account_id: str | None = None,
+    cache: IdentityIdCache | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Any:
+    """A ``boto3.Session`` signing with identity-pool credentials that refresh themselves.
+
+    ``manager`` keeps the Cognito tokens fresh; ``identity_client`` is a boto3
+    ``cognito-identity`` client (its own calls are unsigned by AWS's design: GetId and
+    GetCredentialsForIdentity authenticate with the login token). ``region_name`` is the
+    session's default region, and the provider's (with the user pool's as default).
+    ``clock`` is botocore's notion of now for the expiry windows (tests move it).
+    """
+    import boto3  # noqa: PLC0415 - loaded only when a session is wanted
+    import botocore.session  # noqa: PLC0415
+    from botocore.credentials import (  # noqa: PLC0415
+        CredentialResolver,
+        DeferredRefreshableCredentials,
+    )
+
+    options = _options(
+        identity_pool_id=identity_pool_id,
+        user_pool_id=user_pool_id,
+        region=region_name,
+        provider_name=provider_name,
+        account_id=account_id,
+        cache=cache,
+    )
+
+    def refresh() -> dict[str, str]:
+        tokens = manager.tokens()  # REFRESH_TOKEN_AUTH first if the id token is due
+        fresh: AwsCredentials = aws_credentials(
+            identity_client, tokens=_id_token(tokens), **options
+        )
+        return fresh.botocore_metadata()
+
+    provider = _Provider(
+        lambda: DeferredRefreshableCredentials(refresh, METHOD, time_fetcher=clock)
+    )
+    core = botocore.session.Session()
+    core.register_component("credential_provider", CredentialResolver([provider]))
+    return boto3.Session(botocore_session=core, region_name=region_name)
+
+
+def aio_session(
+    manager: AsyncTokenManager,
+    identity_client: Any,
+    *,
+    identity_pool_id: str,
+    user_pool_id: str | None = None,
+    region_name: str | None = None,
+    provider_name: str | None = None,
+    account_id: str | None = None,
+    cache: IdentityIdCache | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Any:
+    """An aiobotocore ``AioSession`` with the credentials of :func:`boto3_session`.
+
+    ``manager`` is an :class:`~srpcore.drivers.tokens.AsyncTokenManager` and
+    ``identity_client`` an aiobotocore ``cognito-identity`` client that stays open as long as
+    the session is used (aiobotocore's ``AioRefreshableCredentials`` await the refresh).
+    """
+    from aiobotocore.credentials import (  # noqa: PLC0415
+        AioCredentialResolver,
+        AioDeferredRefreshableCredentials,
+    )
+    from aiobotocore.session import AioSession  # noqa: PLC0415
+
+    options = _options(
+        identity_pool_id=identity_pool_id,
+        user_pool_id=user_pool_id,
+        region=region_name,
+        provider_name=provider_name,
+        account_id=account_id,
+        cache=cache,
+    )
+
+    async def refresh() -> dict[str, str]:
+        tokens = await manager.tokens()
+        fresh = await aws_credentials_async(identity_client, tokens=_id_token(tokens), **options)
+        return fresh.botocore_metadata()
+
+    provider = _AioProvider(
+        lambda: AioDeferredRefreshableCredentials(refresh, METHOD, time_fetcher=clock)
+    )
+    session = AioSession()
+    session.register_component("credential_provider", AioCredentialResolver([provider]))
+    if region_name is not None:
+        session.set_config_variable("region", region_name)
+    return session

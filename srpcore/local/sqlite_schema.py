@@ -1,0 +1,131 @@
+"""The SQLite repository's schema, its migrations, and how records become rows and back.
+
+Split from :mod:`srpcore.local.sqlite` (which re-exports the public names): the schema has one
+version, in ``PRAGMA user_version``; ``MIGRATIONS[n]`` turns a version-``n`` file into version
+``n + 1``, so a file of any earlier srpcore opens in this one.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import fields
+from typing import Any, TypeVar
+
+from srpcore.cognito.salt import Salt
+from srpcore.errors import ConfigurationError
+from srpcore.local.model import AppClient, CustomAuth, Device, Identity, Pool, User
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "StorageError",
+    "decode_record",
+    "encode_record",
+]
+
+SCHEMA_VERSION = 3
+REVOCATIONS = """
+CREATE TABLE revocations (
+    kind TEXT NOT NULL, key TEXT NOT NULL, owner TEXT NOT NULL, at REAL NOT NULL,
+    expires REAL NOT NULL, PRIMARY KEY (kind, key)
+);
+CREATE INDEX revocations_owner ON revocations (owner);
+CREATE INDEX revocations_expires ON revocations (expires)
+"""
+_IDENTITY_TABLES = """
+CREATE TABLE identity_pools (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE identities (id TEXT PRIMARY KEY, pool_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX identities_by_pool ON identities (pool_id);
+"""
+SCHEMA = (
+    REVOCATIONS
+    + ";"
+    + _IDENTITY_TABLES
+    + """
+CREATE TABLE pools (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE clients (id TEXT PRIMARY KEY, pool_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE users (
+    pool_id TEXT NOT NULL, username TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (pool_id, username)
+);
+CREATE TABLE devices (
+    pool_id TEXT NOT NULL, username TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (pool_id, username, key)
+);
+CREATE TABLE signing_keys (pool_id TEXT PRIMARY KEY, kid TEXT NOT NULL, pem BLOB NOT NULL);
+CREATE TABLE grants (digest TEXT PRIMARY KEY, data TEXT NOT NULL, expires REAL NOT NULL);
+"""
+)
+
+
+def _add_revocations(db: sqlite3.Connection) -> None:
+    """Version 2 keeps revocations (RevokeToken, global sign-out)."""
+    for statement in REVOCATIONS.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _add_identity_tables(db: sqlite3.Connection) -> None:
+    """Version 3 adds the identity pools (cognito-identity) and their identities."""
+    for statement in _IDENTITY_TABLES.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _add_revocations,
+    2: _add_identity_tables,
+}
+"""``MIGRATIONS[n]`` turns a version-``n`` file into version ``n + 1``."""
+
+R = TypeVar("R", Pool, AppClient, User, Device, Identity)
+
+
+class StorageError(ConfigurationError):
+    """The data file cannot be used: damaged, not SQLite, or from a newer srpcore."""
+
+
+def encode_record(record: object) -> str:
+    out: dict[str, Any] = {}
+    for f in fields(record):  # type: ignore[arg-type]
+        value = getattr(record, f.name)
+        if isinstance(value, bytes | Salt):
+            value = value.hex()
+        elif isinstance(value, frozenset):
+            value = sorted(value)
+        elif isinstance(value, CustomAuth):
+            value = list(value.answers)
+        out[f.name] = value
+    return json.dumps(out, separators=(",", ":"))
+
+
+def decode_record(cls: type[R], text: str) -> R:
+    """The record in ``text``; a row that is not one is a damaged file, said so plainly."""
+    try:
+        return _decode_fields(cls, json.loads(text))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise StorageError(f"a stored {cls.__name__} record is damaged: {exc}") from exc
+
+
+def _decode_fields(cls: type[R], raw: dict[str, Any]) -> R:
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in raw:
+            continue
+        value, kind = raw[f.name], str(f.type)
+        if kind == "bytes":
+            value = bytes.fromhex(value)
+        elif kind.startswith("Salt"):
+            # "" is how a device's missing salt was kept before salts had their own type.
+            value = Salt.from_hex(value) if value not in (None, "") else None
+        elif kind.startswith("frozenset"):
+            value = frozenset(value)
+        elif kind.startswith("tuple"):
+            value = tuple(value)
+        elif kind == "CustomAuth":
+            value = CustomAuth(answers=tuple(value))
+        values[f.name] = value
+    return cls(**values)

@@ -1,0 +1,124 @@
+"""The fuzzer of :mod:`test_fuzz`, for the cognito-identity operations (a registry of their own).
+
+Same mutator, same verdict: whatever comes back is a 2xx or a 4xx in the service's
+``{"__type", "message"}`` shape, never a 5xx or a traceback; every operation's unmutated seed
+succeeds at least once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from srpcore.local import LocalCognito
+from srpcore.local.identity import TARGET_PREFIX
+
+from .test_fuzz import PASSWORD, Wire, _check, mutate
+
+TOTAL = 3_000
+TIME_LIMIT = 20.0
+MIN_REQUESTS = 600
+SEED = 20_261_212
+Body = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[LocalCognito]:
+    with LocalCognito() as cognito:
+        yield cognito
+
+
+class Seeds:
+    """Valid requests against one user pool and identity pool, with a fresh id token at times."""
+
+    def __init__(self, cognito: LocalCognito, idp_wire: Wire) -> None:
+        pool = cognito.create_user_pool("fuzz")
+        self.app = cognito.create_client(pool.id, explicit_auth_flows=["ALLOW_USER_PASSWORD_AUTH"])
+        cognito.create_user(pool.id, "alice", PASSWORD)
+        self.pool_id = pool.id
+        self.provider = f"cognito-idp.us-east-1.amazonaws.com/{pool.id}"
+        self.identity_pool = cognito.create_identity_pool("fuzz", [(pool.id, self.app.client_id)])
+        self.idp = idp_wire
+        self.token = ""
+        self.uses = 0
+
+    def logins(self) -> dict[str, str]:
+        if not self.token or self.uses >= 50:
+            answer = self.idp.call(
+                "InitiateAuth",
+                {
+                    "AuthFlow": "USER_PASSWORD_AUTH",
+                    "ClientId": self.app.client_id,
+                    "AuthParameters": {"USERNAME": "alice", "PASSWORD": PASSWORD},
+                },
+            )
+            self.token, self.uses = answer["AuthenticationResult"]["IdToken"], 0
+        self.uses += 1
+        return {self.provider: self.token}
+
+    def identity(self, wire: Wire) -> str:
+        body = {"IdentityPoolId": self.identity_pool, "Logins": self.logins()}
+        return str(wire.call("GetId", body)["IdentityId"])
+
+
+def _seeds(s: Seeds, wire: Wire) -> dict[str, Callable[[], Body]]:
+    return {
+        "CreateIdentityPool": lambda: {
+            "IdentityPoolName": "fuzz pool",
+            "AllowUnauthenticatedIdentities": False,
+            "CognitoIdentityProviders": [{"ProviderName": s.provider, "ClientId": s.app.client_id}],
+        },
+        "DescribeIdentityPool": lambda: {"IdentityPoolId": s.identity_pool},
+        "ListIdentityPools": lambda: {"MaxResults": 5},
+        "GetId": lambda: {"IdentityPoolId": s.identity_pool, "Logins": s.logins()},
+        "GetCredentialsForIdentity": lambda: {
+            "IdentityId": s.identity(wire),
+            "Logins": s.logins(),
+        },
+    }
+
+
+def test_every_identity_operation_has_a_seed(endpoint: LocalCognito) -> None:
+    wire = Wire(endpoint.endpoint_url, TARGET_PREFIX)
+    seeds = _seeds(Seeds(endpoint, Wire(endpoint.endpoint_url)), wire)
+    assert set(seeds) == set(endpoint.service.identity_handlers)
+
+
+def test_mutated_identity_requests_never_fail_inside(
+    endpoint: LocalCognito, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.ERROR, logger="srpcore.local")
+    wire = Wire(endpoint.endpoint_url, TARGET_PREFIX)
+    seeds = _seeds(Seeds(endpoint, Wire(endpoint.endpoint_url)), wire)
+    rng = random.Random(SEED)
+    operations = sorted(seeds)
+    sent: Counter[str] = Counter()
+    succeeded: Counter[str] = Counter()
+    failures: list[str] = []
+    deadline = time.monotonic() + TIME_LIMIT
+    while sum(sent.values()) < TOTAL and time.monotonic() < deadline and len(failures) < 20:
+        operation = rng.choice(operations)
+        body = seeds[operation]()
+        raw = json.dumps(body).encode() if rng.random() < 0.1 else mutate(rng, body)
+        status, data = wire.send(operation, raw)
+        sent[operation] += 1
+        if status == 200:
+            succeeded[operation] += 1
+        problem = _check(operation, status, data)
+        if problem is not None:
+            failures.append(problem)
+    total = sum(sent.values())
+    assert not failures, "\n".join(failures)
+    assert total >= (TOTAL if time.monotonic() < deadline else MIN_REQUESTS), total
+    assert all(succeeded[op] for op in operations), sorted(set(operations) - set(succeeded))
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not errors, errors[:3]
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "internal error" not in err, err[-2000:]
