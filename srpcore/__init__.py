@@ -32,7 +32,9 @@ __all__ = [
     "DeviceSRP",
     "DeviceSecret",
     "InvalidParameterError",
+    "PasskeyInfo",
     "ProtocolError",
+    "RegisteredPasskey",
     "SRPError",
     "SecurityError",
     "ServiceError",
@@ -44,10 +46,16 @@ __all__ = [
     "VerificationError",
     "backend",
     "cognito_timestamp",
+    "delete_passkey",
+    "delete_passkey_async",
+    "list_passkeys",
+    "list_passkeys_async",
     "new_device_secret",
     "parse_cognito_timestamp",
     "refresh",
     "refresh_async",
+    "register_passkey",
+    "register_passkey_async",
     "respond",
     "respond_async",
     "secret_hash",
@@ -61,6 +69,16 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # the lazy names below, typed for callers' type checkers
     from srpcore.core.backends import backend
     from srpcore.drivers.aio import refresh_async, respond_async, sign_in_async
+    from srpcore.drivers.passkeys import (
+        PasskeyInfo,
+        RegisteredPasskey,
+        delete_passkey,
+        delete_passkey_async,
+        list_passkeys,
+        list_passkeys_async,
+        register_passkey,
+        register_passkey_async,
+    )
     from srpcore.drivers.sync import refresh, respond, sign_in
     from srpcore.drivers.tokens import AsyncBearerAuth, AsyncTokenManager, BearerAuth, TokenManager
     from srpcore.signin import Challenge, SignIn, Tokens
@@ -74,6 +92,15 @@ _LAZY: dict[str, str] = {
     "TokenManager": "srpcore.drivers.tokens",
     "Tokens": "srpcore.signin",
     "backend": "srpcore.core.backends",
+    # passkey management (issue 11)
+    "PasskeyInfo": "srpcore.drivers.passkeys",
+    "RegisteredPasskey": "srpcore.drivers.passkeys",
+    "delete_passkey": "srpcore.drivers.passkeys",
+    "delete_passkey_async": "srpcore.drivers.passkeys",
+    "list_passkeys": "srpcore.drivers.passkeys",
+    "list_passkeys_async": "srpcore.drivers.passkeys",
+    "register_passkey": "srpcore.drivers.passkeys",
+    "register_passkey_async": "srpcore.drivers.passkeys",
     "refresh": "srpcore.drivers.sync",
     "refresh_async": "srpcore.drivers.aio",
     "respond": "srpcore.drivers.sync",

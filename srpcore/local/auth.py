@@ -1,9 +1,9 @@
 """InitiateAuth, RespondToAuthChallenge and their Admin twins.
 
 Flows: USER_SRP_AUTH (no Session, like AWS: the SECRET_BLOCK carries the state), USER_AUTH
-(PREFERRED_CHALLENGE=PASSWORD_SRP / PASSWORD, or SELECT_CHALLENGE), CUSTOM_AUTH (optionally
-starting with CHALLENGE_NAME=SRP_A), USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH and
-REFRESH_TOKEN_AUTH. A sign-in started through the Admin pair must be finished through it, and
+(PREFERRED_CHALLENGE=PASSWORD_SRP / PASSWORD / WEB_AUTHN, or SELECT_CHALLENGE), CUSTOM_AUTH
+(optionally starting with CHALLENGE_NAME=SRP_A), USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH
+and REFRESH_TOKEN_AUTH. A sign-in started through the Admin pair must be finished through it, and
 through the same app client.
 """
 
@@ -33,6 +33,7 @@ from srpcore.local.repository import find_user
 from srpcore.local.session import Pending
 from srpcore.local.tokens import RefreshGrant
 from srpcore.local.validate import opt_map, opt_str, opt_struct, req_str
+from srpcore.local.webauthn_signin import ask_web_authn
 
 __all__ = ["HANDLERS"]
 
@@ -147,6 +148,8 @@ def initiate(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, An
         return srp_user_step(call, p, user, srp_a=require(params, "SRP_A"), with_session=True)
     if preferred == "PASSWORD":
         return password_step(call, p, user, password=require(params, "PASSWORD"))
+    if preferred == "WEB_AUTHN":
+        return ask_web_authn(call, p, user)
     response = ask(call, p, "SELECT_CHALLENGE", {"USERNAME": p.username})
     response["AvailableChallenges"] = list(USER_AUTH_CHOICES)
     return response

@@ -15,7 +15,7 @@ from srpcore.cognito import server
 from srpcore.cognito.proof import GROUP
 from srpcore.cognito.vocabulary import CODE_KEYS
 from srpcore.core import compare
-from srpcore.local import devices, mfa
+from srpcore.local import devices, mfa, webauthn_signin
 from srpcore.local.context import Call, Context
 from srpcore.local.errors import (
     ApiError,
@@ -122,8 +122,10 @@ def _select_challenge(call: Call, p: Pending, responses: dict[str, str]) -> dict
         return srp_user_step(call, p, user, srp_a=require(responses, "SRP_A"), with_session=True)
     if answer == "PASSWORD":
         return password_step(call, p, user, password=require(responses, "PASSWORD"))
+    if answer == "WEB_AUTHN":
+        return webauthn_signin.ask_web_authn(call, p, user)
     raise invalid_parameter(
-        f"Unsupported challenge answer {answer}; offered: PASSWORD, PASSWORD_SRP"
+        f"Unsupported challenge answer {answer}; offered: PASSWORD, PASSWORD_SRP, WEB_AUTHN"
     )
 
 
@@ -208,4 +210,5 @@ STEPS: dict[str, Step] = {
     "MFA_SETUP": mfa.mfa_setup,
     "DEVICE_SRP_AUTH": devices.device_srp_auth,
     "DEVICE_PASSWORD_VERIFIER": devices.device_password_verifier,
+    "WEB_AUTHN": webauthn_signin.web_authn_step,
 }

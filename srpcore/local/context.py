@@ -36,7 +36,7 @@ from srpcore.local.repository import (
     StoredGrant,
     find_user,
 )
-from srpcore.local.session import Pending
+from srpcore.local.session import Pending, Registration
 from srpcore.local.store import ExpiringStore, Quota
 from srpcore.local.tokens import RefreshGrant, TokenIssuer
 
@@ -44,6 +44,8 @@ __all__ = ["MAX_PENDING", "MAX_REFRESH", "Call", "Context", "Handler", "Limits",
 
 MAX_PENDING = 10_000  # a parked sign-in is ~2 KB: ~20 MB at most
 MAX_REFRESH = 20_000
+MAX_REGISTRATIONS = 10_000  # a StartWebAuthnRegistration challenge is ~200 bytes
+REGISTRATION_TTL = 5 * 60.0  # the creation options' timeout, in seconds
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class Limits:
     pending_per_client: int = 2_500
     pending_per_user: int = 16
     refresh_per_user: int = 32
+    passkeys_per_user: int = 20  # registered WebAuthn credentials (LimitExceededException)
+    registrations_per_pool: int = 2_500  # StartWebAuthnRegistration challenges outstanding
 
 
 class Context:
@@ -107,6 +111,14 @@ class Context:
             clock=self.now,
             full_message="Too many refresh tokens outstanding; try again later.",
             on_remove=lambda keys: self.repo.remove_grant(keys[0]),
+        )
+        # StartWebAuthnRegistration's challenges, one per (pool, user): single use, expiring.
+        self.registrations: ExpiringStore[Registration] = ExpiringStore(
+            ttl=REGISTRATION_TTL,
+            max_entries=MAX_REGISTRATIONS,
+            clock=self.now,
+            share_kind="pool",
+            full_message="Too many passkey registrations in progress; try again later.",
         )
         # Stable fake salts and user ids for unknown users when PreventUserExistenceErrors is on.
         self.fake_key = secrets.token_bytes(32)

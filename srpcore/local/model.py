@@ -22,6 +22,7 @@ __all__ = [
     "AppClient",
     "CustomAuth",
     "Device",
+    "Passkey",
     "Pool",
     "SrpRecord",
     "User",
@@ -154,6 +155,25 @@ class Device:
 
 
 @dataclass(frozen=True, eq=False)
+class Passkey:
+    """A registered WebAuthn credential: the COSE public key and the last sign counter seen."""
+
+    credential_id: str  # base64url without padding, as WebAuthn's JSON carries it
+    username: str
+    public_key: bytes  # COSE_Key, as the attested credential data held it
+    sign_count: int
+    rp_id: str
+    name: str = ""
+    transports: tuple[str, ...] = ()
+    attachment: str = ""  # "platform", "cross-platform" or unknown
+    user_verified: bool = False  # at registration
+    created: float = 0.0
+
+    def __repr__(self) -> str:
+        return f"Passkey(username={self.username!r}, rp_id={self.rp_id!r})"
+
+
+@dataclass(frozen=True, eq=False)
 class User:
     """A user: internal username, attributes, status, and (salt, verifier) instead of a password."""
 
@@ -212,6 +232,8 @@ class Pool:
     custom_auth: CustomAuth = field(default_factory=CustomAuth)
     custom_attributes: frozenset[str] = frozenset()  # "custom:<name>" declared in the Schema
     created: float = 0.0
+    webauthn_rp_id: str = ""  # WebAuthnConfiguration.RelyingPartyId; "" = not configured
+    webauthn_user_verification: str = "preferred"  # or "required"
 
     @property
     def pool_name(self) -> str:

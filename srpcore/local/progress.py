@@ -37,12 +37,14 @@ class Event(enum.Enum):
     NOT_NEEDED = enum.auto()  # this stage does not apply to this user
     PASSED = enum.auto()  # the stage's challenge was answered
     DEVICE_PROVED = enum.auto()  # a remembered device proved itself: it replaces MFA
+    PASSKEY_PROVED = enum.auto()  # WEB_AUTHN: the whole proof; no password to change, no MFA
 
 
 TRANSITIONS: Mapping[tuple[Stage, Event], Stage] = {
     (Stage.PROOF, Event.PASSWORD_PROVED): Stage.NEW_PASSWORD,
     # custom only: no temporary password to change; no MFA either (see mfa_owed)
     (Stage.PROOF, Event.CUSTOM_ONLY): Stage.DEVICE,
+    (Stage.PROOF, Event.PASSKEY_PROVED): Stage.DEVICE,
     (Stage.NEW_PASSWORD, Event.NOT_NEEDED): Stage.DEVICE,
     (Stage.NEW_PASSWORD, Event.PASSED): Stage.DEVICE,
     (Stage.DEVICE, Event.NOT_NEEDED): Stage.MFA,
@@ -55,7 +57,7 @@ TRANSITIONS: Mapping[tuple[Stage, Event], Stage] = {
 """Every legal move; ``TOKENS`` has none (the sign-in is over)."""
 
 CHALLENGES: Mapping[Stage, frozenset[str]] = {
-    Stage.PROOF: frozenset({"PASSWORD_VERIFIER", "SELECT_CHALLENGE"}),
+    Stage.PROOF: frozenset({"PASSWORD_VERIFIER", "SELECT_CHALLENGE", "WEB_AUTHN"}),
     Stage.NEW_PASSWORD: frozenset({"NEW_PASSWORD_REQUIRED"}),
     Stage.DEVICE: frozenset({"DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"}),
     Stage.MFA: frozenset(

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import NamedTuple, Protocol
 
-from srpcore.local.model import AppClient, Device, Pool, User
+from srpcore.local.model import AppClient, Device, Passkey, Pool, User
 from srpcore.local.tokens import RefreshGrant
 
 __all__ = ["MemoryRepository", "Repository", "SigningKey", "StoredGrant", "find_user"]
@@ -49,6 +49,9 @@ class Repository(Protocol):
 
     def add_pool(self, pool: Pool) -> bool:
         """Store a new pool; False (and nothing stored) if its id is taken."""
+
+    def put_pool(self, pool: Pool) -> None:
+        """Replace the stored record of an existing pool (its settings changed)."""
 
     def pool(self, pool_id: str) -> Pool | None: ...
 
@@ -83,6 +86,20 @@ class Repository(Protocol):
         """The user's devices, oldest first."""
 
     def remove_device(self, pool_id: str, username: str, key: str) -> None: ...
+
+    def put_passkey(self, pool_id: str, passkey: Passkey) -> None:
+        """Store ``passkey``, replacing the one with the same credential id in the pool."""
+
+    def passkey(self, pool_id: str, credential_id: str) -> Passkey | None:
+        """The pool's credential ``credential_id``, whoever it belongs to."""
+
+    def passkeys(self, pool_id: str, username: str) -> list[Passkey]:
+        """The user's passkeys, oldest first."""
+
+    def passkey_count(self, pool_id: str, username: str) -> int: ...
+
+    def remove_passkey(self, pool_id: str, username: str, credential_id: str) -> bool:
+        """Delete the user's credential; False if the user has none by that id."""
 
     def add_signing_key(self, key: SigningKey) -> SigningKey:
         """Store ``key`` unless the pool has one; the pool's key either way."""
@@ -119,6 +136,7 @@ class MemoryRepository:
         self._users: dict[str, dict[str, User]] = {}
         self._devices: dict[tuple[str, str], dict[str, Device]] = {}
         self._keys: dict[str, SigningKey] = {}
+        self._passkeys: dict[str, dict[str, Passkey]] = {}  # pool -> credential id -> passkey
         self._grants: dict[str, StoredGrant] = {}
 
     @contextmanager
@@ -136,6 +154,11 @@ class MemoryRepository:
             self._pools[pool.id] = pool
             self._users[pool.id] = {}
             return True
+
+    def put_pool(self, pool: Pool) -> None:
+        with self._lock:
+            if pool.id in self._pools:
+                self._pools[pool.id] = pool
 
     def pool(self, pool_id: str) -> Pool | None:
         with self._lock:
@@ -198,6 +221,31 @@ class MemoryRepository:
     def remove_device(self, pool_id: str, username: str, key: str) -> None:
         with self._lock:
             self._devices.get((pool_id, username), {}).pop(key, None)
+
+    def put_passkey(self, pool_id: str, passkey: Passkey) -> None:
+        with self._lock:
+            self._passkeys.setdefault(pool_id, {})[passkey.credential_id] = passkey
+
+    def passkey(self, pool_id: str, credential_id: str) -> Passkey | None:
+        with self._lock:
+            return self._passkeys.get(pool_id, {}).get(credential_id)
+
+    def passkeys(self, pool_id: str, username: str) -> list[Passkey]:
+        with self._lock:
+            kept = self._passkeys.get(pool_id, {}).values()
+            return [p for p in kept if p.username == username]
+
+    def passkey_count(self, pool_id: str, username: str) -> int:
+        return len(self.passkeys(pool_id, username))
+
+    def remove_passkey(self, pool_id: str, username: str, credential_id: str) -> bool:
+        with self._lock:
+            kept = self._passkeys.get(pool_id, {})
+            found = kept.get(credential_id)
+            if found is None or found.username != username:
+                return False
+            del kept[credential_id]
+            return True
 
     def add_signing_key(self, key: SigningKey) -> SigningKey:
         with self._lock:

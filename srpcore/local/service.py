@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from srpcore.local import auth, devices, management, mfa, provision
+from srpcore.local import auth, devices, management, mfa, mfa_config, passkeys, provision
 from srpcore.local.context import Context, Handler, Limits, utc_now
 from srpcore.local.errors import ApiError
 from srpcore.local.model import AppClient, CustomAuth, Pool, User
@@ -25,6 +25,8 @@ HANDLERS: dict[str, Handler] = {
     **auth.HANDLERS,
     **devices.HANDLERS,
     **mfa.HANDLERS,
+    **passkeys.HANDLERS,
+    **mfa_config.HANDLERS,
 }
 
 

@@ -16,7 +16,14 @@ from srpcore.cognito.server import ServerChallenge
 from srpcore.local.errors import INVALID_SESSION, not_authorized
 from srpcore.local.progress import CHALLENGES, Event, Stage, next_stage
 
-__all__ = ["MfaProgress", "Pending", "SrpExchange", "new_secret_block", "new_session"]
+__all__ = [
+    "MfaProgress",
+    "Pending",
+    "Registration",
+    "SrpExchange",
+    "new_secret_block",
+    "new_session",
+]
 
 
 def new_session() -> str:
@@ -52,6 +59,19 @@ class MfaProgress:
     setup_verified: bool = False  # VerifySoftwareToken accepted a code of setup_secret
 
 
+@dataclass(frozen=True, eq=False)
+class Registration:
+    """A StartWebAuthnRegistration in flight: whose it is and the challenge it was sent."""
+
+    pool_id: str
+    client_id: str
+    username: str
+    challenge: bytes
+
+    def __repr__(self) -> str:
+        return f"Registration(pool_id={self.pool_id!r}, username={self.username!r}, <hidden>)"
+
+
 @dataclass(eq=False)
 class Pending:
     """State of a sign-in between two requests. Kept server side only."""
@@ -70,6 +90,7 @@ class Pending:
     srp: SrpExchange | None = field(default=None, repr=False)
     mfa: MfaProgress = field(default_factory=MfaProgress, repr=False)
     custom_round: int = 0
+    webauthn_challenge: bytes = field(default=b"", repr=False)  # WEB_AUTHN's request options
 
     @property
     def block_text(self) -> str:

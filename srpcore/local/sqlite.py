@@ -1,9 +1,10 @@
 """A :class:`~srpcore.local.repository.Repository` in one SQLite file (stdlib ``sqlite3``).
 
 Kept: pools, app clients (with their secrets), users (salt and verifier, never a password;
-MFA secrets), devices, each pool's signing key, and refresh grants by the SHA-256 of their
-token. Not kept: sign-ins in progress (they are in memory and simply expire), and a
-``CustomAuth``'s ``check``/``parameters`` callables (only its answers are data).
+MFA secrets), devices, passkeys (public keys and sign counters), each pool's signing key, and
+refresh grants by the SHA-256 of their token. Not kept: sign-ins in progress (they are in
+memory and simply expire), and a ``CustomAuth``'s ``check``/``parameters`` callables (only
+its answers are data).
 
 Durability: every change is committed (WAL, ``synchronous=FULL``) before the request that made
 it is answered, so a crash of the process or the machine loses no answered request, only the
@@ -27,14 +28,23 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from srpcore.errors import ConfigurationError
-from srpcore.local.model import AppClient, CustomAuth, Device, Pool, User
+from srpcore.local.model import AppClient, CustomAuth, Device, Passkey, Pool, User
 from srpcore.local.repository import SigningKey, StoredGrant
 from srpcore.local.tokens import RefreshGrant
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteRepository", "StorageError"]
 
-SCHEMA_VERSION = 1
-SCHEMA = """
+SCHEMA_VERSION = 2
+PASSKEYS = """
+CREATE TABLE passkeys (
+    pool_id TEXT NOT NULL, credential_id TEXT NOT NULL, username TEXT NOT NULL,
+    data TEXT NOT NULL, PRIMARY KEY (pool_id, credential_id)
+);
+CREATE INDEX passkeys_by_user ON passkeys (pool_id, username);
+"""
+SCHEMA = (
+    PASSKEYS
+    + """
 CREATE TABLE pools (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE clients (id TEXT PRIMARY KEY, pool_id TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE users (
@@ -48,10 +58,21 @@ CREATE TABLE devices (
 CREATE TABLE signing_keys (pool_id TEXT PRIMARY KEY, kid TEXT NOT NULL, pem BLOB NOT NULL);
 CREATE TABLE grants (digest TEXT PRIMARY KEY, data TEXT NOT NULL, expires REAL NOT NULL);
 """
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
-"""``MIGRATIONS[n]`` turns a version-``n`` file into version ``n + 1`` (none yet)."""
+)
 
-R = TypeVar("R", Pool, AppClient, User, Device)
+
+def _statements(db: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: lambda db: _statements(db, PASSKEYS),  # 1 -> 2: passkeys
+}
+"""``MIGRATIONS[n]`` turns a version-``n`` file into version ``n + 1``."""
+
+R = TypeVar("R", Pool, AppClient, User, Device, Passkey)
 
 
 class StorageError(ConfigurationError):
@@ -144,9 +165,7 @@ class SQLiteRepository:
             if version == 0:
                 if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                     raise StorageError(f"{self.path} is an SQLite file, but not srpcore's")
-                for statement in SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                _statements(db, SCHEMA)
                 version = SCHEMA_VERSION
             while version < SCHEMA_VERSION:
                 MIGRATIONS[version](db)
@@ -194,6 +213,9 @@ class SQLiteRepository:
     def add_pool(self, pool: Pool) -> bool:
         sql = "INSERT INTO pools VALUES (?, ?) ON CONFLICT DO NOTHING"
         return self._write(sql, pool.id, _encode(pool)) == 1
+
+    def put_pool(self, pool: Pool) -> None:
+        self._write("UPDATE pools SET data = ? WHERE id = ?", _encode(pool), pool.id)
 
     def pool(self, pool_id: str) -> Pool | None:
         rows = self._rows("SELECT data FROM pools WHERE id = ?", pool_id)
@@ -260,6 +282,32 @@ class SQLiteRepository:
     def remove_device(self, pool_id: str, username: str, key: str) -> None:
         sql = "DELETE FROM devices WHERE pool_id = ? AND username = ? AND key = ?"
         self._write(sql, pool_id, username, key)
+
+    # --- passkeys ---------------------------------------------------------------------------
+
+    def put_passkey(self, pool_id: str, passkey: Passkey) -> None:
+        sql = (
+            "INSERT INTO passkeys VALUES (?, ?, ?, ?) ON CONFLICT (pool_id, credential_id) "
+            "DO UPDATE SET username = excluded.username, data = excluded.data"
+        )
+        self._write(sql, pool_id, passkey.credential_id, passkey.username, _encode(passkey))
+
+    def passkey(self, pool_id: str, credential_id: str) -> Passkey | None:
+        sql = "SELECT data FROM passkeys WHERE pool_id = ? AND credential_id = ?"
+        rows = self._rows(sql, pool_id, credential_id)
+        return _decode(Passkey, rows[0][0]) if rows else None
+
+    def passkeys(self, pool_id: str, username: str) -> list[Passkey]:
+        sql = "SELECT data FROM passkeys WHERE pool_id = ? AND username = ? ORDER BY rowid"
+        return [_decode(Passkey, row[0]) for row in self._rows(sql, pool_id, username)]
+
+    def passkey_count(self, pool_id: str, username: str) -> int:
+        sql = "SELECT count(*) FROM passkeys WHERE pool_id = ? AND username = ?"
+        return int(self._rows(sql, pool_id, username)[0][0])
+
+    def remove_passkey(self, pool_id: str, username: str, credential_id: str) -> bool:
+        sql = "DELETE FROM passkeys WHERE pool_id = ? AND username = ? AND credential_id = ?"
+        return self._write(sql, pool_id, username, credential_id) == 1
 
     # --- signing keys and refresh grants ----------------------------------------------------
 
