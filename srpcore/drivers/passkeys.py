@@ -36,9 +36,7 @@ __all__ = [
 
 Authenticator = Callable[[dict[str, Any]], Mapping[str, Any]]
 """Creation options (PublicKeyCredentialCreationOptionsJSON) -> RegistrationResponseJSON."""
-AsyncAuthenticator = Callable[
-    [dict[str, Any]], Mapping[str, Any] | Awaitable[Mapping[str, Any]]
-]
+AsyncAuthenticator = Callable[[dict[str, Any]], Mapping[str, Any] | Awaitable[Mapping[str, Any]]]
 MAX_PAGES = 100  # 20 per page: far beyond any user's passkeys; a looping NextToken stops here
 
 
