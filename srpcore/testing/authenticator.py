@@ -259,7 +259,7 @@ class SoftwareAuthenticator:
         """The authenticator :meth:`save` wrote (its counters as they were then)."""
         try:
             document = json.loads(Path(path).read_text(encoding="utf-8"))
-            if document.get("format") != FILE_FORMAT:
+            if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
                 raise ValueError(f"not a {FILE_FORMAT} file")
             authenticator = cls(
                 attestation=str(document["attestation"]),
