@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from srpcore.local.context import Context, Handler
-from srpcore.local.errors import invalid_parameter
+from srpcore.local.errors import invalid_parameter, validation_error
 from srpcore.local.model import Pool
 from srpcore.local.validate import opt_str, opt_struct, req_str
 
@@ -36,6 +36,17 @@ def set_user_pool_mfa_config(ctx: Context, body: dict[str, Any]) -> dict[str, An
     webauthn = opt_struct(body, "WebAuthnConfiguration")
     rp_id = opt_str(webauthn, "RelyingPartyId", max_len=127)
     verification = opt_str(webauthn, "UserVerification")
+    # The model's enums (the request validator checks lengths and patterns, not enums).
+    if verification not in (None, "required", "preferred"):
+        raise validation_error(
+            "webAuthnConfiguration.userVerification",
+            "Member must satisfy enum value set: [required, preferred]",
+            verification[:64],
+        )
+    if mfa not in (None, "OFF", "ON", "OPTIONAL"):
+        raise validation_error(
+            "mfaConfiguration", "Member must satisfy enum value set: [OFF, ON, OPTIONAL]", mfa[:64]
+        )
     if rp_id is not None and (rp_id != rp_id.strip().lower() or "/" in rp_id or ":" in rp_id):
         raise invalid_parameter(
             "WebAuthnConfiguration.RelyingPartyId must be a lower-case domain name, "

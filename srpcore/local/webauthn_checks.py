@@ -49,6 +49,9 @@ ALGORITHMS = [
     COSEAlgorithmIdentifier.RSASSA_PKCS1_v1_5_SHA_256,
 ]
 """What the pool accepts (and offers in pubKeyCredParams), in order of preference."""
+MALFORMED = (WebAuthnException, ValueError, TypeError, KeyError, IndexError)
+"""What py_webauthn's parsers let escape on hostile input (bad UTF-8 and base64 are
+ValueErrors): a malformed credential, never a server error."""
 MAX_CREDENTIAL_CHARS = 64 * 1024  # a packed attestation with a certificate is ~2 KB
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 
@@ -138,7 +141,7 @@ def _check_common(
     """Challenge, type, origin, RP ID and UV; the client data's origin once they pass."""
     try:
         client = parse_client_data_json(_field(response, "clientDataJSON"))
-    except WebAuthnException as exc:
+    except MALFORMED as exc:
         raise invalid_parameter(f"The credential's clientDataJSON is malformed: {exc}") from exc
     if client.type != kind:
         raise invalid_parameter(f"clientDataJSON.type is {client.type!r}, expected {kind!r}")
@@ -185,7 +188,7 @@ def verify_registration(credential: object, ceremony: Ceremony) -> VerifiedCrede
     response = body["response"]
     try:
         attestation = parse_attestation_object(_field(response, "attestationObject"))
-    except WebAuthnException as exc:
+    except MALFORMED as exc:
         raise invalid_parameter(f"The credential's attestationObject is malformed: {exc}") from exc
     origin = _check_common(
         response, ceremony, "webauthn.create", attestation.auth_data, _registration_error
@@ -199,7 +202,7 @@ def verify_registration(credential: object, ceremony: Ceremony) -> VerifiedCrede
             require_user_verification=ceremony.user_verification == "required",
             supported_pub_key_algs=ALGORITHMS,
         )
-    except WebAuthnException as exc:
+    except MALFORMED as exc:
         raise ApiError(
             "WebAuthnCredentialNotSupportedException",
             f"The passkey cannot be registered: {str(exc)[:200]}",
@@ -232,7 +235,7 @@ def verify_assertion(
     response = body["response"]
     try:
         auth_data = parse_authenticator_data(_field(response, "authenticatorData"))
-    except WebAuthnException as exc:
+    except MALFORMED as exc:
         raise invalid_parameter(f"The credential's authenticatorData is malformed: {exc}") from exc
     origin = _check_common(response, ceremony, "webauthn.get", auth_data, _sign_in_error)
     if (auth_data.sign_count or sign_count) and auth_data.sign_count <= sign_count:
@@ -250,6 +253,6 @@ def verify_assertion(
             credential_current_sign_count=sign_count,
             require_user_verification=ceremony.user_verification == "required",
         )
-    except WebAuthnException as exc:
+    except MALFORMED as exc:
         raise not_authorized(f"The passkey's assertion is not valid: {str(exc)[:200]}") from exc
     return VerifiedAssertion(body["id"], verified.new_sign_count, verified.user_verified)

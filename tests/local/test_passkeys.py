@@ -392,3 +392,54 @@ def test_a_cloned_authenticator_whose_counter_went_back_is_refused(
         lambda: _answer(pk, first, clone.get(_request(first))), "NotAuthorizedException"
     )
     assert "counter" in message
+
+
+# --- malformed credentials: a refusal, never a server error ---------------------------------
+
+_BAD_UTF8 = base64.urlsafe_b64encode(b"\xff\xfe{").rstrip(b"=").decode()
+_BAD_CBOR = base64.urlsafe_b64encode(b"\xa1\x00").rstrip(b"=").decode()
+
+
+@pytest.mark.parametrize(
+    ("member", "value"),
+    [
+        ("clientDataJSON", _BAD_UTF8),
+        ("clientDataJSON", "a"),  # base64 that cannot be: one character over a multiple of 4
+        ("attestationObject", _BAD_CBOR),
+        ("attestationObject", "!!!"),
+        ("attestationObject", None),
+    ],
+)
+def test_a_malformed_registration_is_a_client_error(pk: Env, member: str, value: Any) -> None:
+    token = _token(pk)
+    credential = SoftwareAuthenticator().create(_options(pk, token))
+    credential["response"][member] = value
+    with pytest.raises(ClientError) as caught:
+        pk.idp.complete_web_authn_registration(AccessToken=token, Credential=credential)
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda c: json.dumps({**c, "response": {**c["response"], "clientDataJSON": _BAD_UTF8}}),
+        lambda c: json.dumps({**c, "response": {**c["response"], "authenticatorData": "AAAA"}}),
+        lambda c: json.dumps({**c, "rawId": "not the id"}),
+        lambda c: json.dumps({**c, "response": "none"}),
+        lambda c: "{not json",
+        lambda c: json.dumps([c]),
+    ],
+)
+def test_a_malformed_assertion_is_a_client_error(
+    pk: Env, alice: SoftwareAuthenticator, mangle: Any
+) -> None:
+    first = _start_sign_in(pk)
+    text = mangle(alice.get(_request(first)))
+    with pytest.raises(ClientError) as caught:
+        pk.idp.respond_to_auth_challenge(
+            ClientId=pk.app.client_id,
+            ChallengeName="WEB_AUTHN",
+            Session=first["Session"],
+            ChallengeResponses={"USERNAME": "alice", "CREDENTIAL": text},
+        )
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
