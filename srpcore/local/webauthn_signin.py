@@ -14,6 +14,7 @@ follows and no MFA is owed (Cognito's SINGLE_FACTOR passkeys).
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from dataclasses import replace
 from typing import Any
@@ -38,8 +39,17 @@ NOT_REGISTERED = (
 )
 
 
+def _simulated_credential(call: Call, username: str) -> bytes:
+    """PreventUserExistenceErrors: the same 32-byte credential id on every attempt for a name
+    with no passkey, so its options look like a real user's (an HMAC under the endpoint's
+    secret key: nobody holds that credential, and the answer fails as a wrong one would)."""
+    label = f"passkey\0{call.pool.id}\0{username}".encode("utf-8", "surrogatepass")
+    return hmac.digest(call.ctx.fake_key, label, "sha256")
+
+
 def ask_web_authn(call: Call, p: Pending, user: User | None) -> dict[str, Any]:
-    """The WEB_AUTHN challenge; an unknown user (PreventUserExistenceErrors) gets one too."""
+    """The WEB_AUTHN challenge; with PreventUserExistenceErrors an unknown user, or one with
+    no passkey, gets a convincing one too."""
     pool = call.pool
     if not pool.webauthn_rp_id:
         raise ApiError(
@@ -47,16 +57,17 @@ def ask_web_authn(call: Call, p: Pending, user: User | None) -> dict[str, Any]:
             "The user pool has no passkey relying party (WebAuthnConfiguration.RelyingPartyId).",
         )
     passkeys = call.ctx.repo.passkeys(pool.id, user.username) if user is not None else []
-    if user is not None and not passkeys:
-        raise invalid_parameter("WEB_AUTHN is not available: the user has no passkey")
+    allowed = [base64url_to_bytes(k.credential_id) for k in passkeys]
+    if not allowed:
+        if not call.client.prevent_user_existence_errors:
+            raise invalid_parameter("WEB_AUTHN is not available: the user has no passkey")
+        allowed = [_simulated_credential(call, p.username)]
     p.webauthn_challenge = secrets.token_bytes(32)
     options = generate_authentication_options(
         rp_id=pool.webauthn_rp_id,
         challenge=p.webauthn_challenge,
         timeout=call.client.session_validity * 60_000,
-        allow_credentials=[
-            PublicKeyCredentialDescriptor(id=base64url_to_bytes(k.credential_id)) for k in passkeys
-        ],
+        allow_credentials=[PublicKeyCredentialDescriptor(id=raw) for raw in allowed],
         user_verification=UserVerificationRequirement(pool.webauthn_user_verification),
     )
     params = {"USERNAME": p.username, "CREDENTIAL_REQUEST_OPTIONS": options_to_json(options)}

@@ -443,3 +443,34 @@ def test_a_malformed_assertion_is_a_client_error(
             ChallengeResponses={"USERNAME": "alice", "CREDENTIAL": text},
         )
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_prevent_user_existence_errors_hides_who_has_no_passkey(
+    pk: Env, cognito: LocalCognito
+) -> None:
+    app = cognito.create_client(
+        pk.pool_id,
+        name="quiet",
+        explicit_auth_flows=["ALLOW_USER_AUTH"],
+        prevent_user_existence_errors=True,
+    )
+
+    def options(username: str) -> dict[str, Any]:
+        first = pk.idp.initiate_auth(
+            AuthFlow="USER_AUTH",
+            ClientId=app.client_id,
+            AuthParameters={"USERNAME": username, "PREFERRED_CHALLENGE": "WEB_AUTHN"},
+        )
+        assert first["ChallengeName"] == "WEB_AUTHN"
+        return _request(first)
+
+    ghost, alice = options("nobody-here"), options("alice")  # alice has no passkey either
+    assert sorted(ghost) == sorted(alice)
+    assert len(ghost["allowCredentials"]) == len(alice["allowCredentials"]) == 1
+    assert ghost["allowCredentials"] == options("nobody-here")["allowCredentials"]  # stable
+    assert ghost["allowCredentials"] != alice["allowCredentials"]
+
+
+def test_web_authn_for_a_user_without_a_passkey_is_refused(pk: Env) -> None:
+    message = _refused(lambda: _start_sign_in(pk), "InvalidParameterException")
+    assert "no passkey" in message
