@@ -474,3 +474,23 @@ def test_prevent_user_existence_errors_hides_who_has_no_passkey(
 def test_web_authn_for_a_user_without_a_passkey_is_refused(pk: Env) -> None:
     message = _refused(lambda: _start_sign_in(pk), "InvalidParameterException")
     assert "no passkey" in message
+
+
+def test_registrations_in_progress_are_bounded_per_user_and_per_pool(
+    pk: Env, cognito: LocalCognito, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = _token(pk)
+    oldest = SoftwareAuthenticator().create(_options(pk, token))
+    newer = [SoftwareAuthenticator().create(_options(pk, token)) for _ in range(4)]
+    # A fifth registration in progress evicts the user's own oldest (nobody else's).
+    _refused(
+        lambda: pk.idp.complete_web_authn_registration(AccessToken=token, Credential=oldest),
+        "WebAuthnChallengeNotFoundException",
+    )
+    pk.idp.complete_web_authn_registration(AccessToken=token, Credential=newer[-1])
+    ctx = cognito.service.context
+    monkeypatch.setattr(ctx, "limits", dataclasses.replace(ctx.limits, registrations_per_pool=4))
+    pk.cognito.create_user(pk.pool_id, "bob", PASSWORD)
+    bob = _token(pk, "bob")
+    _options(pk, bob)  # alice's 3 still waiting + this one: the pool's share of 4 is full
+    _refused(lambda: _options(pk, bob), "TooManyRequestsException")
