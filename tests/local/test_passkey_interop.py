@@ -76,8 +76,9 @@ def cbor(value: CborValue) -> bytes:
 class HandAuthenticator:
     """One ES256 credential, every byte laid out by hand from the spec."""
 
-    def __init__(self, attestation: str) -> None:
+    def __init__(self, attestation: str, *, counts: bool = True) -> None:
         self.attestation = attestation
+        self.counts = counts  # False: always 0, as synced passkeys report
         self.key = ec.generate_private_key(ec.SECP256R1())
         self.credential_id = secrets.token_bytes(16)
         self.counter = 0
@@ -129,7 +130,7 @@ class HandAuthenticator:
         }
 
     def get(self, options: dict[str, Any]) -> dict[str, Any]:
-        self.counter += 1
+        self.counter += 1 if self.counts else 0
         rp_id = options["rpId"]
         client_data = self._client_data("webauthn.get", options["challenge"], f"https://{rp_id}")
         auth_data = self._auth_data(rp_id, attested=False)
@@ -159,10 +160,14 @@ def test_the_hand_encoder_matches_rfc_8949_examples() -> None:
     assert cbor({1: 2, 3: 4}).hex() == "a201020304"
 
 
-@pytest.mark.parametrize("attestation", ["none", "packed"])
+@pytest.mark.parametrize(
+    ("attestation", "counts"), [("none", True), ("packed", True), ("none", False)]
+)
 def test_an_independent_authenticator_registers_and_signs_in(
-    new_env: Any, attestation: str
+    new_env: Any, attestation: str, counts: bool
 ) -> None:
+    """``counts=False``: a counter that stays 0 (WebAuthn 6.1.1: an authenticator without one)
+    is accepted every time; only a counter that went backwards is refused."""
     env: Env = new_env()
     env.idp.set_user_pool_mfa_config(
         UserPoolId=env.pool_id,
@@ -173,7 +178,7 @@ def test_an_independent_authenticator_registers_and_signs_in(
         ClientId=env.app.client_id,
         AuthParameters={"USERNAME": "alice", "PASSWORD": PASSWORD},
     )["AuthenticationResult"]["AccessToken"]
-    hand = HandAuthenticator(attestation)
+    hand = HandAuthenticator(attestation, counts=counts)
     options = env.idp.start_web_authn_registration(AccessToken=token)["CredentialCreationOptions"]
     env.idp.complete_web_authn_registration(AccessToken=token, Credential=hand.create(options))
     for _ in range(2):  # twice: the counter the endpoint stored moves on

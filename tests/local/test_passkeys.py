@@ -494,3 +494,40 @@ def test_registrations_in_progress_are_bounded_per_user_and_per_pool(
     bob = _token(pk, "bob")
     _options(pk, bob)  # alice's 3 still waiting + this one: the pool's share of 4 is full
     _refused(lambda: _options(pk, bob), "TooManyRequestsException")
+
+
+def test_the_admin_pair_signs_in_with_a_passkey_too(pk: Env, alice: SoftwareAuthenticator) -> None:
+    first = pk.idp.admin_initiate_auth(
+        UserPoolId=pk.pool_id,
+        ClientId=pk.app.client_id,
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": "alice", "PREFERRED_CHALLENGE": "WEB_AUTHN"},
+    )
+    answer = {"USERNAME": "alice", "CREDENTIAL": json.dumps(alice.get(_request(first)))}
+    # begun through the Admin pair: the public RespondToAuthChallenge may not finish it
+    _refused(
+        lambda: pk.idp.respond_to_auth_challenge(
+            ClientId=pk.app.client_id,
+            ChallengeName="WEB_AUTHN",
+            Session=first["Session"],
+            ChallengeResponses=answer,
+        ),
+        "NotAuthorizedException",
+    )
+    again = pk.idp.admin_initiate_auth(
+        UserPoolId=pk.pool_id,
+        ClientId=pk.app.client_id,
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": "alice", "PREFERRED_CHALLENGE": "WEB_AUTHN"},
+    )
+    done = pk.idp.admin_respond_to_auth_challenge(
+        UserPoolId=pk.pool_id,
+        ClientId=pk.app.client_id,
+        ChallengeName="WEB_AUTHN",
+        Session=again["Session"],
+        ChallengeResponses={
+            "USERNAME": "alice",
+            "CREDENTIAL": json.dumps(alice.get(_request(again))),
+        },
+    )
+    assert "IdToken" in done["AuthenticationResult"]
