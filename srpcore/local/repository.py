@@ -137,6 +137,8 @@ class MemoryRepository:
         self._devices: dict[tuple[str, str], dict[str, Device]] = {}
         self._keys: dict[str, SigningKey] = {}
         self._passkeys: dict[str, dict[str, Passkey]] = {}  # pool -> credential id -> passkey
+        # (pool, user) -> their credential ids in order: per-user reads cost that user only
+        self._user_passkeys: dict[tuple[str, str], dict[str, None]] = {}
         self._grants: dict[str, StoredGrant] = {}
 
     @contextmanager
@@ -224,7 +226,13 @@ class MemoryRepository:
 
     def put_passkey(self, pool_id: str, passkey: Passkey) -> None:
         with self._lock:
-            self._passkeys.setdefault(pool_id, {})[passkey.credential_id] = passkey
+            kept = self._passkeys.setdefault(pool_id, {})
+            old = kept.get(passkey.credential_id)
+            if old is not None and old.username != passkey.username:
+                self._user_passkeys[(pool_id, old.username)].pop(old.credential_id, None)
+            kept[passkey.credential_id] = passkey
+            owner = self._user_passkeys.setdefault((pool_id, passkey.username), {})
+            owner[passkey.credential_id] = None
 
     def passkey(self, pool_id: str, credential_id: str) -> Passkey | None:
         with self._lock:
@@ -232,11 +240,12 @@ class MemoryRepository:
 
     def passkeys(self, pool_id: str, username: str) -> list[Passkey]:
         with self._lock:
-            kept = self._passkeys.get(pool_id, {}).values()
-            return [p for p in kept if p.username == username]
+            kept = self._passkeys.get(pool_id, {})
+            return [kept[cid] for cid in self._user_passkeys.get((pool_id, username), {})]
 
     def passkey_count(self, pool_id: str, username: str) -> int:
-        return len(self.passkeys(pool_id, username))
+        with self._lock:
+            return len(self._user_passkeys.get((pool_id, username), {}))
 
     def remove_passkey(self, pool_id: str, username: str, credential_id: str) -> bool:
         with self._lock:
@@ -245,6 +254,7 @@ class MemoryRepository:
             if found is None or found.username != username:
                 return False
             del kept[credential_id]
+            self._user_passkeys[(pool_id, username)].pop(credential_id, None)
             return True
 
     def add_signing_key(self, key: SigningKey) -> SigningKey:
