@@ -12,6 +12,8 @@ import hashlib
 import json
 import stat
 import struct
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -113,3 +115,15 @@ def test_a_file_that_is_not_one_is_one_clear_error(tmp_path: Path, text: str) ->
     path.write_text(text)
     with pytest.raises(InvalidParameterError, match="cannot load a software authenticator"):
         SoftwareAuthenticator.load(path)
+
+
+def test_without_fido2_the_import_says_which_extra_to_install() -> None:
+    code = (
+        "import sys; sys.modules['fido2'] = None\n"  # as if fido2 were not installed
+        "try:\n    import srpcore.testing\n"
+        "except Exception as exc:\n    print(type(exc).__name__, exc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == (
+        "ConfigurationError srpcore.testing needs the fido2 package: pip install 'srpcore[testing]'"
+    )

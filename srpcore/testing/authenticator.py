@@ -40,7 +40,7 @@ try:
         AuthenticatorData,
         CollectedClientData,
     )
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
+except ImportError as exc:  # without the extra: say which one
     raise ConfigurationError(
         "srpcore.testing needs the fido2 package: pip install 'srpcore[testing]'"
     ) from exc
