@@ -68,6 +68,9 @@ class Limits:
     Refresh tokens: per (pool, client, user) at most ``refresh_per_user`` are live, a new one
     evicting that user's oldest. At the global bound a user holding tokens gives up their own
     oldest; anybody else is refused: nobody's token is ever evicted by another user.
+
+    Passkeys: at most ``passkeys_per_user`` registered (LimitExceededException beyond), and
+    per pool at most ``registrations_per_pool`` StartWebAuthnRegistration challenges waiting.
     """
 
     pending_per_pool: int = 5_000
@@ -112,7 +115,8 @@ class Context:
             full_message="Too many refresh tokens outstanding; try again later.",
             on_remove=lambda keys: self.repo.remove_grant(keys[0]),
         )
-        # StartWebAuthnRegistration's challenges, one per (pool, user): single use, expiring.
+        # StartWebAuthnRegistration's challenges, under the challenge itself: single use,
+        # expiring, a few per user (a new one evicts that user's oldest), a share per pool.
         self.registrations: ExpiringStore[Registration] = ExpiringStore(
             ttl=REGISTRATION_TTL,
             max_entries=MAX_REGISTRATIONS,

@@ -1,7 +1,7 @@
 """How far a sign-in has come: its stage, and the one table of moves between stages.
 
-A sign-in proves who the user is (stage ``PROOF``: the password by SRP or in plain, or the
-pool's custom challenges), then meets, in this order and only where they apply: a temporary
+A sign-in proves who the user is (stage ``PROOF``: the password by SRP or in plain, a passkey,
+or the pool's custom challenges), then meets, in this order and only where they apply: a temporary
 password to replace, a remembered device's proof (which stands in for MFA), the user's MFA
 (or its setup where the pool requires MFA), the pool's CUSTOM_CHALLENGE rounds, and finally
 the tokens. Each move is an :class:`Event` in :data:`TRANSITIONS`; a stage that does not apply
