@@ -531,3 +531,27 @@ def test_the_admin_pair_signs_in_with_a_passkey_too(pk: Env, alice: SoftwareAuth
         },
     )
     assert "IdToken" in done["AuthenticationResult"]
+
+
+def test_a_passkey_is_the_whole_proof_no_mfa_follows(pk: Env) -> None:
+    """Cognito's SINGLE_FACTOR passkeys (WebAuthnConfiguration.FactorConfiguration's default):
+    the password path asks for the user's SMS code, the passkey path does not."""
+    pk.cognito.create_user(
+        pk.pool_id, "mo", PASSWORD, attributes={"phone_number": "+15555550100"}, mfa=("SMS_MFA",)
+    )
+    params = {"USERNAME": "mo", "PASSWORD": PASSWORD}
+    first = pk.idp.initiate_auth(
+        AuthFlow="USER_PASSWORD_AUTH", ClientId=pk.app.client_id, AuthParameters=params
+    )
+    assert first["ChallengeName"] == "SMS_MFA"
+    tokens = pk.idp.respond_to_auth_challenge(
+        ClientId=pk.app.client_id,
+        ChallengeName="SMS_MFA",
+        Session=first["Session"],
+        ChallengeResponses={"USERNAME": "mo", "SMS_MFA_CODE": "123456"},
+    )["AuthenticationResult"]
+    authenticator = SoftwareAuthenticator()
+    _register(pk, authenticator, tokens["AccessToken"])
+    start = _start_sign_in(pk, "mo")
+    done = _answer(pk, start, authenticator.get(_request(start)), "mo")
+    assert "ChallengeName" not in done and "AccessToken" in done["AuthenticationResult"]
