@@ -88,6 +88,8 @@ CHALLENGES = MappingProxyType(
             ChallengeInfo("MFA_SETUP", _CALLER, "ANSWER", label="MFA method to set up"),
             ChallengeInfo("CUSTOM_CHALLENGE", _CALLER, "ANSWER", label="Answer"),
             ChallengeInfo("NEW_PASSWORD_REQUIRED", _CALLER, "NEW_PASSWORD", label="New password"),
+            # the answer is the authenticator's AuthenticationResponseJSON, as JSON text
+            ChallengeInfo("WEB_AUTHN", _CALLER, "CREDENTIAL", label="Passkey"),
         )
     }
 )

@@ -124,7 +124,7 @@ def test_receive_without_a_request_and_starting_twice_are_refused() -> None:
         ({}, "neither AuthenticationResult nor ChallengeName"),
         ({"ChallengeName": "DEVICE_SRP_AUTH"}, "no device"),
         ({"ChallengeName": "DEVICE_PASSWORD_VERIFIER"}, "before DEVICE_SRP_AUTH"),
-        ({"ChallengeName": "WEB_AUTHN"}, "cannot answer the challenge 'WEB_AUTHN'"),
+        ({"ChallengeName": "ADMIN_NO_SRP_AUTH"}, "cannot answer the challenge 'ADMIN_NO_SRP"),
         ({"ChallengeName": "SELECT_CHALLENGE"}, "outside a USER_AUTH"),
         ({"AuthenticationResult": {"IdToken": "i.d.t"}}, "no AccessToken"),
         (
