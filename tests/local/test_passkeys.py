@@ -13,6 +13,9 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -555,3 +558,47 @@ def test_a_passkey_is_the_whole_proof_no_mfa_follows(pk: Env) -> None:
     start = _start_sign_in(pk, "mo")
     done = _answer(pk, start, authenticator.get(_request(start)), "mo")
     assert "ChallengeName" not in done and "AccessToken" in done["AuthenticationResult"]
+
+
+def test_racing_clones_with_one_counter_value_get_one_sign_in(
+    pk: Env,
+    alice: SoftwareAuthenticator,
+    tmp_path: Path,
+    cognito: LocalCognito,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The counter is checked and advanced in one repository transaction: of eight copies of
+    one authenticator answering at once (all with counter 1), exactly one signs in. Reading a
+    passkey is slowed down so that, without the transaction, the answers would interleave."""
+    repo = cognito.service.context.repo
+    read = repo.passkey
+
+    def slow_read(pool_id: str, credential_id: str) -> Any:
+        found = read(pool_id, credential_id)
+        time.sleep(0.05)
+        return found
+
+    monkeypatch.setattr(repo, "passkey", slow_read)
+    alice.save(tmp_path / "a.json")
+    clones = [SoftwareAuthenticator.load(tmp_path / "a.json") for _ in range(8)]
+    starts = [_start_sign_in(pk) for _ in clones]
+    answers = [clone.get(_request(s)) for clone, s in zip(clones, starts, strict=True)]
+    clients = [pk.cognito.boto3_client() for _ in clones]
+    barrier = threading.Barrier(len(clones))
+
+    def answer(index: int) -> str:
+        barrier.wait()
+        try:
+            clients[index].respond_to_auth_challenge(
+                ClientId=pk.app.client_id,
+                ChallengeName="WEB_AUTHN",
+                Session=starts[index]["Session"],
+                ChallengeResponses={"USERNAME": "alice", "CREDENTIAL": json.dumps(answers[index])},
+            )
+        except ClientError as exc:
+            return str(exc.response["Error"]["Code"])
+        return "signed in"
+
+    with ThreadPoolExecutor(len(clones)) as pool:
+        outcomes = sorted(pool.map(answer, range(len(clones))))
+    assert outcomes == ["NotAuthorizedException"] * 7 + ["signed in"]
