@@ -10,7 +10,16 @@ import pytest
 import srpcore
 
 PACKAGE = Path(srpcore.__file__).parent
-RANK = {"errors": 0, "core": 1, "cognito": 2, "signin": 3, "drivers": 4, "local": 5, "cli": 6}
+RANK = {
+    "errors": 0,
+    "core": 1,
+    "cognito": 2,
+    "signin": 3,
+    "testing": 3.5,  # srpcore.testing (the software authenticator): signin and below, no I/O
+    "drivers": 4,
+    "local": 5,
+    "cli": 6,
+}
 # Modules below the drivers never touch the network, the file system or AWS SDKs.
 NO_IO_BELOW = RANK["drivers"]
 IO_MODULES = {"boto3", "botocore", "aiobotocore", "socket", "http", "urllib", "requests", "asyncio"}

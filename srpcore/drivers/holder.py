@@ -16,6 +16,7 @@ from typing import Any
 import jwt
 
 from srpcore.cognito.client import Clock, utc_now
+from srpcore.core.compare import constant_time_equal
 from srpcore.errors import InvalidParameterError, SignInRequiredError
 from srpcore.signin import Tokens
 from srpcore.signin.options import RefreshOptions, Rotation
@@ -184,7 +185,7 @@ class Holder:
     def _needs_refresh(self, state: State, *, force: bool, stale: str | None) -> bool:
         tokens = self._live(state)
         if force:  # unless someone already replaced the token the caller saw refused
-            return stale is None or tokens.access_token == stale
+            return stale is None or constant_time_equal(tokens.access_token, stale)
         return self._due(state)
 
     def _refresh_options(self, tokens: Tokens) -> RefreshOptions:

@@ -1,7 +1,7 @@
 """InitiateAuth, RespondToAuthChallenge and their Admin twins.
 
 Flows: USER_SRP_AUTH (no Session, like AWS: the SECRET_BLOCK carries the state), USER_AUTH
-(PREFERRED_CHALLENGE=PASSWORD_SRP / PASSWORD / EMAIL_OTP / SMS_OTP where
+(PREFERRED_CHALLENGE=PASSWORD_SRP / PASSWORD / EMAIL_OTP / SMS_OTP / WEB_AUTHN where
 :func:`~srpcore.local.factors.first_factors` offers it, else SELECT_CHALLENGE; or the Session
 ConfirmSignUp returned, see :mod:`~srpcore.local.signup`), CUSTOM_AUTH (optionally
 starting with CHALLENGE_NAME=SRP_A), USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH and
@@ -38,6 +38,7 @@ from srpcore.local.revocation import REFRESH_REVOKED
 from srpcore.local.session import Pending
 from srpcore.local.tokens import RefreshGrant
 from srpcore.local.validate import opt_map, opt_str, opt_struct, req_str
+from srpcore.local.webauthn_signin import ask_web_authn
 
 __all__ = ["HANDLERS"]
 
@@ -171,6 +172,11 @@ def _user_auth(
         return password_step(call, p, user, password=require(params, "PASSWORD"))
     if preferred in offered and preferred in otp.MEDIUM:
         return otp.start_code(call, p, user, preferred)
+    if preferred == "WEB_AUTHN" and "WEB_AUTHN" in call.pool.first_factors:
+        # Asked for by name, passkeys go ahead even for a user without one: that user is told
+        # so, or (PreventUserExistenceErrors) gets stable options no authenticator answers, so
+        # that who has a passkey stays as hidden as who exists.
+        return ask_web_authn(call, p, user)
     p.offered = tuple(offered)
     response = ask(call, p, "SELECT_CHALLENGE", {"USERNAME": p.username})
     response["AvailableChallenges"] = list(offered)

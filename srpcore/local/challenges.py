@@ -15,7 +15,7 @@ from srpcore.cognito import server
 from srpcore.cognito.proof import GROUP
 from srpcore.cognito.vocabulary import CODE_KEYS
 from srpcore.core import compare
-from srpcore.local import devices, mfa, otp
+from srpcore.local import devices, mfa, otp, webauthn_signin
 from srpcore.local.context import Call, Context
 from srpcore.local.errors import (
     ApiError,
@@ -128,6 +128,8 @@ def _select_challenge(call: Call, p: Pending, responses: dict[str, str]) -> dict
         return password_step(call, p, user, password=require(responses, "PASSWORD"))
     if answer in otp.MEDIUM:
         return otp.start_code(call, p, user, answer)
+    if answer == "WEB_AUTHN":
+        return webauthn_signin.ask_web_authn(call, p, user)
     raise invalid_parameter(f"Unsupported challenge answer {answer[:64]}")
 
 
@@ -220,4 +222,5 @@ STEPS: dict[str, Step] = {
     "MFA_SETUP": mfa.mfa_setup,
     "DEVICE_SRP_AUTH": devices.device_srp_auth,
     "DEVICE_PASSWORD_VERIFIER": devices.device_password_verifier,
+    "WEB_AUTHN": webauthn_signin.web_authn_step,
 }

@@ -6,17 +6,17 @@ Memory only, like the outbox: a restart costs a user a "resend". Validity, from 
 developer guide: a password-reset code is valid for one hour ("Recovering user accounts"), a
 sign-up confirmation code for 24 hours; sign-in codes for 3 minutes (Cognito's default
 authentication session). Codes are six decimal digits from :mod:`secrets`, compared with
-:func:`hmac.compare_digest`, and never shown in a repr.
+:func:`~srpcore.core.compare.constant_time_equal`, and never shown in a repr.
 """
 
 from __future__ import annotations
 
-import hmac
 import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from srpcore.core import compare
 from srpcore.local.errors import ApiError
 from srpcore.local.model import User
 from srpcore.local.store import ExpiringStore, Quota
@@ -93,7 +93,7 @@ class OneTimeCode:
     wrong: int = 0
 
     def matches(self, given: str) -> bool:
-        return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), self.code.encode())
+        return compare.constant_time_equal(given, self.code)
 
     def __repr__(self) -> str:
         return f"OneTimeCode(<hidden>, wrong={self.wrong})"

@@ -30,17 +30,17 @@ from srpcore.local.errors import (
     secret_hash_missing,
     secret_hash_wrong,
 )
+from srpcore.local.memory import MemoryRepository
 from srpcore.local.model import AppClient, Pool, User
 from srpcore.local.outbox import Outbox
 from srpcore.local.repository import (
-    MemoryRepository,
     Repository,
     SigningKey,
     StoredGrant,
     find_user,
 )
 from srpcore.local.revocation import Revocations
-from srpcore.local.session import Pending
+from srpcore.local.session import Pending, Registration
 from srpcore.local.store import ExpiringStore, Quota
 from srpcore.local.tokens import RefreshGrant, TokenIssuer
 
@@ -48,6 +48,8 @@ __all__ = ["MAX_PENDING", "MAX_REFRESH", "Call", "Context", "Handler", "Limits",
 
 MAX_PENDING = 10_000  # a parked sign-in is ~2 KB: ~20 MB at most
 MAX_REFRESH = 20_000
+MAX_REGISTRATIONS = 10_000  # a StartWebAuthnRegistration challenge is ~200 bytes
+REGISTRATION_TTL = 5 * 60.0  # the creation options' timeout, in seconds
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class Limits:
 
     Identity pools and the identities of each are refused (LimitExceededException) beyond
     ``identity_pools`` and ``identities_per_pool``.
+    Passkeys: at most ``passkeys_per_user`` registered (LimitExceededException beyond), and
+    per pool at most ``registrations_per_pool`` StartWebAuthnRegistration challenges waiting.
     """
 
     pending_per_pool: int = 5_000
@@ -84,6 +88,8 @@ class Limits:
     # verified user each, so a pool's share is bounded by the users of the pools it trusts.
     identity_pools: int = 1000
     identities_per_pool: int = 100_000
+    passkeys_per_user: int = 20  # registered WebAuthn credentials (LimitExceededException)
+    registrations_per_pool: int = 2_500  # StartWebAuthnRegistration challenges outstanding
 
 
 class Context:
@@ -130,6 +136,15 @@ class Context:
             clock=self.now,
             full_message="Too many refresh tokens outstanding; try again later.",
             on_remove=lambda keys: self.repo.remove_grant(keys[0]),
+        )
+        # StartWebAuthnRegistration's challenges, under the challenge itself: single use,
+        # expiring, a few per user (a new one evicts that user's oldest), a share per pool.
+        self.registrations: ExpiringStore[Registration] = ExpiringStore(
+            ttl=REGISTRATION_TTL,
+            max_entries=MAX_REGISTRATIONS,
+            clock=self.now,
+            share_kind="pool",
+            full_message="Too many passkey registrations in progress; try again later.",
         )
         # Stable fake salts and user ids for unknown users when PreventUserExistenceErrors is on.
         self.fake_key = secrets.token_bytes(32)

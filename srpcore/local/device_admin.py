@@ -23,6 +23,7 @@ import hmac
 import json
 from typing import Any
 
+from srpcore.core import compare
 from srpcore.local.context import Context, Handler
 from srpcore.local.devices import remembered_status, set_remembered, token_user
 from srpcore.local.errors import DEVICE_NOT_FOUND, invalid_parameter, resource_not_found
@@ -94,7 +95,7 @@ def _position(ctx: Context, pool: Pool, user: User, token: str) -> tuple[float, 
             raise ValueError("too long")
         body, tag = token.split(".")
         payload = _unb64(body)
-        if not hmac.compare_digest(_unb64(tag), _tag(ctx, pool, user, payload)):
+        if not compare.constant_time_equal(_unb64(tag), _tag(ctx, pool, user, payload)):
             raise ValueError("not ours")
         created, seq, key = json.loads(payload)  # ours (the MAC held), so well formed
     except ValueError as exc:  # binascii.Error and json's errors are ValueErrors

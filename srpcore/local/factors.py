@@ -17,9 +17,8 @@ __all__ = ["first_factors"]
 
 
 def _has_passkey(ctx: Context, pool: Pool, user: User) -> bool:
-    """Whether the user has registered a passkey. Always False until the passkey work lands:
-    the integrator connects it to ``ctx.repo.passkey_count(pool.id, user.username) > 0``."""
-    return False
+    """Whether the user has registered a passkey (StartWebAuthnRegistration and Complete)."""
+    return ctx.repo.passkey_count(pool.id, user.username) > 0
 
 
 def first_factors(ctx: Context, pool: Pool, client: AppClient, user: User | None) -> list[str]:

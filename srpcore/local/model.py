@@ -25,6 +25,7 @@ __all__ = [
     "Device",
     "Identity",
     "IdentityPool",
+    "Passkey",
     "Pool",
     "SrpRecord",
     "User",
@@ -161,6 +162,25 @@ class Device:
 
 
 @dataclass(frozen=True, eq=False)
+class Passkey:
+    """A registered WebAuthn credential: the COSE public key and the last sign counter seen."""
+
+    credential_id: str  # base64url without padding, as WebAuthn's JSON carries it
+    username: str
+    public_key: bytes  # COSE_Key, as the attested credential data held it
+    sign_count: int
+    rp_id: str
+    name: str = ""
+    transports: tuple[str, ...] = ()
+    attachment: str = ""  # "platform", "cross-platform" or unknown
+    user_verified: bool = False  # at registration
+    created: float = 0.0
+
+    def __repr__(self) -> str:
+        return f"Passkey(username={self.username!r}, rp_id={self.rp_id!r})"
+
+
+@dataclass(frozen=True, eq=False)
 class User:
     """A user: internal username, attributes, status, and (salt, verifier) instead of a password."""
 
@@ -229,6 +249,8 @@ class Pool:
     # default is PASSWORD alone (which offers both PASSWORD and PASSWORD_SRP).
     first_factors: tuple[str, ...] = ("PASSWORD",)
     auto_verified: tuple[str, ...] = ()  # AutoVerifiedAttributes: "email", "phone_number"
+    webauthn_rp_id: str = ""  # WebAuthnConfiguration.RelyingPartyId; "" = not configured
+    webauthn_user_verification: str = "preferred"  # or "required"
 
     @property
     def pool_name(self) -> str:

@@ -1,7 +1,7 @@
 """How far a sign-in has come: its stage, and the one table of moves between stages.
 
-A sign-in proves who the user is (stage ``PROOF``: the password by SRP or in plain, or the
-pool's custom challenges), then meets, in this order and only where they apply: a temporary
+A sign-in proves who the user is (stage ``PROOF``: the password by SRP or in plain, a passkey,
+or the pool's custom challenges), then meets, in this order and only where they apply: a temporary
 password to replace, a remembered device's proof (which stands in for MFA), the user's MFA
 (or its setup where the pool requires MFA), the pool's CUSTOM_CHALLENGE rounds, and finally
 the tokens. Each move is an :class:`Event` in :data:`TRANSITIONS`; a stage that does not apply
@@ -38,6 +38,7 @@ class Event(enum.Enum):
     PASSED = enum.auto()  # the stage's challenge was answered
     DEVICE_PROVED = enum.auto()  # a remembered device proved itself: it replaces MFA
     CODE_PROVED = enum.auto()  # a one-time code (or ConfirmSignUp's) was the first factor
+    PASSKEY_PROVED = enum.auto()  # WEB_AUTHN: the whole proof; no password to change, no MFA
 
 
 TRANSITIONS: Mapping[tuple[Stage, Event], Stage] = {
@@ -46,6 +47,7 @@ TRANSITIONS: Mapping[tuple[Stage, Event], Stage] = {
     (Stage.PROOF, Event.CUSTOM_ONLY): Stage.DEVICE,
     # passwordless first factor: no password to change, and no MFA (see mfa_owed)
     (Stage.PROOF, Event.CODE_PROVED): Stage.DEVICE,
+    (Stage.PROOF, Event.PASSKEY_PROVED): Stage.DEVICE,
     (Stage.NEW_PASSWORD, Event.NOT_NEEDED): Stage.DEVICE,
     (Stage.NEW_PASSWORD, Event.PASSED): Stage.DEVICE,
     (Stage.DEVICE, Event.NOT_NEEDED): Stage.MFA,
@@ -58,7 +60,9 @@ TRANSITIONS: Mapping[tuple[Stage, Event], Stage] = {
 """Every legal move; ``TOKENS`` has none (the sign-in is over)."""
 
 CHALLENGES: Mapping[Stage, frozenset[str]] = {
-    Stage.PROOF: frozenset({"PASSWORD_VERIFIER", "SELECT_CHALLENGE", "EMAIL_OTP", "SMS_OTP"}),
+    Stage.PROOF: frozenset(
+        {"PASSWORD_VERIFIER", "SELECT_CHALLENGE", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"}
+    ),
     Stage.NEW_PASSWORD: frozenset({"NEW_PASSWORD_REQUIRED"}),
     Stage.DEVICE: frozenset({"DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"}),
     Stage.MFA: frozenset(

@@ -3,26 +3,23 @@
 Pools, app clients, users and devices are frozen dataclasses: an operation reads a record,
 builds the changed one with :func:`dataclasses.replace` and hands it back with a ``put_*``
 call. A read-check-write that must not interleave with another request's runs inside
-``with repository.atomic():``. :class:`Repository` is the interface; :class:`MemoryRepository`
-(the default) keeps everything in dictionaries for the life of the process; the SQLite one
-(:mod:`srpcore.local.sqlite`) keeps it in a file. Besides the records: each pool's signing keys
-(PEM), the refresh grants under the SHA-256 of their token (never the token itself), the
-revocations (:mod:`srpcore.local.revocation`), and the identity pools with the identities they
-handed out.
+``with repository.atomic():``. :class:`Repository` is the interface; ``MemoryRepository``
+(:mod:`srpcore.local.memory`, the default) keeps everything in dictionaries for the life of
+the process; the SQLite one (:mod:`srpcore.local.sqlite`) keeps it in a file. Besides the
+records: each pool's signing keys (PEM), the refresh grants under the SHA-256 of their token
+(never the token itself), the revocations (:mod:`srpcore.local.revocation`), and the identity
+pools with the identities they handed out.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from typing import NamedTuple, Protocol
 
-from srpcore.local.model import AppClient, Device, Identity, IdentityPool, Pool, User
+from srpcore.local.model import AppClient, Device, Identity, IdentityPool, Passkey, Pool, User
 from srpcore.local.tokens import RefreshGrant
 
 __all__ = [
-    "MemoryRepository",
     "Repository",
     "Revocation",
     "SigningKey",
@@ -75,6 +72,9 @@ class Repository(Protocol):
     def add_pool(self, pool: Pool) -> bool:
         """Store a new pool; False (and nothing stored) if its id is taken."""
 
+    def put_pool(self, pool: Pool) -> None:
+        """Replace the stored record of an existing pool (its settings changed)."""
+
     def pool(self, pool_id: str) -> Pool | None: ...
 
     def pool_ids(self) -> list[str]: ...
@@ -111,6 +111,20 @@ class Repository(Protocol):
         """The user's devices, oldest first."""
 
     def remove_device(self, pool_id: str, username: str, key: str) -> None: ...
+
+    def put_passkey(self, pool_id: str, passkey: Passkey) -> None:
+        """Store ``passkey``, replacing the one with the same credential id in the pool."""
+
+    def passkey(self, pool_id: str, credential_id: str) -> Passkey | None:
+        """The pool's credential ``credential_id``, whoever it belongs to."""
+
+    def passkeys(self, pool_id: str, username: str) -> list[Passkey]:
+        """The user's passkeys, oldest first."""
+
+    def passkey_count(self, pool_id: str, username: str) -> int: ...
+
+    def remove_passkey(self, pool_id: str, username: str, credential_id: str) -> bool:
+        """Delete the user's credential; False if the user has none by that id."""
 
     def add_signing_key(self, key: SigningKey) -> SigningKey:
         """Store ``key`` unless the pool has one; the pool's key either way."""
@@ -165,181 +179,3 @@ def find_user(repository: Repository, pool: Pool, name: str) -> User | None:
         if user is not None:
             return user
     return None
-
-
-class MemoryRepository:
-    """Everything in dictionaries behind one lock; gone when the process ends."""
-
-    def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._pools: dict[str, Pool] = {}
-        self._clients: dict[str, AppClient] = {}
-        self._users: dict[str, dict[str, User]] = {}
-        self._devices: dict[tuple[str, str], dict[str, Device]] = {}
-        self._keys: dict[str, SigningKey] = {}
-        self._grants: dict[str, StoredGrant] = {}
-        self._revocations: dict[tuple[str, str], Revocation] = {}
-        self._identity_pools: dict[str, IdentityPool] = {}
-        self._identities: dict[str, Identity] = {}
-        self._identity_counts: dict[str, int] = {}
-
-    @contextmanager
-    def _atomic(self) -> Iterator[None]:
-        with self._lock:
-            yield
-
-    def atomic(self) -> AbstractContextManager[None]:
-        return self._atomic()
-
-    def add_pool(self, pool: Pool) -> bool:
-        with self._lock:
-            if pool.id in self._pools:
-                return False
-            self._pools[pool.id] = pool
-            self._users[pool.id] = {}
-            return True
-
-    def pool(self, pool_id: str) -> Pool | None:
-        with self._lock:
-            return self._pools.get(pool_id)
-
-    def pool_ids(self) -> list[str]:
-        with self._lock:
-            return list(self._pools)
-
-    def add_client(self, client: AppClient) -> bool:
-        with self._lock:
-            if client.client_id in self._clients or client.pool_id not in self._pools:
-                return False
-            self._clients[client.client_id] = client
-            return True
-
-    def client(self, client_id: str) -> AppClient | None:
-        with self._lock:
-            return self._clients.get(client_id)
-
-    def put_client(self, client: AppClient) -> None:
-        with self._lock:
-            self._clients[client.client_id] = client
-
-    def client_ids(self, pool_id: str) -> list[str]:
-        with self._lock:
-            return [c.client_id for c in self._clients.values() if c.pool_id == pool_id]
-
-    def put_user(self, pool_id: str, user: User) -> None:
-        with self._lock:
-            self._users[pool_id][user.username] = user
-
-    def user(self, pool_id: str, username: str) -> User | None:
-        with self._lock:
-            return self._users.get(pool_id, {}).get(username)
-
-    def users(self, pool_id: str) -> list[User]:
-        with self._lock:
-            return list(self._users.get(pool_id, {}).values())
-
-    def user_by_attribute(self, pool_id: str, name: str, value: str) -> User | None:
-        with self._lock:
-            for user in self._users.get(pool_id, {}).values():
-                if user.attributes.get(name) == value:
-                    return user
-            return None
-
-    def user_count(self, pool_id: str) -> int:
-        with self._lock:
-            return len(self._users.get(pool_id, {}))
-
-    def put_device(self, pool_id: str, device: Device) -> None:
-        with self._lock:
-            self._devices.setdefault((pool_id, device.username), {})[device.key] = device
-
-    def device(self, pool_id: str, username: str, key: str) -> Device | None:
-        with self._lock:
-            return self._devices.get((pool_id, username), {}).get(key)
-
-    def devices(self, pool_id: str, username: str) -> list[Device]:
-        with self._lock:
-            return list(self._devices.get((pool_id, username), {}).values())
-
-    def remove_device(self, pool_id: str, username: str, key: str) -> None:
-        with self._lock:
-            self._devices.get((pool_id, username), {}).pop(key, None)
-
-    def add_signing_key(self, key: SigningKey) -> SigningKey:
-        with self._lock:
-            return self._keys.setdefault(key.pool_id, key)
-
-    def signing_keys(self) -> list[SigningKey]:
-        with self._lock:
-            return list(self._keys.values())
-
-    def put_grant(self, stored: StoredGrant) -> None:
-        with self._lock:
-            self._grants[stored.digest] = stored
-
-    def remove_grant(self, digest: str) -> None:
-        with self._lock:
-            self._grants.pop(digest, None)
-
-    def grants(self) -> list[StoredGrant]:
-        with self._lock:
-            return list(self._grants.values())
-
-    def put_revocation(self, revocation: Revocation) -> None:
-        with self._lock:
-            self._revocations.pop((revocation.kind, revocation.key), None)  # now the newest
-            self._revocations[(revocation.kind, revocation.key)] = revocation
-
-    def revocation(self, kind: str, key: str) -> Revocation | None:
-        with self._lock:
-            return self._revocations.get((kind, key))
-
-    def revocations(self, owner: str | None = None) -> list[Revocation]:
-        with self._lock:
-            return [r for r in self._revocations.values() if owner is None or r.owner == owner]
-
-    def remove_revocation(self, kind: str, key: str) -> None:
-        with self._lock:
-            self._revocations.pop((kind, key), None)
-
-    def revocation_count(self) -> int:
-        with self._lock:
-            return len(self._revocations)
-
-    def prune_revocations(self, now: float) -> None:
-        with self._lock:
-            for name, revocation in list(self._revocations.items()):
-                if revocation.expires <= now:
-                    del self._revocations[name]
-
-    def add_identity_pool(self, pool: IdentityPool) -> bool:
-        with self._lock:
-            if pool.id in self._identity_pools:
-                return False
-            self._identity_pools[pool.id] = pool
-            return True
-
-    def identity_pool(self, pool_id: str) -> IdentityPool | None:
-        with self._lock:
-            return self._identity_pools.get(pool_id)
-
-    def identity_pool_ids(self) -> list[str]:
-        with self._lock:
-            return list(self._identity_pools)
-
-    def add_identity(self, identity: Identity) -> bool:
-        with self._lock:
-            if identity.id in self._identities:
-                return False
-            self._identities[identity.id] = identity
-            count = self._identity_counts.get(identity.pool_id, 0)
-            self._identity_counts[identity.pool_id] = count + 1
-            return True
-
-    def identity(self, identity_id: str) -> Identity | None:
-        with self._lock:
-            return self._identities.get(identity_id)
-
-    def identity_count(self, pool_id: str) -> int:
-        with self._lock:
-            return self._identity_counts.get(pool_id, 0)

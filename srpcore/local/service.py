@@ -21,6 +21,8 @@ from srpcore.local import (
     lifecycle,
     management,
     mfa,
+    mfa_config,
+    passkeys,
     provision,
     recovery,
     signup,
@@ -45,6 +47,8 @@ HANDLERS: dict[str, Handler] = {
     **recovery.HANDLERS,
     **clients.HANDLERS,
     **lifecycle.HANDLERS,
+    **passkeys.HANDLERS,
+    **mfa_config.HANDLERS,
 }
 IDENTITY_HANDLERS: dict[str, Handler] = {
     **identity.HANDLERS,  # cognito-identity: a service of its own, a registry of its own

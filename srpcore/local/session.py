@@ -17,7 +17,14 @@ from srpcore.local.codes import OneTimeCode
 from srpcore.local.errors import INVALID_SESSION, not_authorized
 from srpcore.local.progress import CHALLENGES, Event, Stage, next_stage
 
-__all__ = ["MfaProgress", "Pending", "SrpExchange", "new_secret_block", "new_session"]
+__all__ = [
+    "MfaProgress",
+    "Pending",
+    "Registration",
+    "SrpExchange",
+    "new_secret_block",
+    "new_session",
+]
 
 
 def new_session() -> str:
@@ -54,6 +61,19 @@ class MfaProgress:
     code: str = ""  # the SMS_MFA / EMAIL_OTP code sent for this sign-in
 
 
+@dataclass(frozen=True, eq=False)
+class Registration:
+    """A StartWebAuthnRegistration in flight: whose it is and the challenge it was sent."""
+
+    pool_id: str
+    client_id: str
+    username: str
+    challenge: bytes
+
+    def __repr__(self) -> str:
+        return f"Registration(pool_id={self.pool_id!r}, username={self.username!r}, <hidden>)"
+
+
 @dataclass(eq=False)
 class Pending:
     """State of a sign-in between two requests. Kept server side only."""
@@ -74,6 +94,7 @@ class Pending:
     custom_round: int = 0
     offered: tuple[str, ...] = ()  # SELECT_CHALLENGE: the AvailableChallenges shown
     otp: OneTimeCode | None = field(default=None, repr=False)  # EMAIL_OTP / SMS_OTP first factor
+    webauthn_challenge: bytes = field(default=b"", repr=False)  # WEB_AUTHN's request options
 
     @property
     def block_text(self) -> str:

@@ -1,10 +1,11 @@
 """A :class:`~srpcore.local.repository.Repository` in one SQLite file (stdlib ``sqlite3``).
 
 Kept: pools, app clients (with their secrets), users (salt and verifier, never a password;
-MFA secrets), devices, each pool's signing keys, refresh grants by the SHA-256 of their
-token, and revocations (RevokeToken, global sign-out). Not kept: sign-ins in progress (they
-are in memory and simply expire), and a ``CustomAuth``'s ``check``/``parameters`` callables
-(only its answers are data).
+MFA secrets), devices, passkeys (public keys and sign counters), each pool's signing keys,
+refresh grants by the SHA-256 of their token, revocations (RevokeToken, global sign-out), and
+identity pools with their identities. Not kept: sign-ins in progress (they are in memory and
+simply expire), and a ``CustomAuth``'s ``check``/``parameters`` callables (only its answers
+are data).
 
 Durability: every change is committed (WAL, ``synchronous=FULL``) before the request that made
 it is answered, so a crash of the process or the machine loses no answered request, only the
@@ -26,7 +27,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from srpcore.local.model import AppClient, Device, Identity, IdentityPool, Pool, User
+from srpcore.local.model import AppClient, Device, Identity, IdentityPool, Passkey, Pool, User
 from srpcore.local.repository import Revocation, SigningKey, StoredGrant
 from srpcore.local.sqlite_schema import (
     MIGRATIONS,
@@ -35,6 +36,7 @@ from srpcore.local.sqlite_schema import (
     StorageError,
     decode_record,
     encode_record,
+    run_script,
 )
 from srpcore.local.tokens import RefreshGrant
 
@@ -87,9 +89,7 @@ class SQLiteRepository:
             if version == 0:
                 if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                     raise StorageError(f"{self.path} is an SQLite file, but not srpcore's")
-                for statement in SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                run_script(db, SCHEMA)
                 version = SCHEMA_VERSION
             while version < SCHEMA_VERSION:
                 MIGRATIONS[version](db)
@@ -137,6 +137,9 @@ class SQLiteRepository:
     def add_pool(self, pool: Pool) -> bool:
         sql = "INSERT INTO pools VALUES (?, ?) ON CONFLICT DO NOTHING"
         return self._write(sql, pool.id, encode_record(pool)) == 1
+
+    def put_pool(self, pool: Pool) -> None:
+        self._write("UPDATE pools SET data = ? WHERE id = ?", encode_record(pool), pool.id)
 
     def pool(self, pool_id: str) -> Pool | None:
         rows = self._rows("SELECT data FROM pools WHERE id = ?", pool_id)
@@ -207,6 +210,32 @@ class SQLiteRepository:
     def remove_device(self, pool_id: str, username: str, key: str) -> None:
         sql = "DELETE FROM devices WHERE pool_id = ? AND username = ? AND key = ?"
         self._write(sql, pool_id, username, key)
+
+    # --- passkeys ---------------------------------------------------------------------------
+
+    def put_passkey(self, pool_id: str, passkey: Passkey) -> None:
+        sql = (
+            "INSERT INTO passkeys VALUES (?, ?, ?, ?) ON CONFLICT (pool_id, credential_id) "
+            "DO UPDATE SET username = excluded.username, data = excluded.data"
+        )
+        self._write(sql, pool_id, passkey.credential_id, passkey.username, encode_record(passkey))
+
+    def passkey(self, pool_id: str, credential_id: str) -> Passkey | None:
+        sql = "SELECT data FROM passkeys WHERE pool_id = ? AND credential_id = ?"
+        rows = self._rows(sql, pool_id, credential_id)
+        return decode_record(Passkey, rows[0][0]) if rows else None
+
+    def passkeys(self, pool_id: str, username: str) -> list[Passkey]:
+        sql = "SELECT data FROM passkeys WHERE pool_id = ? AND username = ? ORDER BY rowid"
+        return [decode_record(Passkey, row[0]) for row in self._rows(sql, pool_id, username)]
+
+    def passkey_count(self, pool_id: str, username: str) -> int:
+        sql = "SELECT count(*) FROM passkeys WHERE pool_id = ? AND username = ?"
+        return int(self._rows(sql, pool_id, username)[0][0])
+
+    def remove_passkey(self, pool_id: str, username: str, credential_id: str) -> bool:
+        sql = "DELETE FROM passkeys WHERE pool_id = ? AND username = ? AND credential_id = ?"
+        return self._write(sql, pool_id, username, credential_id) == 1
 
     # --- signing keys and refresh grants ----------------------------------------------------
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from srpcore.cognito.salt import Salt
 from srpcore.errors import ConfigurationError
-from srpcore.local.model import AppClient, CustomAuth, Device, Identity, Pool, User
+from srpcore.local.model import AppClient, CustomAuth, Device, Identity, Passkey, Pool, User
 
 __all__ = [
     "MIGRATIONS",
@@ -24,9 +24,17 @@ __all__ = [
     "StorageError",
     "decode_record",
     "encode_record",
+    "run_script",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+PASSKEYS = """
+CREATE TABLE passkeys (
+    pool_id TEXT NOT NULL, credential_id TEXT NOT NULL, username TEXT NOT NULL,
+    data TEXT NOT NULL, PRIMARY KEY (pool_id, credential_id)
+);
+CREATE INDEX passkeys_by_user ON passkeys (pool_id, username);
+"""
 REVOCATIONS = """
 CREATE TABLE revocations (
     kind TEXT NOT NULL, key TEXT NOT NULL, owner TEXT NOT NULL, at REAL NOT NULL,
@@ -44,6 +52,7 @@ SCHEMA = (
     REVOCATIONS
     + ";"
     + _IDENTITY_TABLES
+    + PASSKEYS
     + """
 CREATE TABLE pools (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE clients (id TEXT PRIMARY KEY, pool_id TEXT NOT NULL, data TEXT NOT NULL);
@@ -61,27 +70,21 @@ CREATE TABLE grants (digest TEXT PRIMARY KEY, data TEXT NOT NULL, expires REAL N
 )
 
 
-def _add_revocations(db: sqlite3.Connection) -> None:
-    """Version 2 keeps revocations (RevokeToken, global sign-out)."""
-    for statement in REVOCATIONS.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-def _add_identity_tables(db: sqlite3.Connection) -> None:
-    """Version 3 adds the identity pools (cognito-identity) and their identities."""
-    for statement in _IDENTITY_TABLES.split(";"):
+def run_script(db: sqlite3.Connection, script: str) -> None:
+    """Each statement of ``script`` in the caller's transaction (``executescript`` commits)."""
+    for statement in script.split(";"):
         if statement.strip():
             db.execute(statement)
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: _add_revocations,
-    2: _add_identity_tables,
+    1: lambda db: run_script(db, REVOCATIONS),  # 1 -> 2: RevokeToken and global sign-out
+    2: lambda db: run_script(db, _IDENTITY_TABLES),  # 2 -> 3: cognito-identity pools, identities
+    3: lambda db: run_script(db, PASSKEYS),  # 3 -> 4: passkeys (public keys, sign counters)
 }
 """``MIGRATIONS[n]`` turns a version-``n`` file into version ``n + 1``."""
 
-R = TypeVar("R", Pool, AppClient, User, Device, Identity)
+R = TypeVar("R", Pool, AppClient, User, Device, Identity, Passkey)
 
 
 class StorageError(ConfigurationError):

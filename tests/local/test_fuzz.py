@@ -32,6 +32,7 @@ from srpcore import UserSRP, new_device_secret
 from srpcore.cognito.secret_hash import secret_hash
 from srpcore.local import ClientInfo, LocalCognito
 from srpcore.local.totp import totp
+from srpcore.testing import SoftwareAuthenticator
 
 from .conftest import ALL_FLOWS
 
@@ -106,6 +107,7 @@ class World:
     carol: str = ""
     spare_client: str = ""
     frank: tuple[str, str] = ("", "")  # an access token and a confirmed device, never forgotten
+    passkey_tokens: dict[str, str] = field(default_factory=dict)  # heidi's and ivan's
     uses: int = 0
     counter: Iterator[int] = field(default_factory=lambda: iter(range(10**9)))
 
@@ -351,6 +353,48 @@ def _admin_device(w: World, username: str, key: str) -> Body:
     return {"UserPoolId": w.pool_id, "Username": username, "DeviceKey": key}
 
 
+def _passkey_token(w: World, name: str) -> str:
+    """An access token of heidi (who registers passkeys) or ivan (who deletes them)."""
+    if name not in w.passkey_tokens:
+        w.passkey_tokens[name] = w.wire.call(
+            "InitiateAuth",
+            {
+                "AuthFlow": "USER_PASSWORD_AUTH",
+                "ClientId": w.app.client_id,
+                "AuthParameters": {"USERNAME": name, "PASSWORD": PASSWORD},
+            },
+        )["AuthenticationResult"]["AccessToken"]
+    return w.passkey_tokens[name]
+
+
+def _new_passkey(w: World, token: str) -> Body:
+    """A valid CompleteWebAuthnRegistration body (a fresh challenge, a fresh credential)."""
+    options = w.wire.call("StartWebAuthnRegistration", {"AccessToken": token})
+    credential = SoftwareAuthenticator().create(options["CredentialCreationOptions"])
+    return {"AccessToken": token, "Credential": credential}
+
+
+def _complete_registration(w: World) -> Body:
+    """Heidi's passkeys are pruned well before the per-user bound."""
+    token = _passkey_token(w, "heidi")
+    kept = w.wire.call("ListWebAuthnCredentials", {"AccessToken": token})["Credentials"]
+    if len(kept) >= 10:
+        for item in kept:
+            body = {"AccessToken": token, "CredentialId": item["CredentialId"]}
+            w.wire.call("DeleteWebAuthnCredential", body)
+    return _new_passkey(w, token)
+
+
+def _delete_passkey(w: World) -> Body:
+    """Ivan's one passkey (registered when he has none), so deletion can always succeed."""
+    token = _passkey_token(w, "ivan")
+    kept = w.wire.call("ListWebAuthnCredentials", {"AccessToken": token})["Credentials"]
+    if not kept:
+        w.wire.call("CompleteWebAuthnRegistration", _new_passkey(w, token))
+        kept = w.wire.call("ListWebAuthnCredentials", {"AccessToken": token})["Credentials"]
+    return {"AccessToken": token, "CredentialId": kept[0]["CredentialId"]}
+
+
 def _pool_user(w: World) -> Body:
     return {"UserPoolId": w.pool_id, "Username": "bob"}
 
@@ -429,6 +473,21 @@ SEEDS: dict[str, Callable[[World], Body]] = {
         **_admin_device(w, "frank", _frank(w)[1]),
         "DeviceRememberedStatus": "remembered",
     },
+    "SetUserPoolMfaConfig": lambda w: {
+        "UserPoolId": w.pool_id,
+        "WebAuthnConfiguration": {
+            "RelyingPartyId": "fuzz.example",
+            "UserVerification": "preferred",
+        },
+    },
+    "GetUserPoolMfaConfig": lambda w: {"UserPoolId": w.pool_id},
+    "StartWebAuthnRegistration": lambda w: {"AccessToken": _passkey_token(w, "heidi")},
+    "CompleteWebAuthnRegistration": _complete_registration,
+    "ListWebAuthnCredentials": lambda w: {
+        "AccessToken": _passkey_token(w, "heidi"),
+        "MaxResults": 5,
+    },
+    "DeleteWebAuthnCredential": _delete_passkey,
 }
 
 
@@ -576,6 +635,12 @@ def _world(cognito: LocalCognito, wire: Wire) -> World:
     cognito.create_user(pool.id, "erin", PASSWORD)
     cognito.create_user(pool.id, "frank", PASSWORD)
     cognito.create_user(pool.id, "grace", PASSWORD)
+    cognito.create_user(pool.id, "heidi", PASSWORD)
+    cognito.create_user(pool.id, "ivan", PASSWORD)
+    wire.call(
+        "SetUserPoolMfaConfig",
+        {"UserPoolId": pool.id, "WebAuthnConfiguration": {"RelyingPartyId": "fuzz.example"}},
+    )
     return World(wire, pool.id, app, secret_app)
 
 

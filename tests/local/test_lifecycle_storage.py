@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from srpcore.local import ClientInfo, LocalCognito
-from srpcore.local.repository import MemoryRepository
+from srpcore.local.memory import MemoryRepository
 from srpcore.local.revocation import Revocations
 from srpcore.local.sqlite import SCHEMA_VERSION, SQLiteRepository
 from srpcore.local.tokens import RefreshGrant
@@ -95,7 +95,7 @@ def test_a_version_1_file_gains_the_revocations_table(tmp_path: Path) -> None:
     data = tmp_path / "old.sqlite"
     SQLiteRepository(data).close()
     db = sqlite3.connect(data)
-    for later in ("revocations", "identities", "identity_pools"):  # tables of versions 2, 3
+    for later in ("revocations", "identities", "identity_pools", "passkeys"):  # versions 2-4
         db.execute(f"DROP TABLE {later}")
     db.execute("PRAGMA user_version = 1")
     db.commit()
@@ -108,7 +108,7 @@ def test_a_version_1_file_gains_the_revocations_table(tmp_path: Path) -> None:
     db = sqlite3.connect(data)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"revocations", "identities", "identity_pools"} <= tables
+    assert {"revocations", "identities", "identity_pools", "passkeys"} <= tables
     db.close()
 
 

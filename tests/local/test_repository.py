@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from srpcore.cognito.salt import Salt
+from srpcore.local.memory import MemoryRepository
 from srpcore.local.model import AppClient, Device, Pool, User
 from srpcore.local.repository import (
-    MemoryRepository,
     Repository,
     SigningKey,
     StoredGrant,

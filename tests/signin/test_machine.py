@@ -127,6 +127,7 @@ def test_receive_without_a_request_and_starting_twice_are_refused() -> None:
         ({"ChallengeName": "DEVICE_PASSWORD_VERIFIER"}, "before DEVICE_SRP_AUTH"),
         ({"ChallengeName": "WEB_AUTHN"}, "CREDENTIAL_REQUEST_OPTIONS is missing"),
         ({"ChallengeName": "SMS_OTP_PLUS"}, "cannot answer the challenge 'SMS_OTP_PLUS'"),
+        ({"ChallengeName": "ADMIN_NO_SRP_AUTH"}, "cannot answer the challenge 'ADMIN_NO_SRP"),
         ({"ChallengeName": "SELECT_CHALLENGE"}, "outside a USER_AUTH"),
         ({"AuthenticationResult": {"IdToken": "i.d.t"}}, "no AccessToken"),
         (

@@ -1,0 +1,188 @@
+"""Passkey management on the caller's ``cognito-idp`` client, with the user's access token.
+
+:func:`register_passkey` is Cognito's three-step ceremony in one call:
+StartWebAuthnRegistration, then the caller's ``authenticator`` (creation options in,
+RegistrationResponseJSON out: a browser bridge, a FIDO library, or
+:class:`srpcore.testing.SoftwareAuthenticator` in tests), then CompleteWebAuthnRegistration.
+:func:`list_passkeys` follows ListWebAuthnCredentials' pages; :func:`delete_passkey` removes
+one. The ``*_async`` twins take an aiobotocore client (and an authenticator that may be
+async). Refusals are :class:`~srpcore.errors.ServiceError` with Cognito's code
+(``WebAuthnOriginNotAllowedException`` ...) and the step that failed.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from srpcore.drivers._common import client_method, service_call
+from srpcore.errors import InvalidParameterError, ProtocolError
+from srpcore.signin.types import Request
+
+__all__ = [
+    "Authenticator",
+    "PasskeyInfo",
+    "RegisteredPasskey",
+    "delete_passkey",
+    "delete_passkey_async",
+    "list_passkeys",
+    "list_passkeys_async",
+    "register_passkey",
+    "register_passkey_async",
+]
+
+Authenticator = Callable[[dict[str, Any]], Mapping[str, Any]]
+"""Creation options (PublicKeyCredentialCreationOptionsJSON) -> RegistrationResponseJSON."""
+AsyncAuthenticator = Callable[[dict[str, Any]], Mapping[str, Any] | Awaitable[Mapping[str, Any]]]
+MAX_PAGES = 100  # 20 per page: far beyond any user's passkeys; a looping NextToken stops here
+
+
+@dataclass(frozen=True)
+class RegisteredPasskey:
+    """What a completed registration gives back: the new credential's id."""
+
+    credential_id: str
+
+
+@dataclass(frozen=True)
+class PasskeyInfo:
+    """One of the user's passkeys, as ListWebAuthnCredentials describes it."""
+
+    credential_id: str
+    name: str
+    relying_party_id: str
+    transports: tuple[str, ...]
+    attachment: str | None
+    created_at: datetime
+
+
+def _start(access_token: str) -> Request:
+    params = {"AccessToken": access_token}
+    return Request("StartWebAuthnRegistration", params, "StartWebAuthnRegistration")
+
+
+def _complete(access_token: str, credential: Mapping[str, Any]) -> Request:
+    if not isinstance(credential, Mapping) or not isinstance(credential.get("id"), str):
+        raise InvalidParameterError(
+            "the authenticator must return a RegistrationResponseJSON object (with an id)"
+        )
+    params = {"AccessToken": access_token, "Credential": dict(credential)}
+    return Request("CompleteWebAuthnRegistration", params, "CompleteWebAuthnRegistration")
+
+
+def _options(response: Mapping[str, Any]) -> dict[str, Any]:
+    options = response.get("CredentialCreationOptions")
+    if not isinstance(options, dict):
+        raise ProtocolError("StartWebAuthnRegistration returned no CredentialCreationOptions")
+    return options
+
+
+def _list(access_token: str, token: str | None) -> Request:
+    params: dict[str, Any] = {"AccessToken": access_token, "MaxResults": 20}
+    if token is not None:
+        params["NextToken"] = token
+    return Request("ListWebAuthnCredentials", params, "ListWebAuthnCredentials")
+
+
+def _delete(access_token: str, credential_id: str) -> Request:
+    params = {"AccessToken": access_token, "CredentialId": credential_id}
+    return Request("DeleteWebAuthnCredential", params, "DeleteWebAuthnCredential")
+
+
+def _created(value: object) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value, timezone.utc)
+    raise ProtocolError("a passkey's CreatedAt is not a time")
+
+
+def _page(response: Mapping[str, Any]) -> tuple[list[PasskeyInfo], str | None]:
+    try:
+        found = [
+            PasskeyInfo(
+                credential_id=str(item["CredentialId"]),
+                name=str(item.get("FriendlyCredentialName", "")),
+                relying_party_id=str(item.get("RelyingPartyId", "")),
+                transports=tuple(str(t) for t in item.get("AuthenticatorTransports") or ()),
+                attachment=item.get("AuthenticatorAttachment"),
+                created_at=_created(item.get("CreatedAt")),
+            )
+            for item in response["Credentials"]
+        ]
+    except (KeyError, TypeError) as exc:
+        raise ProtocolError(f"ListWebAuthnCredentials returned an unexpected shape: {exc}") from exc
+    token = response.get("NextToken")
+    return found, token if isinstance(token, str) and token else None
+
+
+def _call(client: Any, request: Request) -> Any:
+    with service_call(request):
+        return client_method(client, request)(**request.kwargs())
+
+
+def register_passkey(
+    client: Any, *, access_token: str, authenticator: Authenticator
+) -> RegisteredPasskey:
+    """Start -> ``authenticator(options)`` -> Complete; the registered credential's id."""
+    options = _options(_call(client, _start(access_token)))
+    credential = authenticator(options)
+    request = _complete(access_token, credential)
+    _call(client, request)
+    return RegisteredPasskey(str(credential["id"]))
+
+
+def list_passkeys(client: Any, *, access_token: str) -> list[PasskeyInfo]:
+    """Every passkey of the user, oldest first (all pages)."""
+    found: list[PasskeyInfo] = []
+    token: str | None = None
+    for _ in range(MAX_PAGES):
+        page, token = _page(_call(client, _list(access_token, token)))
+        found += page
+        if token is None:
+            return found
+    raise ProtocolError("ListWebAuthnCredentials kept returning a NextToken")
+
+
+def delete_passkey(client: Any, *, access_token: str, credential_id: str) -> None:
+    """Remove the user's passkey ``credential_id`` (ServiceError ResourceNotFound if none)."""
+    _call(client, _delete(access_token, credential_id))
+
+
+# --- async ----------------------------------------------------------------------------------
+
+
+async def _call_async(client: Any, request: Request) -> Any:
+    with service_call(request):
+        return await client_method(client, request)(**request.kwargs())
+
+
+async def register_passkey_async(
+    client: Any, *, access_token: str, authenticator: AsyncAuthenticator
+) -> RegisteredPasskey:
+    """Async :func:`register_passkey`; ``authenticator`` may be a coroutine function."""
+    options = _options(await _call_async(client, _start(access_token)))
+    answer = authenticator(options)
+    credential = await answer if inspect.isawaitable(answer) else answer
+    await _call_async(client, _complete(access_token, credential))
+    return RegisteredPasskey(str(credential["id"]))
+
+
+async def list_passkeys_async(client: Any, *, access_token: str) -> list[PasskeyInfo]:
+    """Async :func:`list_passkeys`."""
+    found: list[PasskeyInfo] = []
+    token: str | None = None
+    for _ in range(MAX_PAGES):
+        page, token = _page(await _call_async(client, _list(access_token, token)))
+        found += page
+        if token is None:
+            return found
+    raise ProtocolError("ListWebAuthnCredentials kept returning a NextToken")
+
+
+async def delete_passkey_async(client: Any, *, access_token: str, credential_id: str) -> None:
+    """Async :func:`delete_passkey`."""
+    await _call_async(client, _delete(access_token, credential_id))
