@@ -100,7 +100,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
+    _remember_parsers(parser)
     return parser
+
+
+def _remember_parsers(parser: argparse.ArgumentParser) -> None:
+    """Each (sub)command's parser becomes a default of its own namespace, so arguments left
+    over (which only the top parser notices) are refused with that command's usage."""
+    parser.set_defaults(usage_parser=parser)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _remember_parsers(child)
 
 
 def _say(text: str) -> None:
@@ -131,7 +142,11 @@ def _one_line(exc: BaseException) -> str:
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace | int:
     """The parsed arguments, or the status argparse ended with (``--help``, a usage error)."""
     try:
-        return build_parser().parse_args(argv)
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            args.usage_parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        return args
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
