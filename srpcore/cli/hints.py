@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from srpcore.errors import ServiceError, SRPError
+from srpcore.errors import ServiceError, SRPError, TransportError
 
 __all__ = ["CLIENT_SECRET_ENV", "PASSWORD_ENV", "hint_for"]
 
@@ -24,6 +24,8 @@ _WRONG_PROOF = (
 
 def hint_for(exc: SRPError) -> str | None:
     """A hint for ``exc``, or ``None`` when there is nothing useful to add."""
+    if isinstance(exc, TransportError) and "Could not connect to the endpoint URL" in str(exc):
+        return "is the endpoint running, and is --endpoint-url (or --region) right?"
     if not isinstance(exc, ServiceError):
         return None
     step = exc.step or ""

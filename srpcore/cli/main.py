@@ -26,7 +26,13 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from srpcore.cli.hints import hint_for
-from srpcore.errors import ConfigurationError, InvalidParameterError, ServiceError, SRPError
+from srpcore.errors import (
+    ConfigurationError,
+    InvalidParameterError,
+    ServiceError,
+    SRPError,
+    TransportError,
+)
 
 SUBCOMMAND_MODULES = (
     "srpcore.cli.vectors",
@@ -50,11 +56,28 @@ EXIT_STATUS: tuple[tuple[type[SRPError], int], ...] = (
     (ConfigurationError, EXIT_CONFIGURATION),
 )
 """srpcore's typed errors onto the AWS CLI's statuses, first match wins; any other error
-(TransportError, ProtocolError, SecurityError, VerificationError, a bug) is 255."""
+(TransportError, ProtocolError, SecurityError, VerificationError, a bug) is 255, except a call
+that never left for want of credentials or a region (:func:`exit_status`)."""
+
+
+def _missing_configuration(exc: BaseException) -> bool:
+    """Whether botocore gave up before sending for want of credentials, a region or a profile
+    (a :class:`~srpcore.errors.TransportError` by then, the SDK's exception its cause)."""
+    from botocore.exceptions import (  # noqa: PLC0415 - only on this error path
+        NoCredentialsError,
+        NoRegionError,
+        PartialCredentialsError,
+        ProfileNotFound,
+    )
+
+    missing = (NoCredentialsError, PartialCredentialsError, NoRegionError, ProfileNotFound)
+    return isinstance(exc.__cause__, missing)
 
 
 def exit_status(exc: BaseException) -> int:
     """The status a failure with ``exc`` ends the command with."""
+    if isinstance(exc, TransportError) and _missing_configuration(exc):
+        return EXIT_CONFIGURATION
     for kind, status in EXIT_STATUS:
         if isinstance(exc, kind):
             return status

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -23,6 +24,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import NoCredentialsError
 
 from srpcore.cli import vectors
 from srpcore.cli.main import build_parser, main
@@ -383,3 +385,28 @@ def test_no_prompt_prints_the_challenge_for_the_aws_cli_to_answer(
     monkeypatch.delenv("SRPCORE_PASSWORD")
     assert main(argv) == 253
     assert "--no-prompt needs the password in $SRPCORE_PASSWORD" in capsys.readouterr().err
+
+
+def test_a_call_without_credentials_is_253_not_255(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def failing(args: argparse.Namespace) -> int:
+        raise TransportError("the call did not complete") from NoCredentialsError()
+
+    monkeypatch.setattr(vectors, "_verify", failing)
+    assert main(["vectors", "verify"]) == 253
+    assert capsys.readouterr().err.startswith("srpcore: error: the call did not complete")
+
+
+def test_an_endpoint_nobody_listens_on_is_255_with_a_hint(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    argv = ["login", "--user-pool-id", "us-east-1_AbCdEfGhI", "--client-id", "abc",
+            "--username", "alice", "--endpoint-url", f"http://127.0.0.1:{port}"]  # fmt: skip
+    assert main(argv) == 255
+    error, hint = capsys.readouterr().err.splitlines()
+    assert "Could not connect to the endpoint URL" in error
+    assert hint == "hint: is the endpoint running, and is --endpoint-url (or --region) right?"
