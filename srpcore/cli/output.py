@@ -57,6 +57,7 @@ class Printer:
     format: str
     query: Any  # a compiled jmespath expression, or None
     title: str
+    indent: int | None = 4  # JSON's, as the AWS CLI prints it; None for one line
 
     def render(self, data: object) -> str:
         """What :meth:`emit` writes, as a string (empty when there is nothing to print)."""
@@ -66,7 +67,7 @@ class Printer:
             return format_text(data)
         if self.format == "table":
             return format_table(data, self.title)
-        return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
+        return json.dumps(data, indent=self.indent, ensure_ascii=False) + "\n"
 
     def emit(self, data: object) -> None:
         sys.stdout.write(self.render(data))

@@ -8,7 +8,6 @@ typed errors, so ``main`` gives them the AWS CLI's exit statuses.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import signal
 import sys
@@ -17,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from srpcore.cli.output import Printer, add_output_options, printer
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
 __all__ = ["register"]
@@ -85,7 +85,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--mfa-code", default="123456", help="code accepted for SMS/email MFA")
     parser.add_argument(
-        "--json", action="store_true", help="print one JSON line with the URL and ids"
+        "--json",
+        action="store_true",
+        help="print one JSON line with the URL and ids (for programs reading the first line)",
     )
     parser.add_argument("--show-secrets", action="store_true", help="also print app client secrets")
     parser.add_argument(
@@ -101,6 +103,7 @@ def register(subparsers: Any) -> None:
         help="info logs one line per request to stderr: operation, HTTP status, error code, "
         "time (never a body, code or token); default warning",
     )
+    add_output_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -132,12 +135,19 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidParameterError(
             f"--host {args.host!r} must be a loopback address (127.0.0.1 or ::1)"
         )
+    if args.json and args.output not in (None, "json"):
+        raise InvalidParameterError(f"--json prints JSON: it cannot go with --output {args.output}")
+    out = None
+    if args.output is not None or args.query is not None or args.json:
+        out = printer(args, title="LocalCognito")
+        if args.json:
+            out = Printer("json", out.query, out.title, indent=None)
     seed = load_seed(args.seed) if args.seed else None
     with _logging_to_stderr(args.log_level):
-        return _serve(args, seed)
+        return _serve(args, seed, out)
 
 
-def _serve(args: argparse.Namespace, seed: Any) -> int:
+def _serve(args: argparse.Namespace, seed: Any, out: Printer | None) -> int:
     from srpcore.local import LocalCognito  # noqa: PLC0415
     from srpcore.local.defaults import ALL_FLOWS  # noqa: PLC0415
     from srpcore.local.seed import SeededPool, apply_seed  # noqa: PLC0415
@@ -172,7 +182,11 @@ def _serve(args: argparse.Namespace, seed: Any) -> int:
                 pool = cognito.create_user_pool("local", device_tracking=True)
                 client = cognito.create_client(pool.id, name="app", explicit_auth_flows=ALL_FLOWS)
                 pools = [SeededPool(pool, [client])]
-            _print(cognito.endpoint_url, pools, as_json=args.json, secrets=args.show_secrets)
+            if out is not None:
+                out.emit(_document(cognito.endpoint_url, pools, secrets=args.show_secrets))
+                sys.stdout.flush()
+            else:
+                _print(cognito.endpoint_url, pools, secrets=args.show_secrets)
             stop.wait()
         finally:
             cognito.stop()
@@ -186,29 +200,30 @@ def _restore(handlers: dict[signal.Signals, Any]) -> None:
         signal.signal(signum, handler)
 
 
-def _print(url: str, pools: list[Any], *, as_json: bool, secrets: bool) -> None:
-    if as_json:
-        doc = {
-            "endpoint_url": url,
-            "pools": [
-                {
-                    "id": p.pool.id,
-                    "name": p.pool.name,
-                    "clients": [
-                        {
-                            "client_id": c.client_id,
-                            "has_secret": c.client_secret is not None,
-                            **({"client_secret": c.client_secret} if secrets else {}),
-                        }
-                        for c in p.clients
-                    ],
-                    "users": [u.username for u in p.users],
-                }
-                for p in pools
-            ],
-        }
-        print(json.dumps(doc), flush=True)
-        return
+def _document(url: str, pools: list[Any], *, secrets: bool) -> dict[str, Any]:
+    """What ``--json`` and ``--output`` print: the URL and every pool's ids."""
+    return {
+        "endpoint_url": url,
+        "pools": [
+            {
+                "id": p.pool.id,
+                "name": p.pool.name,
+                "clients": [
+                    {
+                        "client_id": c.client_id,
+                        "has_secret": c.client_secret is not None,
+                        **({"client_secret": c.client_secret} if secrets else {}),
+                    }
+                    for c in p.clients
+                ],
+                "users": [u.username for u in p.users],
+            }
+            for p in pools
+        ],
+    }
+
+
+def _print(url: str, pools: list[Any], *, secrets: bool) -> None:
     print(f"Local Cognito endpoint: {url}", flush=False)
     for p in pools:
         print(f"  user pool {p.pool.name}: {p.pool.id}")

@@ -1,4 +1,4 @@
-"""``srpcore serve --log-level info``: one line per request, enough to diagnose, no secret in it."""
+"""``srpcore serve``: its request log (one line per request, no secret in it) and ``--output``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import boto3
 import pytest
 
 import srpcore
+from srpcore.cli.main import main
 from srpcore.local.access_log import request_line
 from srpcore.local.wire import Headers, WireRequest, WireResponse
 
@@ -139,3 +140,27 @@ def test_a_line_holds_only_names_that_match_strictly() -> None:
     assert _line("GET", "/p/\x1b[2J", {}, ok) == "GET (unprintable path) 200 12.3 ms"
     odd = WireResponse(400, (("x-amzn-ErrorType", "Bad\ttype"),), b"{}")
     assert _line("POST", "/", target, odd) == "InitiateAuth 400 (error) 12.3 ms"
+
+
+def test_output_and_query_pick_what_is_printed(tmp_path: Path) -> None:
+    proc, _ = _serve(tmp_path)  # --json: one line (the helper reads it)
+    _stop(proc)
+    seed = tmp_path / "seed.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "srpcore", "serve", "--port", "0", "--seed", str(seed),
+         "--query", "pools[].clients[].client_id", "--output", "text"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+    finally:
+        _stop(proc)
+    assert re.fullmatch(r"[a-z0-9]{26}\n", line)
+
+
+def test_json_and_another_output_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--port", "0", "--json", "--output", "table"]) == 252
+    assert "--json prints JSON: it cannot go with --output table" in capsys.readouterr().err
