@@ -84,6 +84,7 @@ def _aws(*argv: str) -> str:
         (["describe-user-pool"], "UserPool.SchemaAttributes[].Name"),  # a bare list
         (["describe-user-pool"], "UserPool.SchemaAttributes[].[Name, Mutable]"),  # lists
         (["describe-user-pool"], "UserPool.Name"),  # a scalar
+        (["describe-user-pool"], "Nothing"),  # no match: None
         (["describe-user-pool"], "UserPool.{N: Name, S: SchemaAttributes[:2], T: `[1, 2]`}"),
         (["admin-get-user", "--username", "alice"], "{A: UserAttributes, U: Username, "
                                                     "E: Enabled, S: UserStatus}"),
