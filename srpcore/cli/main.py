@@ -2,7 +2,12 @@
 
 A subcommand module exposes ``register(subparsers)``, which adds its parser and sets
 ``func`` (taking the parsed ``argparse.Namespace`` and returning an exit status).
-Modules are imported only to register, so keep their top-level imports light.
+Modules are imported only to register, so keep their top-level imports light. What a new
+subcommand gets for free: every option needs a ``help`` (tests/cli/test_conventions.py walks
+the parsers); one that prints data calls :func:`srpcore.cli.output.add_output_options` and
+prints through :func:`srpcore.cli.output.printer` (``--output``/``--query`` as in the AWS CLI);
+and it raises srpcore's typed errors, never ``sys.exit``: the status and any hint
+(:mod:`srpcore.cli.hints`) are decided below.
 
 Failures end the way the AWS CLI v2's do, decided here once for every subcommand: one line
 ``srpcore: error: ...`` on stderr (never a traceback), perhaps a ``hint:`` line after it, and
