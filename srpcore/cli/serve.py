@@ -128,6 +128,7 @@ def _logging_to_stderr(level: str) -> Iterator[None]:
 def run(args: argparse.Namespace) -> int:
     from srpcore.local.seed import load_seed  # noqa: PLC0415 - keep `srpcore --help` light
     from srpcore.local.server import is_loopback  # noqa: PLC0415
+    from srpcore.local.wire import WireConfig  # noqa: PLC0415
 
     if not 0 <= args.port <= 65535:
         raise InvalidParameterError(f"--port {args.port} is not a port (0 to 65535)")
@@ -142,6 +143,10 @@ def run(args: argparse.Namespace) -> int:
         out = printer(args, title="LocalCognito")
         if args.json:
             out = Printer("json", out.query, out.title, indent=None)
+    try:  # a bad --cors-origin is a parameter value (252), not the environment
+        WireConfig(cors_origins=args.cors_origin or "*")
+    except ConfigurationError as exc:
+        raise InvalidParameterError(str(exc)) from exc
     seed = load_seed(args.seed) if args.seed else None
     with _logging_to_stderr(args.log_level):
         return _serve(args, seed, out)
