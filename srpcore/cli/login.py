@@ -242,8 +242,7 @@ def run(args: argparse.Namespace) -> int:
     metadata = _metadata(args.client_metadata)
     region = _check_arguments(args)
     out = printer(args, title="AdminInitiateAuth" if args.admin else "InitiateAuth")
-    password = os.environ.get(PASSWORD_ENV)
-    if args.no_prompt and not password:
+    if args.no_prompt and not os.environ.get(PASSWORD_ENV):
         raise ConfigurationError(f"--no-prompt needs the password in ${PASSWORD_ENV}")
     try:
         client = _client(args, region)
@@ -254,7 +253,7 @@ def run(args: argparse.Namespace) -> int:
     if store is not None:
         store.check_usable()
     device = store.load(args.user_pool_id, args.username) if store else None
-    password = password or getpass.getpass(f"Password for {args.username}: ")
+    password = os.environ.get(PASSWORD_ENV) or getpass.getpass(f"Password for {args.username}: ")
     try:
         result = sign_in(
             client,
@@ -270,10 +269,10 @@ def run(args: argparse.Namespace) -> int:
             device_name=args.device_name,
             client_metadata=metadata,
         )
+        if args.no_prompt and isinstance(result, Challenge):  # for respond-to-auth-challenge
+            out.emit(recorder.challenge_output(result))
+            return 0
         while isinstance(result, Challenge):
-            if args.no_prompt:
-                out.emit(recorder.challenge_output(result))
-                return 0
             answer, attributes = _answer(result)
             result = respond(client, result, answer, attributes=attributes)
     except BotoCoreError as exc:  # no credentials, endpoint unreachable, ...
