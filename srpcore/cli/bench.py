@@ -17,6 +17,7 @@ import argparse
 import os
 from functools import partial
 
+from srpcore.cli.output import Printer, add_output_options, printer
 from srpcore.cli.workloads import (
     Floor,
     Op,
@@ -194,7 +195,27 @@ def _print_parts(times: dict[str, Timing], names: list[str], engines: list[Engin
             print(f"{title + ' (' + engine.describe() + ')':<50}{_ms(best[key]):>11}")
 
 
+def _emit(out: Printer, args: argparse.Namespace, times: dict[str, Timing], rounds: int) -> None:
+    """The measurements as data (``--output``/``--query``), in milliseconds per call."""
+    report: dict[str, object] = {
+        "Rounds": rounds,
+        "Cpus": os.cpu_count(),
+        "AutomaticBackend": get_backend().name,
+        "Smoke": bool(args.smoke),
+        "Timings": [
+            {
+                "Operation": op,
+                "MinMs": round(t.min * 1000, 4),
+                "MedianMs": round(t.median * 1000, 4),
+            }
+            for op, t in times.items()
+        ],
+    }
+    out.emit(report)
+
+
 def run(args: argparse.Namespace) -> int:
+    out = printer(args, title="Bench") if args.output or args.query else None
     rounds = 2 if args.smoke else 3 if args.quick else args.rounds
     automatic = get_backend().name
     names = [args.backend] if args.backend else available_backends()
@@ -202,6 +223,11 @@ def run(args: argparse.Namespace) -> int:
         names = [automatic]
     elif args.quick and not args.backend:
         names = [n for n in names if n != "int"] or names
+    if out is not None:  # the measurements only: batch and cold-process runs are the report's
+        scenario = make_scenario()
+        ops, _ = _build(names, _engines(names), scenario, with_pycognito=True)
+        _emit(out, args, measure(ops, rounds, round_seconds=0.0 if args.smoke else 0.015), rounds)
+        return 0
     # First line before the work: whoever reads it knows what is coming (and may go away).
     load = f", 1-min load {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
     print(
@@ -257,4 +283,5 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--batch-tasks", type=int, default=240, help="tasks per batch round")
     parser.add_argument("--no-batch", action="store_true", help="skip the process-pool batch")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold-process runs")
+    add_output_options(parser)
     parser.set_defaults(func=run)

@@ -1,9 +1,10 @@
-"""``srpcore login``: SRP sign-in from the shell, printing the tokens as JSON (the AWS CLI can't).
+"""``srpcore login``: SRP sign-in from the shell, printing the tokens (the AWS CLI can't).
 
 The password comes from ``$SRPCORE_PASSWORD`` or a no-echo prompt and the client secret from
 ``$SRPCORE_CLIENT_SECRET``, never from arguments (which other users can read in ``ps``).
-Prompts go to stderr so stdout carries only the JSON, shaped like the AWS CLI's
-``initiate-auth`` output: ``jq -r .AuthenticationResult.IdToken`` works on both.
+Prompts and news about the remembered device go to stderr, so stdout carries only the result:
+the AWS CLI's ``initiate-auth`` output, in its ``--output`` formats and with its ``--query``
+(``--query AuthenticationResult.IdToken --output text`` works on both).
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
+from srpcore.cli.hints import CLIENT_SECRET_ENV, PASSWORD_ENV
+from srpcore.cli.output import add_output_options, printer
 from srpcore.cognito.pool import pool_name
 from srpcore.cognito.vocabulary import CHALLENGES, FIRST_FACTORS, PASSWORD_FACTORS
 from srpcore.errors import ConfigurationError, InvalidParameterError
 from srpcore.signin.options import FLOWS, needs_password
 from srpcore.signin.types import Answer, Challenge, Tokens
 
-__all__ = ["register"]
+__all__ = ["CLIENT_SECRET_ENV", "PASSWORD_ENV", "register"]
 
-PASSWORD_ENV = "SRPCORE_PASSWORD"  # noqa: S105 - the variable's name, not a password
-CLIENT_SECRET_ENV = "SRPCORE_CLIENT_SECRET"  # noqa: S105 - the variable's name
 _CLIENT_ID = re.compile(r"[\w+]+", re.ASCII)  # Cognito's ClientId pattern
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")  # us-east-1, us-gov-west-1, ap-southeast-5
 _CODE_LABELS = {name: info.label for name, info in CHALLENGES.items() if info.code}
@@ -36,18 +37,24 @@ _SELECT = "none"  # --preferred-challenge none: the service lists the methods, t
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "login",
-        help="sign in to a Cognito user pool with SRP and print the tokens as JSON",
+        help="sign in to a Cognito user pool with SRP and print the tokens",
         description=(
-            f"Sign in with SRP and print the tokens as JSON. The password is read from "
-            f"${PASSWORD_ENV} or prompted for; a client secret from ${CLIENT_SECRET_ENV}."
+            f"Sign in with SRP and print what 'aws cognito-idp initiate-auth' would: the "
+            f"AuthenticationResult (with NewDeviceMetadata for a new device), or with "
+            f"--no-prompt the challenge to answer. The password is read from ${PASSWORD_ENV} "
+            f"or prompted for; a client secret from ${CLIENT_SECRET_ENV}."
         ),
     )
-    parser.add_argument("--user-pool-id", required=True, help="e.g. us-east-1_AbCdEfGhI")
+    parser.add_argument(
+        "--user-pool-id", required=True, help="the user pool, e.g. us-east-1_AbCdEfGhI"
+    )
     parser.add_argument("--client-id", required=True, help="the app client id")
     parser.add_argument("--username", required=True, help="username or alias")
     parser.add_argument("--region", help="AWS region (default: the pool id's, where it lives)")
     parser.add_argument("--profile", help="AWS profile (credentials matter only with --admin)")
-    parser.add_argument("--endpoint-url", help="a non-default endpoint, e.g. `srpcore serve`")
+    parser.add_argument(
+        "--endpoint-url", help="a non-default endpoint, e.g. the URL 'srpcore serve' prints"
+    )
     parser.add_argument(
         "--admin",
         action="store_true",
@@ -90,6 +97,14 @@ def register(subparsers: Any) -> None:
         metavar="KEY=VALUE",
         help="ClientMetadata for the pool's Lambda triggers (repeatable)",
     )
+    parser.add_argument(
+        "--no-prompt",
+        action="store_true",
+        help=f"never prompt: the password must be in ${PASSWORD_ENV}, and a challenge (MFA, "
+        "new password, custom) is printed with its Session, as initiate-auth prints it, for "
+        "'aws cognito-idp respond-to-auth-challenge'",
+    )
+    add_output_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -261,10 +276,13 @@ def _passkey(args: argparse.Namespace) -> Any:
 def _client(args: argparse.Namespace, region: str) -> Any:
     """The ``cognito-idp`` client, made (and its credentials found) before any prompt."""
     import boto3  # noqa: PLC0415 - only when the command runs
+    from botocore.exceptions import InvalidRegionError  # noqa: PLC0415
 
     session = boto3.session.Session(profile_name=args.profile)
     try:
         client = session.client("cognito-idp", region_name=region, endpoint_url=args.endpoint_url)
+    except InvalidRegionError as exc:
+        raise InvalidParameterError(f"--region: {exc}") from exc
     except ValueError as exc:  # botocore's "Invalid endpoint" for what our checks let through
         raise InvalidParameterError(f"--endpoint-url {args.endpoint_url!r}: {exc}") from exc
     if args.admin and session.get_credentials() is None:
@@ -279,20 +297,26 @@ def run(args: argparse.Namespace) -> int:
     from botocore.exceptions import BotoCoreError  # noqa: PLC0415
 
     from srpcore.cli.device_store import DeviceStore  # noqa: PLC0415
+    from srpcore.cli.signin_output import ResponseRecorder, device_news  # noqa: PLC0415
     from srpcore.drivers.sync import respond, sign_in  # noqa: PLC0415
 
     # Every mistake that can be found without the password is reported before asking for it.
     metadata = _metadata(args.client_metadata)
     region = _check_arguments(args)
+    out = printer(args, title="AdminInitiateAuth" if args.admin else "InitiateAuth")
+    preferred = None if args.preferred_challenge == _SELECT else args.preferred_challenge
+    no_password = not os.environ.get(PASSWORD_ENV)
+    if args.no_prompt and no_password and needs_password(args.flow, preferred, None):
+        raise ConfigurationError(f"--no-prompt needs the password in ${PASSWORD_ENV}")
     try:
         client = _client(args, region)
-    except BotoCoreError as exc:  # unknown profile, bad region, ...
+    except BotoCoreError as exc:  # unknown profile, ...
         raise ConfigurationError(str(exc)) from exc
+    recorder = ResponseRecorder(client)
     store = DeviceStore(args.device_file) if args.remember_device else None
     if store is not None:
         store.check_usable()
     device = store.load(args.user_pool_id, args.username) if store else None
-    preferred = None if args.preferred_challenge == _SELECT else args.preferred_challenge
     authenticator = _passkey(args)
     password = os.environ.get(PASSWORD_ENV) or None
     if password is None and needs_password(args.flow, preferred, None):
@@ -314,6 +338,9 @@ def run(args: argparse.Namespace) -> int:
             device_name=args.device_name,
             client_metadata=metadata,
         )
+        if args.no_prompt and isinstance(result, Challenge):  # for respond-to-auth-challenge
+            out.emit(recorder.challenge_output(result))
+            return 0
         while isinstance(result, Challenge):
             answer, attributes, given = _answer(result, password)
             password = given or password
@@ -323,6 +350,6 @@ def run(args: argparse.Namespace) -> int:
     assert isinstance(result, Tokens)
     if store is not None:
         store.record(args.user_pool_id, args.username, result)
-    output = {"ChallengeParameters": {}, "AuthenticationResult": result.authentication_result()}
-    print(json.dumps(output, indent=4))
+        print(device_news(device, result, str(store.path)), file=sys.stderr)
+    out.emit(recorder.tokens_output(result))
     return 0

@@ -2,12 +2,20 @@
 
 A subcommand module exposes ``register(subparsers)``, which adds its parser and sets
 ``func`` (taking the parsed ``argparse.Namespace`` and returning an exit status).
-Modules are imported only to register, so keep their top-level imports light.
+Modules are imported only to register, so keep their top-level imports light. What a new
+subcommand gets for free: every option needs a ``help`` (tests/cli/test_conventions.py walks
+the parsers); one that prints data calls :func:`srpcore.cli.output.add_output_options` and
+prints through :func:`srpcore.cli.output.printer` (``--output``/``--query`` as in the AWS CLI);
+and it raises srpcore's typed errors, never ``sys.exit``: the status and any hint
+(:mod:`srpcore.cli.hints`) are decided below.
 
-Failures end the way a Unix tool's do, decided here once for every subcommand: one line
-``srpcore: error: ...`` on stderr and status 1 (never a traceback), 130 after Ctrl+C, and 141
-(128 + SIGPIPE, what the shell reports for ``yes | head -1``) when whoever reads our stdout
-has gone away. ``SRPCORE_DEBUG=1`` shows the traceback of an unexpected error.
+Failures end the way the AWS CLI v2's do, decided here once for every subcommand: one line
+``srpcore: error: ...`` on stderr (never a traceback), perhaps a ``hint:`` line after it, and
+the status the AWS CLI documents for that kind of failure (:data:`EXIT_STATUS`): 252 for a bad
+command line or parameter value (with the subcommand's own usage), 253 for missing or invalid
+configuration or credentials, 254 when the service refused, 255 for anything else, 130 after
+Ctrl+C, and 141 (128 + SIGPIPE, what the shell reports for ``yes | head -1``) when whoever
+reads our stdout has gone away. ``SRPCORE_DEBUG=1`` shows the traceback of an unexpected error.
 """
 
 from __future__ import annotations
@@ -15,11 +23,21 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import importlib.metadata
 import os
+import platform
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
-from srpcore.errors import SRPError
+from srpcore.cli.hints import hint_for
+from srpcore.errors import (
+    ConfigurationError,
+    InvalidParameterError,
+    ServiceError,
+    SRPError,
+    TransportError,
+)
 
 SUBCOMMAND_MODULES = (
     "srpcore.cli.vectors",
@@ -31,20 +49,100 @@ SUBCOMMAND_MODULES = (
     "srpcore.cli.bench",
     "srpcore.cli.credentials",
 )
-EXIT_ERROR = 1
+# The AWS CLI v2's return codes (its user guide, "Command line return codes").
+EXIT_USAGE = 252  # command syntax invalid, unknown parameter, or a bad parameter value
+EXIT_CONFIGURATION = 253  # environment or configuration invalid: missing config, credentials
+EXIT_SERVICE = 254  # the request was made and the service returned an error
+EXIT_ERROR = 255  # anything else
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE
 DEBUG_ENV = "SRPCORE_DEBUG"
 
+EXIT_STATUS: tuple[tuple[type[SRPError], int], ...] = (
+    (ServiceError, EXIT_SERVICE),
+    (InvalidParameterError, EXIT_USAGE),
+    (ConfigurationError, EXIT_CONFIGURATION),
+)
+"""srpcore's typed errors onto the AWS CLI's statuses, first match wins; any other error
+(TransportError, ProtocolError, SecurityError, VerificationError, a bug) is 255, except a call
+that never left for want of credentials or a region (:func:`exit_status`)."""
+
+
+def _missing_configuration(exc: BaseException) -> bool:
+    """Whether botocore gave up before sending for want of credentials, a region or a profile
+    (a :class:`~srpcore.errors.TransportError` by then, the SDK's exception its cause)."""
+    from botocore.exceptions import (  # noqa: PLC0415 - only on this error path
+        NoCredentialsError,
+        NoRegionError,
+        PartialCredentialsError,
+        ProfileNotFound,
+    )
+
+    missing = (NoCredentialsError, PartialCredentialsError, NoRegionError, ProfileNotFound)
+    return isinstance(exc.__cause__, missing)
+
+
+def exit_status(exc: BaseException) -> int:
+    """The status a failure with ``exc`` ends the command with."""
+    if isinstance(exc, TransportError) and _missing_configuration(exc):
+        return EXIT_CONFIGURATION
+    for kind, status in EXIT_STATUS:
+        if isinstance(exc, kind):
+            return status
+    return EXIT_ERROR
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors exit 252 (the AWS CLI v2's), after the usage of the (sub)command at fault.
+
+    ``add_subparsers`` makes every subcommand's parser of this class too.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _version() -> str:
+    """Like ``aws --version``: ours, Python's, the platform's and botocore's."""
+    try:
+        botocore = importlib.metadata.version("botocore")
+    except importlib.metadata.PackageNotFoundError:
+        botocore = "missing"
+    from srpcore import __version__  # noqa: PLC0415 - a constant of the lazy package
+
+    return (
+        f"srpcore/{__version__} Python/{platform.python_version()} "
+        f"{platform.system()}/{platform.release()} botocore/{botocore}"
+    )
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="srpcore", description="Amazon Cognito SRP-6a sign-in, byte-exact and fast."
+    parser = _Parser(
+        prog="srpcore",
+        description="Amazon Cognito SRP-6a sign-in, byte-exact and fast. "
+        "Run 'srpcore COMMAND --help' for a command's options.",
     )
-    subparsers = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--version", action="version", version=_version(), help="print the versions and exit"
+    )
+    subparsers = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", title="commands"
+    )
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
+    _remember_parsers(parser)
     return parser
+
+
+def _remember_parsers(parser: argparse.ArgumentParser) -> None:
+    """Each (sub)command's parser becomes a default of its own namespace, so arguments left
+    over (which only the top parser notices) are refused with that command's usage."""
+    parser.set_defaults(usage_parser=parser)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _remember_parsers(child)
 
 
 def _say(text: str) -> None:
@@ -72,11 +170,27 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 1000 else text[:997] + "..."
 
 
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace | int:
+    """The parsed arguments, or the status argparse ended with (``--help``, a usage error)."""
+    try:
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            args.usage_parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        return args
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         # Inside: ``--help | head -1`` meets a closed pipe too, and a subcommand module that
         # fails to import (a broken install) still ends in one line.
-        args = build_parser().parse_args(argv)
+        args = _parse(argv)
+        if isinstance(args, int):
+            sys.stdout.flush()
+            return args
         status: int = args.func(args)
         sys.stdout.flush()  # a closed pipe shows up here, not in the interpreter's shutdown
     except BrokenPipeError:
@@ -86,7 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PIPE_CLOSED
     except SRPError as exc:
         _say(f"srpcore: error: {_one_line(exc)}")
-        return EXIT_ERROR
+        hint = hint_for(exc)
+        if hint is not None:
+            _say(f"hint: {hint}")
+        return exit_status(exc)
     except KeyboardInterrupt:
         _say("")  # end the line ^C was echoed on
         return EXIT_INTERRUPTED

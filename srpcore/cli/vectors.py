@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from srpcore.cli.output import add_output_options, printer
 from srpcore.cognito.vectors import (
     DocumentResult,
     check_document,
@@ -36,12 +37,18 @@ def check_file(path: Path, engine: Engine | None = None) -> DocumentResult:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    structured = args.output is not None or args.query is not None
+    out = printer(args, title="VerifyVectors") if structured else None
     directory = default_vector_dir()
     paths = [Path(p) for p in args.files] or vector_files(directory)
     if not paths:
         print(f"no vector files found in {directory}", file=sys.stderr)
         return 1
     engine = Engine(get_backend(args.backend), hardened=args.hardened)
+    if out is not None:
+        report = _report(paths, engine, args.show)
+        out.emit(report)
+        return 0 if report["Failed"] == 0 else 1
     total_passed = total_failed = 0
     for path in paths:
         result = check_file(path, engine)
@@ -57,6 +64,30 @@ def _verify(args: argparse.Namespace) -> int:
     return 0 if total_failed == 0 else 1
 
 
+def _report(paths: list[Path], engine: Engine, show: int) -> dict[str, object]:
+    """The results as data, for ``--output``/``--query``."""
+    files: list[dict[str, object]] = []
+    passed = failed = 0
+    for path in paths:
+        result = check_file(path, engine)
+        file_failed = len(result.failures) + (1 if result.error else 0)
+        passed += result.passed
+        failed += file_failed
+        entry: dict[str, object] = {
+            "File": str(path),
+            "Kind": result.kind,
+            "Passed": result.passed,
+            "Failed": file_failed,
+        }
+        if result.error:
+            entry["Error"] = result.error
+        failures = [{"Vector": vid, "Problems": list(p)} for vid, p in result.failures[:show]]
+        if failures:
+            entry["Failures"] = failures
+        files.append(entry)
+    return {"Files": files, "Passed": passed, "Failed": failed}
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("vectors", help="known-answer vectors")
     actions = parser.add_subparsers(dest="action", required=True)
@@ -67,4 +98,5 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     verify.add_argument("--backend", default=None, help="big-integer backend to use")
     verify.add_argument("--hardened", action="store_true", help="constant-time exponentiation")
     verify.add_argument("--show", type=int, default=20, help="failing vectors to detail")
+    add_output_options(verify)
     verify.set_defaults(func=_verify)

@@ -1,4 +1,4 @@
-"""Seed files: pools, app clients and users for ``srpcore serve --seed`` (JSON or TOML).
+"""Seed files: pools, app clients and users for ``srpcore serve --seed`` (JSON or TOML, not YAML).
 
 Format (TOML shown; JSON has the same structure)::
 
@@ -70,8 +70,14 @@ class SeededPool:
 
 
 def load_seed(path: str | Path) -> SeedDocument:
-    """Read a ``.json`` or ``.toml`` seed file (by extension)."""
+    """Read a ``.json`` or ``.toml`` seed file (by extension); YAML is refused by name."""
     path = Path(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        # Named, so a YAML file never meets the JSON parser's baffling "Expecting value".
+        raise InvalidParameterError(
+            f"seed file {path}: YAML seed files are not supported; write the same structure "
+            "as JSON (.json) or TOML (.toml)"
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -23,6 +23,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from hypercorn.typing import ASGIFramework
 
 from srpcore.errors import ConfigurationError
 from srpcore.local import wire
+from srpcore.local.access_log import log_request
 from srpcore.local.service import Service
 
 __all__ = ["HTTPServer", "ServerLimits", "is_loopback"]
@@ -168,6 +170,7 @@ class HTTPServer:
             log.error("HTTP shell error: %s", type(exc).__name__)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter()
         query = scope.get("query_string", b"")
         path = scope["raw_path"] + (b"?" + query if query else b"")
         head = wire.WireRequest(
@@ -177,23 +180,27 @@ class HTTPServer:
                 (k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]
             ),
         )
+        response = await self._answer(head, receive)
+        if response is None:  # the peer went away before the body was complete: never run it
+            return
+        await _send(send, response)
+        log_request(head, response, time.perf_counter() - started)
+
+    async def _answer(self, head: wire.WireRequest, receive: Receive) -> wire.WireResponse | None:
         refused = wire.check_head(head, self.config)
         if refused is not None:
-            await _send(send, refused)
-            return
+            return refused
         body = await self._body(receive)
-        if body is None:  # the peer went away before the body was complete: never run it
-            return
+        if body is None:
+            return None
         if isinstance(body, _Refusal):
-            await _send(send, body.answer(head, self.config))
-            return
+            return body.answer(head, self.config)
         request = wire.WireRequest(head.method, head.path, head.headers, body)
         assert self._queued is not None and self._loop is not None
         async with self._queued:
-            response = await self._loop.run_in_executor(
+            return await self._loop.run_in_executor(
                 self._executor, wire.handle, self.service, request, self.config
             )
-        await _send(send, response)
 
     async def _body(self, receive: Receive) -> bytes | _Refusal | None:
         """The whole body; a refusal if it is too large, too slow or the server is stopping.

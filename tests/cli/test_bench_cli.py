@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -53,3 +54,13 @@ def test_measure_interleaves_the_ops_and_rotates_their_order() -> None:
 def test_timing_min_and_median() -> None:
     timing = Timing((3.0, 1.0, 2.0, 10.0))
     assert (timing.min, timing.median) == (1.0, 2.5)
+
+
+def test_bench_output_json_gives_the_timings_as_data() -> None:
+    report = json.loads(_bench("--smoke", "--output", "json"))
+    assert report["Smoke"] is True and report["Rounds"] == 2
+    operations = [t["Operation"] for t in report["Timings"]]
+    assert any(op.startswith("signin/") for op in operations)
+    assert all(0 <= t["MinMs"] <= t["MedianMs"] for t in report["Timings"])
+    text = _bench("--smoke", "--query", "Timings[].Operation", "--output", "text")
+    assert text.rstrip("\n").split("\t") == operations

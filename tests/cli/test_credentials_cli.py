@@ -195,7 +195,7 @@ def test_no_cache_no_password_no_terminal_fails_with_a_clear_message(
     monkeypatch.delenv("SRPCORE_PASSWORD")
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     srp = setup.calls[SRP]
-    assert main(setup.argv) == 1
+    assert main(setup.argv) == 253  # no credentials to sign in with
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "no terminal to ask for the password" in captured.err
@@ -209,7 +209,7 @@ def test_a_cache_file_others_can_read_is_refused(
     _run(setup, clock, capsys)
     [path] = list(setup.cache.iterdir())
     path.chmod(0o644)
-    assert main(setup.argv) == 1
+    assert main(setup.argv) == 253  # an unusable configuration
     err = capsys.readouterr().err
     assert "accessible to other users" in err and "chmod 600" in err
     secrets_in_file = json.loads(path.read_text())["tokens"]
@@ -222,7 +222,7 @@ def test_bad_arguments_fail_before_any_call(
     argv = list(setup.argv)
     argv[argv.index("--identity-pool-id") + 1] = "not-a-pool"
     calls = sum(setup.calls.values())
-    assert main(argv) == 1
+    assert main(argv) == 252  # invalid parameter values
     assert "--identity-pool-id" in capsys.readouterr().err
     assert sum(setup.calls.values()) == calls
 

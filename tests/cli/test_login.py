@@ -90,7 +90,7 @@ def test_wrong_password_fails_with_the_service_error(
     pool = Pool(cognito, monkeypatch)
     cognito.create_user(pool.id, "alice", PASSWORD)
     monkeypatch.setenv("SRPCORE_PASSWORD", "wrong password")
-    assert pool.login("--flow", "USER_AUTH") == 1
+    assert pool.login("--flow", "USER_AUTH") == 254  # the service returned an error
     out = capsys.readouterr()
     assert out.out == ""
     assert "NotAuthorizedException: Incorrect username or password." in out.err
@@ -116,10 +116,9 @@ def test_password_prompt_when_the_variable_is_unset(
 
 
 def test_password_is_never_an_argument(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as caught:
-        main(["login", "--user-pool-id", "us-east-1_X", "--client-id", "c", "--username", "u",
-              "--password", "hunter2"])  # fmt: skip
-    assert caught.value.code == 2
+    status = main(["login", "--user-pool-id", "us-east-1_X", "--client-id", "c",
+                   "--username", "u", "--password", "hunter2"])  # fmt: skip
+    assert status == 252  # the AWS CLI v2's status for an unknown parameter
     assert "unrecognized arguments: --password" in capsys.readouterr().err
 
 
@@ -139,7 +138,7 @@ def test_admin_login_without_credentials_is_a_clean_error(
 ) -> None:
     pool = Pool(cognito, monkeypatch)
     cognito.create_user(pool.id, "alice", PASSWORD)
-    assert pool.login("--admin") == 1
+    assert pool.login("--admin") == 253  # missing credentials
     assert "Unable to locate credentials" in capsys.readouterr().err
 
 
@@ -244,28 +243,31 @@ ARGS = {
 
 
 @pytest.mark.parametrize(
-    ("changes", "extra", "message"),
+    ("changes", "extra", "message", "status"),
     [
         ({"--endpoint-url": "127.0.0.1:1234"}, [],
          "--endpoint-url '127.0.0.1:1234' must start with http:// or https://; did you mean "
-         "http://127.0.0.1:1234?"),
-        ({"--endpoint-url": "localhost:9339"}, [], "must start with http:// or https://"),
-        ({"--endpoint-url": "ftp://127.0.0.1"}, [], "must start with http:// or https://"),
-        ({"--endpoint-url": "http://"}, [], "--endpoint-url 'http://' has no host"),
-        ({"--endpoint-url": "http://127.0.0.1:99999"}, [], "has a bad port"),
-        ({"--endpoint-url": "http://bad host"}, [], "--endpoint-url 'http://bad host': Invalid"),
-        ({"--user-pool-id": "AbCdEfGhI"}, [], "--user-pool-id: 'AbCdEfGhI' is not a user pool id"),
-        ({"--client-id": "not a client!"}, [], "--client-id 'not a client!' is not an app client"),
-        ({"--username": "two words"}, [], "--username 'two words': 1 to 128 printable"),
-        ({"--username": "x" * 129}, [], "1 to 128 printable characters"),
+         "http://127.0.0.1:1234?", 252),
+        ({"--endpoint-url": "localhost:9339"}, [], "must start with http:// or https://", 252),
+        ({"--endpoint-url": "ftp://127.0.0.1"}, [], "must start with http:// or https://", 252),
+        ({"--endpoint-url": "http://"}, [], "--endpoint-url 'http://' has no host", 252),
+        ({"--endpoint-url": "http://127.0.0.1:99999"}, [], "has a bad port", 252),
+        ({"--endpoint-url": "http://bad host"}, [],
+         "--endpoint-url 'http://bad host': Invalid", 252),
+        ({"--user-pool-id": "AbCdEfGhI"}, [],
+         "--user-pool-id: 'AbCdEfGhI' is not a user pool id", 252),
+        ({"--client-id": "not a client!"}, [],
+         "--client-id 'not a client!' is not an app client", 252),
+        ({"--username": "two words"}, [], "--username 'two words': 1 to 128 printable", 252),
+        ({"--username": "x" * 129}, [], "1 to 128 printable characters", 252),
         ({"--endpoint-url": None}, ["--region", "eu-west-1"],
-         "user pool us-east-1_AbCdEfGhI lives in us-east-1, not eu-west-1"),
-        ({"--endpoint-url": None}, ["--region", "mars"], "'mars' is not a region name"),
-        ({}, ["--region", "bad region!"], "Provided region_name 'bad region!' doesn't match"),
-        ({}, ["--profile", "nobody"], "The config profile (nobody) could not be found"),
-        ({}, ["--admin"], "--admin signs its calls with AWS credentials: Unable to locate"),
-        ({}, ["--client-metadata", "novalue"], "--client-metadata takes KEY=VALUE"),
-        ({}, ["--device-file", "devices.json"], "--device-file is used only with --remember"),
+         "user pool us-east-1_AbCdEfGhI lives in us-east-1, not eu-west-1", 252),
+        ({"--endpoint-url": None}, ["--region", "mars"], "'mars' is not a region name", 252),
+        ({}, ["--region", "bad region!"], "Provided region_name 'bad region!' doesn't match", 252),
+        ({}, ["--profile", "nobody"], "The config profile (nobody) could not be found", 253),
+        ({}, ["--admin"], "--admin signs its calls with AWS credentials: Unable to locate", 253),
+        ({}, ["--client-metadata", "novalue"], "--client-metadata takes KEY=VALUE", 252),
+        ({}, ["--device-file", "devices.json"], "--device-file is used only with --remember", 252),
     ],
 )  # fmt: skip
 def test_bad_arguments_are_reported_before_any_prompt(
@@ -274,12 +276,13 @@ def test_bad_arguments_are_reported_before_any_prompt(
     changes: dict[str, str | None],
     extra: list[str],
     message: str,
+    status: int,
 ) -> None:
     _no_prompt(monkeypatch)
     argv = ["login"]
     for option, value in {**ARGS, **changes}.items():
         argv += [option, value] if value is not None else []
-    assert main([*argv, *extra]) == 1
+    assert main([*argv, *extra]) == status
     out = capsys.readouterr()
     assert out.out == ""
     [line] = out.err.splitlines()
@@ -309,7 +312,7 @@ def test_an_unusable_device_file_is_reported_before_any_prompt(
         if problem == "loose":
             path.chmod(0o644)
     argv = ["login", *(x for pair in ARGS.items() for x in pair), "--remember-device"]
-    assert main([*argv, "--device-file", str(path)]) == 1
+    assert main([*argv, "--device-file", str(path)]) == 253  # the configuration is invalid
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("srpcore: error: ") and str(path) in line
 

@@ -241,11 +241,15 @@ def test_passkey_file_answers_web_authn_and_is_saved_back(
 
 
 @pytest.mark.parametrize(
-    ("extra", "message"),
-    [
-        (["--passkey", "p.json"], "needs srpcore.testing.SoftwareAuthenticator, which this"),
-        (["--passkey", "p.json", "--flow", "USER_SRP_AUTH"], "only --flow USER_AUTH"),
-        (["--preferred-challenge", "EMAIL_OTP", "--flow", "CUSTOM_AUTH"], "for --flow USER_AUTH"),
+    ("extra", "message", "status"),
+    [  # 253: the installation lacks what is asked for; 252: the arguments do not fit
+        (["--passkey", "p.json"], "needs srpcore.testing.SoftwareAuthenticator, which this", 253),
+        (["--passkey", "p.json", "--flow", "USER_SRP_AUTH"], "only --flow USER_AUTH", 252),
+        (
+            ["--preferred-challenge", "EMAIL_OTP", "--flow", "CUSTOM_AUTH"],
+            "for --flow USER_AUTH",
+            252,
+        ),
     ],
 )
 def test_passkey_and_preference_mistakes_are_reported_before_any_prompt(
@@ -254,10 +258,11 @@ def test_passkey_and_preference_mistakes_are_reported_before_any_prompt(
     capsys: pytest.CaptureFixture[str],
     extra: list[str],
     message: str,
+    status: int,
 ) -> None:
     monkeypatch.setitem(sys.modules, "srpcore.testing", None)  # not installed: ImportError
     monkeypatch.setattr("getpass.getpass", lambda prompt="": pytest.fail("prompted"))
     _stdin(monkeypatch, "")
-    assert main([*stubbed.args, *extra]) == 1
+    assert main([*stubbed.args, *extra]) == status
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("srpcore: error: ") and message in line

@@ -61,7 +61,7 @@ def test_an_unexpected_error_is_one_line(
 ) -> None:
     monkeypatch.delenv("SRPCORE_DEBUG", raising=False)
     monkeypatch.setattr(vectors, "_verify", _failing(KeyError("no\nsuch key")))
-    assert main(["vectors", "verify"]) == 1
+    assert main(["vectors", "verify"]) == 255  # the AWS CLI's "any other error"
     out = capsys.readouterr()
     assert out.out == ""
     assert out.err == (
@@ -81,7 +81,7 @@ def test_an_error_message_over_several_lines_becomes_one(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(vectors, "_verify", _failing(OSError("disk\nfull")))
-    assert main(["vectors", "verify"]) == 1
+    assert main(["vectors", "verify"]) == 255
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("srpcore: error: unexpected OSError: disk full")
 
@@ -101,6 +101,6 @@ def test_a_subcommand_that_fails_to_import_is_one_line(
     monkeypatch.setattr(
         "srpcore.cli.main.SUBCOMMAND_MODULES", ("srpcore.cli.vectors", "srpcore.cli.no_such")
     )
-    assert main(["vectors", "verify"]) == 1
+    assert main(["vectors", "verify"]) == 255
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("srpcore: error: unexpected ModuleNotFoundError: No module named")

@@ -133,3 +133,23 @@ def test_an_installed_copy_verifies_itself(tmp_path: Path) -> None:
     assert len(lines) == 1 + len(expected)
     assert all(line.startswith(f"{bundled}/") for line in lines[:-1])
     assert lines[-1].endswith(" passed, 0 failed")
+
+
+def test_output_json_and_query_give_the_results_as_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = _write(tmp_path, "ok.json", _first_vectors(3))
+    document = _first_vectors(2)
+    document["vectors"][1]["outputs"]["hkdf_key_hex"] = "00" * 16  # a wrong expected key
+    bad = _write(tmp_path, "bad.json", document)
+    assert main(["vectors", "verify", good, bad, "--output", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert (report["Passed"], report["Failed"]) == (4, 1)
+    assert [(f["File"], f["Passed"], f["Failed"]) for f in report["Files"]] == [
+        (good, 3, 0),
+        (bad, 1, 1),
+    ]
+    [failure] = report["Files"][1]["Failures"]
+    assert failure["Vector"] == document["vectors"][1]["id"] and failure["Problems"]
+    assert main(["vectors", "verify", good, "--query", "Files[].Kind", "--output", "text"]) == 0
+    assert capsys.readouterr().out == "password_verifier\n"

@@ -89,8 +89,8 @@ def test_serve_without_a_seed_prints_the_url_and_ids() -> None:
 
 
 def test_serve_refuses_a_bad_port_or_a_public_address(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["serve", "--port", "70000"]) == 2
-    assert main(["serve", "--port", "0", "--host", "0.0.0.0"]) == 2
+    assert main(["serve", "--port", "70000"]) == 252  # a bad parameter value
+    assert main(["serve", "--port", "0", "--host", "0.0.0.0"]) == 252
     assert "loopback" in capsys.readouterr().err
 
 
@@ -242,7 +242,7 @@ def test_serve_refuses_a_bad_seed_value_in_one_line(
         status = main(["serve", "--port", "0", "--seed", str(seed)])
     finally:
         watchdog.cancel()
-    assert status == 1
+    assert status == 252  # a bad parameter value (in the file the parameter names)
     out = capsys.readouterr()
     assert out.out == ""
     [line] = out.err.splitlines()
@@ -280,6 +280,6 @@ def test_serve_with_a_bad_toml_seed_is_one_line_in_a_real_process(
         timeout=120,
         check=False,
     )
-    assert done.returncode == 1
+    assert done.returncode == 252
     assert done.stdout == ""
     assert done.stderr == f"srpcore: error: {seed}: {message}\n"

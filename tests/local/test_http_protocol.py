@@ -403,13 +403,13 @@ def test_serve_refusals_are_one_line_and_restore_signal_handlers(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     handlers = [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)]
-    assert main(["serve", "--port", "0", "--cors-origin", "localhost:3000"]) == 1
+    assert main(["serve", "--port", "0", "--cors-origin", "localhost:3000"]) == 252
     error = capsys.readouterr().err
     assert error.startswith("srpcore: error: CORS origin") and error.count("\n") == 1
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        assert main(["serve", "--port", str(taken.getsockname()[1])]) == 1
+        assert main(["serve", "--port", str(taken.getsockname()[1])]) == 253  # environment
     error = capsys.readouterr().err
     assert error.startswith("srpcore: error: cannot listen on") and error.count("\n") == 1
     assert [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)] == handlers
