@@ -108,13 +108,16 @@ def test_user_password_auth_from_the_shell(
 class OutboxStdin:
     """stdin whose next line is the newest code the endpoint sent (read when it is asked)."""
 
-    def __init__(self, cognito: LocalCognito, pool_id: str) -> None:
+    def __init__(self, cognito: LocalCognito, pool_id: str, *typed: str) -> None:
         self.cognito, self.pool_id = cognito, pool_id
+        self.typed = list(typed)  # lines typed before the code (a method's name or number)
 
     def isatty(self) -> bool:
         return False
 
     def readline(self) -> str:
+        if self.typed:
+            return self.typed.pop(0) + "\n"
         messages = self.cognito.messages(pool_id=self.pool_id, username="alice")
         assert messages, "asked for a code before one was sent"
         return messages[-1].code + "\n"
@@ -149,6 +152,27 @@ def test_a_code_from_the_endpoint_signs_in_without_a_password(
     assert f"{label} (sent to " in out.err
     assert "alice@example.com" not in out.err and "+15555550100" not in out.err  # masked
     assert prompts == []  # no password for a code factor
+    assert json.loads(out.out)["AuthenticationResult"]["TokenType"] == "Bearer"
+
+
+def test_the_method_list_then_the_code_from_the_endpoint(
+    cognito: LocalCognito, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pool = cognito.create_user_pool("cli-choice", first_factors=("PASSWORD", "EMAIL_OTP"))
+    app = cognito.create_client(pool.id, explicit_auth_flows=ALL_FLOWS)
+    attributes = {"email": "alice@example.com", "email_verified": "true"}
+    cognito.create_user(pool.id, "alice", PASSWORD, attributes=attributes)
+    prompts: list[str] = []
+    _passwords(monkeypatch, prompts)
+    monkeypatch.setattr(sys, "stdin", OutboxStdin(cognito, pool.id, "EMAIL_OTP"))
+    argv = ["login", "--user-pool-id", pool.id, "--client-id", app.client_id, "--endpoint-url",
+            cognito.endpoint_url, "--username", "alice", "--flow", "USER_AUTH",
+            "--preferred-challenge", "none"]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr()
+    assert "Sign-in method [1-3]: " in out.err and "EMAIL_OTP" in out.err
+    assert "E-mail code (sent to a***@e***.com): " in out.err
+    assert prompts == []
     assert json.loads(out.out)["AuthenticationResult"]["TokenType"] == "Bearer"
 
 
