@@ -195,7 +195,10 @@ def test_a_code_past_its_session_is_refused(timed: LocalCognito, clock: Clock) -
     pool = _pool(timed, ("EMAIL_OTP",))  # AuthSessionValidity 3 minutes: session and code end
     step = _code_challenge(idp, pool, "EMAIL_OTP")
     clock.advance(181)
-    assert _refused(lambda: respond(idp, step, pool.last_code())) == INVALID_SESSION
+    code, message = _refused(lambda: respond(idp, step, pool.last_code()))
+    # Cognito adds ", session is expired." here; the endpoint cannot tell an expired session
+    # from one it never issued, so only the start of the message is pinned.
+    assert code == "NotAuthorizedException" and message.startswith("Invalid session for the user")
 
 
 def test_an_expired_code_in_a_live_session_is_expired_code(
