@@ -214,9 +214,14 @@ def test_an_expired_code_in_a_live_session_is_expired_code(
     )
 
 
-def test_a_used_code_does_not_sign_in_again(cognito: LocalCognito, idp: Any) -> None:
+@pytest.mark.parametrize(
+    ("factor", "key"), [("EMAIL_OTP", "EMAIL_OTP_CODE"), ("SMS_OTP", "SMS_OTP_CODE")]
+)
+def test_a_used_code_does_not_sign_in_again(
+    cognito: LocalCognito, idp: Any, factor: str, key: str
+) -> None:
     """Raw boto3: the same Session and code a second time (srpcore would not resend them)."""
-    pool = _pool(cognito, ("EMAIL_OTP",))
+    pool = _pool(cognito, (factor,))
     secret_hash = srpcore.secret_hash("alice", pool.client_id, pool.client_secret or "")
     first = idp.initiate_auth(
         AuthFlow="USER_AUTH",
@@ -224,18 +229,18 @@ def test_a_used_code_does_not_sign_in_again(cognito: LocalCognito, idp: Any) -> 
         AuthParameters={
             "USERNAME": "alice",
             "SECRET_HASH": secret_hash,
-            "PREFERRED_CHALLENGE": "EMAIL_OTP",
+            "PREFERRED_CHALLENGE": factor,
         },
     )
-    assert first["ChallengeName"] == "EMAIL_OTP"
+    assert first["ChallengeName"] == factor
     answer = {
         "ClientId": pool.client_id,
-        "ChallengeName": "EMAIL_OTP",
+        "ChallengeName": factor,
         "Session": first["Session"],
         "ChallengeResponses": {
             "USERNAME": "alice",
             "SECRET_HASH": secret_hash,
-            "EMAIL_OTP_CODE": pool.last_code(),
+            key: pool.last_code(),
         },
     }
     assert "AccessToken" in idp.respond_to_auth_challenge(**answer)["AuthenticationResult"]
