@@ -109,6 +109,18 @@ def test_the_file_is_private_and_loads_back_the_same_credentials(tmp_path: Path)
     assert response["id"] == authenticator.get(_request())["id"]
 
 
+def test_saving_over_a_readable_file_replaces_it_with_a_private_one(tmp_path: Path) -> None:
+    path = tmp_path / "passkey.json"
+    path.write_text("old", encoding="utf-8")
+    path.chmod(0o644)
+    authenticator = SoftwareAuthenticator()
+    authenticator.create(CREATION)
+    authenticator.save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert json.loads(path.read_text(encoding="utf-8"))["credentials"][0]["sign_count"] == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["passkey.json"]  # no temporary left
+
+
 @pytest.mark.parametrize("text", ["", "{}", '{"format": "other"}', "[1]", "not json"])
 def test_a_file_that_is_not_one_is_one_clear_error(tmp_path: Path, text: str) -> None:
     path = tmp_path / "bad.json"

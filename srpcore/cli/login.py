@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from srpcore.cli.hints import CLIENT_SECRET_ENV, PASSWORD_ENV
 from srpcore.cli.output import add_output_options, printer
+from srpcore.cli.passkey import PasskeyAnswer, load_authenticator
 from srpcore.cognito.pool import pool_name
 from srpcore.cognito.vocabulary import CHALLENGES, FIRST_FACTORS, PASSWORD_FACTORS
 from srpcore.errors import ConfigurationError, InvalidParameterError
@@ -262,14 +263,12 @@ def _check_arguments(args: argparse.Namespace) -> str:
     return region
 
 
-def _passkey(args: argparse.Namespace) -> Any:
+def _passkey(args: argparse.Namespace) -> PasskeyAnswer | None:
     """The software authenticator of --passkey (loaded before any prompt), or ``None``."""
     if args.passkey is None:
         return None
     if args.flow != "USER_AUTH":
         raise InvalidParameterError("--passkey answers WEB_AUTHN, which only --flow USER_AUTH asks")
-    from srpcore.cli.passkey import load_authenticator  # noqa: PLC0415
-
     return load_authenticator(args.passkey)
 
 

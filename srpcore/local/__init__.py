@@ -41,7 +41,8 @@ Setup, all keyword options optional:
 The same setup works over the wire: CreateUserPool, CreateUserPoolClient (GenerateSecret,
 ExplicitAuthFlows, PreventUserExistenceErrors, AuthSessionValidity), AdminCreateUser,
 AdminSetUserPassword, AdminGetUser, AdminDisableUser/AdminEnableUser, AdminResetUserPassword,
-DescribeUserPool (Policies.SignInPolicy, AutoVerifiedAttributes); SignUp, ConfirmSignUp,
+DescribeUserPool (Policies.SignInPolicy, AutoVerifiedAttributes), UpdateUserPool (what it is
+not sent goes back to its default, as on AWS); SignUp, ConfirmSignUp,
 ResendConfirmationCode, ForgotPassword, ConfirmForgotPassword; and from a seed file
 (:mod:`srpcore.local.seed`).
 

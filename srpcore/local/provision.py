@@ -36,6 +36,7 @@ __all__ = [
     "FIRST_FACTORS",
     "MFA_KINDS",
     "USER_STATUSES",
+    "check_sign_in_settings",
     "create_client",
     "create_pool",
     "create_user",
@@ -45,6 +46,22 @@ __all__ = [
 
 MFA_KINDS = ("SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA")
 USER_STATUSES = ("CONFIRMED", "FORCE_CHANGE_PASSWORD", "UNCONFIRMED", "RESET_REQUIRED")
+
+
+def check_sign_in_settings(
+    first_factors: Sequence[str], auto_verified_attributes: Sequence[str]
+) -> None:
+    """AllowedFirstAuthFactors and AutoVerifiedAttributes as CreateUserPool and UpdateUserPool
+    take them (the model's AuthFactorType list, 1 to 5 long; email and phone_number)."""
+    bad = [f for f in first_factors if f not in FIRST_FACTORS]
+    if bad or not 1 <= len(first_factors) <= 5:
+        shown = bad[0] if bad else f"{len(first_factors)} factors"
+        raise invalid_parameter(
+            f"AllowedFirstAuthFactors: {shown[:64]} is not allowed; use 1 to 5 of "
+            + ", ".join(FIRST_FACTORS)
+        )
+    if any(a not in ("email", "phone_number") for a in auto_verified_attributes):
+        raise invalid_parameter("AutoVerifiedAttributes takes email and phone_number only")
 
 
 def create_pool(
@@ -64,15 +81,7 @@ def create_pool(
     first_factors: Sequence[str] = ("PASSWORD",),
     auto_verified_attributes: Sequence[str] = (),
 ) -> Pool:
-    bad = [f for f in first_factors if f not in FIRST_FACTORS]
-    if bad or not 1 <= len(first_factors) <= 5:
-        shown = bad[0] if bad else f"{len(first_factors)} factors"
-        raise invalid_parameter(
-            f"AllowedFirstAuthFactors: {shown[:64]} is not allowed; use 1 to 5 of "
-            + ", ".join(FIRST_FACTORS)
-        )
-    if any(a not in ("email", "phone_number") for a in auto_verified_attributes):
-        raise invalid_parameter("AutoVerifiedAttributes takes email and phone_number only")
+    check_sign_in_settings(first_factors, auto_verified_attributes)
     if device_tracking not in (True, False, "always", "opt-in"):
         raise invalid_parameter("device_tracking must be False, True, 'always' or 'opt-in'")
     if pool_id is not None and not is_pool_id(pool_id):

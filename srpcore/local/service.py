@@ -23,6 +23,7 @@ from srpcore.local import (
     mfa,
     mfa_config,
     passkeys,
+    pool_update,
     provision,
     recovery,
     signup,
@@ -49,6 +50,7 @@ HANDLERS: dict[str, Handler] = {
     **lifecycle.HANDLERS,
     **passkeys.HANDLERS,
     **mfa_config.HANDLERS,
+    **pool_update.HANDLERS,
 }
 IDENTITY_HANDLERS: dict[str, Handler] = {
     **identity.HANDLERS,  # cognito-identity: a service of its own, a registry of its own

@@ -1,9 +1,10 @@
 """``srpcore login`` prompts for USER_AUTH's factors: the method, codes, the password when
 picked, and passkeys (pasted, or answered by ``--passkey FILE``).
 
-What the local endpoint serves (SELECT_CHALLENGE with PASSWORD / PASSWORD_SRP, the password
-flows) runs over HTTP; the code and passkey factors it does not serve yet run over a botocore
+The local endpoint's factors run over HTTP (the codes read from its outbox as they are sent);
+the exact request shapes of the code and pasted-passkey answers are pinned over a botocore
 Stubber'd client in the service model's shapes (the CLI's own client is swapped for it).
+``--passkey FILE`` with a real software authenticator is tests/cli/test_login_passkey_e2e.py.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ from __future__ import annotations
 import io
 import json
 import sys
-import types
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import boto3
 import pytest
@@ -103,6 +103,77 @@ def test_user_password_auth_from_the_shell(
     monkeypatch.setenv("SRPCORE_PASSWORD", PASSWORD)
     assert main([*args, "--flow", "USER_PASSWORD_AUTH"]) == 0
     assert "AccessToken" in json.loads(capsys.readouterr().out)["AuthenticationResult"]
+
+
+class OutboxStdin:
+    """stdin whose next line is the newest code the endpoint sent (read when it is asked)."""
+
+    def __init__(self, cognito: LocalCognito, pool_id: str, *typed: str) -> None:
+        self.cognito, self.pool_id = cognito, pool_id
+        self.typed = list(typed)  # lines typed before the code (a method's name or number)
+
+    def isatty(self) -> bool:
+        return False
+
+    def readline(self) -> str:
+        if self.typed:
+            return self.typed.pop(0) + "\n"
+        messages = self.cognito.messages(pool_id=self.pool_id, username="alice")
+        assert messages, "asked for a code before one was sent"
+        return messages[-1].code + "\n"
+
+
+@pytest.mark.parametrize(
+    ("factor", "label", "attributes"),
+    [
+        ("EMAIL_OTP", "E-mail code", {"email": "alice@example.com", "email_verified": "true"}),
+        ("SMS_OTP", "SMS code", {"phone_number": "+15555550100", "phone_number_verified": "true"}),
+    ],
+)
+def test_a_code_from_the_endpoint_signs_in_without_a_password(
+    cognito: LocalCognito,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    factor: str,
+    label: str,
+    attributes: dict[str, str],
+) -> None:
+    pool = cognito.create_user_pool("cli-codes", first_factors=(factor,))
+    app = cognito.create_client(pool.id, explicit_auth_flows=ALL_FLOWS)
+    cognito.create_user(pool.id, "alice", PASSWORD, attributes=attributes)
+    prompts: list[str] = []
+    _passwords(monkeypatch, prompts)
+    monkeypatch.setattr(sys, "stdin", OutboxStdin(cognito, pool.id))
+    argv = ["login", "--user-pool-id", pool.id, "--client-id", app.client_id, "--endpoint-url",
+            cognito.endpoint_url, "--username", "alice", "--flow", "USER_AUTH",
+            "--preferred-challenge", factor]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr()
+    assert f"{label} (sent to " in out.err
+    assert "alice@example.com" not in out.err and "+15555550100" not in out.err  # masked
+    assert prompts == []  # no password for a code factor
+    assert json.loads(out.out)["AuthenticationResult"]["TokenType"] == "Bearer"
+
+
+def test_the_method_list_then_the_code_from_the_endpoint(
+    cognito: LocalCognito, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pool = cognito.create_user_pool("cli-choice", first_factors=("PASSWORD", "EMAIL_OTP"))
+    app = cognito.create_client(pool.id, explicit_auth_flows=ALL_FLOWS)
+    attributes = {"email": "alice@example.com", "email_verified": "true"}
+    cognito.create_user(pool.id, "alice", PASSWORD, attributes=attributes)
+    prompts: list[str] = []
+    _passwords(monkeypatch, prompts)
+    monkeypatch.setattr(sys, "stdin", OutboxStdin(cognito, pool.id, "EMAIL_OTP"))
+    argv = ["login", "--user-pool-id", pool.id, "--client-id", app.client_id, "--endpoint-url",
+            cognito.endpoint_url, "--username", "alice", "--flow", "USER_AUTH",
+            "--preferred-challenge", "none"]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr()
+    assert "Sign-in method [1-3]: " in out.err and "EMAIL_OTP" in out.err
+    assert "E-mail code (sent to a***@e***.com): " in out.err
+    assert prompts == []
+    assert json.loads(out.out)["AuthenticationResult"]["TokenType"] == "Bearer"
 
 
 class Stubbed:
@@ -195,49 +266,6 @@ def test_without_passkey_the_request_is_shown_and_a_pasted_response_sent(
     err = capsys.readouterr().err
     assert "cannot be reached from a terminal" in err
     assert json.loads(err.splitlines()[1]) == OPTIONS
-
-
-class FakeSoftwareAuthenticator:
-    """Stands in for srpcore.testing.SoftwareAuthenticator (built on another branch)."""
-
-    events: ClassVar[list[tuple[str, Any]]] = []
-
-    @classmethod
-    def load(cls, path: str) -> FakeSoftwareAuthenticator:
-        cls.events.append(("load", json.loads(Path(path).read_text())))
-        return cls()
-
-    def get_assertion(self, request_options: dict[str, Any]) -> dict[str, Any]:
-        self.events.append(("sign", request_options))
-        return ASSERTION
-
-    def save(self, path: str) -> None:
-        self.events.append(("save", path))
-
-
-def test_passkey_file_answers_web_authn_and_is_saved_back(
-    stubbed: Stubbed,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,
-) -> None:
-    module = types.ModuleType("srpcore.testing")
-    module.SoftwareAuthenticator = FakeSoftwareAuthenticator  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "srpcore.testing", module)
-    FakeSoftwareAuthenticator.events = []
-    passkey = tmp_path / "passkey.json"
-    passkey.write_text('{"credential": "saved"}')
-    stubbed.initiate("WEB_AUTHN", _web_authn_challenge())
-    stubbed.stub.add_response("respond_to_auth_challenge", {"AuthenticationResult": TOKENS})
-    _stdin(monkeypatch, "")  # nothing may be asked
-    argv = [*stubbed.args, "--preferred-challenge", "WEB_AUTHN", "--passkey", str(passkey)]
-    assert main(argv) == 0
-    assert FakeSoftwareAuthenticator.events == [
-        ("load", {"credential": "saved"}),
-        ("sign", OPTIONS),
-        ("save", str(passkey)),
-    ]
-    assert "AccessToken" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

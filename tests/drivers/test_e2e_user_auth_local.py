@@ -1,9 +1,10 @@
-"""The new sign-in paths over real HTTP against the local endpoint: what it serves today.
+"""The password halves of the sign-in paths over real HTTP against the local endpoint.
 
-The endpoint verifies SRP and passwords for real and offers PASSWORD and PASSWORD_SRP in
-SELECT_CHALLENGE; so the password flows, the caller's SELECT_CHALLENGE choice (with the
-password given only then), CUSTOM_AUTH without SRP and both refresh flow names are proven
-here, each also refusing a wrong password where one is involved.
+The endpoint verifies SRP and passwords for real; the password flows, the caller's
+SELECT_CHALLENGE choice (with the password given only then), CUSTOM_AUTH without SRP and both
+refresh flow names are proven here, each also refusing a wrong password where one is
+involved. The code and passkey factors are test_user_auth_e2e.py and
+test_user_auth_passkey_e2e.py.
 """
 
 from __future__ import annotations

@@ -108,6 +108,7 @@ class World:
     spare_client: str = ""
     frank: tuple[str, str] = ("", "")  # an access token and a confirmed device, never forgotten
     passkey_tokens: dict[str, str] = field(default_factory=dict)  # heidi's and ivan's
+    updated_pool: str = ""  # UpdateUserPool resets what it is not sent: a pool of its own
     uses: int = 0
     counter: Iterator[int] = field(default_factory=lambda: iter(range(10**9)))
 
@@ -395,6 +396,23 @@ def _delete_passkey(w: World) -> Body:
     return {"AccessToken": token, "CredentialId": kept[0]["CredentialId"]}
 
 
+def _update_pool(w: World) -> Body:
+    """A pool nobody else uses: UpdateUserPool puts every setting it is not sent to default."""
+    if not w.updated_pool:
+        created = w.wire.call("CreateUserPool", {"PoolName": "fuzz-updated"})
+        w.updated_pool = created["UserPool"]["Id"]
+    return {
+        "UserPoolId": w.updated_pool,
+        "Policies": {
+            "PasswordPolicy": {"MinimumLength": 10},
+            "SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]},
+        },
+        "AutoVerifiedAttributes": ["email"],
+        "DeviceConfiguration": {"ChallengeRequiredOnNewDevice": True},
+        "MfaConfiguration": "OPTIONAL",
+    }
+
+
 def _pool_user(w: World) -> Body:
     return {"UserPoolId": w.pool_id, "Username": "bob"}
 
@@ -481,6 +499,7 @@ SEEDS: dict[str, Callable[[World], Body]] = {
         },
     },
     "GetUserPoolMfaConfig": lambda w: {"UserPoolId": w.pool_id},
+    "UpdateUserPool": _update_pool,
     "StartWebAuthnRegistration": lambda w: {"AccessToken": _passkey_token(w, "heidi")},
     "CompleteWebAuthnRegistration": _complete_registration,
     "ListWebAuthnCredentials": lambda w: {

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+import srpcore
 from srpcore.local import LocalCognito
 from srpcore.testing import SoftwareAuthenticator
 
@@ -294,7 +295,18 @@ def test_another_users_registration_challenge_is_not_found(pk: Env) -> None:
 def test_completing_through_another_app_client_is_refused(pk: Env) -> None:
     options = _options(pk, _token(pk))
     credential = SoftwareAuthenticator().create(options)
-    other = pk.sign_in(app=pk.secret_app)["AccessToken"]
+    # A password sign-in, not SRP: the module's clock may sit 300 s from the real time after
+    # test_a_registration_challenge_expires, which a TIMESTAMP would then fall outside of.
+    secret = pk.secret_app.client_secret or ""
+    other = pk.idp.initiate_auth(
+        AuthFlow="USER_PASSWORD_AUTH",
+        ClientId=pk.secret_app.client_id,
+        AuthParameters={
+            "USERNAME": "alice",
+            "PASSWORD": PASSWORD,
+            "SECRET_HASH": srpcore.secret_hash("alice", pk.secret_app.client_id, secret),
+        },
+    )["AuthenticationResult"]["AccessToken"]
     _refused(
         lambda: pk.idp.complete_web_authn_registration(AccessToken=other, Credential=credential),
         "WebAuthnClientMismatchException",
