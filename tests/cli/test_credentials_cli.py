@@ -11,7 +11,6 @@ import io
 import json
 import os
 import re
-import shutil
 import stat
 import subprocess
 import sys
@@ -235,14 +234,15 @@ def test_every_option_has_help() -> None:
         assert action.help, action.dest
 
 
-@pytest.mark.skipif(shutil.which("aws") is None, reason="the AWS CLI is not installed")
-def test_the_aws_cli_signs_with_the_profiles_credentials(setup: Setup, tmp_path: Path) -> None:
+def test_the_aws_cli_signs_with_the_profiles_credentials(
+    setup: Setup, tmp_path: Path, aws_cli: str
+) -> None:
     _profile(setup, tmp_path)
     env = {**os.environ, "AWS_CONFIG_FILE": str(tmp_path / "aws-config")}
     srp = setup.calls[SRP]
     result = subprocess.run(
         [
-            "aws", "cognito-identity", "describe-identity-pool",
+            aws_cli, "cognito-identity", "describe-identity-pool",
             "--identity-pool-id", setup.identity_pool_id,
             "--endpoint-url", setup.cognito.endpoint_url,
             "--profile", "cognito", "--output", "json",

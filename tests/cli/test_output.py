@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,10 +57,8 @@ class Pool:
         )  # fmt: skip
 
 
-def _aws(*argv: str) -> str:
-    """Run the AWS CLI (not this venv's: the machine's own) and return its stdout."""
-    aws = shutil.which("aws")
-    assert aws is not None, "the AWS CLI must be installed (pip install awscli) for this test"
+def _aws(aws: str, *argv: str) -> str:
+    """Run the AWS CLI (``aws``: the ``aws_cli`` fixture's, not this venv's) for its stdout."""
     env = {
         **os.environ,
         "AWS_ACCESS_KEY_ID": "local",  # admin calls are signed; the endpoint takes any keys
@@ -90,11 +87,13 @@ def _aws(*argv: str) -> str:
                                                     "E: Enabled, S: UserStatus}"),
     ],
 )  # fmt: skip
-def test_text_output_is_the_aws_clis(cognito: LocalCognito, command: list[str], query: str) -> None:
+def test_text_output_is_the_aws_clis(
+    cognito: LocalCognito, aws_cli: str, command: list[str], query: str
+) -> None:
     pool = Pool(cognito)
     argv = ["cognito-idp", *command, "--user-pool-id", pool.id, "--endpoint-url", pool.url]
-    as_json = json.loads(_aws(*argv, "--query", query, "--output", "json"))
-    as_text = _aws(*argv, "--query", query, "--output", "text")
+    as_json = json.loads(_aws(aws_cli, *argv, "--query", query, "--output", "json"))
+    as_text = _aws(aws_cli, *argv, "--query", query, "--output", "text")
     assert as_text  # something to compare
     assert format_text(as_json) == as_text
 
@@ -124,7 +123,7 @@ def _key_paths(value: object, prefix: str = "") -> set[str]:
 
 
 def test_login_prints_what_initiate_auth_prints(
-    cognito: LocalCognito, capsys: pytest.CaptureFixture[str]
+    cognito: LocalCognito, aws_cli: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pool = Pool(cognito, device_tracking=True)  # so NewDeviceMetadata comes back
     aws = ["cognito-idp", "initiate-auth", "--endpoint-url", pool.url, "--client-id",
@@ -132,13 +131,13 @@ def test_login_prints_what_initiate_auth_prints(
            "--auth-parameters", f"USERNAME=alice,PASSWORD={PASSWORD}"]  # fmt: skip
     assert pool.login("--output", "text") == 0
     ours = capsys.readouterr().out
-    theirs = _aws(*aws, "--output", "text")
+    theirs = _aws(aws_cli, *aws, "--output", "text")
     assert _masked(ours) == _masked(theirs)
     assert _masked(ours)[1][0] == "NEWDEVICEMETADATA"
 
     assert pool.login("--output", "json") == 0
     ours_json = json.loads(capsys.readouterr().out)
-    theirs_json = json.loads(_aws(*aws, "--output", "json"))
+    theirs_json = json.loads(_aws(aws_cli, *aws, "--output", "json"))
     assert _key_paths(ours_json) == _key_paths(theirs_json)
     assert ours_json["ChallengeParameters"] == {} == theirs_json["ChallengeParameters"]
 
