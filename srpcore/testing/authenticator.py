@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -249,10 +250,7 @@ class SoftwareAuthenticator:
                 for c in self.credentials
             ],
         }
-        target = Path(path)
-        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, indent=2)
+        _replace_private(Path(path), json.dumps(document, indent=2))
 
     @classmethod
     def load(cls, path: str | Path) -> SoftwareAuthenticator:
@@ -269,6 +267,8 @@ class SoftwareAuthenticator:
                 key = serialization.load_pem_private_key(item["private_key"].encode(), None)
                 if not isinstance(key, ec.EllipticCurvePrivateKey):
                     raise ValueError("a credential's key is not an EC key")
+                if not 0 <= int(item["sign_count"]) < 2**32 - 1:  # 4 bytes, room for one more
+                    raise ValueError("a credential's sign_count is out of range")
                 authenticator.credentials.append(
                     StoredCredential(
                         credential_id=websafe_decode(item["id"]),
@@ -278,6 +278,41 @@ class SoftwareAuthenticator:
                         sign_count=int(item["sign_count"]),
                     )
                 )
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+            TypeError,
+            OverflowError,
+            UnsupportedAlgorithm,
+        ) as exc:
             raise InvalidParameterError(f"cannot load a software authenticator: {exc}") from exc
+        except RecursionError as exc:  # JSON nested past the interpreter's limit
+            raise InvalidParameterError("cannot load a software authenticator: too deep") from exc
         return authenticator
+
+
+def _replace_private(target: Path, text: str) -> None:
+    """Write ``text`` to a new 0600 file beside ``target`` and rename it over ``target``.
+
+    A new file (``O_EXCL``) is 0600 from its creation whatever mode an old file had, a symlink
+    at ``target`` is replaced rather than followed, and a crash leaves the old keys and
+    counters whole instead of a truncated file.
+    """
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot save the software authenticator: {exc}") from exc
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise ConfigurationError(f"cannot save the software authenticator: {exc}") from exc
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
