@@ -64,8 +64,8 @@ def check_folder(folder: Path, *, holds: str) -> None:
 
 def read_json(path: Path, *, holds: str, max_bytes: int) -> Any:
     """The JSON in private file ``path``, or ``None`` if there is none."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
+    try:  # O_NONBLOCK: a FIFO put in the file's place is refused below instead of hanging here
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         return None
     except OSError as exc:
