@@ -24,7 +24,7 @@ def test_a_fifo_in_place_of_the_file_is_refused_without_blocking(tmp_path: Path)
     def read() -> None:
         try:
             outcome.append(read_json(path, holds="tokens", max_bytes=1024))
-        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+        except BaseException as exc:  # handed to the test thread
             outcome.append(exc)
 
     reader = threading.Thread(target=read, daemon=True)
