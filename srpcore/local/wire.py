@@ -254,8 +254,17 @@ def _messages(service: Service, request: WireRequest, config: WireConfig) -> Wir
     """``GET /_srpcore/messages?pool_id=&username=``: the outbox, oldest first, as JSON.
 
     Served like every route here on loopback only (the shell binds nothing else), for tests
-    that are not written in Python; the codes are test users' and exist nowhere else.
+    that are not written in Python; the codes are test users' and exist nowhere else. A page
+    in the developer's browser is on loopback too, so this route refuses what a browser sends
+    for another site: an ``Origin`` the configuration does not name (``"*"`` names none here:
+    with it any page could read every code) and a ``Host`` that is not a loopback name (a
+    DNS-rebinding page, which is same-origin and sends no ``Origin`` on a GET).
     """
+    if not _outbox_reader(request, config):
+        refused = ApiError(
+            "AccessDeniedException", "The outbox is not served to web pages.", status=403
+        )
+        return _error(request, config, refused)
     try:
         query = parse_qs(request.path.partition("?")[2], max_num_fields=8, strict_parsing=False)
     except ValueError:
@@ -265,6 +274,20 @@ def _messages(service: Service, request: WireRequest, config: WireConfig) -> Wir
     found = service.context.outbox.messages(pool_id, username)
     payload = {"messages": [message.as_json() for message in found]}
     return _respond(request, config, 200, payload, JSON_CONTENT_TYPE)
+
+
+_LOOPBACK_HOST = re.compile(r"(?:127\.0\.0\.1|localhost|\[::1\])(?::[0-9]{1,5})?", re.IGNORECASE)
+
+
+def _outbox_reader(request: WireRequest, config: WireConfig) -> bool:
+    """Whether ``request`` may read the outbox (see :func:`_messages`)."""
+    host = request.headers.get("host")
+    if host is not None and not _LOOPBACK_HOST.fullmatch(host):
+        return False
+    origin = request.headers.get("origin")
+    return origin is None or (
+        not isinstance(config.cors_origins, str) and origin in config.cors_origins
+    )
 
 
 def _get(service: Service, request: WireRequest, config: WireConfig) -> WireResponse:
