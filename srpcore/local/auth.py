@@ -171,7 +171,7 @@ def _user_auth(
     if preferred in offered and preferred == "PASSWORD":
         return password_step(call, p, user, password=require(params, "PASSWORD"))
     if preferred in offered and preferred in otp.MEDIUM:
-        return otp.start_code(call, p, user, preferred)
+        return otp.start_code(call, p, user, preferred, typed=require(params, "USERNAME"))
     if preferred == "WEB_AUTHN" and "WEB_AUTHN" in call.pool.first_factors:
         # Asked for by name, passkeys go ahead even for a user without one: that user is told
         # so, or (PreventUserExistenceErrors) gets stable options no authenticator answers, so
