@@ -73,18 +73,39 @@ class StoredCredential:
 def _options(options: Mapping[str, Any] | str) -> Mapping[str, Any]:
     """The options object: JSON text or a parsed object, bare or under ``publicKey``."""
     if isinstance(options, str):
-        options = json.loads(options)
+        try:
+            options = json.loads(options)
+        except (ValueError, RecursionError) as exc:
+            raise InvalidParameterError("WebAuthn options must be a JSON object") from exc
     if not isinstance(options, Mapping):
         raise InvalidParameterError("WebAuthn options must be a JSON object")
     inner = options.get("publicKey")
     return inner if isinstance(inner, Mapping) else options
 
 
+def _b64(value: object, what: str) -> bytes:
+    """base64url ``value`` decoded, or InvalidParameterError naming ``what``."""
+    if not isinstance(value, str):
+        raise InvalidParameterError(f"the WebAuthn options' {what} is not a base64url string")
+    try:
+        return websafe_decode(value)
+    except ValueError as exc:  # binascii.Error, or a non-ASCII string
+        raise InvalidParameterError(f"the WebAuthn options' {what} is not base64url") from exc
+
+
 def _challenge(options: Mapping[str, Any]) -> bytes:
     value = options.get("challenge")
     if not isinstance(value, str) or not value:
         raise InvalidParameterError("the WebAuthn options have no challenge")
-    return websafe_decode(value)
+    return _b64(value, "challenge")
+
+
+def _credential_ids(options: Mapping[str, Any], member: str) -> set[bytes]:
+    """The ids of ``excludeCredentials`` / ``allowCredentials`` (descriptors with an id)."""
+    listed = options.get(member) or []
+    if not isinstance(listed, list) or not all(isinstance(d, Mapping) for d in listed):
+        raise InvalidParameterError(f"the WebAuthn options' {member} is not a list of objects")
+    return {_b64(d.get("id"), f"{member} id") for d in listed}
 
 
 class SoftwareAuthenticator:
@@ -132,19 +153,21 @@ class SoftwareAuthenticator:
         scope = rp_id or str(rp.get("id") or "")
         if not scope:
             raise InvalidParameterError("the creation options name no rp.id")
-        excluded = {websafe_decode(d["id"]) for d in opts.get("excludeCredentials") or []}
+        excluded = _credential_ids(opts, "excludeCredentials")
+        challenge = _challenge(opts)
+        user_handle = _b64(str(user.get("id") or ""), "user.id")
         if any(c.credential_id in excluded for c in self.credentials):
             raise InvalidParameterError("a credential of this authenticator is excluded")
         key = ec.generate_private_key(ec.SECP256R1())
         credential = StoredCredential(
             credential_id=secrets.token_bytes(32),
             rp_id=scope,
-            user_handle=websafe_decode(str(user.get("id") or "")),
+            user_handle=user_handle,
             private_key=key,
         )
         client_data = CollectedClientData.create(
             type=CollectedClientData.TYPE.CREATE,
-            challenge=_challenge(opts),
+            challenge=challenge,
             origin=origin or f"https://{scope}",
         )
         cose = ES256.from_cryptography_key(key.public_key())  # type: ignore[no-untyped-call]
@@ -187,7 +210,8 @@ class SoftwareAuthenticator:
         """An assertion for ``options`` (request options JSON): AuthenticationResponseJSON."""
         opts = _options(options)
         scope = rp_id or str(opts.get("rpId") or "")
-        allowed = {websafe_decode(d["id"]) for d in opts.get("allowCredentials") or []}
+        allowed = _credential_ids(opts, "allowCredentials")
+        challenge = _challenge(opts)  # before the counter moves: a refusal changes nothing
         usable = [
             c
             for c in self.credentials
@@ -200,7 +224,7 @@ class SoftwareAuthenticator:
         credential.sign_count += 1
         client_data = CollectedClientData.create(
             type=CollectedClientData.TYPE.GET,
-            challenge=_challenge(opts),
+            challenge=challenge,
             origin=origin or f"https://{scope}",
         )
         auth_data = AuthenticatorData.create(
