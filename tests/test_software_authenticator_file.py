@@ -5,7 +5,9 @@ truncated key file), and a hostile file is one typed error (srpcore.errors), not
 from __future__ import annotations
 
 import json
+import os
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +74,36 @@ def test_a_counter_out_of_range_is_a_typed_error(tmp_path: Path, count: str) -> 
     path.write_text(text.replace('"sign_count": 0', f'"sign_count": {count}'))
     with pytest.raises(InvalidParameterError, match="cannot load a software authenticator"):
         SoftwareAuthenticator.load(path)
+
+
+def test_a_file_others_may_read_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "passkey.json"
+    _authenticator().save(path)
+    path.chmod(0o644)  # as a copy, an editor or a checkout may leave it
+    with pytest.raises(InvalidParameterError, match=r"open to other users \(mode 644\)"):
+        SoftwareAuthenticator.load(path)
+    path.chmod(0o600)
+    assert len(SoftwareAuthenticator.load(path).credentials) == 1
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    path = tmp_path / "passkey.json"
+    os.mkfifo(path, 0o600)
+    outcome: list[BaseException | None] = []
+
+    def load() -> None:
+        try:
+            SoftwareAuthenticator.load(path)
+            outcome.append(None)
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+
+    loader = threading.Thread(target=load, daemon=True)
+    loader.start()
+    loader.join(timeout=10)
+    if loader.is_alive():  # a writer unblocks the thread before the test fails
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        loader.join(timeout=10)
+        pytest.fail("SoftwareAuthenticator.load blocked on a FIFO")
+    [error] = outcome
+    assert isinstance(error, InvalidParameterError) and "not a regular file" in str(error)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,7 +281,7 @@ class SoftwareAuthenticator:
     def load(cls, path: str | Path) -> SoftwareAuthenticator:
         """The authenticator :meth:`save` wrote (its counters as they were then)."""
         try:
-            document = json.loads(Path(path).read_text(encoding="utf-8"))
+            document = json.loads(_read_private(Path(path)))
             if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
                 raise ValueError(f"not a {FILE_FORMAT} file")
             authenticator = cls(
@@ -314,6 +315,36 @@ class SoftwareAuthenticator:
         except RecursionError as exc:  # JSON nested past the interpreter's limit
             raise InvalidParameterError("cannot load a software authenticator: too deep") from exc
         return authenticator
+
+
+MAX_FILE_BYTES = 1 << 20  # 20 credentials take a few kilobytes
+
+
+def _read_private(path: Path) -> str:
+    """The text of ``path``, refused (ValueError) unless it is a regular file of ours that no
+    one else may read or write: it holds private keys, as ssh refuses a loose key."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not hang
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{path} is not a regular file")
+        if os.name == "posix":
+            if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+                mode = stat.S_IMODE(info.st_mode)
+                raise ValueError(f"{path} is open to other users (mode {mode:o}): chmod 600 it")
+            if info.st_uid != os.geteuid():
+                raise ValueError(f"{path} belongs to another user (uid {info.st_uid})")
+        raw = b""
+        while len(raw) <= MAX_FILE_BYTES:  # each read makes progress or ends the loop
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - len(raw))
+            if not chunk:
+                break
+            raw += chunk
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:
+        raise ValueError(f"{path} is larger than {MAX_FILE_BYTES} bytes")
+    return raw.decode("utf-8")
 
 
 def _replace_private(target: Path, text: str) -> None:
