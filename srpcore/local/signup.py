@@ -165,6 +165,8 @@ def sign_up(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     passwordless = not password
     if passwordless and not {"EMAIL_OTP", "SMS_OTP"} & set(pool.first_factors):
         raise invalid_parameter("Password is required: this pool has no passwordless sign-in")
+    if pool.auto_verified and not ctx.account_codes.has_room(pool.id):
+        raise ApiError("TooManyRequestsException", "Too many codes outstanding; try again later.")
     try:
         user = provision.create_user(
             ctx, pool.id, username, password or _unknowable_password(), attributes=attributes,
