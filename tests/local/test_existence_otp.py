@@ -94,3 +94,21 @@ def test_a_passwordless_pool_does_not_refuse_an_unknown_name_at_once(
     fake = _start(idp, client_id, "nobody")
     assert fake["ChallengeName"] == real["ChallengeName"]
     assert fake.get("AvailableChallenges") == real.get("AvailableChallenges")
+
+
+def test_an_unknown_name_asking_for_an_sms_code(cognito: LocalCognito, idp: Any) -> None:
+    pool = cognito.create_user_pool("hidden-sms", first_factors=("PASSWORD", "SMS_OTP"))
+    client_id = cognito.create_client(
+        pool.id, explicit_auth_flows=ALL_FLOWS, prevent_user_existence_errors=True
+    ).client_id
+    phone = {"phone_number": "+15555550100", "phone_number_verified": "true"}
+    cognito.create_user(pool.id, "sam", PASSWORD, attributes=phone)
+    real = _start(idp, client_id, "sam", "SMS_OTP")
+    fake = _start(idp, client_id, "nobody", "SMS_OTP")
+    assert real["ChallengeName"] == fake["ChallengeName"] == "SMS_OTP"
+    assert real["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"] == "+*******0100"
+    assert re.fullmatch(
+        r"\+\*{7}[0-9]{4}", fake["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"]
+    )
+    assert fake["ChallengeParameters"]["CODE_DELIVERY_DELIVERY_MEDIUM"] == "SMS"
+    assert cognito.messages(pool.id, "nobody") == []
