@@ -125,6 +125,7 @@ def test_saving_over_a_readable_file_replaces_it_with_a_private_one(tmp_path: Pa
 def test_a_file_that_is_not_one_is_one_clear_error(tmp_path: Path, text: str) -> None:
     path = tmp_path / "bad.json"
     path.write_text(text)
+    path.chmod(0o600)  # private, so that the content is what is refused
     with pytest.raises(InvalidParameterError, match="cannot load a software authenticator"):
         SoftwareAuthenticator.load(path)
 

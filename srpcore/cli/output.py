@@ -62,7 +62,7 @@ class Printer:
     def render(self, data: object) -> str:
         """What :meth:`emit` writes, as a string (empty when there is nothing to print)."""
         if self.query is not None:
-            data = self.query.search(data)
+            data = _search(self.query, data)
         if self.format == "text":
             return format_text(data)
         if self.format == "table":
@@ -95,6 +95,22 @@ def printer(args: argparse.Namespace, *, title: str) -> Printer:
             message = f"--query {args.query!r} is not a JMESPath expression: {detail}"
             raise InvalidParameterError(message) from exc
     return Printer(chosen, query, title)
+
+
+def _search(query: Any, data: object) -> object:
+    """``query`` applied to ``data``; a type error is an InvalidParameterError that names the
+    function and types only (jmespath's own message quotes the value: tokens, here)."""
+    from jmespath.exceptions import JMESPathError, JMESPathTypeError  # noqa: PLC0415
+
+    try:
+        return query.search(data)
+    except JMESPathTypeError as exc:
+        raise InvalidParameterError(
+            f"--query: in function {exc.function_name}(), a value of type {exc.actual_type} "
+            f"where {' or '.join(map(str, exc.expected_types))} was expected"
+        ) from exc
+    except JMESPathError as exc:
+        raise InvalidParameterError(f"--query cannot be applied ({type(exc).__name__})") from exc
 
 
 # --------------------------------------------------------------------------- text

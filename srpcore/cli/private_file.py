@@ -4,8 +4,9 @@ read them or swap them.
 Every folder made here is made 0700 and every file 0600 by the call that creates it
 (``os.mkdir``/``os.open`` with the mode, so nothing is ever briefly open to others, whatever
 the umask); a file is replaced atomically. An existing file is refused when anyone else could
-read it or it is not ours, and so is a folder others may write to (they could swap the file),
-as ssh refuses a loose private key. Used by the device store and the credentials cache.
+read it or it is not ours, and so is a folder others may write to or that another user (not
+root) owns (they could swap the file), as ssh refuses a loose private key. Used by the device
+store and the credentials cache.
 """
 
 from __future__ import annotations
@@ -51,10 +52,17 @@ def check_private(path: Path, info: os.stat_result, *, holds: str) -> None:
 
 
 def check_folder(folder: Path, *, holds: str) -> None:
-    """Others who may write to the folder (without the sticky bit) could replace the file."""
+    """Others who may write to the folder (without the sticky bit) could replace the file, and
+    so could the folder's owner (sticky bit or not), unless that is us or root."""
     if os.name != "posix":
         return
-    mode = folder.stat().st_mode
+    info = folder.stat()
+    if info.st_uid not in (os.geteuid(), 0):
+        raise ConfigurationError(
+            f"{folder} belongs to another user (uid {info.st_uid}), who could replace {holds} "
+            "in it: use a folder of your own"
+        )
+    mode = info.st_mode
     if mode & (stat.S_IWGRP | stat.S_IWOTH) and not mode & stat.S_ISVTX:
         raise ConfigurationError(
             f"{folder} is writable by other users (mode {stat.S_IMODE(mode):o}), who could "
@@ -64,8 +72,8 @@ def check_folder(folder: Path, *, holds: str) -> None:
 
 def read_json(path: Path, *, holds: str, max_bytes: int) -> Any:
     """The JSON in private file ``path``, or ``None`` if there is none."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
+    try:  # O_NONBLOCK: a FIFO put in the file's place is refused below instead of hanging here
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         return None
     except OSError as exc:

@@ -94,7 +94,8 @@ def register(subparsers: Any) -> None:
         "--cors-origin",
         action="append",
         metavar="ORIGIN",
-        help="browser origin allowed to call the endpoint (repeatable; default: any, '*')",
+        help="browser origin allowed to call every operation (repeatable; default: any page may "
+        "call the unsigned ones, '*')",
     )
     parser.add_argument(
         "--issuer-style",

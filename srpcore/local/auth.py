@@ -170,8 +170,11 @@ def _user_auth(
         return srp_user_step(call, p, user, srp_a=require(params, "SRP_A"), with_session=True)
     if preferred in offered and preferred == "PASSWORD":
         return password_step(call, p, user, password=require(params, "PASSWORD"))
-    if preferred in offered and preferred in otp.MEDIUM:
-        return otp.start_code(call, p, user, preferred)
+    # An unknown name asking for a code factor the pool allows is asked for that code as a
+    # user with the address would be (simulated: see otp.start_code).
+    hidden = user is None and preferred in call.pool.first_factors
+    if preferred in otp.MEDIUM and (preferred in offered or hidden):
+        return otp.start_code(call, p, user, preferred, typed=require(params, "USERNAME"))
     if preferred == "WEB_AUTHN" and "WEB_AUTHN" in call.pool.first_factors:
         # Asked for by name, passkeys go ahead even for a user without one: that user is told
         # so, or (PreventUserExistenceErrors) gets stable options no authenticator answers, so

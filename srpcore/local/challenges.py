@@ -127,7 +127,7 @@ def _select_challenge(call: Call, p: Pending, responses: dict[str, str]) -> dict
     if answer == "PASSWORD":
         return password_step(call, p, user, password=require(responses, "PASSWORD"))
     if answer in otp.MEDIUM:
-        return otp.start_code(call, p, user, answer)
+        return otp.start_code(call, p, user, answer, typed=responses.get("USERNAME") or p.username)
     if answer == "WEB_AUTHN":
         return webauthn_signin.ask_web_authn(call, p, user)
     raise invalid_parameter(f"Unsupported challenge answer {answer[:64]}")

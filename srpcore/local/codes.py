@@ -122,6 +122,14 @@ class AccountCodes:
             full_message="Too many codes outstanding; try again later.",
         )
 
+    def _pool_share(self) -> int:
+        return max(1, self._store.max_entries // 4)
+
+    def has_room(self, pool_id: str) -> bool:
+        """Whether :meth:`issue` can keep one more code of ``pool_id`` (SignUp asks before it
+        creates a user, so that a full store refuses the sign-up rather than half-doing it)."""
+        return self._store.count("pool", pool_id) < self._pool_share()
+
     @staticmethod
     def _key(purpose: str, pool_id: str, username: str) -> str:
         return f"{purpose}\0{pool_id}\0{username}"
@@ -140,7 +148,7 @@ class AccountCodes:
             self._store.pop(key)
             entry = AccountCode(OneTimeCode(new_code(), now + ttl), sends + 1, start)
             # kept an hour past the code: an expired code is told apart, and sends still count
-            quotas = (Quota("pool", pool_id, max(1, self._store.max_entries // 4)),)
+            quotas = (Quota("pool", pool_id, self._pool_share()),)
             self._store.put(key, entry, ttl=ttl + 3600.0, quotas=quotas)
         return entry.code.code
 

@@ -77,6 +77,8 @@ class Limits:
     ``identity_pools`` and ``identities_per_pool``.
     Passkeys: at most ``passkeys_per_user`` registered (LimitExceededException beyond), and
     per pool at most ``registrations_per_pool`` StartWebAuthnRegistration challenges waiting.
+    Users: at most ``users_per_pool`` per pool (LimitExceededException beyond), since SignUp
+    lets anyone who knows a client id add one.
     """
 
     pending_per_pool: int = 5_000
@@ -90,6 +92,7 @@ class Limits:
     identities_per_pool: int = 100_000
     passkeys_per_user: int = 20  # registered WebAuthn credentials (LimitExceededException)
     registrations_per_pool: int = 2_500  # StartWebAuthnRegistration challenges outstanding
+    users_per_pool: int = 100_000  # SignUp, AdminCreateUser, seeds: one bound for all
 
 
 class Context:

@@ -74,10 +74,11 @@ class LocalCognito:
         data: str | Path | None = None,
         issuer_style: str = "local",
     ) -> None:
-        """``cors_origins``: ``"*"`` (any page; the endpoint is loopback-only) or the browser
-        origins allowed to call it, e.g. ``("http://localhost:5173",)``. ``data``: an SQLite
-        file that keeps pools, clients, users, devices, signing keys and refresh tokens across
-        restarts (see :mod:`srpcore.local.sqlite`); by default everything is in memory.
+        """``cors_origins``: ``"*"`` (any page, but only for the operations AWS takes unsigned)
+        or the browser origins allowed to call everything, e.g. ``("http://localhost:5173",)``.
+        ``data``: an SQLite file that keeps pools, clients, users, devices, signing keys and
+        refresh tokens across restarts (see :mod:`srpcore.local.sqlite`); by default everything
+        is in memory.
         ``mfa_code``: the code SMS_MFA / EMAIL_OTP MFA accept, or ``None`` for a fresh random
         one per sign-in; either way it is in :meth:`messages`. Sign-in, sign-up and reset codes
         are always fresh and random.

@@ -24,8 +24,10 @@ def _has_passkey(ctx: Context, pool: Pool, user: User) -> bool:
 def first_factors(ctx: Context, pool: Pool, client: AppClient, user: User | None) -> list[str]:
     """The challenge names USER_AUTH may start with for ``user``, in a stable order.
 
-    ``user`` None is an unknown name under PreventUserExistenceErrors: it is offered what a
-    user with only a password has, so the answer does not tell the names apart.
+    ``user`` None is an unknown name under PreventUserExistenceErrors: it is offered what the
+    commonest user has, a password and a verified email (AWS: an unknown user is answered
+    with challenge types the pool allows), so that neither a code factor nor a passwordless
+    pool tells the names apart; a user with less (no email, say) still differs.
     """
     if "ALLOW_USER_AUTH" not in client.auth_flows:
         return []
@@ -34,7 +36,7 @@ def first_factors(ctx: Context, pool: Pool, client: AppClient, user: User | None
     if "PASSWORD" in allowed and (user is None or user.has_password):
         out += ["PASSWORD", "PASSWORD_SRP"]
     if user is None:
-        return out
+        return [*out, "EMAIL_OTP"] if "EMAIL_OTP" in allowed else out
     if "EMAIL_OTP" in allowed and delivery(user, "EMAIL") is not None:
         out.append("EMAIL_OTP")
     if "SMS_OTP" in allowed and delivery(user, "SMS") is not None:

@@ -11,6 +11,7 @@ first factor does: no MFA follows (AWS: MFA does not apply to passwordless sign-
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from srpcore.cognito.vocabulary import CODE_KEYS
@@ -31,14 +32,36 @@ from srpcore.local.model import User
 from srpcore.local.outbox import Message
 from srpcore.local.progress import Event
 from srpcore.local.session import Pending
+from srpcore.local.signup import simulated_delivery
 
 __all__ = ["MEDIUM", "answer_code", "start_code"]
 
 MEDIUM = {"EMAIL_OTP": "EMAIL", "SMS_OTP": "SMS"}
 
 
-def start_code(call: Call, p: Pending, user: User | None, kind: str) -> dict[str, Any]:
-    """Send a fresh code for ``kind`` and ask for it (the caller checked it is offered)."""
+def _simulated_code(call: Call, p: Pending, kind: str, typed: str) -> dict[str, Any]:
+    """PreventUserExistenceErrors: an unknown name is asked for a code as a real user is
+    ("a one-time password ... challenge", AWS developer guide, "Managing user existence error
+    responses"), with a stable simulated destination; nothing is sent, and no answer matches
+    (128 random bits stand in for the code), so every answer is a CodeMismatchException."""
+    attr = "email" if kind == "EMAIL_OTP" else "phone_number"
+    shown = simulated_delivery(call.ctx, call.pool, typed, attr)
+    p.otp = OneTimeCode(secrets.token_hex(16), call.ctx.now() + SIGN_IN_TTL)
+    params = {
+        "USERNAME": p.username,
+        "CODE_DELIVERY_DELIVERY_MEDIUM": MEDIUM[kind],
+        "CODE_DELIVERY_DESTINATION": shown["Destination"],
+    }
+    return ask(call, p, kind, params)
+
+
+def start_code(
+    call: Call, p: Pending, user: User | None, kind: str, *, typed: str = ""
+) -> dict[str, Any]:
+    """Send a fresh code for ``kind`` and ask for it (the caller checked it is offered);
+    ``typed`` is the name as the caller sent it (for an unknown name's simulated answer)."""
+    if user is None and call.client.prevent_user_existence_errors:
+        return _simulated_code(call, p, kind, typed)
     found = None if user is None else delivery(user, MEDIUM[kind])
     if user is None or found is None:
         raise not_authorized()

@@ -215,6 +215,11 @@ def create_user(
         check_attributes(pool, given, writer=writer, find=find)
         if find(username) is not None or ctx.repo.user(pool.id, internal) is not None:
             raise ApiError("UsernameExistsException", "User account already exists")
+        if ctx.repo.user_count(pool.id) >= ctx.limits.users_per_pool:  # the wording is ours
+            raise ApiError(
+                "LimitExceededException",
+                f"The user pool has reached its limit of {ctx.limits.users_per_pool} users.",
+            )
         ctx.repo.put_user(pool.id, user)
     return user
 

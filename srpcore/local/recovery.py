@@ -15,7 +15,7 @@ from srpcore.local import provision
 from srpcore.local.codes import RESET_TTL, code_mismatch, delivery
 from srpcore.local.context import Context, Handler
 from srpcore.local.errors import USER_DISABLED, ApiError, invalid_parameter, not_authorized
-from srpcore.local.signup import delivery_details, user_for_code
+from srpcore.local.signup import delivery_details, simulated_delivery, user_for_code
 from srpcore.local.validate import req_str
 
 __all__ = ["HANDLERS"]
@@ -29,7 +29,9 @@ NO_DESTINATION = (
 def forgot_password(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     call, user = user_for_code(ctx, body)
     if user is None:  # PreventUserExistenceErrors: an answer shaped like a real one
-        return {"CodeDeliveryDetails": {"DeliveryMedium": "EMAIL", "AttributeName": "email"}}
+        username = req_str(body, "Username", max_len=128)
+        attr = "phone_number" if username.startswith("+") else "email"
+        return {"CodeDeliveryDetails": simulated_delivery(ctx, call.pool, username, attr)}
     if not user.enabled:
         raise not_authorized(USER_DISABLED)
     found = delivery(user, "SMS") or delivery(user, "EMAIL")

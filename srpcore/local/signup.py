@@ -15,6 +15,7 @@ within the client's AuthSessionValidity, and only for the user and client it was
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from typing import Any
 
@@ -34,6 +35,7 @@ __all__ = [
     "delivery_details",
     "read_common",
     "redeem_session",
+    "simulated_delivery",
     "user_for_code",
 ]
 
@@ -69,6 +71,27 @@ def delivery_details(
     medium = "EMAIL" if attr == "email" else "SMS"
     ctx.outbox.send(Message(pool.id, user.username, kind, medium, address, code, ctx.now()))
     return {"Destination": mask(address), "DeliveryMedium": medium, "AttributeName": attr}
+
+
+def simulated_delivery(ctx: Context, pool: Pool, username: str, attr: str) -> dict[str, str]:
+    """PreventUserExistenceErrors: CodeDeliveryDetails for a name nobody holds, shaped like a
+    real user's ("a code was sent to a simulated destination", AWS API reference
+    UserPoolClientType.PreventUserExistenceErrors) and the same on every call for that name.
+
+    A name that is itself an email or phone number is masked as such (a caller can tell what
+    its own address would look like); otherwise the masked letters or digits come from an
+    HMAC under the endpoint's secret key, so they say nothing and never change.
+    """
+    label = f"delivery\0{pool.id}\0{username}".encode("utf-8", "surrogatepass")
+    digest = hmac.digest(ctx.fake_key, label, "sha256")
+    if attr == "email":
+        if "@" not in username:
+            letters = "abcdefghijklmnopqrstuvwxyz"
+            username = f"{letters[digest[0] % 26]}@{letters[digest[1] % 26]}.com"
+        return {"Destination": mask(username), "DeliveryMedium": "EMAIL", "AttributeName": attr}
+    if not username.startswith("+"):
+        username = "+" + "".join(str(b % 10) for b in digest[:11])
+    return {"Destination": mask(username), "DeliveryMedium": "SMS", "AttributeName": attr}
 
 
 def _confirmation_target(pool: Pool, user: User) -> str | None:
@@ -142,6 +165,8 @@ def sign_up(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     passwordless = not password
     if passwordless and not {"EMAIL_OTP", "SMS_OTP"} & set(pool.first_factors):
         raise invalid_parameter("Password is required: this pool has no passwordless sign-in")
+    if pool.auto_verified and not ctx.account_codes.has_room(pool.id):
+        raise ApiError("TooManyRequestsException", "Too many codes outstanding; try again later.")
     try:
         user = provision.create_user(
             ctx, pool.id, username, password or _unknowable_password(), attributes=attributes,
@@ -190,10 +215,19 @@ def confirm_sign_up(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     return {"Session": _park(ctx, call.client, user, _AWAIT_SIGN_IN)}
 
 
+def _target_for_anyone(pool: Pool) -> str | None:
+    """The attribute an unknown name's code would go to: the pool's choice, phone first."""
+    return next((a for a in ("phone_number", "email") if a in pool.auto_verified), None)
+
+
 def resend_confirmation_code(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     call, user = user_for_code(ctx, body)
-    if user is None:
-        return {}  # PreventUserExistenceErrors: nothing to send, nothing said
+    if user is None:  # PreventUserExistenceErrors: answered as a real user would be
+        attr = _target_for_anyone(call.pool)
+        if attr is None:
+            raise invalid_parameter("Auto verification not turned on.")
+        username = req_str(body, "Username", max_len=128)
+        return {"CodeDeliveryDetails": simulated_delivery(ctx, call.pool, username, attr)}
     if user.status != "UNCONFIRMED":
         raise invalid_parameter("User is already confirmed.")
     attr = _confirmation_target(call.pool, user)

@@ -161,6 +161,13 @@ def _operation(service: str, name: str) -> Any:
         return None
 
 
+def needs_signature(operation: str, *, service: str = "cognito-idp") -> bool:
+    """Whether AWS takes ``operation`` only signed (SigV4): botocore's model marks the others
+    ``authtype: none`` (InitiateAuth, SignUp, GetId...). Unknown operations need none here."""
+    model = _operation(service, operation)
+    return model is not None and model.auth_type != "none"
+
+
 def _serialization(path: str, expected: str) -> ApiError:
     return ApiError("SerializationException", f"Value at '{path}' must be {expected}")
 

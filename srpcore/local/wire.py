@@ -27,7 +27,8 @@ from srpcore.errors import ConfigurationError
 from srpcore.local.errors import ApiError, invalid_parameter
 from srpcore.local.identity import TARGET_PREFIX as IDENTITY_TARGET_PREFIX
 from srpcore.local.model import random_uuid
-from srpcore.local.service import IDENTITY, Service
+from srpcore.local.service import IDENTITY, IDP, Service
+from srpcore.local.validate import needs_signature
 
 __all__ = [
     "API_CONTENT_TYPE",
@@ -221,6 +222,10 @@ def _api(service: Service, request: WireRequest, config: WireConfig) -> WireResp
     try:
         if not _OPERATION.fullmatch(operation):
             raise ApiError("UnknownOperationException", "Missing or unknown X-Amz-Target")
+        if needs_signature(operation, service=api or IDP) and not _not_a_foreign_page(
+            request, config
+        ):
+            raise ApiError("AccessDeniedException", _SIGNED_ONLY, status=403)
         body = _decode(request.body)
         result = (
             service.dispatch(operation, body, api=api)
@@ -254,8 +259,17 @@ def _messages(service: Service, request: WireRequest, config: WireConfig) -> Wir
     """``GET /_srpcore/messages?pool_id=&username=``: the outbox, oldest first, as JSON.
 
     Served like every route here on loopback only (the shell binds nothing else), for tests
-    that are not written in Python; the codes are test users' and exist nowhere else.
+    that are not written in Python; the codes are test users' and exist nowhere else. A page
+    in the developer's browser is on loopback too, so this route refuses what a browser sends
+    for another site: an ``Origin`` the configuration does not name (``"*"`` names none here:
+    with it any page could read every code) and a ``Host`` that is not a loopback name (a
+    DNS-rebinding page, which is same-origin and sends no ``Origin`` on a GET).
     """
+    if not _not_a_foreign_page(request, config):
+        refused = ApiError(
+            "AccessDeniedException", "The outbox is not served to web pages.", status=403
+        )
+        return _error(request, config, refused)
     try:
         query = parse_qs(request.path.partition("?")[2], max_num_fields=8, strict_parsing=False)
     except ValueError:
@@ -265,6 +279,29 @@ def _messages(service: Service, request: WireRequest, config: WireConfig) -> Wir
     found = service.context.outbox.messages(pool_id, username)
     payload = {"messages": [message.as_json() for message in found]}
     return _respond(request, config, 200, payload, JSON_CONTENT_TYPE)
+
+
+_LOOPBACK_HOST = re.compile(r"(?:127\.0\.0\.1|localhost|\[::1\])(?::[0-9]{1,5})?", re.IGNORECASE)
+
+
+_SIGNED_ONLY = (
+    "AWS takes this operation only signed with credentials; the local endpoint checks none, so "
+    "it does not serve it to web pages it was not configured for (--cors-origin)."
+)
+
+
+def _not_a_foreign_page(request: WireRequest, config: WireConfig) -> bool:
+    """Whether ``request`` may read the outbox or call an operation AWS takes only signed:
+    not from a web page ``config`` does not name (see :func:`_messages`). The endpoint checks
+    no signature, so with ``cors_origins="*"`` any page the developer opens could otherwise
+    administer it (create users, set their passwords, delete pools)."""
+    host = request.headers.get("host")
+    if host is not None and not _LOOPBACK_HOST.fullmatch(host):
+        return False
+    origin = request.headers.get("origin")
+    return origin is None or (
+        not isinstance(config.cors_origins, str) and origin in config.cors_origins
+    )
 
 
 def _get(service: Service, request: WireRequest, config: WireConfig) -> WireResponse:

@@ -20,12 +20,13 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import tempfile
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -73,18 +74,39 @@ class StoredCredential:
 def _options(options: Mapping[str, Any] | str) -> Mapping[str, Any]:
     """The options object: JSON text or a parsed object, bare or under ``publicKey``."""
     if isinstance(options, str):
-        options = json.loads(options)
+        try:
+            options = json.loads(options)
+        except (ValueError, RecursionError) as exc:
+            raise InvalidParameterError("WebAuthn options must be a JSON object") from exc
     if not isinstance(options, Mapping):
         raise InvalidParameterError("WebAuthn options must be a JSON object")
     inner = options.get("publicKey")
     return inner if isinstance(inner, Mapping) else options
 
 
+def _b64(value: object, what: str) -> bytes:
+    """base64url ``value`` decoded, or InvalidParameterError naming ``what``."""
+    if not isinstance(value, str):
+        raise InvalidParameterError(f"the WebAuthn options' {what} is not a base64url string")
+    try:
+        return websafe_decode(value)
+    except ValueError as exc:  # binascii.Error, or a non-ASCII string
+        raise InvalidParameterError(f"the WebAuthn options' {what} is not base64url") from exc
+
+
 def _challenge(options: Mapping[str, Any]) -> bytes:
     value = options.get("challenge")
     if not isinstance(value, str) or not value:
         raise InvalidParameterError("the WebAuthn options have no challenge")
-    return websafe_decode(value)
+    return _b64(value, "challenge")
+
+
+def _credential_ids(options: Mapping[str, Any], member: str) -> set[bytes]:
+    """The ids of ``excludeCredentials`` / ``allowCredentials`` (descriptors with an id)."""
+    listed = options.get(member) or []
+    if not isinstance(listed, list) or not all(isinstance(d, Mapping) for d in listed):
+        raise InvalidParameterError(f"the WebAuthn options' {member} is not a list of objects")
+    return {_b64(d.get("id"), f"{member} id") for d in listed}
 
 
 class SoftwareAuthenticator:
@@ -132,19 +154,21 @@ class SoftwareAuthenticator:
         scope = rp_id or str(rp.get("id") or "")
         if not scope:
             raise InvalidParameterError("the creation options name no rp.id")
-        excluded = {websafe_decode(d["id"]) for d in opts.get("excludeCredentials") or []}
+        excluded = _credential_ids(opts, "excludeCredentials")
+        challenge = _challenge(opts)
+        user_handle = _b64(str(user.get("id") or ""), "user.id")
         if any(c.credential_id in excluded for c in self.credentials):
             raise InvalidParameterError("a credential of this authenticator is excluded")
         key = ec.generate_private_key(ec.SECP256R1())
         credential = StoredCredential(
             credential_id=secrets.token_bytes(32),
             rp_id=scope,
-            user_handle=websafe_decode(str(user.get("id") or "")),
+            user_handle=user_handle,
             private_key=key,
         )
         client_data = CollectedClientData.create(
             type=CollectedClientData.TYPE.CREATE,
-            challenge=_challenge(opts),
+            challenge=challenge,
             origin=origin or f"https://{scope}",
         )
         cose = ES256.from_cryptography_key(key.public_key())  # type: ignore[no-untyped-call]
@@ -187,7 +211,8 @@ class SoftwareAuthenticator:
         """An assertion for ``options`` (request options JSON): AuthenticationResponseJSON."""
         opts = _options(options)
         scope = rp_id or str(opts.get("rpId") or "")
-        allowed = {websafe_decode(d["id"]) for d in opts.get("allowCredentials") or []}
+        allowed = _credential_ids(opts, "allowCredentials")
+        challenge = _challenge(opts)  # before the counter moves: a refusal changes nothing
         usable = [
             c
             for c in self.credentials
@@ -200,7 +225,7 @@ class SoftwareAuthenticator:
         credential.sign_count += 1
         client_data = CollectedClientData.create(
             type=CollectedClientData.TYPE.GET,
-            challenge=_challenge(opts),
+            challenge=challenge,
             origin=origin or f"https://{scope}",
         )
         auth_data = AuthenticatorData.create(
@@ -250,23 +275,13 @@ class SoftwareAuthenticator:
                 for c in self.credentials
             ],
         }
-        # A new 0600 file renamed over the old one: a crash mid-write cannot leave half a key
-        # file, and a file someone made readable is replaced, not written into.
-        target = Path(path)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump(document, handle, indent=2)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        _replace_private(Path(path), json.dumps(document, indent=2))
 
     @classmethod
     def load(cls, path: str | Path) -> SoftwareAuthenticator:
         """The authenticator :meth:`save` wrote (its counters as they were then)."""
         try:
-            document = json.loads(Path(path).read_text(encoding="utf-8"))
+            document = json.loads(_read_private(Path(path)))
             if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
                 raise ValueError(f"not a {FILE_FORMAT} file")
             authenticator = cls(
@@ -277,6 +292,8 @@ class SoftwareAuthenticator:
                 key = serialization.load_pem_private_key(item["private_key"].encode(), None)
                 if not isinstance(key, ec.EllipticCurvePrivateKey):
                     raise ValueError("a credential's key is not an EC key")
+                if not 0 <= int(item["sign_count"]) < 2**32 - 1:  # 4 bytes, room for one more
+                    raise ValueError("a credential's sign_count is out of range")
                 authenticator.credentials.append(
                     StoredCredential(
                         credential_id=websafe_decode(item["id"]),
@@ -286,6 +303,71 @@ class SoftwareAuthenticator:
                         sign_count=int(item["sign_count"]),
                     )
                 )
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+            TypeError,
+            OverflowError,
+            UnsupportedAlgorithm,
+        ) as exc:
             raise InvalidParameterError(f"cannot load a software authenticator: {exc}") from exc
+        except RecursionError as exc:  # JSON nested past the interpreter's limit
+            raise InvalidParameterError("cannot load a software authenticator: too deep") from exc
         return authenticator
+
+
+MAX_FILE_BYTES = 1 << 20  # 20 credentials take a few kilobytes
+
+
+def _read_private(path: Path) -> str:
+    """The text of ``path``, refused (ValueError) unless it is a regular file of ours that no
+    one else may read or write: it holds private keys, as ssh refuses a loose key."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not hang
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{path} is not a regular file")
+        if os.name == "posix":
+            if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+                mode = stat.S_IMODE(info.st_mode)
+                raise ValueError(f"{path} is open to other users (mode {mode:o}): chmod 600 it")
+            if info.st_uid != os.geteuid():
+                raise ValueError(f"{path} belongs to another user (uid {info.st_uid})")
+        raw = b""
+        while len(raw) <= MAX_FILE_BYTES:  # each read makes progress or ends the loop
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - len(raw))
+            if not chunk:
+                break
+            raw += chunk
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:
+        raise ValueError(f"{path} is larger than {MAX_FILE_BYTES} bytes")
+    return raw.decode("utf-8")
+
+
+def _replace_private(target: Path, text: str) -> None:
+    """Write ``text`` to a new 0600 file beside ``target`` and rename it over ``target``.
+
+    A new file (``O_EXCL``) is 0600 from its creation whatever mode an old file had, a symlink
+    at ``target`` is replaced rather than followed, and a crash leaves the old keys and
+    counters whole instead of a truncated file.
+    """
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot save the software authenticator: {exc}") from exc
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise ConfigurationError(f"cannot save the software authenticator: {exc}") from exc
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

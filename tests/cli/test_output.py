@@ -215,3 +215,18 @@ def test_a_bad_query_or_output_is_252_before_any_prompt(
     err = capsys.readouterr().err
     assert err.startswith("usage: srpcore login ")  # the subcommand's own usage
     assert "argument --output: invalid choice: 'yaml'" in err
+
+
+def test_a_query_type_error_is_252_and_shows_no_token(
+    cognito: LocalCognito, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """jmespath's type errors quote the value they were given (here the tokens)."""
+    pool = Pool(cognito)
+    assert pool.login("--query", "abs(AuthenticationResult)") == 252
+    captured = capsys.readouterr()
+    [line] = captured.err.splitlines()
+    assert line == (
+        "srpcore: error: --query: in function abs(), a value of type object where number "
+        "was expected"
+    )
+    assert "eyJ" not in captured.err + captured.out

@@ -286,9 +286,13 @@ def test_a_browser_preflight_is_answered(env: Env) -> None:
 
 
 def test_an_api_answer_to_a_page_carries_cors_headers(env: Env) -> None:
-    body = json.dumps({"UserPoolId": env.pool_id}).encode()
+    # an operation pages call (no SigV4): test_page_origin.py has what pages may not call
+    params = {"USERNAME": "alice", "PASSWORD": PASSWORD}
+    body = json.dumps(
+        {"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": env.client_id, "AuthParameters": params}
+    ).encode()
     origin = {"Origin": "http://localhost:5173"}
-    reply = request(env.address, api_head("DescribeUserPool", len(body), **origin) + body)
+    reply = request(env.address, api_head("InitiateAuth", len(body), **origin) + body)
     assert reply.status == 200 and reply.headers["access-control-allow-origin"] == "*"
     assert "x-amzn-requestid" in reply.headers["access-control-expose-headers"].lower()
 

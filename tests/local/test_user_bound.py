@@ -1,0 +1,70 @@
+"""SignUp lets anyone holding a client id create users, so the users of a pool are bounded
+(``Limits.users_per_pool``) in memory and in SQLite: past the bound SignUp and
+AdminCreateUser are refused with LimitExceededException (an error botocore's model lists for
+both), nothing is stored or sent, and another pool is unaffected. A full code store refuses
+SignUp before the user is stored."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from srpcore.local import LocalCognito
+from srpcore.local.codes import AccountCodes
+
+from .conftest import ALL_FLOWS, PASSWORD
+
+
+def _sign_up(idp: Any, client_id: str, username: str) -> Any:
+    return idp.sign_up(
+        ClientId=client_id,
+        Username=username,
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": f"{username}@example.com"}],
+    )
+
+
+@pytest.mark.parametrize("storage", ["memory", "sqlite"])
+def test_sign_up_stops_at_the_pools_bound(tmp_path: Path, storage: str) -> None:
+    data = tmp_path / "state.db" if storage == "sqlite" else None
+    with LocalCognito(data=data) as cognito:
+        ctx = cognito.service.context
+        ctx.limits = dataclasses.replace(ctx.limits, users_per_pool=3)
+        idp = cognito.boto3_client()
+        full = cognito.create_user_pool("full", auto_verified_attributes=("email",))
+        other = cognito.create_user_pool("other", auto_verified_attributes=("email",))
+        client = cognito.create_client(full.id, explicit_auth_flows=ALL_FLOWS).client_id
+        other_client = cognito.create_client(other.id, explicit_auth_flows=ALL_FLOWS).client_id
+        cognito.create_user(full.id, "admin-made", PASSWORD)
+        for name in ("u1", "u2"):
+            _sign_up(idp, client, name)
+        with pytest.raises(idp.exceptions.LimitExceededException):
+            _sign_up(idp, client, "u3")
+        with pytest.raises(idp.exceptions.LimitExceededException):
+            idp.admin_create_user(UserPoolId=full.id, Username="u4")
+        for name in ("u3", "u4"):
+            with pytest.raises(idp.exceptions.UserNotFoundException):
+                idp.admin_get_user(UserPoolId=full.id, Username=name)
+        assert cognito.messages(full.id, "u3") == []
+        assert _sign_up(idp, other_client, "u3")["UserConfirmed"] is False
+
+
+def test_a_full_code_store_refuses_sign_up_before_the_user_is_made() -> None:
+    """SignUp stores the user, then its confirmation code: when the pool's share of the code
+    store is full it must be refused whole (TooManyRequestsException, a SignUp error in
+    botocore's model), not leave an UNCONFIRMED user no code was ever sent to."""
+    with LocalCognito() as cognito:
+        ctx = cognito.service.context
+        ctx.account_codes = AccountCodes(ctx.now, max_entries=8)  # a pool's share: 2 codes
+        idp = cognito.boto3_client()
+        pool = cognito.create_user_pool("codes", auto_verified_attributes=("email",))
+        client = cognito.create_client(pool.id, explicit_auth_flows=ALL_FLOWS).client_id
+        for name in ("u1", "u2"):
+            _sign_up(idp, client, name)
+        with pytest.raises(idp.exceptions.TooManyRequestsException):
+            _sign_up(idp, client, "u3")
+        with pytest.raises(idp.exceptions.UserNotFoundException):
+            idp.admin_get_user(UserPoolId=pool.id, Username="u3")
