@@ -177,8 +177,10 @@ def test_a_remembered_device_needs_its_device_key(device_env: Env) -> None:
         refresh(env, env.app, tokens["RefreshToken"])
     assert refused.value.response["Error"]["Message"] == "Invalid Refresh Token"
     other_key = meta["DeviceKey"][:-1] + ("0" if meta["DeviceKey"][-1] != "0" else "1")
-    with pytest.raises(env.idp.exceptions.NotAuthorizedException):
+    with pytest.raises(env.idp.exceptions.ResourceNotFoundException) as unknown:
         refresh(env, env.app, tokens["RefreshToken"], DeviceKey=other_key)
+    # a key the user has no device for, answered as REFRESH_TOKEN_AUTH and sign-in answer it
+    assert unknown.value.response["Error"]["Message"] == "Device does not exist."
     renewed = refresh(env, env.app, tokens["RefreshToken"], DeviceKey=meta["DeviceKey"])
     assert _claims(renewed["AccessToken"])["device_key"] == meta["DeviceKey"]
 
