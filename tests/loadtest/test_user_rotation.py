@@ -53,3 +53,30 @@ def test_refresh_rotation_auto(cognito: tuple[LocalCognito, str, str]) -> None:
     assert refreshes[0][0] == "GetTokensFromRefreshToken"
     assert [exc for _, exc in refreshes].count(None) == 1
     KNOWN_UNSUPPORTED.clear()
+
+
+def test_refresh_rotation_false_keeps_refresh_token_auth(
+    cognito: tuple[LocalCognito, str, str],
+) -> None:
+    local, pool_id, client_id = cognito
+    body: dict[str, Any] = {
+        "host": "http://127.0.0.1:9",
+        "user_pool_id": pool_id,
+        "client_id": client_id,
+        "cognito_endpoint_url": local.endpoint_url,
+        "users": [Credentials("alice", PASSWORD)],
+        "refresh_leeway": timedelta(hours=2),
+        "refresh_rotation": False,
+    }
+    cls = type("ClassicUser", (CognitoUser,), body)
+    env = Environment(user_classes=[cls])
+    events: list[tuple[str, str, Exception | None]] = []
+    env.events.request.add_listener(  # type: ignore[no-untyped-call]
+        lambda **kw: events.append((kw["request_type"], kw["name"], kw["exception"]))
+    )
+    user = cls(env)
+    user.on_start()
+    assert user.access_token()
+    assert [(name, exc) for kind, name, exc in events if kind == "refresh"] == [
+        ("InitiateAuth", None)
+    ]
