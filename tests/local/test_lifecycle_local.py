@@ -458,6 +458,60 @@ def test_auto_rotates_on_a_rotating_client(new_env: Callable[..., Env], clock: F
         rotate(env, app, first, rotation="auto")  # "auto" rotated it: the old one is spent
 
 
+def test_the_default_refresh_works_on_rotating_and_plain_clients(
+    new_env: Callable[..., Env], clock: FakeClock
+) -> None:
+    """No rotation= anywhere: the default must survive an owner switching rotation on."""
+    env = new_env()
+    rotating, plain = rotating_app(env, secret=True), plain_app(env)
+    for app in (rotating, plain):
+        first = signed_in(env, app, clock)
+        assert first.refresh_token is not None
+        fresh = srpcore.refresh(
+            env.idp,
+            client_id=app.client_id,
+            client_secret=app.client_secret,
+            refresh_token=first.refresh_token,
+            username=first.username,
+        )
+        manager = srpcore.TokenManager(
+            env.idp, fresh, client_id=app.client_id, client_secret=app.client_secret, clock=clock
+        )
+        held = manager.refresh()
+        assert env.idp.get_user(AccessToken=held.access_token)["Username"] == "alice"
+        if app is rotating:
+            assert len({first.refresh_token, fresh.refresh_token, held.refresh_token}) == 3
+        else:
+            assert held.refresh_token == fresh.refresh_token == first.refresh_token
+
+
+def test_auto_falls_back_on_an_endpoint_without_the_operation(clock: FakeClock) -> None:
+    """An emulator that predates GetTokensFromRefreshToken answers UnknownOperationException
+    (the AWS JSON protocol's word for it, here over HTTP); "auto" then refreshes with
+    REFRESH_TOKEN_AUTH and remembers, True reports the refusal as it is."""
+    with LocalCognito(clock=clock) as older:
+        handlers = dict(older.service.handlers)
+        del handlers["GetTokensFromRefreshToken"]
+        older.service.handlers = handlers
+        env = make_env(older, older.boto3_client())
+        app = plain_app(env)
+        first = signed_in(env, app, clock)
+        calls = Calls(env.idp)
+        KNOWN_UNSUPPORTED.clear()
+        try:
+            refreshed = [rotate(env, app, first, rotation="auto") for _ in range(2)]
+            assert len(KNOWN_UNSUPPORTED) == 1
+        finally:
+            KNOWN_UNSUPPORTED.clear()
+        assert calls.names == ["GetTokensFromRefreshToken", "InitiateAuth", "InitiateAuth"]
+        assert all(t.refresh_token == first.refresh_token for t in refreshed)
+        assert env.idp.get_user(AccessToken=refreshed[-1].access_token)["Username"] == "alice"
+        with pytest.raises(ServiceError) as caught:
+            rotate(env, app, first)  # rotation=True: no fallback
+        assert caught.value.code == "UnknownOperationException"
+        assert not isinstance(caught.value, SignInRequiredError)
+
+
 def _spent_elsewhere(env: Env, app: App, first: Tokens, clock: FakeClock) -> None:
     """Another holder of the same refresh token rotates it, and the grace period runs out."""
     rotate(env, app, first)
