@@ -439,6 +439,17 @@ def test_cli_login_then_logout(
     monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps({"AuthenticationResult": second})))
     assert main(["logout", *where, "--global"]) == 0
     assert get_user_error(env, second["AccessToken"]) is not None
+    third = json.loads((main(login), capsys.readouterr().out)[1])["AuthenticationResult"]
+    assert main(["logout", *where, "--admin", "--username", "alice"]) == 253  # no credentials
+    assert "AWS credentials" in capsys.readouterr().err
+    assert get_user_error(env, third["AccessToken"]) is None
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
+    assert main(["logout", *where, "--admin", "--username", "alice"]) == 0
+    assert get_user_error(env, third["AccessToken"]) == (
+        "NotAuthorizedException",
+        "Access Token has been revoked",
+    )
 
 
 # --- rotation="auto" on a rotating client; managers that meet a spent token -----------------
@@ -666,6 +677,11 @@ def test_server_side_token_check_refuses_a_signed_out_user(
     with pytest.raises(ClientError) as refused:
         identity.get_id(IdentityPoolId=checked, Logins=logins)
     assert refused.value.response["Error"]["Code"] == "NotAuthorizedException"
+    with pytest.raises(ServiceError) as library:  # srpcore's own exchange sees the same refusal
+        srpcore.aws_credentials(
+            identity, identity_pool_id=checked, tokens=tokens, user_pool_id=env.pool_id
+        )
+    assert library.value.code == "NotAuthorizedException"
     # Without the check the identity pool only verifies the (still unexpired) JWT itself.
     got = identity.get_credentials_for_identity(IdentityId=ids[unchecked], Logins=logins)
     assert got["Credentials"]["AccessKeyId"]
@@ -675,3 +691,39 @@ def test_server_side_token_check_refuses_a_signed_out_user(
     renewed = {provider: fresh.id_token}
     got = identity.get_credentials_for_identity(IdentityId=ids[checked], Logins=renewed)
     assert got["IdentityId"] == ids[checked]
+
+
+def test_the_async_manager_signs_out_and_forgets_its_device(
+    new_env: Callable[..., Env], clock: FakeClock
+) -> None:
+    env = new_env(device_tracking=True)
+    app = rotating_app(env, secret=True)
+    first = signed_in(env, app, clock)
+    assert first.device is not None
+
+    async def body() -> tuple[Tokens, list[str]]:
+        async with aio_client(env) as client:
+            manager = srpcore.AsyncTokenManager(
+                client, first, client_id=app.client_id, client_secret=app.client_secret
+            )
+            assert await manager.forget_device() is True
+            rotated = await manager.refresh()  # without the forgotten key, and rotated
+            await manager.sign_out()
+            codes = []
+            try:
+                await manager.access_token()
+            except SignInRequiredError as exc:
+                codes.append(exc.code)
+            return rotated, codes
+
+    rotated, codes = asyncio.run(body())
+    assert codes == ["SignedOut"]
+    assert rotated.device is None and rotated.refresh_token != first.refresh_token
+    devices = env.idp.admin_list_devices(UserPoolId=env.pool_id, Username="alice")["Devices"]
+    assert devices == []  # (the access tokens are revoked now: ListDevices would refuse them)
+    with pytest.raises(SignInRequiredError):
+        rotate(env, app, rotated)  # the newest refresh token is the one revoked
+    assert get_user_error(env, rotated.access_token) == (
+        "NotAuthorizedException",
+        "Access Token has been revoked",
+    )
