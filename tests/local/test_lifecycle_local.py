@@ -31,12 +31,12 @@ from typing import Any
 
 import pytest
 from aiobotocore.session import get_session
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, EndpointConnectionError
 
 import srpcore
 from srpcore.cli.main import main
 from srpcore.drivers.rotation import KNOWN_UNSUPPORTED
-from srpcore.errors import ServiceError, SignInRequiredError
+from srpcore.errors import ServiceError, SignInRequiredError, TransportError
 from srpcore.local import LocalCognito
 from srpcore.signin import Tokens
 
@@ -727,3 +727,35 @@ def test_the_async_manager_signs_out_and_forgets_its_device(
         "NotAuthorizedException",
         "Access Token has been revoked",
     )
+
+
+@pytest.mark.parametrize("grace", [0, 30])
+def test_a_lost_rotation_answer_is_retried_within_the_grace_period(
+    new_env: Callable[..., Env], clock: FakeClock, grace: int
+) -> None:
+    """The service rotated, but its answer never arrived: what RetryGracePeriodSeconds is for
+    ("This allows for client-side retries"; 0: "immediately invalidates" the token sent)."""
+    env = new_env()
+    app = rotating_app(env, grace=grace)
+    first = signed_in(env, app, clock)
+    idp = env.cognito.boto3_client()  # its own client: the failure below is not shared
+    lost = [True]
+
+    def lose_once(**_: Any) -> None:
+        if lost and lost.pop():
+            raise EndpointConnectionError(endpoint_url=env.cognito.endpoint_url)
+
+    idp.meta.events.register("after-call.cognito-idp.GetTokensFromRefreshToken", lose_once)
+    manager = srpcore.TokenManager(idp, first, client_id=app.client_id, rotation=True)
+    with pytest.raises(TransportError):
+        manager.refresh()
+    assert manager.signed_in and manager.tokens().refresh_token == first.refresh_token
+    clock.advance(5)
+    if grace:
+        retried = manager.refresh()  # the same old token, within the grace period
+        assert retried.refresh_token not in (None, first.refresh_token)
+        assert env.idp.get_user(AccessToken=retried.access_token)["Username"] == "alice"
+    else:
+        with pytest.raises(SignInRequiredError, match="RefreshTokenReuseException"):
+            manager.refresh()
+        assert not manager.signed_in
