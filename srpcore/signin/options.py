@@ -275,7 +275,7 @@ class RefreshOptions(_CallOptions):
     Android, Swift) moved their refresh to it. ``"auto"`` rather than ``True`` keeps emulators
     and old botocores that lack the operation working, at the cost of one failed call per
     (endpoint, client) that lacks it. Callers who need REFRESH_TOKEN_AUTH's extra fields, or
-    an IAM policy that allows only InitiateAuth, pass ``rotation=False``.
+    sit behind a WAF rule or proxy that admits only InitiateAuth, pass ``rotation=False``.
     """
 
     refresh_token: str = field(repr=False)
