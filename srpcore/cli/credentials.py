@@ -11,7 +11,7 @@ gives the AWS CLI and boto3 an identity pool's credentials. Each run reuses what
 holds (:mod:`srpcore.cli.credential_cache`): credentials with more than :data:`REUSE_MARGIN`
 left are printed again as they are (botocore refreshes process credentials 15 minutes before
 expiry, so anything closer would make it call again at once); otherwise the id token buys new
-ones, after a silent REFRESH_TOKEN_AUTH when it is due. Only when there are no tokens, or the
+ones, after a silent refresh when it is due. Only when there are no tokens, or the
 refresh token no longer works, does it sign in with SRP: the password comes from
 ``$SRPCORE_PASSWORD`` or a no-echo prompt on the terminal, and without either it fails with a
 message saying so (``credential_process`` runs without a terminal in many tools). A pool's

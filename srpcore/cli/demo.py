@@ -207,10 +207,10 @@ def run(args: argparse.Namespace) -> int:
         with _timed(timings, "AdminInitiateAuth SRP + device"):
             _tokens(sign_in(traced, password=password, device=device, admin=True, **common), Tokens)
 
-        out("\n6. REFRESH_TOKEN_AUTH")
+        out("\n6. Refresh (GetTokensFromRefreshToken, srpcore's default)")
         if first.refresh_token is None:
             raise ProtocolError("the sign-in returned no refresh token")
-        with _timed(timings, "REFRESH_TOKEN_AUTH"):
+        with _timed(timings, "refresh"):
             refreshed = refresh(
                 traced,
                 client_id=client_id,

@@ -19,7 +19,7 @@ from srpcore.cognito.client import Clock, utc_now
 from srpcore.core.compare import constant_time_equal
 from srpcore.errors import InvalidParameterError, SignInRequiredError
 from srpcore.signin import Tokens
-from srpcore.signin.options import RefreshOptions, Rotation
+from srpcore.signin.options import DEFAULT_ROTATION, RefreshOptions, Rotation
 from srpcore.signin.shape import MAX_EXPIRES_IN
 from srpcore.signin.signout import build_admin_global_sign_out, build_global_sign_out, build_revoke
 from srpcore.signin.types import Request
@@ -101,7 +101,7 @@ class Holder:
         client_secret: str | None = None,
         admin: bool = False,
         pool_id: str | None = None,
-        rotation: Rotation = False,
+        rotation: Rotation = DEFAULT_ROTATION,
         leeway: timedelta = DEFAULT_LEEWAY,
         clock: Clock = utc_now,
         client_metadata: Mapping[str, str] | None = None,

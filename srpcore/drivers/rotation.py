@@ -5,10 +5,12 @@
 new refresh token only when rotation is on), and falls back to REFRESH_TOKEN_AUTH on exactly one
 answer: ``UnknownOperationException``, what an AWS JSON endpoint says for an operation it does
 not implement (emulators that predate April 2025). A botocore too old to know the operation
-falls back without a call. A fallback is remembered per (endpoint URL, client id), in a bounded
-table, so later refreshes go straight to REFRESH_TOKEN_AUTH. No other refusal falls back: a
-``NotAuthorizedException`` may be a revoked token, and answering it with the other call would
-only spend a second request on the same verdict.
+falls back without a call, and so does one whose model still signs it (before 1.40.7) when the
+client has no AWS credentials: botocore's ``NoCredentialsError`` comes before anything is sent,
+and REFRESH_TOKEN_AUTH needs no credentials. An unknown operation is remembered per (endpoint
+URL, client id), in a bounded table, so later refreshes go straight to REFRESH_TOKEN_AUTH. No
+other refusal falls back: a ``NotAuthorizedException`` may be a revoked token, and answering it
+with the other call would only spend a second request on the same verdict.
 
 A refusal that ends the session (see :func:`~srpcore.signin.refresh.session_over`) becomes
 :class:`~srpcore.errors.SignInRequiredError`; any other stays a plain
@@ -22,6 +24,7 @@ from collections import OrderedDict
 from typing import Any
 
 from botocore import xform_name
+from botocore.exceptions import NoCredentialsError
 
 from srpcore.drivers._common import ClientError, call_failure, error_fields
 from srpcore.errors import ConfigurationError, ServiceError, SignInRequiredError
@@ -127,17 +130,17 @@ class RefreshAttempt:
         Call from the ``except`` block of the failed call.
         """
         request = self.request
+        auto_first = self._options.rotation == "auto" and request.operation == ROTATE_OPERATION
+        if auto_first and isinstance(exc, NoCredentialsError):
+            self.request = build_refresh(self._options)  # nothing was sent: not remembered
+            return
         if not isinstance(exc, ClientError):
             failure = call_failure(exc, request)
             if failure is None:
                 raise exc
             raise failure from exc
         code, _ = error_fields(exc)
-        if (
-            self._options.rotation == "auto"
-            and request.operation == ROTATE_OPERATION
-            and code == UNKNOWN_OPERATION
-        ):
+        if auto_first and code == UNKNOWN_OPERATION:
             KNOWN_UNSUPPORTED.add(_key(self._client, self._options.client_id))
             self.request = build_refresh(self._options)
             return

@@ -4,8 +4,8 @@ The credentials are botocore's own deferred refreshable credentials: nothing is 
 the first signed call, and botocore itself asks for new ones when the current ones come within
 its advisory (15 minutes) or mandatory (10 minutes) window of expiry, one refresh at a time,
 with no timer or thread of ours. Each refresh takes the id token from the
-:class:`~srpcore.drivers.tokens.TokenManager` (which renews the Cognito tokens with
-REFRESH_TOKEN_AUTH when they are due, never with a new SRP sign-in) and calls the identity
+:class:`~srpcore.drivers.tokens.TokenManager` (which refreshes the Cognito tokens when they
+are due, as its ``rotation`` says, never with a new SRP sign-in) and calls the identity
 pool again (:func:`~srpcore.drivers.credentials.aws_credentials`).
 
 The session's credential resolver holds only this provider, so an ``AWS_ACCESS_KEY_ID`` in the
@@ -125,7 +125,7 @@ def boto3_session(
     )
 
     def refresh() -> dict[str, str]:
-        tokens = manager.tokens()  # REFRESH_TOKEN_AUTH first if the id token is due
+        tokens = manager.tokens()  # refreshed first if the id token is due
         fresh: AwsCredentials = aws_credentials(
             identity_client, tokens=_id_token(tokens), **options
         )

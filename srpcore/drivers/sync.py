@@ -97,8 +97,8 @@ def respond(
 def refresh(client: Any, options: RefreshOptions) -> Tokens:
     """New tokens from a refresh token; ``username`` is ``Tokens.username`` from sign-in.
 
-    ``rotation`` picks GetTokensFromRefreshToken (``True``), REFRESH_TOKEN_AUTH (``False``, the
-    default) or tries the first and falls back (``"auto"``); see
+    ``rotation`` picks GetTokensFromRefreshToken (``True``), REFRESH_TOKEN_AUTH (``False``) or
+    tries the first and falls back (``"auto"``, the default); see
     :class:`~srpcore.signin.options.RefreshOptions`. With a client secret, REFRESH_TOKEN_AUTH
     computes SECRET_HASH over that internal username; pass the remembered ``device`` when device
     tracking is on. The result carries the NEW refresh token when the service rotated it (store

@@ -6,10 +6,11 @@ user pools it trusts as ``cognito-idp.<region>.amazonaws.com/<user pool id>`` wi
 client each; GetId and GetCredentialsForIdentity accept an id token only when this endpoint's
 key for that user pool signed it, its ``iss`` is that pool's, ``token_use`` is ``id``, its
 ``aud`` is the configured app client and it has not expired by the context's clock; with
-``ServerSideTokenCheck`` the user must also still exist and be enabled (the endpoint has no
-token revocation of its own yet). What comes back are clearly fake, well-formed temporary
-credentials (``ASIA...`` key id, 40-character secret, a session token starting
-``srpcore-local-``) valid for one hour.
+``ServerSideTokenCheck`` the user must also still exist and be enabled, and the token must not
+have been taken back by RevokeToken or a global sign-out (AWS: the identity pool "will check
+with the integrated user pools to make sure that the user has not been globally signed out").
+What comes back are clearly fake, well-formed temporary credentials (``ASIA...`` key id,
+40-character secret, a session token starting ``srpcore-local-``) valid for one hour.
 
 Identity ids are ``<region>:<uuid>`` derived with HMAC-SHA256 under the identity pool's own
 random key from the provider and the token's ``sub``, so the same user always gets the same

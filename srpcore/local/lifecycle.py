@@ -6,9 +6,10 @@ access tokens only; with RefreshTokenRotation ENABLED it also answers a new refr
 (expiring when the one it replaces would have) and the old one keeps working for the client's
 RetryGracePeriodSeconds from its first rotation, then gets RefreshTokenReuseException. The raw
 ClientSecret is checked (not a SECRET_HASH), and a refresh token issued to a remembered device
-needs that DeviceKey (AWS: "Invalid Refresh Token" otherwise). Every token issued from one
-sign-in carries its ``origin_jti``; :mod:`srpcore.local.revocation` keeps what RevokeToken
-and global sign-out took back.
+needs that DeviceKey (AWS: "Invalid Refresh Token" otherwise); a forgotten DeviceKey is
+ResourceNotFoundException "Device does not exist." (one of the operation's model errors). Every
+token issued from one sign-in carries its ``origin_jti``; :mod:`srpcore.local.revocation` keeps
+what RevokeToken and global sign-out took back.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ from typing import Any
 from srpcore.core import compare
 from srpcore.local.context import Context, Handler
 from srpcore.local.devices import token_user
-from srpcore.local.errors import USER_DISABLED, ApiError, not_authorized
+from srpcore.local.errors import (
+    DEVICE_NOT_FOUND,
+    USER_DISABLED,
+    ApiError,
+    not_authorized,
+    resource_not_found,
+)
 from srpcore.local.flow import result
 from srpcore.local.model import AppClient, Pool, User
 from srpcore.local.revocation import REFRESH_REVOKED
@@ -41,7 +48,11 @@ def _secret_ok(client: AppClient, given: str | None) -> bool:
 
 
 def _check_device(ctx: Context, pool: Pool, grant: RefreshGrant, given: str | None) -> None:
-    """A token of a remembered device is refused without that device's key."""
+    """A token of a remembered device is refused without that device's key, and a key the
+    user no longer has (forgotten) is "Device does not exist.", as REFRESH_TOKEN_AUTH's
+    DEVICE_KEY and sign-in's are: clients drop a stale key on that answer."""
+    if given is not None and ctx.repo.device(pool.id, grant.username, given) is None:
+        raise resource_not_found(DEVICE_NOT_FOUND)
     if grant.device_key is None:
         if given is not None:
             raise not_authorized(INVALID_REFRESH)

@@ -49,7 +49,7 @@ from srpcore.errors import ConfigurationError, ProtocolError, ServiceError, SRPE
 from srpcore.locust.credentials import Credentials, CredentialSource, load_users
 from srpcore.locust.recorder import Backoff, Recorder, cognito_client
 from srpcore.signin import Challenge, Tokens
-from srpcore.signin.options import Rotation
+from srpcore.signin.options import DEFAULT_ROTATION, Rotation
 
 __all__ = [
     "Backoff",
@@ -98,7 +98,7 @@ class CognitoUser(HttpUser):
     sign_in_options: ClassVar[Mapping[str, Any]] = {}
     backoff: ClassVar[Backoff] = Backoff()
     refresh_leeway: ClassVar[timedelta] = DEFAULT_LEEWAY  # refresh this long before expiry
-    refresh_rotation: ClassVar[Rotation] = False  # GetTokensFromRefreshToken: True or "auto"
+    refresh_rotation: ClassVar[Rotation] = DEFAULT_ROTATION  # False: REFRESH_TOKEN_AUTH only
 
     _sources: ClassVar[dict[type, CredentialSource]] = {}
     _sources_lock: ClassVar[threading.Lock] = threading.Lock()

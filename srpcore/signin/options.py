@@ -34,6 +34,7 @@ from srpcore.core.engine import Engine
 from srpcore.errors import InvalidParameterError
 
 __all__ = [
+    "DEFAULT_ROTATION",
     "FLOWS",
     "PASSWORD_FLOWS",
     "REFRESH_FLOWS",
@@ -54,6 +55,10 @@ Rotation: TypeAlias = bool | Literal["auto"]
 :class:`RefreshOptions`)."""
 
 ROTATION_CHOICES: tuple[Rotation, ...] = (True, False, "auto")
+
+DEFAULT_ROTATION: Rotation = "auto"
+"""The one default of ``rotation`` (refresh, the token managers, the Locust user); the reason
+is in :class:`RefreshOptions`."""
 
 FLOWS = (
     "USER_SRP_AUTH",
@@ -250,16 +255,27 @@ class RefreshOptions(_CallOptions):
     ``REFRESH_TOKEN_AUTH`` or its synonym ``REFRESH_TOKEN`` (when REFRESH_TOKEN_AUTH is used).
     ``repr`` hides the token.
 
-    ``rotation`` picks the call. ``False`` (the default, as before): REFRESH_TOKEN_AUTH through
-    (Admin)InitiateAuth, which Cognito refuses on app clients with refresh-token rotation on.
-    ``True``: GetTokensFromRefreshToken, which works on every client and returns a NEW refresh
-    token when rotation is on; it sends the raw ClientSecret (not SECRET_HASH, so no username is
-    needed) and DeviceKey, and carries only ClientMetadata, so the other metadata is refused.
-    ``"auto"``: GetTokensFromRefreshToken, falling back to REFRESH_TOKEN_AUTH only when the
-    endpoint answers ``UnknownOperationException`` (an emulator without the operation) or the
-    installed botocore predates it; that outcome is remembered per endpoint and client id for
-    the life of the process. Options only REFRESH_TOKEN_AUTH can carry (analytics metadata,
-    context data) make ``"auto"`` choose REFRESH_TOKEN_AUTH.
+    ``rotation`` picks the call. ``False``: REFRESH_TOKEN_AUTH through (Admin)InitiateAuth,
+    which Cognito refuses on app clients with refresh-token rotation on. ``True``:
+    GetTokensFromRefreshToken, which works on every client and returns a NEW refresh token when
+    rotation is on; it sends the raw ClientSecret (not SECRET_HASH) and DeviceKey, and carries
+    only ClientMetadata, so the other metadata is refused. ``"auto"`` (the default):
+    GetTokensFromRefreshToken, falling back to REFRESH_TOKEN_AUTH only when the endpoint answers
+    ``UnknownOperationException`` (an emulator without the operation), the installed botocore
+    predates it, or botocore would sign it and has no AWS credentials (its models before 1.40.7
+    did); the first outcome is remembered per endpoint and client id for the life of the
+    process. Options only REFRESH_TOKEN_AUTH can carry (analytics metadata, context data) make
+    ``"auto"`` choose REFRESH_TOKEN_AUTH. With a client secret the username is still needed,
+    for the fallback's SECRET_HASH.
+
+    Why ``"auto"`` is the default: an app client's owner can turn rotation on at any time, and
+    from then on Cognito refuses REFRESH_TOKEN_AUTH, so a ``False`` default breaks every caller
+    the day that switch is flipped; GetTokensFromRefreshToken answers on every app client
+    (AWS API reference, RefreshTokenRotationType), which is why AWS's own SDKs (Amplify JS,
+    Android, Swift) moved their refresh to it. ``"auto"`` rather than ``True`` keeps emulators
+    and old botocores that lack the operation working, at the cost of one failed call per
+    (endpoint, client) that lacks it. Callers who need REFRESH_TOKEN_AUTH's extra fields, or
+    sit behind a WAF rule or proxy that admits only InitiateAuth, pass ``rotation=False``.
     """
 
     refresh_token: str = field(repr=False)
@@ -267,7 +283,7 @@ class RefreshOptions(_CallOptions):
     device: DeviceSecret | None = None
     pool_id: str | None = None
     flow: str = "REFRESH_TOKEN_AUTH"
-    rotation: Rotation = False
+    rotation: Rotation = DEFAULT_ROTATION
 
     def __post_init__(self) -> None:
         if self.flow not in REFRESH_FLOWS:

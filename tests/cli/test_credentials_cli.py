@@ -30,7 +30,7 @@ from srpcore.local import LocalCognito
 PASSWORD = "correct horse battery staple"
 FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 SRP = "InitiateAuth(USER_SRP_AUTH)"
-REFRESH = "InitiateAuth(REFRESH_TOKEN_AUTH)"
+REFRESH = "GetTokensFromRefreshToken"  # the refresh of the default, rotation="auto"
 EXCHANGE = "GetCredentialsForIdentity"
 
 

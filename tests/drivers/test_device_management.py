@@ -116,32 +116,34 @@ def test_token_manager_forgets_its_device_for_later_refreshes(cognito: LocalCogn
     manager = srpcore.TokenManager(
         pool.idp, tokens, client_id=pool.client_id, client_secret=pool.secret
     )
-    calls: list[dict[str, Any]] = []
+    calls: list[dict[str, Any]] = []  # the default refresh: GetTokensFromRefreshToken
     pool.idp.meta.events.register(
-        "provide-client-params.cognito-idp.InitiateAuth",
-        lambda params, **_: calls.append(params["AuthParameters"]),
+        "provide-client-params.cognito-idp.GetTokensFromRefreshToken",
+        lambda params, **_: calls.append(dict(params)),
     )
     manager.refresh()
-    assert calls and calls[-1]["DEVICE_KEY"] == tokens.device.device_key
+    assert calls and calls[-1]["DeviceKey"] == tokens.device.device_key
     assert manager.forget_device() is True
     assert manager.tokens().device is None
     refreshed = manager.refresh()
-    assert "DEVICE_KEY" not in calls[-1] and refreshed.device is None
+    assert "DeviceKey" not in calls[-1] and refreshed.device is None
     assert srpcore.list_devices(pool.idp, access_token=refreshed.access_token) == []
     assert manager.forget_device() is False  # nothing left to forget
-    with pytest.raises(ServiceError) as info:  # why the manager must drop it: refused there
-        srpcore.refresh(
-            pool.idp,
-            client_id=pool.client_id,
-            client_secret=pool.secret,
-            refresh_token=str(tokens.refresh_token),
-            username=tokens.username,
-            device=tokens.device,
+    for rotation in ("auto", False):  # why the manager must drop it: refused by both calls
+        with pytest.raises(ServiceError) as info:
+            srpcore.refresh(
+                pool.idp,
+                client_id=pool.client_id,
+                client_secret=pool.secret,
+                refresh_token=str(tokens.refresh_token),
+                username=tokens.username,
+                device=tokens.device,
+                rotation=rotation,
+            )
+        assert (info.value.code, info.value.message) == (
+            "ResourceNotFoundException",
+            "Device does not exist.",
         )
-    assert (info.value.code, info.value.message) == (
-        "ResourceNotFoundException",
-        "Device does not exist.",
-    )
     # A later sign-in with the forgotten key is refused there; srpcore drops it and starts anew.
     again = pool.sign_in("laptop", device=tokens.device)
     assert again.new_device and again.device is not None
@@ -159,11 +161,12 @@ def test_forgetting_during_a_refresh_in_flight_waits_for_it(cognito: LocalCognit
     sent: list[dict[str, str]] = []
 
     def hold(params: dict[str, Any], **_: Any) -> None:  # the refresh waits until released
-        sent.append(params["AuthParameters"])
+        sent.append(dict(params))
         started.set()
         assert release.wait(30)
 
-    pool.idp.meta.events.register("provide-client-params.cognito-idp.InitiateAuth", hold)
+    refreshing = "provide-client-params.cognito-idp.GetTokensFromRefreshToken"  # the default
+    pool.idp.meta.events.register(refreshing, hold)
     with ThreadPoolExecutor(2) as threads:
         flight = threads.submit(manager.refresh)
         assert started.wait(30)
@@ -176,11 +179,11 @@ def test_forgetting_during_a_refresh_in_flight_waits_for_it(cognito: LocalCognit
         release.set()
         refreshed = flight.result(30)  # it sent the key while the device still existed
         assert forgetting.result(30) is True
-    assert sent[0]["DEVICE_KEY"] == tokens.device.device_key
+    assert sent[0]["DeviceKey"] == tokens.device.device_key
     assert refreshed.device is None and manager.tokens().device is None
     assert srpcore.list_devices(pool.idp, access_token=refreshed.access_token) == []
     manager.refresh()  # later refreshes leave the key out, and succeed
-    assert "DEVICE_KEY" not in sent[-1]
+    assert "DeviceKey" not in sent[-1]
 
 
 def test_async_faces_with_aiobotocore(cognito: LocalCognito) -> None:
@@ -344,7 +347,7 @@ def test_async_forget_waits_for_the_refresh_in_flight() -> None:
 
     async def main() -> tuple[SlowClient, Tokens, bool]:
         client = SlowClient()
-        manager = srpcore.AsyncTokenManager(client, tokens, client_id="app")
+        manager = srpcore.AsyncTokenManager(client, tokens, client_id="app", rotation=False)
         flight = asyncio.create_task(manager.refresh())
         await asyncio.sleep(0)  # the refresh is now waiting inside initiate_auth
         forgetting = asyncio.create_task(manager.forget_device())

@@ -122,6 +122,7 @@ def test_alias_sign_in_then_refresh_with_secret_hash(cognito: LocalCognito, idp:
         client_secret=pool[2],
         refresh_token=str(tokens.refresh_token),
         username=tokens.username,
+        rotation=False,  # REFRESH_TOKEN_AUTH, the call that carries a SECRET_HASH
     )
     assert idp.get_user(AccessToken=fresh.access_token)["Username"] == user.username
     with pytest.raises(ServiceError) as caught:  # SECRET_HASH over the alias is refused
@@ -131,8 +132,18 @@ def test_alias_sign_in_then_refresh_with_secret_hash(cognito: LocalCognito, idp:
             client_secret=pool[2],
             refresh_token=str(tokens.refresh_token),
             username="alice@example.com",
+            rotation=False,
         )
     assert caught.value.code == "NotAuthorizedException"
+    # The default, GetTokensFromRefreshToken, sends the raw secret: no hash to get wrong.
+    default = refresh(
+        idp,
+        client_id=pool[1],
+        client_secret=pool[2],
+        refresh_token=str(tokens.refresh_token),
+        username="alice@example.com",
+    )
+    assert idp.get_user(AccessToken=default.access_token)["Username"] == user.username
 
 
 @pytest.mark.parametrize("tracking", [True, "opt-in"])

@@ -197,7 +197,7 @@ def test_refresh_junk_is_a_protocol_error(raw: Raw, body: bytes) -> None:
     raw.add(body)
     with pytest.raises(ProtocolError) as caught:
         refresh(raw.client, client_id=CLIENT_ID, refresh_token="refresh.token.value")
-    assert caught.value.step == "InitiateAuth(REFRESH_TOKEN_AUTH)"
+    assert caught.value.step == "GetTokensFromRefreshToken"  # the default, rotation="auto"
 
 
 def test_refresh_with_an_unchecked_expiry_is_refused(raw: Raw) -> None:
@@ -233,7 +233,7 @@ def test_async_driver_wraps_the_same_failures(raw: Raw) -> None:
     assert vars(m)["_password"] is None
     with pytest.raises(ProtocolError) as refreshed:
         asyncio.run(refresh_async(client, client_id=CLIENT_ID, refresh_token="r.t.v"))
-    assert refreshed.value.step == "InitiateAuth(REFRESH_TOKEN_AUTH)"
+    assert refreshed.value.step == "GetTokensFromRefreshToken"
 
 
 def test_complaints_of_test_doubles_are_left_alone(stubbed: Stubbed) -> None:

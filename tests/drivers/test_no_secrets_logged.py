@@ -2,7 +2,8 @@
 
 Every ``srpcore*`` logger is set to DEBUG and captured while sign-ins run against the local
 endpoint over HTTP: a new password, TOTP setup, device confirmation, device SRP, a TOTP
-sign-in, a wrong password, a refresh and a TokenManager refresh. Every secret that went over
+sign-in, a wrong password, a REFRESH_TOKEN_AUTH refresh (SECRET_HASH) and a TokenManager refresh
+by default (GetTokensFromRefreshToken, the raw ClientSecret). Every secret that went over
 the wire (read back from botocore's own parameter and response events, not from srpcore) and
 every secret the test chose must be absent from each record's message, arguments and formatted
 text. botocore's loggers are not checked: they do log bodies at DEBUG (see the README).
@@ -33,6 +34,7 @@ SECRET_KEYS = {
     "PASSWORD",
     "NEW_PASSWORD",
     "SECRET_HASH",
+    "ClientSecret",
     "PASSWORD_CLAIM_SIGNATURE",
     "Session",
     "AccessToken",
@@ -113,6 +115,7 @@ class Wire:
     def __init__(self, client: Any) -> None:
         self.values: set[str] = set()
         self.challenges: set[str] = set()
+        self.operations: set[str] = set()  # with the AuthFlow: InitiateAuth(REFRESH_TOKEN_AUTH)
         client.meta.events.register("provide-client-params", self._params)
         client.meta.events.register("after-call", self._response)
 
@@ -126,8 +129,10 @@ class Wire:
         elif isinstance(value, str) and key in SECRET_KEYS and value:
             self.values.add(value)
 
-    def _params(self, params: dict[str, Any], **_: Any) -> None:
+    def _params(self, params: dict[str, Any], model: Any, **_: Any) -> None:
         self._collect(params)
+        flow = params.get("AuthFlow")
+        self.operations.add(f"{model.name}({flow})" if isinstance(flow, str) else model.name)
         if isinstance(params.get("ChallengeName"), str):
             self.challenges.add(params["ChallengeName"])
 
@@ -218,13 +223,15 @@ def run_sign_ins() -> set[str]:
             refresh_token=again.refresh_token,
             username=again.username,
             device=again.device,
+            rotation=False,
         )
-        manager = TokenManager(
+        manager = TokenManager(  # the default: GetTokensFromRefreshToken
             idp, fresh, client_id=app.client_id, client_secret=app.client_secret, clock=clock
         )
         manager.refresh()
     operations = {"MFA_SETUP", "SOFTWARE_TOKEN_MFA", "DEVICE_PASSWORD_VERIFIER"}
     assert operations <= wire.challenges  # the tour really took every path it claims
+    assert {"InitiateAuth(REFRESH_TOKEN_AUTH)", "GetTokensFromRefreshToken"} <= wire.operations
     return tour.secrets | wire.values
 
 

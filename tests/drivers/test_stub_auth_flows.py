@@ -137,6 +137,7 @@ def test_refresh_takes_either_refresh_flow(stubbed: Stubbed, flow: str) -> None:
         refresh_token="refresh.token.value",
         username="alice",
         flow=flow,
+        rotation=False,  # the flow names are REFRESH_TOKEN_AUTH's
     )
     assert tokens.access_token == "new.access.token"
     assert tokens.refresh_token == "refresh.token.value"

@@ -1,4 +1,5 @@
-"""REFRESH_TOKEN_AUTH: SECRET_HASH over the internal username, DEVICE_KEY when remembered."""
+"""REFRESH_TOKEN_AUTH (``rotation=False``; the default is ``"auto"``): SECRET_HASH over the
+internal username, DEVICE_KEY when remembered."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from srpcore.drivers.sync import refresh
 from srpcore.errors import InvalidParameterError, ServiceError
 
 DEVICE = DeviceSecret("us-east-1_0a1b2c3d-aaaa-bbbb-cccc-ddddeeeeffff", "grp", "pw", {})
+ROTATION_SECRET = "1exampleclientsecret0for0default0tests0abcdef"  # model: 24 to 64 chars
 NEW = {
     "AccessToken": "new.access.token",
     "ExpiresIn": 3600,
@@ -46,6 +48,7 @@ def test_refresh_with_secret_hash_and_device_key(stubbed: Stubbed) -> None:
         refresh_token="refresh.token.value",
         username="alice",
         device=DEVICE,
+        rotation=False,
     )
     assert tokens.access_token == "new.access.token"
     assert tokens.refresh_token == "refresh.token.value"  # Cognito sends none back; keep ours
@@ -77,6 +80,7 @@ def test_admin_refresh_with_internal_username(stubbed: Stubbed) -> None:
         admin=True,
         pool_id=POOL_ID,
         client_metadata={"k": "v"},
+        rotation=False,
     )
     assert tokens.refresh_token == "rotated.refresh.token"
 
@@ -91,7 +95,9 @@ def test_refresh_without_secret_needs_no_username(stubbed: Stubbed) -> None:
             "AuthParameters": {"REFRESH_TOKEN": "refresh.token.value"},
         },
     )
-    tokens = refresh(stubbed.client, client_id=CLIENT_ID, refresh_token="refresh.token.value")
+    tokens = refresh(
+        stubbed.client, client_id=CLIENT_ID, refresh_token="refresh.token.value", rotation=False
+    )
     assert (tokens.access_token, tokens.username, tokens.device) == ("new.access.token", None, None)
 
 
@@ -110,9 +116,34 @@ def test_refresh_error_names_the_step(stubbed: Stubbed) -> None:
         http_status_code=400,
     )
     with pytest.raises(ServiceError) as caught:
-        refresh(stubbed.client, client_id=CLIENT_ID, refresh_token="r.t")
+        refresh(stubbed.client, client_id=CLIENT_ID, refresh_token="r.t", rotation=False)
     assert (caught.value.code, caught.value.message, caught.value.step) == (
         "NotAuthorizedException",
         "Invalid Refresh Token",
         "InitiateAuth(REFRESH_TOKEN_AUTH)",
     )
+
+
+def test_the_default_is_get_tokens_from_refresh_token(stubbed: Stubbed) -> None:
+    """rotation="auto" by default: GetTokensFromRefreshToken with the raw ClientSecret and
+    DeviceKey (its model's members), no SECRET_HASH; it works on every app client."""
+    stubbed.stub.add_response(
+        "get_tokens_from_refresh_token",
+        {"AuthenticationResult": NEW},
+        {
+            "RefreshToken": "refresh.token.value",
+            "ClientId": CLIENT_ID,
+            "ClientSecret": ROTATION_SECRET,
+            "DeviceKey": DEVICE.device_key,
+        },
+    )
+    tokens = refresh(
+        stubbed.client,
+        client_id=CLIENT_ID,
+        client_secret=ROTATION_SECRET,
+        refresh_token="refresh.token.value",
+        username="alice",
+        device=DEVICE,
+    )
+    assert tokens.access_token == "new.access.token"
+    assert tokens.refresh_token == "refresh.token.value"  # no rotation: keep ours

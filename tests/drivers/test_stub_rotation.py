@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from botocore.exceptions import NoCredentialsError
 
 from drivers.stubkit import CLIENT_ID, POOL_ID, Raw, Stubbed
 from drivers.test_stub_async import AsyncClient
@@ -31,6 +32,7 @@ from srpcore.errors import (
     ProtocolError,
     ServiceError,
     SignInRequiredError,
+    TransportError,
 )
 
 CLIENT_SECRET = "1exampleclientsecret0for0rotation0tests0abcdefghij"  # model: 24 to 64 chars
@@ -269,6 +271,32 @@ def test_a_client_without_the_operation(stubbed: Stubbed) -> None:
     )
     with pytest.raises(ConfigurationError, match=r"botocore 1\.38"):
         refresh(old, client_id=CLIENT_ID, refresh_token=OLD, rotation=True)
+
+
+def test_auto_falls_back_when_botocore_would_sign_without_credentials(stubbed: Stubbed) -> None:
+    """botocore 1.38 to 1.40.6 signed GetTokensFromRefreshToken: with no AWS credentials it
+    raises NoCredentialsError before sending, and "auto" refreshes with REFRESH_TOKEN_AUTH."""
+
+    class UnsignedOnly:
+        def __init__(self, client: Any) -> None:
+            self.meta = client.meta
+            self.initiate_auth = client.initiate_auth
+
+        def get_tokens_from_refresh_token(self, **_: Any) -> Any:
+            raise NoCredentialsError()
+
+    for _ in range(2):  # not remembered: credentials may be configured later
+        stubbed.stub.add_response(
+            "initiate_auth",
+            {"AuthenticationResult": RESULT},
+            {**INITIATE, "AuthParameters": {"REFRESH_TOKEN": OLD}},
+        )
+    client = UnsignedOnly(stubbed.client)
+    for _ in range(2):
+        assert refresh(client, client_id=CLIENT_ID, refresh_token=OLD).refresh_token == OLD
+    assert len(KNOWN_UNSUPPORTED) == 0
+    with pytest.raises(TransportError, match="credentials"):
+        refresh(client, client_id=CLIENT_ID, refresh_token=OLD, rotation=True)
 
 
 @pytest.mark.parametrize(

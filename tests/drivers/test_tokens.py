@@ -90,7 +90,12 @@ def is_refresh(operation: str, params: dict[str, Any]) -> bool:
 
 
 class Counting:
-    """A boto3 client that counts REFRESH_TOKEN_AUTH calls and can hold them at a gate."""
+    """A boto3 client that counts REFRESH_TOKEN_AUTH calls and can hold them at a gate.
+
+    It has no ``get_tokens_from_refresh_token``, so the default ``rotation="auto"`` refreshes
+    with REFRESH_TOKEN_AUTH, as with a botocore before 1.38 (rotation's own single-flight is in
+    tests/local/test_lifecycle_local.py).
+    """
 
     def __init__(self, client: Any, before_refresh: Callable[[], None] | None = None) -> None:
         self._client = client

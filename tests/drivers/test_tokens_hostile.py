@@ -27,7 +27,7 @@ TOKENS = Tokens(
     token_type="Bearer",
     username="alice",
 )
-REFRESH = "InitiateAuth(REFRESH_TOKEN_AUTH)"
+REFRESH = "GetTokensFromRefreshToken"  # what the default rotation="auto" calls first
 HOSTILE: list[Any] = [
     b"[1]",
     b"\xff",

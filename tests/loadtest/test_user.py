@@ -136,7 +136,8 @@ def test_the_http_client_sends_a_fresh_token_and_refresh_is_its_own_type(cognito
         app.shutdown()
         app.server_close()
     assert response.status_code == 204
-    assert ("refresh", "InitiateAuth", None) in events
+    # the default refresh_rotation="auto": GetTokensFromRefreshToken, the stats' name for it
+    assert ("refresh", "GetTokensFromRefreshToken", None) in events
     assert ("GET", "me", None) in events
     [header] = app.seen
     assert header is not None and header.startswith("Bearer ")
@@ -251,19 +252,21 @@ def test_only_service_calls_are_recorded(cognito: Setup) -> None:
     assert [e[0] for e in events] == ["InitiateAuth", "RespondToAuthChallenge", "GetUser"]
 
 
+REVOKED: dict[str, Any] = {
+    "Error": {"Code": "NotAuthorizedException", "Message": "Refresh Token has been revoked"}
+}
+
+
 class _NoRefresh(_Flaky):
-    """A client that refuses every REFRESH_TOKEN_AUTH, as for a revoked refresh token."""
+    """A client that refuses every refresh, either call, as for a revoked refresh token."""
 
     def initiate_auth(self, **kwargs: Any) -> Any:
         if kwargs.get("AuthFlow") == "REFRESH_TOKEN_AUTH":
-            error = {
-                "Error": {
-                    "Code": "NotAuthorizedException",
-                    "Message": "Refresh Token has been revoked",
-                }
-            }
-            raise ClientError(error, "InitiateAuth")
+            raise ClientError(REVOKED, "InitiateAuth")
         return self._client.initiate_auth(**kwargs)
+
+    def get_tokens_from_refresh_token(self, **_: Any) -> Any:
+        raise ClientError(REVOKED, "GetTokensFromRefreshToken")
 
 
 def test_a_refused_refresh_is_recorded_and_the_task_rescheduled(cognito: Setup) -> None:

@@ -29,7 +29,7 @@ from srpcore.drivers.tokens import AsyncTokenManager
 from .conftest import Env, FakeClock
 
 SRP = "InitiateAuth(USER_SRP_AUTH)"
-REFRESH = "InitiateAuth(REFRESH_TOKEN_AUTH)"
+REFRESH = "GetTokensFromRefreshToken"  # the refresh of the default, rotation="auto"
 
 
 @pytest.fixture

@@ -103,7 +103,7 @@ def test_demo_runs_every_step_and_shows_no_secret(capsys: pytest.CaptureFixture[
         "refused as AWS would: NotAuthorizedException: Incorrect username or password.",
         "<- challenge DEVICE_PASSWORD_VERIFIER",
         "-> AdminInitiateAuth USER_SRP_AUTH",
-        "-> InitiateAuth REFRESH_TOKEN_AUTH",
+        "-> GetTokensFromRefreshToken",  # the default refresh
         "device sign-in, mean of 2",
     ):
         assert expected in out

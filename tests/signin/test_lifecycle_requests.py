@@ -103,7 +103,7 @@ def test_the_sans_io_refresh_request_follows_rotation() -> None:
     def operation(**options: Any) -> str:
         return refresh_request(client_id="c", refresh_token="r.t.v", **options).operation
 
-    assert operation() == "InitiateAuth"
+    assert operation() == "GetTokensFromRefreshToken"  # the default is "auto"
     assert operation(rotation=False) == "InitiateAuth"
     assert operation(rotation=True) == "GetTokensFromRefreshToken"
     assert operation(rotation="auto") == "GetTokensFromRefreshToken"
