@@ -6,24 +6,13 @@ refresh tokens it held are refused with Cognito's message."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from srpcore.local import LocalCognito
 
-HERE = Path(__file__).resolve().parent
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(scope="module")
-def cognito() -> Iterator[LocalCognito]:
-    with LocalCognito() as endpoint:
-        yield endpoint
+from .conftest import PASSWORD, run_js
 
 
 def _run(
@@ -40,15 +29,7 @@ def _run(
         "password": PASSWORD,
         "global": global_,
     }
-    done = subprocess.run(
-        [node, str(HERE / "amplify.js"), json.dumps(config)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
+    out = run_js(node, "amplify.js", config, timeout=180)
     out["pool_id"] = pool.id
     return out
 

@@ -5,17 +5,10 @@ sign-in) and forgetSpecificDevice. One device comes from srpcore, one from the J
 
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
-
 import srpcore
 from srpcore.local import LocalCognito
 
-from .test_identity_js import PASSWORD, cognito, node
-
-HERE = Path(__file__).resolve().parent
-__all__ = ["cognito", "node"]  # the fixtures, shared with the sign-in test
+from .conftest import PASSWORD, run_js
 
 
 def test_identity_js_lists_gets_and_forgets_devices(node: str, cognito: LocalCognito) -> None:
@@ -39,15 +32,7 @@ def test_identity_js_lists_gets_and_forgets_devices(node: str, cognito: LocalCog
         "password": PASSWORD,
         "otherDeviceKey": other,
     }
-    done = subprocess.run(
-        [node, str(HERE / "devices.js"), json.dumps(config)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
+    out = run_js(node, "devices.js", config)
     js_key = out["deviceKey"]
     assert js_key and js_key != other
     assert out["pages"] == [[other], [js_key]] and out["lastPageHasToken"] is False

@@ -5,24 +5,13 @@ messages."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from srpcore.local import LocalCognito
 
-HERE = Path(__file__).resolve().parent
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(scope="module")
-def cognito() -> Iterator[LocalCognito]:
-    with LocalCognito() as endpoint:
-        yield endpoint
+from .conftest import PASSWORD, run_js
 
 
 def _run(node: str, cognito: LocalCognito, how: str) -> Any:
@@ -37,15 +26,7 @@ def _run(node: str, cognito: LocalCognito, how: str) -> Any:
         "password": PASSWORD,
         "how": how,
     }
-    done = subprocess.run(
-        [node, str(HERE / "lifecycle.js"), json.dumps(config)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return run_js(node, "lifecycle.js", config)
 
 
 @pytest.mark.parametrize("how", ["revoke", "global"])

@@ -1,7 +1,7 @@
 // Amplify JS v6 (aws-amplify, pinned in package-lock.json) against a Cognito-compatible
 // endpoint: signIn with SRP (Amplify confirms the new device itself), fetchDevices,
 // rememberDevice, forgetDevice() of the current device, forgetDevice({device}) of another.
-// Usage: node devices.js '<json>' where json = {endpoint, poolId, clientId, username, password,
+// Usage: node amplify_devices.js '<json>' where json = {endpoint, poolId, clientId, username, password,
 // otherDeviceKey}. Prints one JSON line of device keys, names and attributes. Never prints tokens.
 'use strict';
 
