@@ -43,6 +43,7 @@ __all__ = [
     "Rotation",
     "SignInOptions",
     "keywords",
+    "keywords_after_two",
     "needs_password",
     "opening_factor",
     "options_keywords",
@@ -307,8 +308,38 @@ class RefreshOptions(_CallOptions):
 
 P = ParamSpec("P")
 T = TypeVar("T")
+U = TypeVar("U")
 Opts = TypeVar("Opts")
 R = TypeVar("R")
+
+
+def _face(function: Callable[..., Any], options: Callable[..., Any], heads: int) -> Any:
+    """``function(*heads, options)`` as ``function(*heads, **the options' keywords)``.
+
+    The ``heads`` leading parameters become positional-only; the options object is built (and
+    so checked) once per call; coroutine functions stay coroutine functions.
+    """
+    wrapper: Callable[..., Any]
+    if inspect.iscoroutinefunction(function):
+
+        async def awaiting(*args: Any, **kwargs: Any) -> Any:
+            return await function(*args[:heads], options(*args[heads:], **kwargs))
+
+        wrapper = awaiting
+    else:
+
+        def calling(*args: Any, **kwargs: Any) -> Any:
+            return function(*args[:heads], options(*args[heads:], **kwargs))
+
+        wrapper = calling
+    functools.update_wrapper(wrapper, function)
+    own = inspect.signature(function)
+    first = list(own.parameters.values())[:heads]
+    first = [head.replace(kind=inspect.Parameter.POSITIONAL_ONLY) for head in first]
+    fields = inspect.signature(options).parameters.values()
+    signature = inspect.Signature([*first, *fields], return_annotation=own.return_annotation)
+    setattr(wrapper, "__signature__", signature)  # noqa: B010 - not a declared attribute
+    return wrapper
 
 
 def keywords(
@@ -322,27 +353,20 @@ def keywords(
     """
 
     def decorate(function: Callable[[T, Opts], R]) -> Callable[Concatenate[T, P], R]:
-        wrapper: Callable[Concatenate[T, P], R]
-        if inspect.iscoroutinefunction(function):
+        face: Callable[Concatenate[T, P], R] = _face(function, options, 1)
+        return face
 
-            async def awaiting(first: T, /, *args: P.args, **kwargs: P.kwargs) -> Any:
-                return await function(first, options(*args, **kwargs))
+    return decorate
 
-            wrapper = awaiting  # type: ignore[assignment]
-        else:
 
-            def calling(first: T, /, *args: P.args, **kwargs: P.kwargs) -> R:
-                return function(first, options(*args, **kwargs))
+def keywords_after_two(
+    options: Callable[P, Opts],
+) -> Callable[[Callable[[T, U, Opts], R]], Callable[Concatenate[T, U, P], R]]:
+    """:func:`keywords` for ``f(first, second, options)`` (a session's manager and client)."""
 
-            wrapper = calling
-        functools.update_wrapper(wrapper, function)
-        head = next(iter(inspect.signature(function).parameters.values()))
-        head = head.replace(kind=inspect.Parameter.POSITIONAL_ONLY)
-        fields = inspect.signature(options).parameters.values()
-        returns = inspect.signature(function).return_annotation
-        signature = inspect.Signature([head, *fields], return_annotation=returns)
-        wrapper.__signature__ = signature  # type: ignore[attr-defined]
-        return wrapper
+    def decorate(function: Callable[[T, U, Opts], R]) -> Callable[Concatenate[T, U, P], R]:
+        face: Callable[Concatenate[T, U, P], R] = _face(function, options, 2)
+        return face
 
     return decorate
 
