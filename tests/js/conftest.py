@@ -11,11 +11,13 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import srpcore
 from srpcore.local import LocalCognito
 
 HERE = Path(__file__).resolve().parent
@@ -70,3 +72,47 @@ def run_js(
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+@dataclass(frozen=True)
+class Alice:
+    """A pool and app client with the user ``alice`` (password :data:`PASSWORD`)."""
+
+    cognito: LocalCognito
+    pool_id: str
+    client_id: str
+
+    def config(self, *, slash: bool = True, **extra: Any) -> dict[str, Any]:
+        """What the identity-js and Amplify scripts take; ``slash`` ends the endpoint in ``/``
+        (how amazon-cognito-identity-js is usually given it; Amplify takes either)."""
+        return {
+            "endpoint": self.cognito.endpoint_url + ("/" if slash else ""),
+            "poolId": self.pool_id,
+            "clientId": self.client_id,
+            "username": "alice",
+            "password": PASSWORD,
+            **extra,
+        }
+
+    def srpcore_device(self, **options: Any) -> str:
+        """Sign alice in with srpcore on a device-tracking pool; the key of its new device."""
+        tokens = srpcore.sign_in(
+            self.cognito.boto3_client(),
+            pool_id=self.pool_id,
+            client_id=self.client_id,
+            username="alice",
+            password=PASSWORD,
+            **options,
+        )
+        assert isinstance(tokens, srpcore.Tokens) and tokens.device is not None
+        return tokens.device.device_key
+
+
+def alice(
+    cognito: LocalCognito, name: str, *, client: Mapping[str, Any] | None = None, **pool: Any
+) -> Alice:
+    """A new pool ``name`` (``pool`` options), an app client (``client`` options), alice."""
+    created = cognito.create_user_pool(name, **pool)
+    app = cognito.create_client(created.id, **(client or {}))
+    cognito.create_user(created.id, "alice", PASSWORD)
+    return Alice(cognito, created.id, app.client_id)

@@ -9,34 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import srpcore
 from srpcore.local import LocalCognito
 
-from .conftest import PASSWORD, run_js
+from .conftest import alice, run_js
 
 
 def test_amplify_fetches_remembers_and_forgets_devices(node: str, cognito: LocalCognito) -> None:
-    pool = cognito.create_user_pool("amplify-devices", device_tracking=True)
-    app = cognito.create_client(pool.id)
-    cognito.create_user(pool.id, "alice", PASSWORD)
-    ours = srpcore.sign_in(
-        cognito.boto3_client(),
-        pool_id=pool.id,
-        client_id=app.client_id,
-        username="alice",
-        password=PASSWORD,
-        device_name="srpcore",
-    )
-    assert isinstance(ours, srpcore.Tokens) and ours.device is not None
-    other = ours.device.device_key
-    config = {
-        "endpoint": cognito.endpoint_url,
-        "poolId": pool.id,
-        "clientId": app.client_id,
-        "username": "alice",
-        "password": PASSWORD,
-        "otherDeviceKey": other,
-    }
+    pool = alice(cognito, "amplify-devices", device_tracking=True)
+    other = pool.srpcore_device(device_name="srpcore")
+    config = pool.config(slash=False, otherDeviceKey=other)
     out = run_js(node, "amplify_devices.js", config)
     assert out["signInStep"] == "DONE"
     first, amplify = out["fetched"]
@@ -48,4 +29,4 @@ def test_amplify_fetches_remembers_and_forgets_devices(node: str, cognito: Local
     assert abs(created.timestamp() - cognito.service.context.now()) < 600  # Amplify read the date
     assert out["afterForget"] == [other]
     assert out["finally"] == []
-    assert cognito.service.context.repo.devices(pool.id, "alice") == []
+    assert cognito.service.context.repo.devices(pool.pool_id, "alice") == []

@@ -12,25 +12,17 @@ import pytest
 
 from srpcore.local import LocalCognito
 
-from .conftest import PASSWORD, run_js
+from .conftest import alice, run_js
 
 
 def _run(
     node: str, cognito: LocalCognito, *, rotation: bool, global_: bool, devices: bool = False
 ) -> Any:
-    pool = cognito.create_user_pool("amplify", device_tracking=devices)
-    app = cognito.create_client(pool.id, refresh_token_rotation=rotation, retry_grace_period=0)
-    cognito.create_user(pool.id, "alice", PASSWORD)
-    config = {
-        "endpoint": cognito.endpoint_url + "/",
-        "poolId": pool.id,
-        "clientId": app.client_id,
-        "username": "alice",
-        "password": PASSWORD,
-        "global": global_,
-    }
+    client = {"refresh_token_rotation": rotation, "retry_grace_period": 0}
+    pool = alice(cognito, "amplify", client=client, device_tracking=devices)
+    config = pool.config(**{"global": global_})
     out = run_js(node, "amplify.js", config, timeout=180)
-    out["pool_id"] = pool.id
+    out["pool_id"] = pool.pool_id
     return out
 
 

@@ -11,21 +11,11 @@ import pytest
 
 from srpcore.local import LocalCognito
 
-from .conftest import PASSWORD, run_js
+from .conftest import alice, run_js
 
 
 def _run(node: str, cognito: LocalCognito, how: str) -> Any:
-    pool = cognito.create_user_pool(f"js-{how}")
-    app = cognito.create_client(pool.id)
-    cognito.create_user(pool.id, "alice", PASSWORD)
-    config = {
-        "endpoint": cognito.endpoint_url + "/",
-        "poolId": pool.id,
-        "clientId": app.client_id,
-        "username": "alice",
-        "password": PASSWORD,
-        "how": how,
-    }
+    config = alice(cognito, f"js-{how}").config(how=how)
     return run_js(node, "lifecycle.js", config)
 
 
