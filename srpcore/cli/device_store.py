@@ -11,11 +11,10 @@ device.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
-from srpcore.cli.private_file import read_json, write_json
+from srpcore.cli.private_file import read_json, srpcore_folder, write_json
 from srpcore.cognito.device import DeviceSecret
 from srpcore.errors import ConfigurationError
 from srpcore.signin.types import Tokens
@@ -28,11 +27,7 @@ _MAX_BYTES = 1 << 20  # thousands of devices; a bigger file is not one of ours
 
 def default_device_file() -> Path:
     """``$XDG_CONFIG_HOME/srpcore/devices.json`` (``~/.config`` by default; ``%APPDATA%``)."""
-    if sys.platform == "win32" and os.environ.get("APPDATA"):
-        base = Path(os.environ["APPDATA"])
-    else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "srpcore" / "devices.json"
+    return srpcore_folder("XDG_CONFIG_HOME", ".config", "APPDATA") / "devices.json"
 
 
 class DeviceStore:

@@ -15,12 +15,29 @@ import json
 import os
 import secrets
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
 from srpcore.errors import ConfigurationError
 
-__all__ = ["check_folder", "check_private", "make_private_folders", "read_json", "write_json"]
+__all__ = [
+    "check_folder",
+    "check_private",
+    "make_private_folders",
+    "read_json",
+    "srpcore_folder",
+    "write_json",
+]
+
+
+def srpcore_folder(xdg: str, home: str, windows: str) -> Path:
+    """``$<xdg>/srpcore``, ``~/<home>/srpcore`` by default, ``%<windows>%\\srpcore`` on Windows."""
+    if sys.platform == "win32" and os.environ.get(windows):
+        base = Path(os.environ[windows])
+    else:
+        base = Path(os.environ.get(xdg) or Path.home() / home)
+    return base / "srpcore"
 
 
 def make_private_folders(folder: Path) -> None:
