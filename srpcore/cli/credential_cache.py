@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from srpcore.cli.private_file import read_json, write_json
+from srpcore.cli.private_file import read_json, srpcore_folder, write_json
 from srpcore.drivers.credentials import AwsCredentials
 from srpcore.errors import ConfigurationError
 from srpcore.signin.types import Tokens
@@ -32,11 +31,7 @@ _HOLDS = "Cognito tokens and AWS credentials"
 
 def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/srpcore/credentials`` (``~/.cache`` by default; ``%LOCALAPPDATA%``)."""
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        base = Path(os.environ["LOCALAPPDATA"])
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "srpcore" / "credentials"
+    return srpcore_folder("XDG_CACHE_HOME", ".cache", "LOCALAPPDATA") / "credentials"
 
 
 @dataclass(frozen=True, repr=False)

@@ -34,10 +34,9 @@ import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
+from srpcore.cli.arguments import check_client_id, check_endpoint, check_pool_id
 from srpcore.cognito.client import utc_now
-from srpcore.cognito.pool import pool_name
 from srpcore.cognito.vocabulary import CHALLENGES, CODE_KEYS
 from srpcore.errors import ConfigurationError, InvalidParameterError, ServiceError
 
@@ -46,7 +45,6 @@ __all__ = ["REUSE_MARGIN", "register", "run"]
 PASSWORD_ENV = "SRPCORE_PASSWORD"  # noqa: S105 - the variable's name (as `srpcore login`)
 CLIENT_SECRET_ENV = "SRPCORE_CLIENT_SECRET"  # noqa: S105 - the variable's name
 REUSE_MARGIN = timedelta(minutes=16)  # botocore's advisory refresh is 15 minutes before expiry
-_CLIENT_ID = re.compile(r"[\w+]+", re.ASCII)  # Cognito's ClientId pattern
 _IDENTITY_POOL_ID = re.compile(r"[\w-]+:[0-9a-f-]+", re.ASCII)  # cognito-identity's pattern
 _MAX_CHALLENGES = 4
 _GONE = frozenset({"NotAuthorizedException", "UserNotFoundException"})  # refresh no longer works
@@ -84,12 +82,8 @@ def register(subparsers: Any) -> None:
 
 def _check(args: argparse.Namespace) -> None:
     """Everything that can be checked before any call or prompt."""
-    try:
-        pool_name(args.user_pool_id)
-    except InvalidParameterError as exc:
-        raise InvalidParameterError(f"--user-pool-id: {exc}") from exc
-    if len(args.client_id) > 128 or not _CLIENT_ID.fullmatch(args.client_id):
-        raise InvalidParameterError(f"--client-id {args.client_id!r} is not an app client id")
+    check_pool_id(args.user_pool_id)
+    check_client_id(args.client_id)
     if len(args.identity_pool_id) > 55 or not _IDENTITY_POOL_ID.fullmatch(args.identity_pool_id):
         raise InvalidParameterError(
             f"--identity-pool-id {args.identity_pool_id!r} is not an identity pool id "
@@ -98,11 +92,7 @@ def _check(args: argparse.Namespace) -> None:
     if not 1 <= len(args.username) <= 128 or not args.username.isprintable():
         raise InvalidParameterError(f"--username {args.username!r}: 1 to 128 printable characters")
     if args.endpoint_url is not None:
-        parts = urlsplit(args.endpoint_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InvalidParameterError(
-                f"--endpoint-url {args.endpoint_url!r} must be an http:// or https:// URL"
-            )
+        check_endpoint(args.endpoint_url)
 
 
 def _clients(args: argparse.Namespace, region: str) -> tuple[Any, Any]:

@@ -1,10 +1,8 @@
 """Remembered-device credentials in a private JSON file (what ``srpcore login`` uses).
 
-A device password is a long-term credential. Every folder this store creates is made 0700 and
-the file 0600, each by the call that creates it (``os.mkdir``/``os.open`` with the mode, so
-nothing is ever briefly open to others, whatever the umask); the file is replaced atomically.
-An existing file is refused when anyone else could read it or it is not ours, and so is a
-folder others may write to (they could swap the file), as ssh refuses a loose private key.
+A device password is a long-term credential, so the file is one of
+:mod:`srpcore.cli.private_file`'s: created 0600 in folders created 0700, replaced atomically,
+refused when others could read it or swap it.
 Devices are keyed by pool and the user's *internal* username, with the names the user typed
 kept as aliases of it, so signing in as ``alice`` or ``alice@example.com`` finds the same
 device.
@@ -12,15 +10,11 @@ device.
 
 from __future__ import annotations
 
-import json
 import os
-import secrets
-import stat
-import sys
 from pathlib import Path
 from typing import Any
 
-from srpcore.cli.private_file import check_folder, check_private, make_private_folders
+from srpcore.cli.private_file import read_json, srpcore_folder, write_json
 from srpcore.cognito.device import DeviceSecret
 from srpcore.errors import ConfigurationError
 from srpcore.signin.types import Tokens
@@ -33,11 +27,7 @@ _MAX_BYTES = 1 << 20  # thousands of devices; a bigger file is not one of ours
 
 def default_device_file() -> Path:
     """``$XDG_CONFIG_HOME/srpcore/devices.json`` (``~/.config`` by default; ``%APPDATA%``)."""
-    if sys.platform == "win32" and os.environ.get("APPDATA"):
-        base = Path(os.environ["APPDATA"])
-    else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "srpcore" / "devices.json"
+    return srpcore_folder("XDG_CONFIG_HOME", ".config", "APPDATA") / "devices.json"
 
 
 class DeviceStore:
@@ -115,58 +105,14 @@ class DeviceStore:
     # ------------------------------------------------------------------------------- file I/O
 
     def _read(self) -> dict[str, Any]:
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except FileNotFoundError:
+        data = read_json(
+            self.path, holds="device passwords", max_bytes=_MAX_BYTES, called="device file "
+        )
+        if data is None:
             return {"version": _VERSION, "pools": {}}
-        except OSError as exc:
-            raise ConfigurationError(
-                f"cannot read device file {self.path}: {exc.strerror}"
-            ) from exc
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise ConfigurationError(f"cannot use {self.path}: not a regular file")
-            check_private(self.path, info, holds="device passwords")
-            raw = b""
-            while len(raw) <= _MAX_BYTES:  # each read makes progress or ends the loop
-                chunk = os.read(fd, _MAX_BYTES + 1 - len(raw))
-                if not chunk:
-                    break
-                raw += chunk
-            if len(raw) > _MAX_BYTES:
-                raise ConfigurationError(f"cannot use {self.path}: larger than {_MAX_BYTES} bytes")
-        except OSError as exc:
-            raise _unreadable(self.path, exc) from exc
-        finally:
-            os.close(fd)
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError) as exc:
-            raise ConfigurationError(f"{self.path} is not valid JSON") from exc
         if not isinstance(data, dict) or not isinstance(data.get("pools"), dict):
             raise ConfigurationError(f"{self.path} is not a srpcore device file")
         return data
 
     def _write(self, data: dict[str, Any]) -> None:
-        try:
-            make_private_folders(self.path.parent)
-            check_folder(self.path.parent, holds="the device file")
-            temporary = self.path.with_name(f".{self.path.name}.{secrets.token_hex(8)}.tmp")
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except OSError as exc:
-            raise ConfigurationError(f"cannot save devices to {self.path}: {exc}") from exc
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=2, sort_keys=True)
-                handle.write("\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-
-
-def _unreadable(path: Path, exc: OSError) -> ConfigurationError:
-    return ConfigurationError(f"cannot read device file {path}: {exc.strerror or exc}")
+        write_json(self.path, data, holds="devices", folder_holds="the device file")

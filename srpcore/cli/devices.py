@@ -20,7 +20,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from srpcore.cognito.pool import pool_name
+from srpcore.cli.arguments import check_endpoint, check_pool_id, idp_client
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
 __all__ = ["ACCESS_TOKEN_ENV", "register"]
@@ -109,19 +109,13 @@ def _access_token(args: argparse.Namespace) -> str:
 
 def _setup(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     """The client and the owner keywords (access token, or pool and user with --admin)."""
-    # login's checks and client, shared so both commands accept the same endpoints and regions
     from botocore.exceptions import BotoCoreError  # noqa: PLC0415
 
-    from srpcore.cli.login import _check_endpoint, _client  # noqa: PLC0415
-
-    try:
-        pool_name(args.user_pool_id)
-    except InvalidParameterError as exc:
-        raise InvalidParameterError(f"--user-pool-id: {exc}") from exc
+    check_pool_id(args.user_pool_id)
     if args.admin and not args.username:
         raise InvalidParameterError("--admin needs --username")
     if args.endpoint_url is not None:
-        _check_endpoint(args.endpoint_url)
+        check_endpoint(args.endpoint_url)
     owner: dict[str, Any]
     if args.admin:
         owner = {"user_pool_id": args.user_pool_id, "username": args.username}
@@ -129,7 +123,7 @@ def _setup(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
         owner = {"access_token": _access_token(args)}
     region = args.region or args.user_pool_id.partition("_")[0]
     try:
-        return _client(args, region), owner
+        return idp_client(args, region), owner
     except BotoCoreError as exc:
         raise ConfigurationError(str(exc)) from exc
 

@@ -13,15 +13,19 @@ import argparse
 import getpass
 import json
 import os
-import re
 import sys
 from typing import Any
-from urllib.parse import urlsplit
 
+from srpcore.cli.arguments import (
+    REGION,
+    check_client_id,
+    check_endpoint,
+    check_pool_id,
+    idp_client,
+)
 from srpcore.cli.hints import CLIENT_SECRET_ENV, PASSWORD_ENV
 from srpcore.cli.output import add_output_options, printer
 from srpcore.cli.passkey import PasskeyAnswer, load_authenticator
-from srpcore.cognito.pool import pool_name
 from srpcore.cognito.vocabulary import CHALLENGES, FIRST_FACTORS, PASSWORD_FACTORS
 from srpcore.errors import ConfigurationError, InvalidParameterError
 from srpcore.signin.options import FLOWS, needs_password
@@ -29,8 +33,6 @@ from srpcore.signin.types import Answer, Challenge, Tokens
 
 __all__ = ["CLIENT_SECRET_ENV", "PASSWORD_ENV", "register"]
 
-_CLIENT_ID = re.compile(r"[\w+]+", re.ASCII)  # Cognito's ClientId pattern
-_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")  # us-east-1, us-gov-west-1, ap-southeast-5
 _CODE_LABELS = {name: info.label for name, info in CHALLENGES.items() if info.code}
 _SELECT = "none"  # --preferred-challenge none: the service lists the methods, the user picks
 
@@ -209,33 +211,10 @@ def _metadata(pairs: list[str]) -> dict[str, str] | None:
     return metadata
 
 
-def _check_endpoint(url: str) -> None:
-    """botocore's own refusal is a bare ``ValueError: Invalid endpoint``: say what is wrong."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or "://" not in url:
-        hint = f"; did you mean http://{url}?" if "://" not in url else ""
-        raise InvalidParameterError(
-            f"--endpoint-url {url!r} must start with http:// or https://{hint}"
-        )
-    if not parts.hostname:
-        raise InvalidParameterError(f"--endpoint-url {url!r} has no host")
-    try:
-        parts.port  # noqa: B018 - parsing the port is the check
-    except ValueError as exc:
-        raise InvalidParameterError(f"--endpoint-url {url!r} has a bad port") from exc
-
-
 def _check_arguments(args: argparse.Namespace) -> str:
     """Everything that can be checked without the password; returns the region to call."""
-    try:
-        pool_name(args.user_pool_id)
-    except InvalidParameterError as exc:
-        raise InvalidParameterError(f"--user-pool-id: {exc}") from exc
-    if len(args.client_id) > 128 or not _CLIENT_ID.fullmatch(args.client_id):
-        raise InvalidParameterError(
-            f"--client-id {args.client_id!r} is not an app client id "
-            "(letters, digits, _ and +, at most 128)"
-        )
+    check_pool_id(args.user_pool_id)
+    check_client_id(args.client_id)
     if (
         not 1 <= len(args.username) <= 128
         or not args.username.isprintable()
@@ -249,10 +228,10 @@ def _check_arguments(args: argparse.Namespace) -> str:
     if args.preferred_challenge != "PASSWORD_SRP" and args.flow != "USER_AUTH":
         raise InvalidParameterError("--preferred-challenge is for --flow USER_AUTH only")
     if args.endpoint_url is not None:
-        _check_endpoint(args.endpoint_url)
+        check_endpoint(args.endpoint_url)
     pool_region = args.user_pool_id.partition("_")[0]
     region: str = args.region or pool_region
-    if args.endpoint_url is None and not _REGION.fullmatch(region):
+    if args.endpoint_url is None and not REGION.fullmatch(region):
         # (Any name botocore takes will do for a local endpoint: it checks those itself.)
         raise InvalidParameterError(f"--region {region!r} is not a region name like us-east-1")
     if region != pool_region and args.endpoint_url is None:
@@ -274,22 +253,7 @@ def _passkey(args: argparse.Namespace) -> PasskeyAnswer | None:
 
 def _client(args: argparse.Namespace, region: str) -> Any:
     """The ``cognito-idp`` client, made (and its credentials found) before any prompt."""
-    import boto3  # noqa: PLC0415 - only when the command runs
-    from botocore.exceptions import InvalidRegionError  # noqa: PLC0415
-
-    session = boto3.session.Session(profile_name=args.profile)
-    try:
-        client = session.client("cognito-idp", region_name=region, endpoint_url=args.endpoint_url)
-    except InvalidRegionError as exc:
-        raise InvalidParameterError(f"--region: {exc}") from exc
-    except ValueError as exc:  # botocore's "Invalid endpoint" for what our checks let through
-        raise InvalidParameterError(f"--endpoint-url {args.endpoint_url!r}: {exc}") from exc
-    if args.admin and session.get_credentials() is None:
-        raise ConfigurationError(
-            "--admin signs its calls with AWS credentials: Unable to locate credentials "
-            "(set --profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)"
-        )
-    return client
+    return idp_client(args, region)
 
 
 def run(args: argparse.Namespace) -> int:

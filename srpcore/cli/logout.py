@@ -18,8 +18,8 @@ import os
 import sys
 from typing import Any
 
-from srpcore.cli.login import _CLIENT_ID, _REGION, CLIENT_SECRET_ENV, _check_endpoint
-from srpcore.cognito.pool import pool_name
+from srpcore.cli.arguments import REGION, check_client_id, check_endpoint, check_pool_id, idp_client
+from srpcore.cli.login import CLIENT_SECRET_ENV
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
 __all__ = ["ACCESS_TOKEN_ENV", "MAX_INPUT", "REFRESH_TOKEN_ENV", "register"]
@@ -65,28 +65,23 @@ def register(subparsers: Any) -> None:
 def _region(args: argparse.Namespace) -> str:
     """Every argument checked before any token is read; returns the region to call."""
     if args.user_pool_id is not None:
-        try:
-            pool_name(args.user_pool_id)
-        except InvalidParameterError as exc:
-            raise InvalidParameterError(f"--user-pool-id: {exc}") from exc
+        check_pool_id(args.user_pool_id)
     if args.admin and (args.user_pool_id is None or not args.username):
         raise InvalidParameterError("--admin needs --user-pool-id and --username")
     if args.username is not None and not args.admin:
         raise InvalidParameterError("--username is used only with --admin")
     if not args.admin and not args.everywhere and args.client_id is None:
         raise InvalidParameterError("revoking a refresh token needs --client-id")
-    if args.client_id is not None and (
-        len(args.client_id) > 128 or not _CLIENT_ID.fullmatch(args.client_id)
-    ):
-        raise InvalidParameterError(f"--client-id {args.client_id!r} is not an app client id")
+    if args.client_id is not None:
+        check_client_id(args.client_id)
     if args.endpoint_url is not None:
-        _check_endpoint(args.endpoint_url)
+        check_endpoint(args.endpoint_url)
     region: str | None = args.region
     if region is None and args.user_pool_id is not None:
         region = args.user_pool_id.partition("_")[0]
     if region is None:
         raise InvalidParameterError("say where: --user-pool-id or --region")
-    if args.endpoint_url is None and not _REGION.fullmatch(region):
+    if args.endpoint_url is None and not REGION.fullmatch(region):
         raise InvalidParameterError(f"--region {region!r} is not a region name like us-east-1")
     return region
 
@@ -119,19 +114,7 @@ def _token(env: str, key: str) -> str:
 
 
 def _client(args: argparse.Namespace, region: str) -> Any:
-    import boto3  # noqa: PLC0415 - only when the command runs
-
-    session = boto3.session.Session(profile_name=args.profile)
-    try:
-        client = session.client("cognito-idp", region_name=region, endpoint_url=args.endpoint_url)
-    except ValueError as exc:
-        raise InvalidParameterError(f"--endpoint-url {args.endpoint_url!r}: {exc}") from exc
-    if args.admin and session.get_credentials() is None:
-        raise ConfigurationError(
-            "--admin signs its call with AWS credentials: Unable to locate credentials "
-            "(set --profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)"
-        )
-    return client
+    return idp_client(args, region, signs="its call")
 
 
 def run(args: argparse.Namespace) -> int:

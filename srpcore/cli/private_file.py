@@ -16,12 +16,29 @@ import json
 import os
 import secrets
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
 from srpcore.errors import ConfigurationError
 
-__all__ = ["check_folder", "check_private", "make_private_folders", "read_json", "write_json"]
+__all__ = [
+    "check_folder",
+    "check_private",
+    "make_private_folders",
+    "read_json",
+    "srpcore_folder",
+    "write_json",
+]
+
+
+def srpcore_folder(xdg: str, home: str, windows: str) -> Path:
+    """``$<xdg>/srpcore``, ``~/<home>/srpcore`` by default, ``%<windows>%\\srpcore`` on Windows."""
+    if sys.platform == "win32" and os.environ.get(windows):
+        base = Path(os.environ[windows])
+    else:
+        base = Path(os.environ.get(xdg) or Path.home() / home)
+    return base / "srpcore"
 
 
 def make_private_folders(folder: Path) -> None:
@@ -70,14 +87,17 @@ def check_folder(folder: Path, *, holds: str) -> None:
         )
 
 
-def read_json(path: Path, *, holds: str, max_bytes: int) -> Any:
-    """The JSON in private file ``path``, or ``None`` if there is none."""
+def read_json(path: Path, *, holds: str, max_bytes: int, called: str = "") -> Any:
+    """The JSON in private file ``path``, or ``None`` if there is none.
+
+    ``called`` names the file in a read error before its path (``"device file "``).
+    """
     try:  # O_NONBLOCK: a FIFO put in the file's place is refused below instead of hanging here
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise ConfigurationError(f"cannot read {path}: {exc.strerror}") from exc
+        raise ConfigurationError(f"cannot read {called}{path}: {exc.strerror}") from exc
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -90,7 +110,7 @@ def read_json(path: Path, *, holds: str, max_bytes: int) -> Any:
                 break
             raw += chunk
     except OSError as exc:
-        raise ConfigurationError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise ConfigurationError(f"cannot read {called}{path}: {exc.strerror or exc}") from exc
     finally:
         os.close(fd)
     if len(raw) > max_bytes:
@@ -101,11 +121,15 @@ def read_json(path: Path, *, holds: str, max_bytes: int) -> Any:
         raise ConfigurationError(f"{path} is not valid JSON") from exc
 
 
-def write_json(path: Path, data: Any, *, holds: str) -> None:
-    """Replace ``path`` atomically with ``data``, 0600 in a 0700 folder, fsynced."""
+def write_json(path: Path, data: Any, *, holds: str, folder_holds: str | None = None) -> None:
+    """Replace ``path`` atomically with ``data``, 0600 in a 0700 folder, fsynced.
+
+    ``holds`` says what is saved; ``folder_holds`` what a loose folder puts at stake (by
+    default the same).
+    """
     try:
         make_private_folders(path.parent)
-        check_folder(path.parent, holds=holds)
+        check_folder(path.parent, holds=folder_holds or holds)
         temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:

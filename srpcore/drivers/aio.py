@@ -21,7 +21,8 @@ from srpcore.drivers._common import (
 )
 from srpcore.drivers.rotation import RefreshAttempt
 from srpcore.signin import Challenge, Request, SignIn, Tokens
-from srpcore.signin.options import RefreshOptions, SignInOptions, keywords
+from srpcore.signin.keywords import keywords
+from srpcore.signin.options import RefreshOptions, SignInOptions
 from srpcore.signin.refresh import refreshed
 from srpcore.signin.types import Answer, Exchange
 

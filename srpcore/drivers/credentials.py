@@ -27,10 +27,12 @@ import jwt
 from srpcore.drivers._common import client_method, service_call
 from srpcore.errors import InvalidParameterError, ProtocolError, ServiceError
 from srpcore.signin import Tokens
+from srpcore.signin.keywords import keywords
 from srpcore.signin.types import Request
 
 __all__ = [
     "AwsCredentials",
+    "CredentialOptions",
     "IdentityIdCache",
     "aws_credentials",
     "aws_credentials_async",
@@ -153,25 +155,35 @@ class _Plan:
         return Request("GetCredentialsForIdentity", params, "GetCredentialsForIdentity")
 
 
-def _plan(
-    *,
-    identity_pool_id: str,
-    tokens: Tokens | str,
-    user_pool_id: str | None,
-    region: str | None,
-    provider: str | None,
-    account_id: str | None,
-    cache: IdentityIdCache | None,
-) -> _Plan:
+@dataclass(frozen=True, kw_only=True, repr=False)
+class CredentialOptions:
+    """What one exchange takes: the keywords of both faces, declared once (see ``keywords``).
+
+    ``tokens`` is the sign-in's :class:`~srpcore.signin.Tokens` or its id token; no ``repr``
+    shows it. Checked by :func:`_plan`, before any call.
+    """
+
+    identity_pool_id: str
+    tokens: Tokens | str
+    user_pool_id: str | None = None
+    region: str | None = None
+    provider_name: str | None = None
+    account_id: str | None = None
+    cache: IdentityIdCache | None = None
+
+
+def _plan(options: CredentialOptions) -> _Plan:
+    tokens, identity_pool_id = options.tokens, options.identity_pool_id
+    provider, account_id, cache = options.provider_name, options.account_id, options.cache
     id_token = tokens.id_token if isinstance(tokens, Tokens) else tokens
     if not isinstance(id_token, str) or not id_token:
         raise InvalidParameterError("an identity pool needs the id token of the sign-in")
     if not isinstance(identity_pool_id, str) or ":" not in identity_pool_id:
         raise InvalidParameterError(f"{identity_pool_id!r} is not an identity pool id")
     if provider is None:
-        if user_pool_id is None:
+        if options.user_pool_id is None:
             raise InvalidParameterError("give user_pool_id (or the provider name itself)")
-        provider = provider_name(user_pool_id, region)
+        provider = provider_name(options.user_pool_id, options.region)
     try:
         claims = jwt.decode(id_token, options={"verify_signature": False})
         subject = str(claims["sub"])
@@ -236,6 +248,14 @@ def _exchange(plan: _Plan) -> Exchange:
     raise AssertionError("unreachable: the second round never retries")  # pragma: no cover
 
 
+def _feed(steps: Exchange, answer: dict[str, Any] | ServiceError) -> tuple[Request | None, Any]:
+    """The exchange's next call, or ``None`` and the credentials."""
+    try:
+        return steps.send(answer), None
+    except StopIteration as done:
+        return None, done.value
+
+
 def _call(client: Any, request: Request) -> dict[str, Any] | ServiceError:
     try:
         with service_call(request):
@@ -243,42 +263,6 @@ def _call(client: Any, request: Request) -> dict[str, Any] | ServiceError:
     except ServiceError as exc:
         return exc
     return response
-
-
-def aws_credentials(
-    client: Any,
-    *,
-    identity_pool_id: str,
-    tokens: Tokens | str,
-    user_pool_id: str | None = None,
-    region: str | None = None,
-    provider_name: str | None = None,
-    account_id: str | None = None,
-    cache: IdentityIdCache | None = None,
-) -> AwsCredentials:
-    """Temporary AWS credentials for the user of ``tokens`` (or an id token string).
-
-    ``client`` is a boto3 ``cognito-identity`` client; ``user_pool_id`` (with ``region``, by
-    default the pool's own) names the provider, or pass ``provider_name`` itself. Refusals
-    are :class:`~srpcore.errors.ServiceError` with the service's code and message.
-    """
-    plan = _plan(
-        identity_pool_id=identity_pool_id,
-        tokens=tokens,
-        user_pool_id=user_pool_id,
-        region=region,
-        provider=provider_name,
-        account_id=account_id,
-        cache=cache,
-    )
-    steps = _exchange(plan)
-    request = next(steps)
-    while True:  # at most three rounds (see _exchange)
-        try:
-            request = steps.send(_call(client, request))
-        except StopIteration as done:
-            result: AwsCredentials = done.value
-            return result
 
 
 async def _call_async(client: Any, request: Request) -> dict[str, Any] | ServiceError:
@@ -290,32 +274,28 @@ async def _call_async(client: Any, request: Request) -> dict[str, Any] | Service
     return response
 
 
-async def aws_credentials_async(
-    client: Any,
-    *,
-    identity_pool_id: str,
-    tokens: Tokens | str,
-    user_pool_id: str | None = None,
-    region: str | None = None,
-    provider_name: str | None = None,
-    account_id: str | None = None,
-    cache: IdentityIdCache | None = None,
-) -> AwsCredentials:
+@keywords(CredentialOptions)
+def aws_credentials(client: Any, options: CredentialOptions) -> AwsCredentials:
+    """Temporary AWS credentials for the user of ``tokens`` (or an id token string).
+
+    ``client`` is a boto3 ``cognito-identity`` client; ``user_pool_id`` (with ``region``, by
+    default the pool's own) names the provider, or pass ``provider_name`` itself. Refusals
+    are :class:`~srpcore.errors.ServiceError` with the service's code and message.
+    """
+    steps = _exchange(_plan(options))
+    request: Request | None = next(steps)
+    while request is not None:  # at most three rounds (see _exchange)
+        request, result = _feed(steps, _call(client, request))
+    credentials: AwsCredentials = result
+    return credentials
+
+
+@keywords(CredentialOptions)
+async def aws_credentials_async(client: Any, options: CredentialOptions) -> AwsCredentials:
     """:func:`aws_credentials` over an aiobotocore ``cognito-identity`` client."""
-    plan = _plan(
-        identity_pool_id=identity_pool_id,
-        tokens=tokens,
-        user_pool_id=user_pool_id,
-        region=region,
-        provider=provider_name,
-        account_id=account_id,
-        cache=cache,
-    )
-    steps = _exchange(plan)
-    request = next(steps)
-    while True:  # at most three rounds (see _exchange)
-        try:
-            request = steps.send(await _call_async(client, request))
-        except StopIteration as done:
-            result: AwsCredentials = done.value
-            return result
+    steps = _exchange(_plan(options))
+    request: Request | None = next(steps)
+    while request is not None:  # at most three rounds (see _exchange)
+        request, result = _feed(steps, await _call_async(client, request))
+    credentials: AwsCredentials = result
+    return credentials

@@ -15,6 +15,7 @@ environment or a default profile can never shadow the identity pool's credential
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -29,35 +30,45 @@ from srpcore.drivers.credentials import (
 )
 from srpcore.drivers.tokens import AsyncTokenManager, TokenManager
 from srpcore.errors import InvalidParameterError
+from srpcore.signin.keywords import keywords_after_two
 
-__all__ = ["METHOD", "aio_session", "boto3_session"]
+__all__ = ["METHOD", "SessionOptions", "aio_session", "boto3_session"]
 
 METHOD = "srpcore-cognito-identity"
 """How botocore names these credentials (``session.get_credentials().method``)."""
 
 
-def _options(
-    *,
-    identity_pool_id: str,
-    user_pool_id: str | None,
-    region: str | None,
-    provider_name: str | None,
-    account_id: str | None,
-    cache: IdentityIdCache | None,
-) -> dict[str, Any]:
-    """What every refresh of one session passes to the identity pool, checked up front."""
-    if user_pool_id is None and provider_name is None:
-        raise InvalidParameterError("give user_pool_id (or the provider name itself)")
-    return {
-        "identity_pool_id": identity_pool_id,
-        "user_pool_id": user_pool_id,
-        "region": region,
-        "provider_name": provider_name,
-        "account_id": account_id,
-        "cache": IdentityIdCache(16)
-        if cache is None
-        else cache,  # one session: a handful of identities at most
-    }
+@dataclass(frozen=True, kw_only=True)
+class SessionOptions:
+    """The keywords of both session faces, declared once and checked up front.
+
+    ``region_name`` is the session's default region, and the provider's (with the user pool's
+    as default); ``clock`` is botocore's notion of now for the expiry windows (tests move it).
+    """
+
+    identity_pool_id: str
+    user_pool_id: str | None = None
+    region_name: str | None = None
+    provider_name: str | None = None
+    account_id: str | None = None
+    cache: IdentityIdCache | None = None
+    clock: Callable[[], datetime] = utc_now
+
+    def __post_init__(self) -> None:
+        if self.user_pool_id is None and self.provider_name is None:
+            raise InvalidParameterError("give user_pool_id (or the provider name itself)")
+
+    def credentials(self) -> dict[str, Any]:
+        """What every refresh of one session passes to the identity pool."""
+        return {
+            "identity_pool_id": self.identity_pool_id,
+            "user_pool_id": self.user_pool_id,
+            "region": self.region_name,
+            "provider_name": self.provider_name,
+            "account_id": self.account_id,
+            # one session: a handful of identities at most
+            "cache": IdentityIdCache(16) if self.cache is None else self.cache,
+        }
 
 
 class _Provider(CredentialProvider):  # type: ignore[misc]
@@ -88,25 +99,14 @@ def _id_token(tokens: Any) -> str:
     return str(token)
 
 
-def boto3_session(
-    manager: TokenManager,
-    identity_client: Any,
-    *,
-    identity_pool_id: str,
-    user_pool_id: str | None = None,
-    region_name: str | None = None,
-    provider_name: str | None = None,
-    account_id: str | None = None,
-    cache: IdentityIdCache | None = None,
-    clock: Callable[[], datetime] = utc_now,
-) -> Any:
+@keywords_after_two(SessionOptions)
+def boto3_session(manager: TokenManager, identity_client: Any, options: SessionOptions) -> Any:
     """A ``boto3.Session`` signing with identity-pool credentials that refresh themselves.
 
     ``manager`` keeps the Cognito tokens fresh; ``identity_client`` is a boto3
     ``cognito-identity`` client (its own calls are unsigned by AWS's design: GetId and
-    GetCredentialsForIdentity authenticate with the login token). ``region_name`` is the
-    session's default region, and the provider's (with the user pool's as default).
-    ``clock`` is botocore's notion of now for the expiry windows (tests move it).
+    GetCredentialsForIdentity authenticate with the login token). The keywords are those of
+    :class:`SessionOptions`.
     """
     import boto3  # noqa: PLC0415 - loaded only when a session is wanted
     import botocore.session  # noqa: PLC0415
@@ -115,42 +115,25 @@ def boto3_session(
         DeferredRefreshableCredentials,
     )
 
-    options = _options(
-        identity_pool_id=identity_pool_id,
-        user_pool_id=user_pool_id,
-        region=region_name,
-        provider_name=provider_name,
-        account_id=account_id,
-        cache=cache,
-    )
+    credentials = options.credentials()
 
     def refresh() -> dict[str, str]:
         tokens = manager.tokens()  # refreshed first if the id token is due
         fresh: AwsCredentials = aws_credentials(
-            identity_client, tokens=_id_token(tokens), **options
+            identity_client, tokens=_id_token(tokens), **credentials
         )
         return fresh.botocore_metadata()
 
     provider = _Provider(
-        lambda: DeferredRefreshableCredentials(refresh, METHOD, time_fetcher=clock)
+        lambda: DeferredRefreshableCredentials(refresh, METHOD, time_fetcher=options.clock)
     )
     core = botocore.session.Session()
     core.register_component("credential_provider", CredentialResolver([provider]))
-    return boto3.Session(botocore_session=core, region_name=region_name)
+    return boto3.Session(botocore_session=core, region_name=options.region_name)
 
 
-def aio_session(
-    manager: AsyncTokenManager,
-    identity_client: Any,
-    *,
-    identity_pool_id: str,
-    user_pool_id: str | None = None,
-    region_name: str | None = None,
-    provider_name: str | None = None,
-    account_id: str | None = None,
-    cache: IdentityIdCache | None = None,
-    clock: Callable[[], datetime] = utc_now,
-) -> Any:
+@keywords_after_two(SessionOptions)
+def aio_session(manager: AsyncTokenManager, identity_client: Any, options: SessionOptions) -> Any:
     """An aiobotocore ``AioSession`` with the credentials of :func:`boto3_session`.
 
     ``manager`` is an :class:`~srpcore.drivers.tokens.AsyncTokenManager` and
@@ -163,25 +146,20 @@ def aio_session(
     )
     from aiobotocore.session import AioSession  # noqa: PLC0415
 
-    options = _options(
-        identity_pool_id=identity_pool_id,
-        user_pool_id=user_pool_id,
-        region=region_name,
-        provider_name=provider_name,
-        account_id=account_id,
-        cache=cache,
-    )
+    credentials = options.credentials()
 
     async def refresh() -> dict[str, str]:
         tokens = await manager.tokens()
-        fresh = await aws_credentials_async(identity_client, tokens=_id_token(tokens), **options)
+        fresh = await aws_credentials_async(
+            identity_client, tokens=_id_token(tokens), **credentials
+        )
         return fresh.botocore_metadata()
 
     provider = _AioProvider(
-        lambda: AioDeferredRefreshableCredentials(refresh, METHOD, time_fetcher=clock)
+        lambda: AioDeferredRefreshableCredentials(refresh, METHOD, time_fetcher=options.clock)
     )
     session = AioSession()
     session.register_component("credential_provider", AioCredentialResolver([provider]))
-    if region_name is not None:
-        session.set_config_variable("region", region_name)
+    if options.region_name is not None:
+        session.set_config_variable("region", options.region_name)
     return session

@@ -21,6 +21,7 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from typing import Any
 
 from srpcore.core import compare
@@ -135,44 +136,48 @@ def _forget(ctx: Context, pool: Pool, user: User, key: str) -> dict[str, Any]:
     return {}
 
 
+Owner = Callable[[Context, dict[str, Any]], tuple[Pool, User]]
+"""Whose devices a call names: the user of an access token, or (Admin*) a pool and username."""
+
+
 def _admin_user(ctx: Context, body: dict[str, Any]) -> tuple[Pool, User]:
     pool = ctx.pool(req_str(body, "UserPoolId"))
     return pool, ctx.user(pool, req_str(body, "Username", max_len=128))
 
 
-def _token_user(body: dict[str, Any], ctx: Context) -> tuple[Pool, User]:
+def _token_user(ctx: Context, body: dict[str, Any]) -> tuple[Pool, User]:
     pool, user, _ = token_user(ctx, req_str(body, "AccessToken"))
     return pool, user
 
 
-def list_devices(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-    return _list(ctx, *_token_user(body, ctx), body)
+def _lister(owner: Owner) -> Handler:
+    """(Admin)ListDevices."""
+
+    def list_devices(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+        return _list(ctx, *owner(ctx, body), body)
+
+    return list_devices
 
 
-def get_device(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-    key = req_str(body, "DeviceKey")
-    pool, user = _token_user(body, ctx)
-    return {"Device": describe_device(pool, _confirmed(ctx, pool, user, key))}
+def _getter(owner: Owner) -> Handler:
+    """(Admin)GetDevice: the DeviceKey is read before the owner, as before."""
+
+    def get_device(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+        key = req_str(body, "DeviceKey")
+        pool, user = owner(ctx, body)
+        return {"Device": describe_device(pool, _confirmed(ctx, pool, user, key))}
+
+    return get_device
 
 
-def forget_device(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-    key = req_str(body, "DeviceKey")
-    return _forget(ctx, *_token_user(body, ctx), key)
+def _forgetter(owner: Owner) -> Handler:
+    """(Admin)ForgetDevice."""
 
+    def forget_device(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+        key = req_str(body, "DeviceKey")
+        return _forget(ctx, *owner(ctx, body), key)
 
-def admin_list_devices(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-    return _list(ctx, *_admin_user(ctx, body), body)
-
-
-def admin_get_device(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-    key = req_str(body, "DeviceKey")
-    pool, user = _admin_user(ctx, body)
-    return {"Device": describe_device(pool, _confirmed(ctx, pool, user, key))}
-
-
-def admin_forget_device(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-    key = req_str(body, "DeviceKey")
-    return _forget(ctx, *_admin_user(ctx, body), key)
+    return forget_device
 
 
 def admin_update_device_status(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
@@ -184,11 +189,11 @@ def admin_update_device_status(ctx: Context, body: dict[str, Any]) -> dict[str, 
 
 
 HANDLERS: dict[str, Handler] = {
-    "ListDevices": list_devices,
-    "GetDevice": get_device,
-    "ForgetDevice": forget_device,
-    "AdminListDevices": admin_list_devices,
-    "AdminGetDevice": admin_get_device,
-    "AdminForgetDevice": admin_forget_device,
+    "ListDevices": _lister(_token_user),
+    "GetDevice": _getter(_token_user),
+    "ForgetDevice": _forgetter(_token_user),
+    "AdminListDevices": _lister(_admin_user),
+    "AdminGetDevice": _getter(_admin_user),
+    "AdminForgetDevice": _forgetter(_admin_user),
     "AdminUpdateDeviceStatus": admin_update_device_status,
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,14 +15,22 @@ from srpcore.errors import ConfigurationError, ServiceError
 from srpcore.local.context import Context
 from srpcore.local.errors import ApiError
 from srpcore.local.identity import provider_name
-from srpcore.local.model import CustomAuth
 from srpcore.local.outbox import Message
+from srpcore.local.provision import (
+    ClientSpec,
+    PoolSpec,
+    UserSpec,
+    make_client,
+    make_pool,
+    make_user,
+)
 from srpcore.local.repository import find_user
 from srpcore.local.server import HTTPServer, is_loopback
 from srpcore.local.service import IDENTITY, Service
 from srpcore.local.sqlite import SQLiteRepository
 from srpcore.local.tokens import ISSUER_STYLES
 from srpcore.local.wire import WireConfig
+from srpcore.signin.keywords import keywords
 
 __all__ = ["ClientInfo", "LocalCognito", "LocalSetupError", "PoolInfo", "UserInfo"]
 
@@ -153,108 +161,40 @@ class LocalCognito:
 
     # --- setup ----------------------------------------------------------------------------
 
-    def create_user_pool(
-        self,
-        name: str,
-        *,
-        device_tracking: bool | str = False,
-        challenge_on_new_device: bool = False,
-        username_attributes: Sequence[str] = (),
-        alias_attributes: Sequence[str] = (),
-        required_attributes: Sequence[str] = (),
-        password_min_length: int = 8,
-        mfa_required: bool = False,
-        custom_auth: CustomAuth | None = None,
-        pool_id: str | None = None,
-        first_factors: Sequence[str] = ("PASSWORD",),
-        auto_verified_attributes: Sequence[str] = (),
-    ) -> PoolInfo:
-        """A new user pool; ``device_tracking``: False, True (``"always"``) or ``"opt-in"``.
+    @keywords(PoolSpec)
+    def create_user_pool(self, spec: PoolSpec) -> PoolInfo:
+        """A new user pool; the keywords are :class:`~srpcore.local.provision.PoolSpec`'s.
 
-        ``first_factors`` is the sign-in policy's AllowedFirstAuthFactors (PASSWORD, EMAIL_OTP,
-        SMS_OTP, WEB_AUTHN); ``auto_verified_attributes`` (``email``, ``phone_number``) are
-        where SignUp sends its confirmation code.
+        ``device_tracking``: False, True (``"always"``) or ``"opt-in"``. ``first_factors`` is
+        the sign-in policy's AllowedFirstAuthFactors (PASSWORD, EMAIL_OTP, SMS_OTP,
+        WEB_AUTHN); ``auto_verified_attributes`` (``email``, ``phone_number``) are where SignUp
+        sends its confirmation code.
         """
-        pool = _api(
-            self.service.create_pool,
-            name,
-            pool_id=pool_id,
-            device_tracking=device_tracking,
-            challenge_on_new_device=challenge_on_new_device,
-            username_attributes=username_attributes,
-            alias_attributes=alias_attributes,
-            required_attributes=required_attributes,
-            password_min_length=password_min_length,
-            mfa_required=mfa_required,
-            custom_auth=custom_auth,
-            first_factors=first_factors,
-            auto_verified_attributes=auto_verified_attributes,
-        )
+        pool = _api(make_pool, self.service.context, spec)
         return PoolInfo(pool.id, pool.name, pool.region)
 
-    def create_client(
-        self,
-        pool_id: str,
-        *,
-        name: str = "app",
-        generate_secret: bool = False,
-        explicit_auth_flows: Sequence[str] | None = None,
-        prevent_user_existence_errors: bool = False,
-        session_validity: int = 3,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        refresh_token_rotation: bool = False,
-        retry_grace_period: int = 0,
-    ) -> ClientInfo:
-        """A new app client; ``explicit_auth_flows=None`` gives Cognito's defaults.
-        ``refresh_token_rotation``: RefreshTokenRotation ENABLED, with ``retry_grace_period``
-        (0..60 seconds) for the refresh token it replaces."""
-        client = _api(
-            self.service.create_client,
-            pool_id,
-            name=name,
-            generate_secret=generate_secret,
-            explicit_auth_flows=explicit_auth_flows,
-            prevent_user_existence_errors=prevent_user_existence_errors,
-            session_validity=session_validity,
-            client_id=client_id,
-            client_secret=client_secret,
-            refresh_token_rotation=refresh_token_rotation,
-            retry_grace_period=retry_grace_period,
-        )
+    @keywords(ClientSpec)
+    def create_client(self, spec: ClientSpec) -> ClientInfo:
+        """A new app client; the keywords are :class:`~srpcore.local.provision.ClientSpec`'s.
+
+        ``explicit_auth_flows=None`` gives Cognito's defaults. ``refresh_token_rotation``:
+        RefreshTokenRotation ENABLED, with ``retry_grace_period`` (0..60 seconds) for the
+        refresh token it replaces."""
+        client = _api(make_client, self.service.context, spec)
         return ClientInfo(client.client_id, client.pool_id, client.secret)
 
-    def create_user(
-        self,
-        pool_id: str,
-        username: str,
-        password: str,
-        *,
-        attributes: Mapping[str, str] | None = None,
-        temporary: bool = False,
-        mfa: Sequence[str] = (),
-        enabled: bool = True,
-        status: str | None = None,
-    ) -> UserInfo:
-        """A user with ``password`` (kept only as an SRP verifier).
+    @keywords(UserSpec)
+    def create_user(self, spec: UserSpec) -> UserInfo:
+        """A user with ``password`` (kept only as an SRP verifier); see
+        :class:`~srpcore.local.provision.UserSpec` for the keywords.
 
         ``temporary=True`` makes the next sign-in answer NEW_PASSWORD_REQUIRED. ``mfa`` lists
         the user's MFA kinds (``SMS_MFA``, ``EMAIL_OTP``: the code is in :meth:`messages`;
         ``SOFTWARE_TOKEN_MFA``: a TOTP of ``UserInfo.totp_secret``). ``status="UNCONFIRMED"``
         or ``"RESET_REQUIRED"`` makes sign-ins fail as Cognito's do for such users.
         """
-        user = _api(
-            self.service.create_user,
-            pool_id,
-            username,
-            password,
-            attributes=attributes,
-            temporary=temporary,
-            mfa=mfa,
-            enabled=enabled,
-            status=status,
-        )
-        return UserInfo(user.username, user.sub, pool_id, user.totp_secret)
+        user = _api(make_user, self.service.context, spec)
+        return UserInfo(user.username, user.sub, spec.pool_id, user.totp_secret)
 
     def set_user_password(
         self, pool_id: str, username: str, password: str, *, permanent: bool = True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 from srpcore.cognito.pool import is_pool_id
@@ -28,6 +29,7 @@ from srpcore.local.model import (
 )
 from srpcore.local.totp import new_totp_secret
 from srpcore.local.validate import CLIENT_ID
+from srpcore.signin.keywords import keywords
 
 FIRST_FACTORS = ("PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
 """AuthFactorType values a pool may allow first (SOFTWARE_TOKEN is not a first factor)."""
@@ -36,10 +38,16 @@ __all__ = [
     "FIRST_FACTORS",
     "MFA_KINDS",
     "USER_STATUSES",
+    "ClientSpec",
+    "PoolSpec",
+    "UserSpec",
     "check_sign_in_settings",
     "create_client",
     "create_pool",
     "create_user",
+    "make_client",
+    "make_pool",
+    "make_user",
     "set_password",
     "update_user",
 ]
@@ -64,23 +72,37 @@ def check_sign_in_settings(
         raise invalid_parameter("AutoVerifiedAttributes takes email and phone_number only")
 
 
-def create_pool(
-    ctx: Context,
-    name: str,
-    *,
-    pool_id: str | None = None,
-    device_tracking: bool | str = False,
-    challenge_on_new_device: bool = False,
-    username_attributes: Sequence[str] = (),
-    alias_attributes: Sequence[str] = (),
-    required_attributes: Sequence[str] = (),
-    password_min_length: int = 8,
-    mfa_required: bool = False,
-    custom_auth: CustomAuth | None = None,
-    custom_attributes: Sequence[str] = (),
-    first_factors: Sequence[str] = ("PASSWORD",),
-    auto_verified_attributes: Sequence[str] = (),
-) -> Pool:
+@dataclass(frozen=True)
+class PoolSpec:
+    """A new user pool: the one declaration of what CreateUserPool, :class:`Service` and
+    ``LocalCognito.create_user_pool`` take (each is this class's keywords, see ``keywords``).
+
+    ``device_tracking``: False, True (``"always"``) or ``"opt-in"``. ``first_factors`` is the
+    sign-in policy's AllowedFirstAuthFactors (PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN);
+    ``auto_verified_attributes`` (``email``, ``phone_number``) are where SignUp sends its
+    confirmation code.
+    """
+
+    name: str
+    _: KW_ONLY
+    pool_id: str | None = None
+    device_tracking: bool | str = False
+    challenge_on_new_device: bool = False
+    username_attributes: Sequence[str] = ()
+    alias_attributes: Sequence[str] = ()
+    required_attributes: Sequence[str] = ()
+    password_min_length: int = 8
+    mfa_required: bool = False
+    custom_auth: CustomAuth | None = None
+    custom_attributes: Sequence[str] = ()
+    first_factors: Sequence[str] = ("PASSWORD",)
+    auto_verified_attributes: Sequence[str] = ()
+
+
+def make_pool(ctx: Context, spec: PoolSpec) -> Pool:
+    """Create the user pool ``spec`` describes (checked first, as CreateUserPool checks it)."""
+    name, pool_id, first_factors = spec.name, spec.pool_id, spec.first_factors
+    auto_verified_attributes, device_tracking = spec.auto_verified_attributes, spec.device_tracking
     check_sign_in_settings(first_factors, auto_verified_attributes)
     if device_tracking not in (True, False, "always", "opt-in"):
         raise invalid_parameter("device_tracking must be False, True, 'always' or 'opt-in'")
@@ -90,16 +112,16 @@ def create_pool(
         id=pool_id or new_pool_id(ctx.region),
         name=name,
         region=ctx.region,
-        username_attributes=tuple(username_attributes),
-        alias_attributes=tuple(alias_attributes),
-        required_attributes=tuple(required_attributes),
+        username_attributes=tuple(spec.username_attributes),
+        alias_attributes=tuple(spec.alias_attributes),
+        required_attributes=tuple(spec.required_attributes),
         device_tracking=bool(device_tracking),
         device_opt_in=device_tracking == "opt-in",
-        challenge_on_new_device=challenge_on_new_device,
-        password_min_length=password_min_length,
-        mfa_required=mfa_required,
-        custom_auth=custom_auth or CustomAuth(),
-        custom_attributes=frozenset(f"custom:{name}" for name in custom_attributes),
+        challenge_on_new_device=spec.challenge_on_new_device,
+        password_min_length=spec.password_min_length,
+        mfa_required=spec.mfa_required,
+        custom_auth=spec.custom_auth or CustomAuth(),
+        custom_attributes=frozenset(f"custom:{name}" for name in spec.custom_attributes),
         created=ctx.now(),
         first_factors=tuple(dict.fromkeys(first_factors)),
         auto_verified=tuple(dict.fromkeys(auto_verified_attributes)),
@@ -110,23 +132,36 @@ def create_pool(
     return pool
 
 
-def create_client(
-    ctx: Context,
-    pool_id: str,
-    *,
-    name: str = "app",
-    generate_secret: bool = False,
-    explicit_auth_flows: Sequence[str] | None = None,
-    prevent_user_existence_errors: bool = False,
-    session_validity: int = 3,
-    client_id: str | None = None,
-    client_secret: str | None = None,
-    refresh_token_rotation: bool = False,
-    retry_grace_period: int = 0,
-    token_revocation: bool = True,
-) -> AppClient:
-    pool = ctx.pool(pool_id)
-    check_rotation(refresh_token_rotation, retry_grace_period)
+@dataclass(frozen=True, repr=False)
+class ClientSpec:
+    """A new app client (CreateUserPoolClient, :class:`Service`, ``LocalCognito``).
+
+    ``explicit_auth_flows=None`` gives Cognito's defaults. ``refresh_token_rotation``:
+    RefreshTokenRotation ENABLED, with ``retry_grace_period`` (0..60 seconds) for the refresh
+    token it replaces. No ``repr``: ``client_secret`` may be set.
+    """
+
+    pool_id: str
+    _: KW_ONLY
+    name: str = "app"
+    generate_secret: bool = False
+    explicit_auth_flows: Sequence[str] | None = None
+    prevent_user_existence_errors: bool = False
+    session_validity: int = 3
+    client_id: str | None = None
+    client_secret: str | None = None
+    refresh_token_rotation: bool = False
+    retry_grace_period: int = 0
+    token_revocation: bool = True
+
+
+def make_client(ctx: Context, spec: ClientSpec) -> AppClient:
+    """Create the app client ``spec`` describes, in its pool."""
+    client_id, client_secret = spec.client_id, spec.client_secret
+    explicit_auth_flows, session_validity = spec.explicit_auth_flows, spec.session_validity
+    rotation, grace = spec.refresh_token_rotation, spec.retry_grace_period
+    pool = ctx.pool(spec.pool_id)
+    check_rotation(rotation, grace)
     if client_id is not None and (len(client_id) > 128 or not CLIENT_ID.fullmatch(client_id)):
         raise invalid_parameter(f"{client_id!r} is not an app client id ([\\w+]+)")
     if client_secret is not None and not client_secret:
@@ -140,18 +175,24 @@ def create_client(
     client = AppClient(
         client_id=client_id or new_client_id(),
         pool_id=pool.id,
-        name=name,
-        secret=client_secret or (new_client_secret() if generate_secret else None),
+        name=spec.name,
+        secret=client_secret or (new_client_secret() if spec.generate_secret else None),
         auth_flows=flows,
-        prevent_user_existence_errors=prevent_user_existence_errors,
+        prevent_user_existence_errors=spec.prevent_user_existence_errors,
         session_validity=session_validity,
-        rotation=refresh_token_rotation,
-        retry_grace=retry_grace_period if refresh_token_rotation else 0,
-        token_revocation=token_revocation,
+        rotation=rotation,
+        retry_grace=grace if rotation else 0,
+        token_revocation=spec.token_revocation,
     )
     if not ctx.repo.add_client(client):
         raise invalid_parameter(f"App client {client.client_id} already exists.")
     return client
+
+
+create_pool = keywords(PoolSpec)(make_pool)
+"""``create_pool(ctx, name, **PoolSpec's keywords)``: what the CreateUserPool operation calls."""
+create_client = keywords(ClientSpec)(make_client)
+"""``create_client(ctx, pool_id, **ClientSpec's keywords)``."""
 
 
 def check_rotation(enabled: bool, grace: int) -> None:
@@ -160,25 +201,38 @@ def check_rotation(enabled: bool, grace: int) -> None:
         raise invalid_parameter("RetryGracePeriodSeconds must be between 0 and 60 seconds")
 
 
-def create_user(
-    ctx: Context,
-    pool_id: str,
-    username: str,
-    password: str,
-    *,
-    attributes: Mapping[str, str] | None = None,
-    temporary: bool = False,
-    mfa: Sequence[str] = (),
-    enabled: bool = True,
-    status: str | None = None,
-    writer: str = "operator",
-) -> User:
-    """Create a user; ``writer`` says whose attributes these are (see check_attributes)."""
-    pool = ctx.pool(pool_id)
+@dataclass(frozen=True, repr=False)
+class UserSpec:
+    """A new user (AdminCreateUser, SignUp, :class:`Service`, ``LocalCognito.create_user``).
+
+    ``password`` is kept only as an SRP verifier (no ``repr`` shows it). ``temporary=True``
+    makes the next sign-in answer NEW_PASSWORD_REQUIRED. ``mfa`` lists the user's MFA kinds
+    (``SMS_MFA``, ``EMAIL_OTP``: the code is in the outbox; ``SOFTWARE_TOKEN_MFA``: a TOTP of
+    the user's ``totp_secret``). ``status="UNCONFIRMED"`` or ``"RESET_REQUIRED"`` makes
+    sign-ins fail as Cognito's do for such users. ``writer`` says whose attributes these are
+    (see check_attributes).
+    """
+
+    pool_id: str
+    username: str
+    password: str
+    _: KW_ONLY
+    attributes: Mapping[str, str] | None = None
+    temporary: bool = False
+    mfa: Sequence[str] = ()
+    enabled: bool = True
+    status: str | None = None
+    writer: str = "operator"
+
+
+def make_user(ctx: Context, spec: UserSpec) -> User:
+    """Create the user ``spec`` describes."""
+    username, password, status, mfa = spec.username, spec.password, spec.status, spec.mfa
+    pool = ctx.pool(spec.pool_id)
     if status not in (None, *USER_STATUSES):
         raise invalid_parameter(f"status must be one of {', '.join(USER_STATUSES)}")
     ctx.check_password_policy(pool, password)
-    given = dict(attributes or {})
+    given = dict(spec.attributes or {})
     attrs = dict(given)
     bad_mfa = [kind for kind in mfa if kind not in MFA_KINDS]
     if bad_mfa:
@@ -204,15 +258,15 @@ def create_user(
         salt=salt,
         verifier=verifier,
         attributes=attrs,
-        status=status or ("FORCE_CHANGE_PASSWORD" if temporary else "CONFIRMED"),
-        enabled=enabled,
+        status=status or ("FORCE_CHANGE_PASSWORD" if spec.temporary else "CONFIRMED"),
+        enabled=spec.enabled,
         mfa=tuple(mfa),
         totp_secret=new_totp_secret() if "SOFTWARE_TOKEN_MFA" in mfa else None,
         created=ctx.now(),
     )
     find = ctx.finder(pool)
     with ctx.repo.atomic():
-        check_attributes(pool, given, writer=writer, find=find)
+        check_attributes(pool, given, writer=spec.writer, find=find)
         if find(username) is not None or ctx.repo.user(pool.id, internal) is not None:
             raise ApiError("UsernameExistsException", "User account already exists")
         if ctx.repo.user_count(pool.id) >= ctx.limits.users_per_pool:  # the wording is ours
@@ -222,6 +276,10 @@ def create_user(
             )
         ctx.repo.put_user(pool.id, user)
     return user
+
+
+create_user = keywords(UserSpec)(make_user)
+"""``create_user(ctx, pool_id, username, password, **UserSpec's keywords)``."""
 
 
 def set_password(

@@ -9,7 +9,7 @@ token signing run outside the context's lock so sign-ins proceed in parallel.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from srpcore.local import (
@@ -30,8 +30,9 @@ from srpcore.local import (
 )
 from srpcore.local.context import Context, Handler, Limits, utc_now
 from srpcore.local.errors import ApiError
-from srpcore.local.model import AppClient, CustomAuth, Pool, User
+from srpcore.local.model import AppClient, Pool, User
 from srpcore.local.validate import validate_request
+from srpcore.signin.keywords import keywords
 
 __all__ = ["IDENTITY", "IDP", "Handler", "Limits", "Service", "utc_now"]
 
@@ -100,93 +101,20 @@ class Service:
 
     # --- setup (the Python API and seed files) ----------------------------------------------
 
-    def create_pool(
-        self,
-        name: str,
-        *,
-        pool_id: str | None = None,
-        device_tracking: bool | str = False,
-        challenge_on_new_device: bool = False,
-        username_attributes: Sequence[str] = (),
-        alias_attributes: Sequence[str] = (),
-        required_attributes: Sequence[str] = (),
-        password_min_length: int = 8,
-        mfa_required: bool = False,
-        custom_auth: CustomAuth | None = None,
-        custom_attributes: Sequence[str] = (),
-        first_factors: Sequence[str] = ("PASSWORD",),
-        auto_verified_attributes: Sequence[str] = (),
-    ) -> Pool:
-        return provision.create_pool(
-            self.context,
-            name,
-            pool_id=pool_id,
-            device_tracking=device_tracking,
-            challenge_on_new_device=challenge_on_new_device,
-            username_attributes=username_attributes,
-            alias_attributes=alias_attributes,
-            required_attributes=required_attributes,
-            password_min_length=password_min_length,
-            mfa_required=mfa_required,
-            custom_auth=custom_auth,
-            custom_attributes=custom_attributes,
-            first_factors=first_factors,
-            auto_verified_attributes=auto_verified_attributes,
-        )
+    @keywords(provision.PoolSpec)
+    def create_pool(self, spec: provision.PoolSpec) -> Pool:
+        """A new user pool (:class:`~srpcore.local.provision.PoolSpec` says what it takes)."""
+        return provision.make_pool(self.context, spec)
 
-    def create_client(
-        self,
-        pool_id: str,
-        *,
-        name: str = "app",
-        generate_secret: bool = False,
-        explicit_auth_flows: Sequence[str] | None = None,
-        prevent_user_existence_errors: bool = False,
-        session_validity: int = 3,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        refresh_token_rotation: bool = False,
-        retry_grace_period: int = 0,
-    ) -> AppClient:
-        return provision.create_client(
-            self.context,
-            pool_id,
-            name=name,
-            generate_secret=generate_secret,
-            explicit_auth_flows=explicit_auth_flows,
-            prevent_user_existence_errors=prevent_user_existence_errors,
-            session_validity=session_validity,
-            client_id=client_id,
-            client_secret=client_secret,
-            refresh_token_rotation=refresh_token_rotation,
-            retry_grace_period=retry_grace_period,
-        )
+    @keywords(provision.ClientSpec)
+    def create_client(self, spec: provision.ClientSpec) -> AppClient:
+        """A new app client (see :class:`~srpcore.local.provision.ClientSpec`)."""
+        return provision.make_client(self.context, spec)
 
-    def create_user(
-        self,
-        pool_id: str,
-        username: str,
-        password: str,
-        *,
-        attributes: Mapping[str, str] | None = None,
-        temporary: bool = False,
-        mfa: Sequence[str] = (),
-        enabled: bool = True,
-        status: str | None = None,
-        writer: str = "operator",
-    ) -> User:
-        return provision.create_user(
-            self.context,
-            pool_id,
-            username,
-            password,
-            attributes=attributes,
-            temporary=temporary,
-            mfa=mfa,
-            enabled=enabled,
-            status=status,
-            writer=writer,
-        )
+    @keywords(provision.UserSpec)
+    def create_user(self, spec: provision.UserSpec) -> User:
+        """A new user (see :class:`~srpcore.local.provision.UserSpec`)."""
+        return provision.make_user(self.context, spec)
 
     def set_password(self, pool_id: str, username: str, password: str, *, permanent: bool) -> User:
         return provision.set_password(

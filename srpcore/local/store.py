@@ -219,23 +219,22 @@ class ExpiringStore(Generic[V]):
     def replace(self, key: str, value: V) -> float | None:
         """Put ``value`` in place of the live entry of ``key`` (same keys, owners and expiry);
         that expiry, or ``None`` (and nothing changed) if there is no live entry."""
-        now = self._clock()
         with self._lock:
-            self._evict_expired(now)
-            entry_id = self._keys.get(key)
-            entry = None if entry_id is None else self._entries.get(entry_id)
-            if entry is None or entry.expires <= now:
+            entry = self._live(key, self._clock())
+            if entry is None:
                 return None
             entry.value = value
             return entry.expires
 
     def get(self, key: str) -> V | None:
         """The live value for ``key`` without consuming it."""
-        now = self._clock()
         with self._lock:
-            self._evict_expired(now)
-            entry_id = self._keys.get(key)
-            entry = None if entry_id is None else self._entries.get(entry_id)
-        if entry is None or entry.expires <= now:
-            return None
-        return entry.value
+            entry = self._live(key, self._clock())
+        return None if entry is None else entry.value
+
+    def _live(self, key: str, now: float) -> _Entry[V] | None:
+        """The unexpired entry of ``key``, after evicting the expired ones (lock held)."""
+        self._evict_expired(now)
+        entry_id = self._keys.get(key)
+        entry = None if entry_id is None else self._entries.get(entry_id)
+        return None if entry is None or entry.expires <= now else entry

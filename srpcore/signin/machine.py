@@ -30,7 +30,8 @@ from srpcore.signin.challenges import (
     totp_challenge,
     webauthn_challenge,
 )
-from srpcore.signin.options import FLOWS, SignInOptions, keywords, needs_password, opening_factor
+from srpcore.signin.keywords import keywords
+from srpcore.signin.options import FLOWS, SignInOptions, needs_password, opening_factor
 from srpcore.signin.settings import Settings
 from srpcore.signin.shape import Result, to_tokens
 from srpcore.signin.states import MAX_CALLS, Event, Outstanding, Phase, advance

@@ -12,13 +12,11 @@ IDEs see every keyword, its type and its default).
 from __future__ import annotations
 
 import copy
-import functools
-import inspect
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
+from typing import Any, Literal, TypeAlias
 
 from srpcore.cognito.device import DeviceSecret
 from srpcore.cognito.ephemeral import (
@@ -43,10 +41,8 @@ __all__ = [
     "RefreshOptions",
     "Rotation",
     "SignInOptions",
-    "keywords",
     "needs_password",
     "opening_factor",
-    "options_keywords",
 ]
 
 Rotation: TypeAlias = bool | Literal["auto"]
@@ -319,62 +315,3 @@ class RefreshOptions(_CallOptions):
             value is not None
             for value in (self.analytics_metadata, self.user_context_data, self.context_data)
         )
-
-
-P = ParamSpec("P")
-T = TypeVar("T")
-Opts = TypeVar("Opts")
-R = TypeVar("R")
-
-
-def keywords(
-    options: Callable[P, Opts],
-) -> Callable[[Callable[[T, Opts], R]], Callable[Concatenate[T, P], R]]:
-    """Turn ``f(first, options)`` into ``f(first, **the options' keywords)``.
-
-    ``first`` is a driver's client, or ``self`` for ``__init__``. The options object is built
-    (and so checked) once per call and handed to ``f``; ``inspect.signature`` shows the
-    keywords, and coroutine functions stay coroutine functions.
-    """
-
-    def decorate(function: Callable[[T, Opts], R]) -> Callable[Concatenate[T, P], R]:
-        wrapper: Callable[Concatenate[T, P], R]
-        if inspect.iscoroutinefunction(function):
-
-            async def awaiting(first: T, /, *args: P.args, **kwargs: P.kwargs) -> Any:
-                return await function(first, options(*args, **kwargs))
-
-            wrapper = awaiting  # type: ignore[assignment]
-        else:
-
-            def calling(first: T, /, *args: P.args, **kwargs: P.kwargs) -> R:
-                return function(first, options(*args, **kwargs))
-
-            wrapper = calling
-        functools.update_wrapper(wrapper, function)
-        head = next(iter(inspect.signature(function).parameters.values()))
-        head = head.replace(kind=inspect.Parameter.POSITIONAL_ONLY)
-        fields = inspect.signature(options).parameters.values()
-        returns = inspect.signature(function).return_annotation
-        signature = inspect.Signature([head, *fields], return_annotation=returns)
-        wrapper.__signature__ = signature  # type: ignore[attr-defined]
-        return wrapper
-
-    return decorate
-
-
-def options_keywords(options: Callable[P, Opts]) -> Callable[[Callable[[Opts], R]], Callable[P, R]]:
-    """Turn ``f(options)`` into ``f(**the options' keywords)`` (see :func:`keywords`)."""
-
-    def decorate(function: Callable[[Opts], R]) -> Callable[P, R]:
-        def calling(*args: P.args, **kwargs: P.kwargs) -> R:
-            return function(options(*args, **kwargs))
-
-        functools.update_wrapper(calling, function)
-        returns = inspect.signature(function).return_annotation
-        fields = inspect.signature(options).parameters.values()
-        signature = inspect.Signature(list(fields), return_annotation=returns)
-        calling.__signature__ = signature  # type: ignore[attr-defined]
-        return calling
-
-    return decorate

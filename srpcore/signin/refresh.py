@@ -20,7 +20,8 @@ from typing import Any
 from srpcore.cognito.device import DeviceSecret
 from srpcore.cognito.secret_hash import add_client_keys
 from srpcore.errors import ProtocolError
-from srpcore.signin.options import RefreshOptions, options_keywords
+from srpcore.signin.keywords import options_keywords
+from srpcore.signin.options import RefreshOptions
 from srpcore.signin.shape import authentication_result, obj, to_tokens
 from srpcore.signin.types import Request, Tokens
 

@@ -27,7 +27,8 @@ from srpcore.cli import credentials
 from srpcore.cli.main import build_parser, main
 from srpcore.local import LocalCognito
 
-PASSWORD = "correct horse battery staple"
+from .conftest import PASSWORD, isolate
+
 FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 SRP = "InitiateAuth(USER_SRP_AUTH)"
 REFRESH = "GetTokensFromRefreshToken"  # the refresh of the default, rotation="auto"
@@ -71,12 +72,7 @@ class Setup:
 def setup(
     cognito: LocalCognito, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: Clock
 ) -> Iterator[Setup]:
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    monkeypatch.setenv("SRPCORE_PASSWORD", PASSWORD)
-    monkeypatch.delenv("SRPCORE_CLIENT_SECRET", raising=False)
+    isolate(monkeypatch, tmp_path, aws_config="aws-config")  # _profile may write it
     pool = cognito.create_user_pool("creds-cli")
     app = cognito.create_client(pool.id, explicit_auth_flows=FLOWS)
     cognito.create_user(pool.id, "alice", PASSWORD)

@@ -8,7 +8,6 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,26 +18,12 @@ from srpcore.local import LocalCognito
 from srpcore.local.model import CustomAuth
 from srpcore.local.totp import totp
 
-PASSWORD = "correct horse battery staple"
+from .conftest import PASSWORD, stdin
+
 FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 
 
-@pytest.fixture(scope="module")
-def cognito() -> Iterator[LocalCognito]:
-    with LocalCognito() as endpoint:
-        yield endpoint
-
-
-@pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No AWS configuration or device file of the machine running the tests leaks in."""
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_ACCESS_KEY_ID"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("SRPCORE_PASSWORD", PASSWORD)
-    monkeypatch.delenv("SRPCORE_CLIENT_SECRET", raising=False)
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 class Pool:
@@ -61,10 +46,6 @@ class Pool:
 
     def login(self, *extra: str, username: str = "alice") -> int:
         return main([*self.args, "--username", username, *extra])
-
-
-def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
 
 
 def _tokens(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
@@ -147,7 +128,7 @@ def test_remember_device_then_sign_in_without_mfa(
 ) -> None:
     pool = Pool(cognito, monkeypatch, device_tracking=True)
     cognito.create_user(pool.id, "alice", PASSWORD, mfa=("SMS_MFA",))
-    _stdin(monkeypatch, "123456\n")
+    stdin(monkeypatch, "123456\n")
     assert pool.login("--remember-device") == 0
     out = capsys.readouterr()
     assert "SMS code" in out.err and "AccessToken" in out.out
@@ -156,7 +137,7 @@ def test_remember_device_then_sign_in_without_mfa(
     saved = json.loads(path.read_text())["pools"][pool.id]["devices"]["alice"]
     assert set(saved) == {"DeviceKey", "DeviceGroupKey", "DevicePassword"}
 
-    _stdin(monkeypatch, "")  # device SRP replaces MFA: no code is asked for
+    stdin(monkeypatch, "")  # device SRP replaces MFA: no code is asked for
     assert pool.login("--remember-device") == 0
     assert "AccessToken" in capsys.readouterr().out
 
@@ -189,7 +170,7 @@ def test_new_password_and_required_attribute_prompts(
     cognito.create_user(pool.id, "alice", "Temp-passw0rd", temporary=True)
     monkeypatch.setenv("SRPCORE_PASSWORD", "Temp-passw0rd")
     monkeypatch.setattr("getpass.getpass", lambda prompt="": PASSWORD)
-    _stdin(monkeypatch, "Alice\n")
+    stdin(monkeypatch, "Alice\n")
     assert pool.login() == 0
     out = capsys.readouterr()
     assert "A new password is required." in out.err and "name: " in out.err
@@ -203,7 +184,7 @@ def test_select_mfa_type_and_totp(
     pool = Pool(cognito, monkeypatch)
     user = cognito.create_user(pool.id, "alice", PASSWORD, mfa=("SMS_MFA", "SOFTWARE_TOKEN_MFA"))
     assert user.totp_secret is not None
-    _stdin(monkeypatch, f"SOFTWARE_TOKEN_MFA\n{totp(user.totp_secret, time.time())}\n")
+    stdin(monkeypatch, f"SOFTWARE_TOKEN_MFA\n{totp(user.totp_secret, time.time())}\n")
     assert pool.login() == 0
     out = capsys.readouterr()
     assert "MFA method" in out.err and "Authenticator app code" in out.err
@@ -215,7 +196,7 @@ def test_custom_challenge_prompt(
 ) -> None:
     pool = Pool(cognito, monkeypatch, custom_auth=CustomAuth(answers=("42",)))
     cognito.create_user(pool.id, "alice", PASSWORD)
-    _stdin(monkeypatch, "42\n")
+    stdin(monkeypatch, "42\n")
     assert pool.login("--flow", "CUSTOM_AUTH") == 0
     out = capsys.readouterr()
     assert "ROUND: 1" in out.err and "Answer: " in out.err and "AccessToken" in out.out

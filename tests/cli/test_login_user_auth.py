@@ -9,7 +9,6 @@ Stubber'd client in the service model's shapes (the CLI's own client is swapped 
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from collections.abc import Iterator
@@ -24,7 +23,8 @@ from srpcore.cli.main import main
 from srpcore.local import LocalCognito
 from srpcore.local.defaults import ALL_FLOWS
 
-PASSWORD = "correct horse battery staple"
+from .conftest import PASSWORD, isolate, stdin
+
 POOL_ID = "us-east-1_CliPool01"
 CLIENT_ID = "cliclient0123456789"
 SESSION = "cli-session-0123456789abcdefghij"
@@ -40,23 +40,7 @@ ASSERTION = {
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_ACCESS_KEY_ID"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("SRPCORE_PASSWORD", raising=False)
-    monkeypatch.delenv("SRPCORE_CLIENT_SECRET", raising=False)
-
-
-@pytest.fixture(scope="module")
-def cognito() -> Iterator[LocalCognito]:
-    with LocalCognito() as endpoint:
-        yield endpoint
-
-
-def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    isolate(monkeypatch, tmp_path, password=None)  # every password is prompted for
 
 
 def _passwords(monkeypatch: pytest.MonkeyPatch, prompts: list[str]) -> None:
@@ -87,7 +71,7 @@ def test_the_method_is_asked_then_the_password_only_for_a_password_method(
     args = _local_args(cognito, monkeypatch)
     prompts: list[str] = []
     _passwords(monkeypatch, prompts)
-    _stdin(monkeypatch, f"{typed}\n")
+    stdin(monkeypatch, f"{typed}\n")
     assert main([*args, "--flow", "USER_AUTH", "--preferred-challenge", "none"]) == 0
     out = capsys.readouterr()
     assert "Sign-in method [1-2]: " in out.err
@@ -239,7 +223,7 @@ def test_a_code_is_prompted_for_and_no_password_is_asked(
         name, {"ChallengeName": name, "Session": SESSION, "ChallengeParameters": params}
     )
     stubbed.answer(name, **{key: "40958172"})
-    _stdin(monkeypatch, "40958172\n")
+    stdin(monkeypatch, "40958172\n")
     assert main([*stubbed.args, "--preferred-challenge", name]) == 0
     out = capsys.readouterr()
     assert f"{label} (sent to a***@e***): " in out.err
@@ -261,7 +245,7 @@ def test_without_passkey_the_request_is_shown_and_a_pasted_response_sent(
     pasted = json.dumps(ASSERTION)
     stubbed.initiate("WEB_AUTHN", _web_authn_challenge())
     stubbed.answer("WEB_AUTHN", CREDENTIAL=pasted)
-    _stdin(monkeypatch, pasted + "\n")
+    stdin(monkeypatch, pasted + "\n")
     assert main([*stubbed.args, "--preferred-challenge", "WEB_AUTHN"]) == 0
     err = capsys.readouterr().err
     assert "cannot be reached from a terminal" in err
@@ -290,7 +274,7 @@ def test_passkey_and_preference_mistakes_are_reported_before_any_prompt(
 ) -> None:
     monkeypatch.setitem(sys.modules, "srpcore.testing", None)  # not installed: ImportError
     monkeypatch.setattr("getpass.getpass", lambda prompt="": pytest.fail("prompted"))
-    _stdin(monkeypatch, "")
+    stdin(monkeypatch, "")
     assert main([*stubbed.args, *extra]) == status
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("srpcore: error: ") and message in line

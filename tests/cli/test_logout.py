@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +13,8 @@ from botocore.stub import Stubber
 
 from srpcore.cli import logout
 from srpcore.cli.main import main
+
+from .conftest import stdin
 
 POOL_ID = "eu-west-1_Logout1"
 CLIENT_ID = "4example0client0id0abcdefg"
@@ -57,10 +57,6 @@ def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stubber]:
         yield stubber
         stubber.assert_no_pending_responses()
     assert set(regions) <= {"eu-west-1"}
-
-
-def stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
 
 
 def test_revokes_the_refresh_token_login_printed(

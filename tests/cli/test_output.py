@@ -11,8 +11,6 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,25 +19,12 @@ from srpcore.cli.main import main
 from srpcore.cli.output import format_table, format_text
 from srpcore.local import LocalCognito
 
-PASSWORD = "correct horse battery staple"
+from .conftest import PASSWORD
+
 FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 
 
-@pytest.fixture(scope="module")
-def cognito() -> Iterator[LocalCognito]:
-    with LocalCognito() as endpoint:
-        yield endpoint
-
-
-@pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_DEFAULT_OUTPUT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("SRPCORE_PASSWORD", PASSWORD)
-    monkeypatch.delenv("SRPCORE_CLIENT_SECRET", raising=False)
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 class Pool:

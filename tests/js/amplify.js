@@ -6,13 +6,14 @@
 // Prints one JSON line of step results; never prints a token.
 'use strict';
 
+const { configureAmplify, run } = require('./harness');
+
 // Amplify names a new device after navigator.userAgent (getDeviceName), which Node 20 lacks: the
 // one piece of browser this script supplies, so that ConfirmDevice is sent as from a page.
 if (typeof globalThis.navigator === 'undefined') {
   globalThis.navigator = { userAgent: 'node/amplify-interop-test' };
 }
 
-const { Amplify } = require('aws-amplify');
 const { signIn, signOut, fetchAuthSession } = require('aws-amplify/auth');
 const { cognitoUserPoolsTokenProvider } = require('aws-amplify/auth/cognito');
 
@@ -52,17 +53,8 @@ async function refreshWith(config, token) {
   return response.ok ? { ok: true } : { ok: false, code: body.__type, message: body.message };
 }
 
-async function main() {
-  const config = JSON.parse(process.argv[2]);
-  Amplify.configure({
-    Auth: {
-      Cognito: {
-        userPoolId: config.poolId,
-        userPoolClientId: config.clientId,
-        userPoolEndpoint: config.endpoint,
-      },
-    },
-  });
+async function main(config) {
+  configureAmplify(config);
   const storage = new Storage();
   cognitoUserPoolsTokenProvider.setKeyValueStorage(storage);
   const out = {};
@@ -76,10 +68,7 @@ async function main() {
   await signOut({ global: config.global });
   out.storageEmpty = storage.refreshToken() === null;
   out.afterSignOut = [await refreshWith(config, first), await refreshWith(config, second)];
-  process.stdout.write(JSON.stringify(out) + '\n');
+  return out;
 }
 
-main().catch((err) => {
-  process.stderr.write(String(err && err.stack ? err.stack : err) + '\n');
-  process.exit(1);
-});
+run(main);

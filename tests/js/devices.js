@@ -5,10 +5,11 @@
 // otherDeviceKey}. Prints one JSON line of device keys and outcomes. Never prints tokens.
 'use strict';
 
+const { run, userPool } = require('./harness');
+
 const {
   AuthenticationDetails,
   CognitoUser,
-  CognitoUserPool,
 } = require('amazon-cognito-identity-js');
 
 function call(user, method, ...args) {
@@ -36,13 +37,8 @@ function signIn(pool, config) {
 
 const keys = (page) => page.Devices.map((d) => d.DeviceKey);
 
-async function main() {
-  const config = JSON.parse(process.argv[2]);
-  const pool = new CognitoUserPool({
-    UserPoolId: config.poolId,
-    ClientId: config.clientId,
-    endpoint: config.endpoint,
-  });
+async function main(config) {
+  const pool = userPool(config);
   const out = {};
   const user = await signIn(pool, config);
   out.deviceKey = user.deviceKey;
@@ -66,10 +62,7 @@ async function main() {
   out.newDeviceKey = again.deviceKey;
   out.forgetOther = await call(again, 'forgetSpecificDevice', config.otherDeviceKey);
   out.finally = keys(await call(again, 'listDevices', 60, null));
-  process.stdout.write(JSON.stringify(out) + '\n');
+  return out;
 }
 
-main().catch((err) => {
-  process.stderr.write(String(err && err.stack ? err.stack : err) + '\n');
-  process.exit(1);
-});
+run(main);

@@ -6,11 +6,12 @@
 // ("revoke" or "global"). Prints one JSON line of step results; never prints a token.
 'use strict';
 
+const { run, userPool } = require('./harness');
+
 const {
   AuthenticationDetails,
   CognitoRefreshToken,
   CognitoUser,
-  CognitoUserPool,
 } = require('amazon-cognito-identity-js');
 
 const failure = (err) => ({ ok: false, code: err.code || err.name, message: err.message });
@@ -39,13 +40,8 @@ function getUserData(user) {
   });
 }
 
-async function main() {
-  const config = JSON.parse(process.argv[2]);
-  const pool = new CognitoUserPool({
-    UserPoolId: config.poolId,
-    ClientId: config.clientId,
-    endpoint: config.endpoint,
-  });
+async function main(config) {
+  const pool = userPool(config);
   const user = new CognitoUser({ Username: config.username, Pool: pool });
   const session = await signIn(user, config.username, config.password);
   const oldRefresh = new CognitoRefreshToken({ RefreshToken: session.getRefreshToken().getToken() });
@@ -62,10 +58,7 @@ async function main() {
   other.setSignInUserSession(session);
   steps.oldAccess = await getUserData(other);
   steps.oldRefresh = await refresh(other, oldRefresh);
-  process.stdout.write(JSON.stringify(steps) + '\n');
+  return steps;
 }
 
-main().catch((err) => {
-  process.stderr.write(String(err && err.stack ? err.stack : err) + '\n');
-  process.exit(1);
-});
+run(main);

@@ -3,10 +3,11 @@
 // Prints one JSON line: a result per attempt, in order, each {ok, ...}. Never prints tokens.
 'use strict';
 
+const { run, userPool } = require('./harness');
+
 const {
   AuthenticationDetails,
   CognitoUser,
-  CognitoUserPool,
 } = require('amazon-cognito-identity-js');
 
 function attempt(pool, username, password) {
@@ -42,21 +43,13 @@ function attempt(pool, username, password) {
   });
 }
 
-async function main() {
-  const config = JSON.parse(process.argv[2]);
-  const pool = new CognitoUserPool({
-    UserPoolId: config.poolId,
-    ClientId: config.clientId,
-    endpoint: config.endpoint,
-  });
+async function main(config) {
+  const pool = userPool(config);
   const results = [];
   for (const password of config.attempts) {
     results.push(await attempt(pool, config.username, password));
   }
-  process.stdout.write(JSON.stringify(results) + '\n');
+  return results;
 }
 
-main().catch((err) => {
-  process.stderr.write(String(err && err.stack ? err.stack : err) + '\n');
-  process.exit(1);
-});
+run(main);

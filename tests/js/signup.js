@@ -4,11 +4,12 @@
 // password, newPassword}. Prints one JSON line of step results. Never prints codes or tokens.
 'use strict';
 
+const { run, userPool } = require('./harness');
+
 const {
   AuthenticationDetails,
   CognitoUser,
   CognitoUserAttribute,
-  CognitoUserPool,
 } = require('amazon-cognito-identity-js');
 
 async function lastCode(config, kind) {
@@ -73,13 +74,8 @@ function signIn(pool, username, password) {
   });
 }
 
-async function main() {
-  const config = JSON.parse(process.argv[2]);
-  const pool = new CognitoUserPool({
-    UserPoolId: config.poolId,
-    ClientId: config.clientId,
-    endpoint: config.endpoint,
-  });
+async function main(config) {
+  const pool = userPool(config);
   const user = new CognitoUser({ Username: config.username, Pool: pool });
   const steps = {};
   steps.signUp = await signUp(pool, config);
@@ -89,10 +85,7 @@ async function main() {
   steps.reset = await reset(user, await lastCode(config, 'FORGOT_PASSWORD'), config.newPassword);
   steps.oldPassword = await signIn(pool, config.username, config.password);
   steps.newPassword = await signIn(pool, config.username, config.newPassword);
-  process.stdout.write(JSON.stringify(steps) + '\n');
+  return steps;
 }
 
-main().catch((err) => {
-  process.stderr.write(String(err && err.stack ? err.stack : err) + '\n');
-  process.exit(1);
-});
+run(main);

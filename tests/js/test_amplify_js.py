@@ -6,50 +6,23 @@ refresh tokens it held are refused with Cognito's message."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from srpcore.local import LocalCognito
 
-HERE = Path(__file__).resolve().parent
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(scope="module")
-def cognito() -> Iterator[LocalCognito]:
-    with LocalCognito() as endpoint:
-        yield endpoint
+from .conftest import alice, run_js
 
 
 def _run(
     node: str, cognito: LocalCognito, *, rotation: bool, global_: bool, devices: bool = False
 ) -> Any:
-    pool = cognito.create_user_pool("amplify", device_tracking=devices)
-    app = cognito.create_client(pool.id, refresh_token_rotation=rotation, retry_grace_period=0)
-    cognito.create_user(pool.id, "alice", PASSWORD)
-    config = {
-        "endpoint": cognito.endpoint_url + "/",
-        "poolId": pool.id,
-        "clientId": app.client_id,
-        "username": "alice",
-        "password": PASSWORD,
-        "global": global_,
-    }
-    done = subprocess.run(
-        [node, str(HERE / "amplify.js"), json.dumps(config)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
-    out["pool_id"] = pool.id
+    client = {"refresh_token_rotation": rotation, "retry_grace_period": 0}
+    pool = alice(cognito, "amplify", client=client, device_tracking=devices)
+    config = pool.config(**{"global": global_})
+    out = run_js(node, "amplify.js", config, timeout=180)
+    out["pool_id"] = pool.pool_id
     return out
 
 

@@ -6,40 +6,11 @@ it fails rather than skips.
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from srpcore.local import LocalCognito
 
-HERE = Path(__file__).resolve().parent
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(scope="session")
-def node() -> str:
-    """``npm ci`` once per test session; the path of ``node``."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.fail("node and npm must be on PATH: the JS interop test cannot run without them")
-    subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
-        cwd=HERE,
-        check=True,
-        timeout=600,
-    )
-    return node
-
-
-@pytest.fixture(scope="module")
-def cognito() -> Iterator[LocalCognito]:
-    with LocalCognito() as endpoint:
-        yield endpoint
+from .conftest import PASSWORD, run_js
 
 
 def _run(
@@ -52,15 +23,7 @@ def _run(
         "username": "alice",
         "attempts": attempts,
     }
-    done = subprocess.run(
-        [node, str(HERE / "signin.js"), json.dumps(config)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return run_js(node, "signin.js", config)
 
 
 def test_identity_js_signs_in_with_srp_and_device_srp(node: str, cognito: LocalCognito) -> None:

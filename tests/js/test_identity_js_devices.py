@@ -5,49 +5,16 @@ sign-in) and forgetSpecificDevice. One device comes from srpcore, one from the J
 
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
-
-import srpcore
 from srpcore.local import LocalCognito
 
-from .test_identity_js import PASSWORD, cognito, node
-
-HERE = Path(__file__).resolve().parent
-__all__ = ["cognito", "node"]  # the fixtures, shared with the sign-in test
+from .conftest import alice, run_js
 
 
 def test_identity_js_lists_gets_and_forgets_devices(node: str, cognito: LocalCognito) -> None:
-    pool = cognito.create_user_pool("js-devices", device_tracking=True)
-    app = cognito.create_client(pool.id)
-    cognito.create_user(pool.id, "alice", PASSWORD)
-    ours = srpcore.sign_in(
-        cognito.boto3_client(),
-        pool_id=pool.id,
-        client_id=app.client_id,
-        username="alice",
-        password=PASSWORD,
-    )
-    assert isinstance(ours, srpcore.Tokens) and ours.device is not None
-    other = ours.device.device_key
-    config = {
-        "endpoint": cognito.endpoint_url + "/",
-        "poolId": pool.id,
-        "clientId": app.client_id,
-        "username": "alice",
-        "password": PASSWORD,
-        "otherDeviceKey": other,
-    }
-    done = subprocess.run(
-        [node, str(HERE / "devices.js"), json.dumps(config)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
+    pool = alice(cognito, "js-devices", device_tracking=True)
+    other = pool.srpcore_device()
+    config = pool.config(otherDeviceKey=other)
+    out = run_js(node, "devices.js", config)
     js_key = out["deviceKey"]
     assert js_key and js_key != other
     assert out["pages"] == [[other], [js_key]] and out["lastPageHasToken"] is False
@@ -59,5 +26,5 @@ def test_identity_js_lists_gets_and_forgets_devices(node: str, cognito: LocalCog
     assert out["newDeviceKey"] not in (None, js_key, other)
     assert out["forgetOther"] == "SUCCESS"
     assert out["finally"] == [out["newDeviceKey"]]
-    stored = cognito.service.context.repo.devices(pool.id, "alice")
+    stored = cognito.service.context.repo.devices(pool.pool_id, "alice")
     assert [d.key for d in stored if d.confirmed] == [out["newDeviceKey"]]

@@ -1,5 +1,5 @@
 """AWS's own JavaScript credential provider (``fromCognitoIdentityPool`` of
-``@aws-sdk/credential-provider-cognito-identity``, pinned in identity_pool/package-lock.json)
+``@aws-sdk/credential-provider-cognito-identity``, pinned in package-lock.json)
 takes identity-pool credentials from the local endpoint: GetId and GetCredentialsForIdentity
 as the SDK makes them, the same identity as boto3 sees, and NotAuthorized for a token the pool
 does not trust. The test installs the npm packages itself; without node and npm it fails.
@@ -7,42 +7,16 @@ does not trust. The test installs the npm packages itself; without node and npm 
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import srpcore
 from srpcore.local import LocalCognito
 
-HERE = Path(__file__).resolve().parent / "identity_pool"
-PASSWORD = "correct horse battery staple"
+from .conftest import PASSWORD, run_js
 
-
-@pytest.fixture(scope="session")
-def node() -> str:
-    """``npm ci`` once per test session; the path of ``node``."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.fail("node and npm must be on PATH: the JS interop test cannot run without them")
-    subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
-        cwd=HERE,
-        check=True,
-        timeout=600,
-    )
-    return node
-
-
-@pytest.fixture(scope="module")
-def cognito() -> Iterator[LocalCognito]:
-    with LocalCognito() as endpoint:
-        yield endpoint
+_BARE = {"PATH": "/usr/bin:/bin", "HOME": str(Path(__file__).resolve().parent)}
 
 
 def _id_token(cognito: LocalCognito, pool_id: str, client_id: str) -> str:
@@ -58,17 +32,8 @@ def _id_token(cognito: LocalCognito, pool_id: str, client_id: str) -> str:
 
 
 def _run(node: str, config: dict[str, Any]) -> Any:
-    done = subprocess.run(
-        [node, str(HERE / "credentials.js")],
-        input=json.dumps(config),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(HERE)},  # no AWS settings of this machine
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    # The tokens go on stdin; no AWS settings of this machine reach the SDK.
+    return run_js(node, "identity_pool.js", config, stdin=True, env=_BARE)
 
 
 def test_the_js_sdk_credential_provider_gets_credentials(node: str, cognito: LocalCognito) -> None:

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import base64
 import json
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from srpcore.local import LocalCognito
 
-HERE = Path(__file__).resolve().parent
-PASSWORD = "correct horse battery staple"
+from .conftest import PASSWORD, run_js
 
 
 def _sign_in(cognito: LocalCognito) -> tuple[str, str, dict[str, str]]:
@@ -45,15 +42,7 @@ def _verify(
         "clientId": client_id,
         "tokens": tokens,
     }
-    done = subprocess.run(
-        [node, str(HERE / "verify.js"), json.dumps(config)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return run_js(node, "verify.js", config)
 
 
 def _tampered(token: str) -> str:

@@ -5,47 +5,18 @@ messages."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from srpcore.local import LocalCognito
 
-HERE = Path(__file__).resolve().parent
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(scope="module")
-def cognito() -> Iterator[LocalCognito]:
-    with LocalCognito() as endpoint:
-        yield endpoint
+from .conftest import alice, run_js
 
 
 def _run(node: str, cognito: LocalCognito, how: str) -> Any:
-    pool = cognito.create_user_pool(f"js-{how}")
-    app = cognito.create_client(pool.id)
-    cognito.create_user(pool.id, "alice", PASSWORD)
-    config = {
-        "endpoint": cognito.endpoint_url + "/",
-        "poolId": pool.id,
-        "clientId": app.client_id,
-        "username": "alice",
-        "password": PASSWORD,
-        "how": how,
-    }
-    done = subprocess.run(
-        [node, str(HERE / "lifecycle.js"), json.dumps(config)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    config = alice(cognito, f"js-{how}").config(how=how)
+    return run_js(node, "lifecycle.js", config)
 
 
 @pytest.mark.parametrize("how", ["revoke", "global"])

@@ -6,31 +6,9 @@ npm the test fails rather than skips.
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
-
-import pytest
-
 from srpcore.local import LocalCognito
 
-HERE = Path(__file__).resolve().parent
-
-
-@pytest.fixture(scope="module")
-def node() -> str:
-    """``npm ci`` once for this module; the path of ``node``."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.fail("node and npm must be on PATH: the JS interop test cannot run without them")
-    subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
-        cwd=HERE,
-        check=True,
-        timeout=600,
-    )
-    return node
+from .conftest import run_js
 
 
 def test_identity_js_signs_up_confirms_and_resets(node: str) -> None:
@@ -46,16 +24,8 @@ def test_identity_js_signs_up_confirms_and_resets(node: str) -> None:
             "password": "correct horse battery staple",
             "newPassword": "another horse entirely",
         }
-        done = subprocess.run(
-            [node, str(HERE / "signup.js"), json.dumps(config)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
+        steps = run_js(node, "signup.js", config)
         kinds = [m.kind for m in cognito.messages(pool.id, "jo")]
-    steps = json.loads(done.stdout)
     assert steps["signUp"] == {"ok": True, "confirmed": False, "medium": "EMAIL"}
     assert steps["wrongCode"] == {"ok": False, "code": "CodeMismatchException"}
     assert steps["confirm"] == {"ok": True}

@@ -5,10 +5,11 @@
 // Prints one JSON line: per token {ok, tokenUse, username} or {ok: false, error, message}.
 'use strict';
 
+const { run } = require('./harness');
+
 const { CognitoJwtVerifier } = require('aws-jwt-verify');
 
-async function main() {
-  const config = JSON.parse(process.argv[2]);
+async function main(config) {
   const response = await fetch(config.jwksUrl);
   const jwks = await response.json();
   const results = [];
@@ -30,10 +31,7 @@ async function main() {
       results.push({ ok: false, error: err.constructor.name, message: err.message });
     }
   }
-  process.stdout.write(JSON.stringify(results) + '\n');
+  return results;
 }
 
-main().catch((err) => {
-  process.stderr.write(String(err && err.stack ? err.stack : err) + '\n');
-  process.exit(1);
-});
+run(main);

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from srpcore import UserSRP
+from srpcore import DeviceSecret, UserSRP, new_device_secret
 from srpcore.local import ClientInfo, LocalCognito, defaults
 
 PASSWORD = "correct horse battery staple"
@@ -93,6 +93,21 @@ class Env:
             ChallengeResponses=responses,
             **extra,
         )
+
+    def confirm_device(self, tokens: dict[str, Any], **extra: Any) -> tuple[DeviceSecret, Any]:
+        """ConfirmDevice for the device a sign-in handed out (``extra``: e.g. DeviceName);
+        the device's new secret and the service's answer."""
+        meta = tokens["NewDeviceMetadata"]
+        secret = new_device_secret(
+            device_group_key=meta["DeviceGroupKey"], device_key=meta["DeviceKey"]
+        )
+        answer = self.idp.confirm_device(
+            AccessToken=tokens["AccessToken"],
+            DeviceKey=meta["DeviceKey"],
+            DeviceSecretVerifierConfig=secret.verifier_config,
+            **extra,
+        )
+        return secret, answer
 
     def sign_in(self, app: ClientInfo | None = None, **kwargs: Any) -> Any:
         """A full USER_SRP_AUTH sign-in; the AuthenticationResult."""

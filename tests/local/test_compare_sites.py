@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from srpcore import DeviceSRP, new_device_secret
+from srpcore import DeviceSRP
 from srpcore.cognito.secret_hash import secret_hash
 from srpcore.core import compare
 from srpcore.local.model import CustomAuth
@@ -87,16 +87,7 @@ def test_plain_password(env: Any, seen: list[bytes | str]) -> None:
 
 def test_device_proof(device_env: Any, seen: list[bytes | str]) -> None:
     env = device_env
-    tokens = env.sign_in()
-    meta = tokens["NewDeviceMetadata"]
-    secret = new_device_secret(
-        device_group_key=meta["DeviceGroupKey"], device_key=meta["DeviceKey"]
-    )
-    env.idp.confirm_device(
-        AccessToken=tokens["AccessToken"],
-        DeviceKey=meta["DeviceKey"],
-        DeviceSecretVerifierConfig=secret.verifier_config,
-    )
+    secret, _ = env.confirm_device(env.sign_in())
     srp = env.srp(device_key=secret.device_key)
     second = env.respond(srp.answer_password_verifier(env.initiate(srp)["ChallengeParameters"]))
     device = DeviceSRP(

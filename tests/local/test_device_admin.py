@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from srpcore import DeviceSecret, DeviceSRP, new_device_secret
+from srpcore import DeviceSecret, DeviceSRP
 from srpcore.local import LocalCognito
 from srpcore.local.context import Context
 from srpcore.local.flow import _new_device
@@ -28,16 +28,7 @@ from .conftest import ALL_FLOWS, PASSWORD, Env, FakeClock
 def _remember(env: Env, name: str, username: str = "alice") -> tuple[DeviceSecret, str]:
     """A sign-in, and the device it handed out confirmed as ``name``; (secret, access token)."""
     tokens = env.sign_in(username=username)
-    meta = tokens["NewDeviceMetadata"]
-    secret = new_device_secret(
-        device_group_key=meta["DeviceGroupKey"], device_key=meta["DeviceKey"]
-    )
-    env.idp.confirm_device(
-        AccessToken=tokens["AccessToken"],
-        DeviceKey=meta["DeviceKey"],
-        DeviceSecretVerifierConfig=secret.verifier_config,
-        DeviceName=name,
-    )
+    secret, _ = env.confirm_device(tokens, DeviceName=name)
     return secret, tokens["AccessToken"]
 
 

@@ -12,17 +12,9 @@ from srpcore.cognito.proof import GROUP
 
 
 def _remember(env: Any, tokens: dict[str, Any]) -> DeviceSecret:
-    meta = tokens["NewDeviceMetadata"]
-    assert meta["DeviceKey"].startswith("us-east-1_")
-    secret = new_device_secret(
-        device_group_key=meta["DeviceGroupKey"], device_key=meta["DeviceKey"]
-    )
-    confirmed = env.idp.confirm_device(
-        AccessToken=tokens["AccessToken"],
-        DeviceKey=meta["DeviceKey"],
-        DeviceSecretVerifierConfig=secret.verifier_config,
-        DeviceName="test device",
-    )
+    assert tokens["NewDeviceMetadata"]["DeviceKey"].startswith("us-east-1_")
+    secret: DeviceSecret
+    secret, confirmed = env.confirm_device(tokens, DeviceName="test device")
     assert confirmed["UserConfirmationNecessary"] is False
     return secret
 
@@ -112,14 +104,7 @@ def test_opt_in_pool_needs_update_device_status(new_env: Any) -> None:
     env = new_env(device_tracking="opt-in")
     tokens = env.sign_in()
     meta = tokens["NewDeviceMetadata"]
-    secret = new_device_secret(
-        device_group_key=meta["DeviceGroupKey"], device_key=meta["DeviceKey"]
-    )
-    confirmed = env.idp.confirm_device(
-        AccessToken=tokens["AccessToken"],
-        DeviceKey=meta["DeviceKey"],
-        DeviceSecretVerifierConfig=secret.verifier_config,
-    )
+    secret, confirmed = env.confirm_device(tokens)
     assert confirmed["UserConfirmationNecessary"] is True
     # Not yet remembered: a sign-in with the key gets no DEVICE_SRP_AUTH.
     srp = env.srp(device_key=secret.device_key)

@@ -13,13 +13,14 @@ still have done MIN_REQUESTS, so a slow machine cannot make the test vacuous.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import logging
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -673,16 +674,44 @@ def test_mutated_requests_never_fail_inside(
     caplog.set_level(logging.ERROR, logger="srpcore.local")
     wire = Wire(endpoint.endpoint_url)
     world = _world(endpoint, wire)
-    rng = random.Random(SEED)
-    operations = sorted(SEEDS)
+    seeds = {operation: functools.partial(make, world) for operation, make in SEEDS.items()}
+    limits = Budget(seed=SEED, total=TOTAL, seconds=TIME_LIMIT, at_least=MIN_REQUESTS)
+    fuzz(wire, seeds, limits, unmutated=0.08, capfd=capfd, caplog=caplog)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How many mutated requests one fuzz run sends (``total``, or ``at_least`` when the
+    ``seconds`` run out on a busy machine), from which random seed."""
+
+    seed: int
+    total: int
+    seconds: float
+    at_least: int
+
+
+def fuzz(
+    wire: Wire,
+    seeds: Mapping[str, Callable[[], dict[str, Any]]],
+    budget: Budget,
+    *,
+    unmutated: float,
+    capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Send the seeds' requests, mutated but for ``unmutated`` of them; nothing may fail inside
+    the endpoint (no 5xx, no logged error, no traceback) and every operation must succeed at
+    least once unmutated. Shared by the cognito-idp and cognito-identity fuzz tests."""
+    rng = random.Random(budget.seed)
+    operations = sorted(seeds)
     sent: Counter[str] = Counter()
     succeeded: Counter[str] = Counter()
     failures: list[str] = []
-    deadline = time.monotonic() + TIME_LIMIT
-    while sum(sent.values()) < TOTAL and time.monotonic() < deadline and len(failures) < 20:
+    deadline = time.monotonic() + budget.seconds
+    while sum(sent.values()) < budget.total and time.monotonic() < deadline and len(failures) < 20:
         operation = rng.choice(operations)
-        body = SEEDS[operation](world)
-        raw = json.dumps(body).encode() if rng.random() < 0.08 else mutate(rng, body)
+        body = seeds[operation]()
+        raw = json.dumps(body).encode() if rng.random() < unmutated else mutate(rng, body)
         status, data = wire.send(operation, raw)
         sent[operation] += 1
         if status == 200:
@@ -693,7 +722,7 @@ def test_mutated_requests_never_fail_inside(
     total = sum(sent.values())
     print(f"fuzz: {total} requests, {wire.reconnects} reconnects, 2xx per operation {succeeded}")
     assert not failures, "\n".join(failures)
-    assert total >= (TOTAL if time.monotonic() < deadline else MIN_REQUESTS), total
+    assert total >= (budget.total if time.monotonic() < deadline else budget.at_least), total
     assert set(sent) == set(operations)
     # Some unmutated requests of every operation went all the way through.
     assert all(succeeded[op] for op in operations), sorted(set(operations) - set(succeeded))

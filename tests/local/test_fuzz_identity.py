@@ -7,11 +7,7 @@ succeeds at least once.
 
 from __future__ import annotations
 
-import json
 import logging
-import random
-import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -20,7 +16,7 @@ import pytest
 from srpcore.local import LocalCognito
 from srpcore.local.identity import TARGET_PREFIX
 
-from .test_fuzz import PASSWORD, Wire, _check, mutate
+from .test_fuzz import PASSWORD, Budget, Wire, fuzz
 
 TOTAL = 3_000
 TIME_LIMIT = 20.0
@@ -97,28 +93,5 @@ def test_mutated_identity_requests_never_fail_inside(
     caplog.set_level(logging.ERROR, logger="srpcore.local")
     wire = Wire(endpoint.endpoint_url, TARGET_PREFIX)
     seeds = _seeds(Seeds(endpoint, Wire(endpoint.endpoint_url)), wire)
-    rng = random.Random(SEED)
-    operations = sorted(seeds)
-    sent: Counter[str] = Counter()
-    succeeded: Counter[str] = Counter()
-    failures: list[str] = []
-    deadline = time.monotonic() + TIME_LIMIT
-    while sum(sent.values()) < TOTAL and time.monotonic() < deadline and len(failures) < 20:
-        operation = rng.choice(operations)
-        body = seeds[operation]()
-        raw = json.dumps(body).encode() if rng.random() < 0.1 else mutate(rng, body)
-        status, data = wire.send(operation, raw)
-        sent[operation] += 1
-        if status == 200:
-            succeeded[operation] += 1
-        problem = _check(operation, status, data)
-        if problem is not None:
-            failures.append(problem)
-    total = sum(sent.values())
-    assert not failures, "\n".join(failures)
-    assert total >= (TOTAL if time.monotonic() < deadline else MIN_REQUESTS), total
-    assert all(succeeded[op] for op in operations), sorted(set(operations) - set(succeeded))
-    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-    assert not errors, errors[:3]
-    err = capfd.readouterr().err
-    assert "Traceback" not in err and "internal error" not in err, err[-2000:]
+    budget = Budget(seed=SEED, total=TOTAL, seconds=TIME_LIMIT, at_least=MIN_REQUESTS)
+    fuzz(wire, seeds, budget, unmutated=0.1, capfd=capfd, caplog=caplog)

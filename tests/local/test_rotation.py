@@ -18,7 +18,6 @@ from typing import Any
 import jwt
 import pytest
 
-from srpcore import new_device_secret
 from srpcore.cognito.secret_hash import secret_hash
 from srpcore.errors import InvalidParameterError
 from srpcore.local import ClientInfo, LocalCognito
@@ -166,15 +165,8 @@ def test_a_token_from_another_client_is_invalid(env: Env) -> None:
 def test_a_remembered_device_needs_its_device_key(device_env: Env) -> None:
     env = device_env
     tokens = password_sign_in(env, env.app)
+    env.confirm_device(tokens)
     meta = tokens["NewDeviceMetadata"]
-    secret = new_device_secret(
-        device_group_key=meta["DeviceGroupKey"], device_key=meta["DeviceKey"]
-    )
-    env.idp.confirm_device(
-        AccessToken=tokens["AccessToken"],
-        DeviceKey=meta["DeviceKey"],
-        DeviceSecretVerifierConfig=secret.verifier_config,
-    )
     with pytest.raises(env.idp.exceptions.NotAuthorizedException) as refused:
         refresh(env, env.app, tokens["RefreshToken"])
     assert refused.value.response["Error"]["Message"] == "Invalid Refresh Token"

@@ -1,27 +1,19 @@
 // Amplify JS v6 (aws-amplify, pinned in package-lock.json) against a Cognito-compatible
 // endpoint: signIn with SRP (Amplify confirms the new device itself), fetchDevices,
 // rememberDevice, forgetDevice() of the current device, forgetDevice({device}) of another.
-// Usage: node devices.js '<json>' where json = {endpoint, poolId, clientId, username, password,
+// Usage: node amplify_devices.js '<json>' where json = {endpoint, poolId, clientId, username, password,
 // otherDeviceKey}. Prints one JSON line of device keys, names and attributes. Never prints tokens.
 'use strict';
+
+const { configureAmplify, run } = require('./harness');
 
 // Node 20 has no navigator; Amplify names a new device from it (a browser's user agent).
 globalThis.navigator ??= { userAgent: 'srpcore interop (Node)' };
 
-const { Amplify } = require('aws-amplify');
 const auth = require('aws-amplify/auth');
 
-async function main() {
-  const config = JSON.parse(process.argv[2]);
-  Amplify.configure({
-    Auth: {
-      Cognito: {
-        userPoolId: config.poolId,
-        userPoolClientId: config.clientId,
-        userPoolEndpoint: config.endpoint,
-      },
-    },
-  });
+async function main(config) {
+  configureAmplify(config);
   const out = {};
   const signedIn = await auth.signIn({ username: config.username, password: config.password });
   out.signInStep = signedIn.nextStep.signInStep;
@@ -38,10 +30,7 @@ async function main() {
   out.afterForget = (await auth.fetchDevices()).map((d) => d.id);
   await auth.forgetDevice({ device: { id: config.otherDeviceKey } });
   out.finally = (await auth.fetchDevices()).map((d) => d.id);
-  process.stdout.write(JSON.stringify(out) + '\n');
+  return out;
 }
 
-main().catch((err) => {
-  process.stderr.write(String(err && err.stack ? err.stack : err) + '\n');
-  process.exit(1);
-});
+run(main);
