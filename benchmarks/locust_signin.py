@@ -39,7 +39,7 @@ from srpcore.signin.shape import tokens_from_result
 
 POOL_ID = "us-east-1_LocustBench1"
 CLIENT_ID = "locustbenchclient000000001"
-CLIENT_SECRET = "locust-bench-secret"
+CLIENT_SECRET = "locustBenchSecret0123456789abcdef"
 USERNAME = "bench"
 PASSWORD = "Bench password 1!"
 

@@ -28,7 +28,7 @@ from srpcore.local.model import (
     random_uuid,
 )
 from srpcore.local.totp import new_totp_secret
-from srpcore.local.validate import CLIENT_ID
+from srpcore.local.validate import CLIENT_ID, CLIENT_SECRET
 from srpcore.signin.keywords import keywords
 
 FIRST_FACTORS = ("PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
@@ -164,8 +164,9 @@ def make_client(ctx: Context, spec: ClientSpec) -> AppClient:
     check_rotation(rotation, grace)
     if client_id is not None and (len(client_id) > 128 or not CLIENT_ID.fullmatch(client_id)):
         raise invalid_parameter(f"{client_id!r} is not an app client id ([\\w+]+)")
-    if client_secret is not None and not client_secret:
-        raise invalid_parameter("client_secret must not be empty")
+    if client_secret is not None and not CLIENT_SECRET.fullmatch(client_secret):
+        # CreateUserPoolClient's ClientSecretType, which GetTokensFromRefreshToken checks too
+        raise invalid_parameter("client_secret must be 24 to 64 characters of [\\w+]")
     flows = normalise_flows(tuple(explicit_auth_flows or ()))
     unknown = sorted(set(explicit_auth_flows or ()) - KNOWN_FLOWS)
     if unknown:

@@ -31,6 +31,7 @@ __all__ = [
 
 MAX_STRING = 131072  # StringType: every AuthParameters / ChallengeResponses value
 CLIENT_ID = re.compile(r"[\w+]+")
+CLIENT_SECRET = re.compile(r"[\w+]{24,64}")  # ClientSecretType (CreateUserPoolClient)
 POOL_ID = POOL_ID_RE  # the one pool-id rule, srpcore.cognito.pool
 
 _PATTERNS: dict[str, tuple[re.Pattern[str], int]] = {

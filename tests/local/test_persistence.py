@@ -30,7 +30,11 @@ SEED = {
         {
             "name": "kept",
             "clients": [
-                {"name": "web", "client_id": "keptclient", "client_secret": "s3cret-of-the-app"}
+                {
+                    "name": "web",
+                    "client_id": "keptclient",
+                    "client_secret": "s3cretOfTheApp0123456789abcdef",
+                }
             ],
             "users": [{"username": "alice", "password": PASSWORD}],
         }
@@ -87,7 +91,7 @@ def test_a_restart_keeps_users_clients_keys_and_refresh_tokens(tmp_path: Path) -
             _idp(info["endpoint_url"]),
             pool_id=pool["id"],
             client_id="keptclient",
-            client_secret="s3cret-of-the-app",
+            client_secret="s3cretOfTheApp0123456789abcdef",
             username="alice",
             password=PASSWORD,
         )
@@ -99,7 +103,7 @@ def test_a_restart_keeps_users_clients_keys_and_refresh_tokens(tmp_path: Path) -
         renewed = srpcore.refresh(
             _idp(again["endpoint_url"]),
             client_id="keptclient",
-            client_secret="s3cret-of-the-app",
+            client_secret="s3cretOfTheApp0123456789abcdef",
             refresh_token=tokens.refresh_token or "",
             username=tokens.username,
         )

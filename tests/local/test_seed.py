@@ -25,7 +25,7 @@ custom_auth_answers = ["42"]
 [[pools.clients]]
 name = "web"
 client_id = "seededwebclient00000000001"
-client_secret = "seeded-secret"
+client_secret = "seededSecret0123456789abcdef"
 explicit_auth_flows = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 
 [[pools.users]]
@@ -41,7 +41,7 @@ def _sign_in(idp: Any, username: str) -> Any:
         username=username,
         password="correct horse battery staple",
         client_id="seededwebclient00000000001",
-        client_secret="seeded-secret",
+        client_secret="seededSecret0123456789abcdef",
     )
     first = idp.initiate_auth(
         AuthFlow="USER_SRP_AUTH",
@@ -78,7 +78,10 @@ def test_json_seed(tmp_path: Path) -> None:
                 "name": "demo",
                 "id": "us-east-1_Seeded001",
                 "clients": [
-                    {"client_id": "seededwebclient00000000001", "client_secret": "seeded-secret"}
+                    {
+                        "client_id": "seededwebclient00000000001",
+                        "client_secret": "seededSecret0123456789abcdef",
+                    }
                 ],
                 "users": [{"username": "alice", "password": "correct horse battery staple"}],
             }

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from srpcore.local import LocalCognito
+from srpcore.local.errors import ApiError
 from srpcore.local.service import Service
 
 POOL = [
@@ -93,3 +94,18 @@ def test_the_faces_call_through_with_the_same_defaults() -> None:
         assert client.name == "app" and client.session_validity == 3 and client.token_revocation
         assert user.pool_id == pool.id and user.totp_secret is None
         assert stored.user(pool.id, "alice") is not None
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["", "short-secret", "x" * 23, "x" * 65, "has space" + "x" * 20, "has-hyphen" + "x" * 20],
+)
+def test_a_client_secret_cognito_would_refuse_is_refused(secret: str) -> None:
+    """CreateUserPoolClient's ClientSecretType is 24 to 64 characters of [\\w+] (botocore's
+    model); GetTokensFromRefreshToken refuses any other, so the endpoint must not hand one out."""
+    service = Service()
+    pool = service.create_pool("p")
+    with pytest.raises(ApiError, match="24 to 64"):
+        service.create_client(pool.id, client_secret=secret)
+    assert service.create_client(pool.id, client_secret="x" * 24).secret == "x" * 24
+    assert service.create_client(pool.id, client_secret="A+b_" * 16).secret == "A+b_" * 16
