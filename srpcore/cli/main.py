@@ -210,8 +210,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: a bug of ours, still no traceback
         if os.environ.get(DEBUG_ENV):
             raise
+        # An environment failure's text names a file or a module; any other exception's text may
+        # quote a value it was handed (a token, a password), so only its type is shown.
+        shown = f": {_one_line(exc)}" if isinstance(exc, OSError | ImportError) else ""
         _say(
-            f"srpcore: error: unexpected {type(exc).__name__}: {_one_line(exc)} "
+            f"srpcore: error: unexpected {type(exc).__name__}{shown} "
             f"(set {DEBUG_ENV}=1 for the traceback)"
         )
         return EXIT_ERROR

@@ -60,14 +60,15 @@ def test_an_unexpected_error_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.delenv("SRPCORE_DEBUG", raising=False)
-    monkeypatch.setattr(vectors, "_verify", _failing(KeyError("no\nsuch key")))
+    # A bug's exception text may quote whatever value it met: a token, here.
+    monkeypatch.setattr(vectors, "_verify", _failing(KeyError("eyJtoken\nvalue")))
     assert main(["vectors", "verify"]) == 255  # the AWS CLI's "any other error"
     out = capsys.readouterr()
     assert out.out == ""
     assert out.err == (
-        "srpcore: error: unexpected KeyError: 'no\\nsuch key' "
-        "(set SRPCORE_DEBUG=1 for the traceback)\n"
+        "srpcore: error: unexpected KeyError (set SRPCORE_DEBUG=1 for the traceback)\n"
     )
+    assert "eyJ" not in out.err
 
 
 def test_srpcore_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
