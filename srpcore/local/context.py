@@ -78,7 +78,8 @@ class Limits:
     Passkeys: at most ``passkeys_per_user`` registered (LimitExceededException beyond), and
     per pool at most ``registrations_per_pool`` StartWebAuthnRegistration challenges waiting.
     Users: at most ``users_per_pool`` per pool (LimitExceededException beyond), since SignUp
-    lets anyone who knows a client id add one.
+    lets anyone who knows a client id add one; user pools and app clients likewise beyond
+    ``user_pools`` and ``clients_per_pool``.
     """
 
     pending_per_pool: int = 5_000
@@ -93,6 +94,9 @@ class Limits:
     passkeys_per_user: int = 20  # registered WebAuthn credentials (LimitExceededException)
     registrations_per_pool: int = 2_500  # StartWebAuthnRegistration challenges outstanding
     users_per_pool: int = 100_000  # SignUp, AdminCreateUser, seeds: one bound for all
+    # Cognito's default quotas: 1,000 user pools per account, 1,000 app clients per pool.
+    user_pools: int = 1000
+    clients_per_pool: int = 1000
 
 
 class Context:

@@ -126,8 +126,14 @@ def make_pool(ctx: Context, spec: PoolSpec) -> Pool:
         first_factors=tuple(dict.fromkeys(first_factors)),
         auto_verified=tuple(dict.fromkeys(auto_verified_attributes)),
     )
-    if not ctx.repo.add_pool(pool):
-        raise invalid_parameter(f"User pool {pool.id} already exists.")
+    with ctx.repo.atomic():
+        if len(ctx.repo.pool_ids()) >= ctx.limits.user_pools:  # the wording is ours
+            raise ApiError(
+                "LimitExceededException",
+                f"The endpoint has reached its limit of {ctx.limits.user_pools} user pools.",
+            )
+        if not ctx.repo.add_pool(pool):
+            raise invalid_parameter(f"User pool {pool.id} already exists.")
     ctx.tokens.add_pool(pool.id)
     return pool
 
@@ -185,8 +191,15 @@ def make_client(ctx: Context, spec: ClientSpec) -> AppClient:
         retry_grace=grace if rotation else 0,
         token_revocation=spec.token_revocation,
     )
-    if not ctx.repo.add_client(client):
-        raise invalid_parameter(f"App client {client.client_id} already exists.")
+    with ctx.repo.atomic():
+        if len(ctx.repo.client_ids(pool.id)) >= ctx.limits.clients_per_pool:  # ours, too
+            raise ApiError(
+                "LimitExceededException",
+                f"The user pool has reached its limit of {ctx.limits.clients_per_pool} app "
+                "clients.",
+            )
+        if not ctx.repo.add_client(client):
+            raise invalid_parameter(f"App client {client.client_id} already exists.")
     return client
 
 

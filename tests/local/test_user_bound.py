@@ -68,3 +68,25 @@ def test_a_full_code_store_refuses_sign_up_before_the_user_is_made() -> None:
             _sign_up(idp, client, "u3")
         with pytest.raises(idp.exceptions.UserNotFoundException):
             idp.admin_get_user(UserPoolId=pool.id, Username="u3")
+
+
+@pytest.mark.parametrize("storage", ["memory", "sqlite"])
+def test_user_pools_and_app_clients_stop_at_their_bounds(tmp_path: Path, storage: str) -> None:
+    """CreateUserPool and CreateUserPoolClient are bounded too (Cognito's default quotas are
+    1,000 of each); past the bound: LimitExceededException, which the model lists for both,
+    and nothing stored."""
+    data = tmp_path / "state.db" if storage == "sqlite" else None
+    with LocalCognito(data=data) as cognito:
+        ctx = cognito.service.context
+        ctx.limits = dataclasses.replace(ctx.limits, user_pools=2, clients_per_pool=2)
+        idp = cognito.boto3_client()
+        pools = [idp.create_user_pool(PoolName=f"p{i}")["UserPool"]["Id"] for i in range(2)]
+        with pytest.raises(idp.exceptions.LimitExceededException):
+            idp.create_user_pool(PoolName="one too many")
+        assert len(ctx.repo.pool_ids()) == 2  # nothing stored
+        for name in ("a", "b"):
+            idp.create_user_pool_client(UserPoolId=pools[0], ClientName=name)
+        with pytest.raises(idp.exceptions.LimitExceededException):
+            idp.create_user_pool_client(UserPoolId=pools[0], ClientName="c")
+        assert len(ctx.repo.client_ids(pools[0])) == 2
+        assert idp.create_user_pool_client(UserPoolId=pools[1], ClientName="c")  # its own share
