@@ -94,8 +94,10 @@ class Limits:
     passkeys_per_user: int = 20  # registered WebAuthn credentials (LimitExceededException)
     registrations_per_pool: int = 2_500  # StartWebAuthnRegistration challenges outstanding
     users_per_pool: int = 100_000  # SignUp, AdminCreateUser, seeds: one bound for all
-    # Cognito's default quotas: 1,000 user pools per account, 1,000 app clients per pool.
-    user_pools: int = 1000
+    # App clients: Cognito's default quota, 1,000 per pool. User pools: far above Cognito's
+    # 1,000 per account, because the pytest fixture makes a pool per test on one session-wide
+    # endpoint (and there is no DeleteUserPool); still a bound on the store.
+    user_pools: int = 20_000
     clients_per_pool: int = 1000
 
 

@@ -72,9 +72,8 @@ def test_a_full_code_store_refuses_sign_up_before_the_user_is_made() -> None:
 
 @pytest.mark.parametrize("storage", ["memory", "sqlite"])
 def test_user_pools_and_app_clients_stop_at_their_bounds(tmp_path: Path, storage: str) -> None:
-    """CreateUserPool and CreateUserPoolClient are bounded too (Cognito's default quotas are
-    1,000 of each); past the bound: LimitExceededException, which the model lists for both,
-    and nothing stored."""
+    """CreateUserPool and CreateUserPoolClient are bounded too (see ``Limits``); past the
+    bound: LimitExceededException, which the model lists for both, and nothing stored."""
     data = tmp_path / "state.db" if storage == "sqlite" else None
     with LocalCognito(data=data) as cognito:
         ctx = cognito.service.context
