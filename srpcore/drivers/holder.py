@@ -160,9 +160,19 @@ class Holder:
         return self._state.tokens is not None
 
     def _state_for(self, tokens: Tokens) -> State:
-        if tokens.device is not None and tokens.device.device_key in self._forgotten:
-            tokens = replace(tokens, device=None)  # a refresh begun before the forgetting
-        return State(tokens, token_expiry(tokens, received_at=self._clock()))
+        return self._without_forgotten(
+            State(tokens, token_expiry(tokens, received_at=self._clock()))
+        )
+
+    def _without_forgotten(self, state: State) -> State:
+        """``state`` without a device ``forget_device()`` dropped (a refresh begun before the
+        forgetting brings it back); the expiry is the tokens', so it is kept as it is."""
+        tokens = state.tokens
+        if tokens is None or tokens.device is None:
+            return state
+        if tokens.device.device_key not in self._forgotten:
+            return state
+        return replace(state, tokens=replace(tokens, device=None))
 
     @staticmethod
     def _ended_by(error: SignInRequiredError) -> State:

@@ -141,7 +141,7 @@ class TokenManager(Holder):
             flight.set_exception(shared)
             raise
         with self._lock:
-            self._state = new_state = self._state_for(fresh)  # re-read _forgotten
+            self._state = new_state = self._without_forgotten(new_state)  # forgotten meanwhile?
             self._flight = None
         assert new_state.tokens is not None
         flight.set_result(new_state.tokens)
@@ -160,7 +160,7 @@ class TokenManager(Holder):
             device = tokens.device
             if device is not None:
                 self._forgotten |= {device.device_key}
-                self._state = self._state_for(tokens)
+                self._state = self._without_forgotten(self._state)
         if device is None:
             return False
         if flight is not None:
@@ -242,7 +242,7 @@ class AsyncTokenManager(Holder):
         if device is None:
             return False
         self._forgotten |= {device.device_key}
-        self._state = self._state_for(tokens)
+        self._state = self._without_forgotten(self._state)
         if flight is not None:
             await asyncio.wait([flight])  # neither raises its error nor cancels it
         await forget_in_use_async(self._client, await self.access_token(), device)
