@@ -36,14 +36,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from srpcore.cli.arguments import check_client_id, check_endpoint, check_pool_id
+from srpcore.cli.hints import CLIENT_SECRET_ENV, PASSWORD_ENV
 from srpcore.cognito.client import utc_now
 from srpcore.cognito.vocabulary import CHALLENGES, CODE_KEYS
 from srpcore.errors import ConfigurationError, InvalidParameterError, ServiceError
 
 __all__ = ["REUSE_MARGIN", "register", "run"]
 
-PASSWORD_ENV = "SRPCORE_PASSWORD"  # noqa: S105 - the variable's name (as `srpcore login`)
-CLIENT_SECRET_ENV = "SRPCORE_CLIENT_SECRET"  # noqa: S105 - the variable's name
 REUSE_MARGIN = timedelta(minutes=16)  # botocore's advisory refresh is 15 minutes before expiry
 _IDENTITY_POOL_ID = re.compile(r"[\w-]+:[0-9a-f-]+", re.ASCII)  # cognito-identity's pattern
 _MAX_CHALLENGES = 4

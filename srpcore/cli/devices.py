@@ -21,11 +21,11 @@ from datetime import datetime
 from typing import Any
 
 from srpcore.cli.arguments import check_endpoint, check_pool_id, idp_client
+from srpcore.cli.hints import ACCESS_TOKEN_ENV
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
 __all__ = ["ACCESS_TOKEN_ENV", "register"]
 
-ACCESS_TOKEN_ENV = "SRPCORE_ACCESS_TOKEN"  # noqa: S105 - the variable's name, not a token
 _MAX_TOKEN_FILE = 1 << 16  # login's JSON is a few KB
 
 

@@ -11,10 +11,12 @@ import os
 
 from srpcore.errors import ServiceError, SRPError, TransportError
 
-__all__ = ["CLIENT_SECRET_ENV", "PASSWORD_ENV", "hint_for"]
+__all__ = ["ACCESS_TOKEN_ENV", "CLIENT_SECRET_ENV", "PASSWORD_ENV", "REFRESH_TOKEN_ENV", "hint_for"]
 
 PASSWORD_ENV = "SRPCORE_PASSWORD"  # noqa: S105 - the variable's name, not a password
 CLIENT_SECRET_ENV = "SRPCORE_CLIENT_SECRET"  # noqa: S105 - the variable's name
+ACCESS_TOKEN_ENV = "SRPCORE_ACCESS_TOKEN"  # noqa: S105 - the variable's name, not a token
+REFRESH_TOKEN_ENV = "SRPCORE_REFRESH_TOKEN"  # noqa: S105 - the variable's name
 
 _WRONG_PROOF = (
     "if the password is right, check --user-pool-id: the pool's name (the part after '_') "

@@ -19,13 +19,11 @@ import sys
 from typing import Any
 
 from srpcore.cli.arguments import REGION, check_client_id, check_endpoint, check_pool_id, idp_client
-from srpcore.cli.login import CLIENT_SECRET_ENV
+from srpcore.cli.hints import ACCESS_TOKEN_ENV, CLIENT_SECRET_ENV, REFRESH_TOKEN_ENV
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
 __all__ = ["ACCESS_TOKEN_ENV", "MAX_INPUT", "REFRESH_TOKEN_ENV", "register"]
 
-REFRESH_TOKEN_ENV = "SRPCORE_REFRESH_TOKEN"  # noqa: S105 - the variable's name, not a token
-ACCESS_TOKEN_ENV = "SRPCORE_ACCESS_TOKEN"  # noqa: S105 - the variable's name
 MAX_INPUT = 1 << 20
 """Bytes read from stdin at most: login's JSON is a few kilobytes, never a megabyte."""
 
@@ -94,7 +92,10 @@ def _token(env: str, key: str) -> str:
         return value
     if sys.stdin is None or sys.stdin.isatty():
         raise ConfigurationError(f"no token: pipe in what `srpcore login` printed, or set ${env}")
-    text = sys.stdin.read(MAX_INPUT + 1)
+    try:
+        text = sys.stdin.read(MAX_INPUT + 1)
+    except UnicodeDecodeError as exc:  # bytes that are not text: never a token
+        raise InvalidParameterError("standard input is not text") from exc
     if len(text) > MAX_INPUT:
         raise InvalidParameterError("standard input is too long for a token or login's JSON")
     text = text.strip()

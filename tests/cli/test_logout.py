@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -163,3 +164,18 @@ def test_admin_without_credentials_is_refused_before_the_call(
     argv = ["logout", "--user-pool-id", POOL_ID, "--admin", "--username", "bob"]
     assert main([*argv, "--endpoint-url", "http://127.0.0.1:9"]) == 253  # no credentials
     assert "Unable to locate credentials" in capsys.readouterr().err
+
+
+def test_bytes_that_are_not_text_on_stdin_are_a_parameter_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not an 'unexpected UnicodeDecodeError' (255): a bad value, said in one line (252)."""
+    monkeypatch.delenv("SRPCORE_REFRESH_TOKEN", raising=False)
+    binary = io.TextIOWrapper(io.BytesIO(b"\xff\xfe\x00token"), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", binary)
+    assert (
+        main(["logout", "--user-pool-id", POOL_ID, "--client-id", "4example0client0id0abcdefg"])
+        == 252
+    )
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == "srpcore: error: standard input is not text"
