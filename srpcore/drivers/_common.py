@@ -36,6 +36,8 @@ from srpcore.signin.types import Request
 
 __all__ = [
     "ClientError",
+    "call",
+    "call_async",
     "call_failure",
     "client_method",
     "error_fields",
@@ -119,3 +121,16 @@ def service_call(request: Request) -> Iterator[None]:
 def client_method(client: Any, request: Request) -> Any:
     """The client's bound method for ``request``: botocore's own name for the operation."""
     return getattr(client, xform_name(request.operation))
+
+
+def call(client: Any, request: Request) -> Any:
+    """Make ``request`` on a boto3 client; its response, or srpcore's error (see
+    :func:`service_call`)."""
+    with service_call(request):
+        return client_method(client, request)(**request.kwargs())
+
+
+async def call_async(client: Any, request: Request) -> Any:
+    """Await ``request`` on an aiobotocore client (see :func:`call`)."""
+    with service_call(request):
+        return await client_method(client, request)(**request.kwargs())

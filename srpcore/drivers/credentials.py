@@ -24,7 +24,7 @@ from typing import Any
 
 import jwt
 
-from srpcore.drivers._common import client_method, service_call
+from srpcore.drivers._common import call, call_async
 from srpcore.errors import InvalidParameterError, ProtocolError, ServiceError
 from srpcore.signin import Tokens
 from srpcore.signin.keywords import keywords
@@ -257,18 +257,18 @@ def _feed(steps: Exchange, answer: dict[str, Any] | ServiceError) -> tuple[Reque
 
 
 def _call(client: Any, request: Request) -> dict[str, Any] | ServiceError:
+    """The response, or the service's refusal as a value: the exchange decides what it means."""
     try:
-        with service_call(request):
-            response: dict[str, Any] = client_method(client, request)(**request.kwargs())
+        response: dict[str, Any] = call(client, request)
     except ServiceError as exc:
         return exc
     return response
 
 
 async def _call_async(client: Any, request: Request) -> dict[str, Any] | ServiceError:
+    """Async :func:`_call`."""
     try:
-        with service_call(request):
-            response: dict[str, Any] = await client_method(client, request)(**request.kwargs())
+        response: dict[str, Any] = await call_async(client, request)
     except ServiceError as exc:
         return exc
     return response

@@ -15,11 +15,12 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
-from srpcore.drivers._common import client_method, service_call
+from srpcore.drivers._common import call, call_async
 from srpcore.errors import InvalidParameterError, ProtocolError
+from srpcore.signin.shape import wire_date
 from srpcore.signin.types import Request
 
 __all__ = [
@@ -92,12 +93,11 @@ def _delete(access_token: str, credential_id: str) -> Request:
     return Request("DeleteWebAuthnCredential", params, "DeleteWebAuthnCredential")
 
 
-def _created(value: object) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, timezone.utc)
-    raise ProtocolError("a passkey's CreatedAt is not a time")
+def _created(item: Mapping[str, Any]) -> datetime:
+    created = wire_date(item, "CreatedAt", "Credentials[]")
+    if created is None:
+        raise ProtocolError("Credentials[].CreatedAt is missing")
+    return created
 
 
 def _page(response: Mapping[str, Any]) -> tuple[list[PasskeyInfo], str | None]:
@@ -109,7 +109,7 @@ def _page(response: Mapping[str, Any]) -> tuple[list[PasskeyInfo], str | None]:
                 relying_party_id=str(item.get("RelyingPartyId", "")),
                 transports=tuple(str(t) for t in item.get("AuthenticatorTransports") or ()),
                 attachment=item.get("AuthenticatorAttachment"),
-                created_at=_created(item.get("CreatedAt")),
+                created_at=_created(item),
             )
             for item in response["Credentials"]
         ]
@@ -119,19 +119,14 @@ def _page(response: Mapping[str, Any]) -> tuple[list[PasskeyInfo], str | None]:
     return found, token if isinstance(token, str) and token else None
 
 
-def _call(client: Any, request: Request) -> Any:
-    with service_call(request):
-        return client_method(client, request)(**request.kwargs())
-
-
 def register_passkey(
     client: Any, *, access_token: str, authenticator: Authenticator
 ) -> RegisteredPasskey:
     """Start -> ``authenticator(options)`` -> Complete; the registered credential's id."""
-    options = _options(_call(client, _start(access_token)))
+    options = _options(call(client, _start(access_token)))
     credential = authenticator(options)
     request = _complete(access_token, credential)
-    _call(client, request)
+    call(client, request)
     return RegisteredPasskey(str(credential["id"]))
 
 
@@ -140,7 +135,7 @@ def list_passkeys(client: Any, *, access_token: str) -> list[PasskeyInfo]:
     found: list[PasskeyInfo] = []
     token: str | None = None
     for _ in range(MAX_PAGES):
-        page, token = _page(_call(client, _list(access_token, token)))
+        page, token = _page(call(client, _list(access_token, token)))
         found += page
         if token is None:
             return found
@@ -149,25 +144,20 @@ def list_passkeys(client: Any, *, access_token: str) -> list[PasskeyInfo]:
 
 def delete_passkey(client: Any, *, access_token: str, credential_id: str) -> None:
     """Remove the user's passkey ``credential_id`` (ServiceError ResourceNotFound if none)."""
-    _call(client, _delete(access_token, credential_id))
+    call(client, _delete(access_token, credential_id))
 
 
 # --- async ----------------------------------------------------------------------------------
-
-
-async def _call_async(client: Any, request: Request) -> Any:
-    with service_call(request):
-        return await client_method(client, request)(**request.kwargs())
 
 
 async def register_passkey_async(
     client: Any, *, access_token: str, authenticator: AsyncAuthenticator
 ) -> RegisteredPasskey:
     """Async :func:`register_passkey`; ``authenticator`` may be a coroutine function."""
-    options = _options(await _call_async(client, _start(access_token)))
+    options = _options(await call_async(client, _start(access_token)))
     answer = authenticator(options)
     credential = await answer if inspect.isawaitable(answer) else answer
-    await _call_async(client, _complete(access_token, credential))
+    await call_async(client, _complete(access_token, credential))
     return RegisteredPasskey(str(credential["id"]))
 
 
@@ -176,7 +166,7 @@ async def list_passkeys_async(client: Any, *, access_token: str) -> list[Passkey
     found: list[PasskeyInfo] = []
     token: str | None = None
     for _ in range(MAX_PAGES):
-        page, token = _page(await _call_async(client, _list(access_token, token)))
+        page, token = _page(await call_async(client, _list(access_token, token)))
         found += page
         if token is None:
             return found
@@ -185,4 +175,4 @@ async def list_passkeys_async(client: Any, *, access_token: str) -> list[Passkey
 
 async def delete_passkey_async(client: Any, *, access_token: str, credential_id: str) -> None:
     """Async :func:`delete_passkey`."""
-    await _call_async(client, _delete(access_token, credential_id))
+    await call_async(client, _delete(access_token, credential_id))

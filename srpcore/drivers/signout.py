@@ -10,36 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from srpcore.drivers._common import client_method, service_call
+from srpcore.drivers._common import call, call_async
 from srpcore.signin.signout import (
     build_admin_global_sign_out,
     build_global_sign_out,
     build_revoke,
 )
-from srpcore.signin.types import Request
 
 __all__ = [
     "admin_global_sign_out",
     "admin_global_sign_out_async",
-    "call",
-    "call_async",
     "global_sign_out",
     "global_sign_out_async",
     "revoke",
     "revoke_async",
 ]
-
-
-def call(client: Any, request: Request) -> None:
-    """Make ``request``; its errors become srpcore's (see :func:`service_call`)."""
-    with service_call(request):
-        client_method(client, request)(**request.kwargs())
-
-
-async def call_async(client: Any, request: Request) -> None:
-    """Await ``request`` on an aiobotocore-style client (see :func:`call`)."""
-    with service_call(request):
-        await client_method(client, request)(**request.kwargs())
 
 
 def revoke(

@@ -33,10 +33,10 @@ from collections.abc import AsyncGenerator, Generator
 from concurrent.futures import Future
 from typing import Any
 
+from srpcore.drivers._common import call, call_async
 from srpcore.drivers.aio import run_refresh_async
 from srpcore.drivers.devices import forget_in_use, forget_in_use_async
 from srpcore.drivers.holder import DEFAULT_LEEWAY, Holder, State, keep, token_expiry
-from srpcore.drivers.signout import call, call_async
 from srpcore.drivers.sync import run_refresh
 from srpcore.errors import ConfigurationError, SignInRequiredError, SRPError
 from srpcore.signin import Tokens

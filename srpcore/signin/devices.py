@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
 from srpcore.cognito.device import DeviceSecret
 from srpcore.errors import InvalidParameterError, ProtocolError
-from srpcore.signin.shape import obj, optional_str
+from srpcore.signin.shape import obj, optional_str, wire_date
 from srpcore.signin.types import Request
 
 __all__ = [
@@ -108,21 +108,6 @@ def _key(device: DeviceRef) -> str:
     return _text(device, "device_key")
 
 
-def _date(container: Mapping[str, Any], name: str) -> datetime | None:
-    """A date as botocore parses it (a datetime) or as the wire has it (epoch seconds)."""
-    value = container.get(name)
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        try:
-            return datetime.fromtimestamp(value, timezone.utc)
-        except (ValueError, OverflowError, OSError) as exc:
-            raise ProtocolError(f"Device.{name} is out of range") from exc
-    raise ProtocolError(f"Device.{name} is not a date (got {type(value).__name__})")
-
-
 def device_from(value: object) -> Device:
     """A :class:`Device` from one DeviceType object; a malformed one is a ProtocolError."""
     raw = obj(value, "Device")
@@ -144,9 +129,9 @@ def device_from(value: object) -> Device:
         name=attributes.get("device_name"),
         remembered=None if status is None else status == "remembered",
         status=attributes.get("device_status"),
-        created=_date(raw, "DeviceCreateDate"),
-        last_modified=_date(raw, "DeviceLastModifiedDate"),
-        last_authenticated=_date(raw, "DeviceLastAuthenticatedDate"),
+        created=wire_date(raw, "DeviceCreateDate", "Device"),
+        last_modified=wire_date(raw, "DeviceLastModifiedDate", "Device"),
+        last_authenticated=wire_date(raw, "DeviceLastAuthenticatedDate", "Device"),
         attributes=MappingProxyType(attributes),
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any
 
@@ -38,6 +39,7 @@ __all__ = [
     "to_tokens",
     "tokens_from_result",
     "verify_reply",
+    "wire_date",
 ]
 
 MAX_EXPIRES_IN = 10 * 365 * 24 * 3600
@@ -307,3 +309,18 @@ def verify_reply(response: object) -> str | None:
 def confirm_reply(response: object) -> bool:
     """ConfirmDevice's UserConfirmationNecessary (absent: false)."""
     return optional_bool(obj(response, _RESPONSE), "UserConfirmationNecessary", _RESPONSE)
+
+
+def wire_date(container: Mapping[str, Any], name: str, what: str) -> datetime | None:
+    """A date as botocore parses it (a datetime) or as the wire has it (epoch seconds)."""
+    value = container.get(name)
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value, timezone.utc)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise ProtocolError(f"{what}.{name} is out of range") from exc
+    raise ProtocolError(f"{what}.{name} is not a date (got {type(value).__name__})")

@@ -13,7 +13,7 @@ import pytest
 from aiobotocore.session import get_session
 
 import srpcore
-from srpcore.errors import InvalidParameterError, ServiceError
+from srpcore.errors import InvalidParameterError, ProtocolError, ServiceError
 from srpcore.local import LocalCognito
 from srpcore.testing import SoftwareAuthenticator
 
@@ -167,3 +167,14 @@ def test_the_passkey_names_are_public(name: str) -> None:
 
     assert getattr(srpcore, name) is getattr(passkeys, name)
     assert name in srpcore.__all__
+
+
+@pytest.mark.parametrize("created", [True, 10**20, "yesterday", None])
+def test_a_hostile_created_at_is_a_protocol_error(created: object) -> None:
+    """CreatedAt is read as every date of the service is (srpcore.signin.shape.wire_date): a
+    bool is not a time, an out-of-range number is not an OverflowError, a missing one is said."""
+    from srpcore.drivers.passkeys import _page  # noqa: PLC0415
+
+    item: dict[str, Any] = {"CredentialId": "c1", "CreatedAt": created}
+    with pytest.raises(ProtocolError, match="CreatedAt"):
+        _page({"Credentials": [item]})
