@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import importlib.metadata
 import os
 import platform
 import sys
@@ -105,6 +104,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _version() -> str:
     """Like ``aws --version``: ours, Python's, the platform's and botocore's."""
+    import importlib.metadata  # noqa: PLC0415 - only for --version, not every command's start
+
     try:
         botocore = importlib.metadata.version("botocore")
     except importlib.metadata.PackageNotFoundError:
@@ -117,15 +118,24 @@ def _version() -> str:
     )
 
 
+class _Version(argparse.Action):
+    """argparse's ``version`` action, with the text looked up only when --version is given."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(_version())  # on stdout, as argparse's own version action prints it
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="srpcore",
         description="Amazon Cognito SRP-6a sign-in, byte-exact and fast. "
         "Run 'srpcore COMMAND --help' for a command's options.",
     )
-    parser.add_argument(
-        "--version", action="version", version=_version(), help="print the versions and exit"
-    )
+    parser.add_argument("--version", action=_Version, help="print the versions and exit")
     subparsers = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", title="commands"
     )
