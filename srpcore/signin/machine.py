@@ -21,6 +21,7 @@ from typing import Any
 from srpcore.cognito.client import DeviceSRP, UserSRP
 from srpcore.cognito.device import DeviceSecret
 from srpcore.cognito.vocabulary import CALLER_CHALLENGES, ONCE_PER_SIGN_IN, SRP_CHALLENGES
+from srpcore.core.keywords import keywords
 from srpcore.errors import InvalidParameterError, ProtocolError, SRPError
 from srpcore.signin import shape
 from srpcore.signin.answering import Answering
@@ -30,7 +31,6 @@ from srpcore.signin.challenges import (
     totp_challenge,
     webauthn_challenge,
 )
-from srpcore.signin.keywords import keywords
 from srpcore.signin.options import FLOWS, SignInOptions, needs_password, opening_factor
 from srpcore.signin.settings import Settings
 from srpcore.signin.shape import Result, to_tokens
