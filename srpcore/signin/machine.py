@@ -33,7 +33,7 @@ from srpcore.signin.challenges import (
 )
 from srpcore.signin.options import FLOWS, SignInOptions, needs_password, opening_factor
 from srpcore.signin.settings import Settings
-from srpcore.signin.shape import Result, to_tokens
+from srpcore.signin.shape import Result, tokens_from_result
 from srpcore.signin.states import MAX_CALLS, Event, Outstanding, Phase, advance
 from srpcore.signin.types import Challenge, Request, Tokens
 
@@ -377,7 +377,7 @@ class SignIn(Answering):
     def _finish(self) -> Tokens:
         assert self._tokens is not None
         device = self._new_device or self._device
-        tokens = to_tokens(
+        tokens = tokens_from_result(
             self._tokens,
             username=self._username,
             device=device,
