@@ -115,14 +115,18 @@ class SignIn(Answering):
     def _new_attempt(self) -> None:
         """The state of one attempt from InitiateAuth on: what a stale-device restart drops."""
         self._username = self._typed_username
-        self._user_srp: UserSRP | None = None
-        self._device_srp: DeviceSRP | None = None
+        self._drop_exchange()
         self._srp_sent = False
         self._first_reply = False  # the reply being handled answers InitiateAuth
         self._session: str | None = None
+        self._self_answered: set[str] = set()
+
+    def _drop_exchange(self) -> None:
+        """Forget the attempt's ephemerals and the step out with the caller (restart or end)."""
+        self._user_srp: UserSRP | None = None
+        self._device_srp: DeviceSRP | None = None
         self._awaiting: Challenge | None = None
         self._answered: Challenge | None = None
-        self._self_answered: set[str] = set()
 
     def __repr__(self) -> str:
         return (
@@ -391,8 +395,5 @@ class SignIn(Answering):
         self._move(Event.END)
         self._password = None
         self._signup_session = None
-        self._user_srp = None
-        self._device_srp = None
         self._tokens = None
-        self._awaiting = None
-        self._answered = None
+        self._drop_exchange()
