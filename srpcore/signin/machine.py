@@ -253,12 +253,9 @@ class SignIn(Answering):
         return self._send(request)
 
     def _respond(self, challenge_name: str, responses: dict[str, str]) -> Request:
+        username, session, device = self._username, self._session, self._device
         return self._settings.respond(
-            challenge_name,
-            responses,
-            username=self._username,
-            session=self._session,
-            device=self._device,
+            challenge_name, responses, username=username, session=session, device=device
         )
 
     def _send(self, request: Request) -> Request:
