@@ -23,7 +23,8 @@ __all__ = ["Settings"]
 
 class _Drawing(TypedDict):
     """What both SRP exchanges of a sign-in take from its options (the app client, how the
-    ephemerals are drawn, the clock and the engine); the client keys go on in :meth:`_keys`."""
+    ephemerals are drawn, the clock and the engine); the client keys go on in
+    :meth:`Settings._keys`, so the exchanges never hold the client secret."""
 
     client_id: str
     ephemeral_bits: int
