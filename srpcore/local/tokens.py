@@ -188,19 +188,18 @@ class TokenIssuer:
         now: int,
         auth_time: int,
         device_key: str | None,
-        origin_jti: str | None = None,
-    ) -> tuple[str, str, str]:
-        """(id token, access token, origin jti) for a completed sign-in or refresh."""
+        origin_jti: str,
+    ) -> tuple[str, str]:
+        """(id token, access token) for a completed sign-in or refresh; ``origin_jti`` names
+        the sign-in (see :class:`RefreshGrant`)."""
         access_key, id_key = self._key(pool.id), self._key(pool.id + ID_KEY)
         if access_key is None or id_key is None:
             raise KeyError(pool.id)  # pools are registered when created
-        origin = origin_jti or random_uuid()
-        event_id = random_uuid()
         common = {
             "sub": user.sub,
             "iss": self.issuer(pool.id),
-            "origin_jti": origin,
-            "event_id": event_id,
+            "origin_jti": origin_jti,
+            "event_id": random_uuid(),
             "auth_time": auth_time,
             "iat": now,
         }
@@ -227,7 +226,7 @@ class TokenIssuer:
             access_claims["device_key"] = device_key
         id_token = _sign(id_claims, id_key)
         access = _sign(access_claims, access_key)
-        return id_token, access, origin
+        return id_token, access
 
     def signed_claims(self, token: str, pool_id: str) -> dict[str, Any] | None:
         """The claims of ``token`` if ``pool_id``'s key signed it with that pool's issuer, else
