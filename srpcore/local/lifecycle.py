@@ -18,11 +18,10 @@ from typing import Any
 
 from srpcore.core import compare
 from srpcore.local.context import Call, Context, Handler
-from srpcore.local.devices import token_user
 from srpcore.local.errors import ApiError, not_authorized
 from srpcore.local.flow import grant_result
 from srpcore.local.model import AppClient, Pool, User
-from srpcore.local.token_checks import INVALID_REFRESH, refresh_user
+from srpcore.local.token_checks import INVALID_REFRESH, refresh_user, token_user
 from srpcore.local.tokens import new_refresh_token
 from srpcore.local.validate import opt_map, opt_str, req_str
 

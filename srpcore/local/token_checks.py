@@ -12,6 +12,8 @@ ServerSideTokenCheck). Each operation keeps its own wording of a refusal.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from srpcore.core import compare
 from srpcore.local.context import Call, Context
@@ -23,12 +25,16 @@ from srpcore.local.errors import (
     resource_not_found,
 )
 from srpcore.local.model import Pool, User
-from srpcore.local.revocation import REFRESH_REVOKED
+from srpcore.local.revocation import ACCESS_REVOKED, REFRESH_REVOKED
 from srpcore.local.tokens import RefreshGrant
 
 __all__ = [
+    "ACCESS_REFUSALS",
     "INVALID_REFRESH",
+    "Refusals",
+    "holder",
     "refresh_user",
+    "token_user",
 ]
 
 INVALID_REFRESH = "Invalid Refresh Token"
@@ -88,3 +94,38 @@ def _check_device(ctx: Context, pool: Pool, grant: RefreshGrant, given: str | No
         return
     if given is None or not compare.constant_time_equal(given, grant.device_key):
         raise _invalid_refresh()
+
+
+@dataclass(frozen=True)
+class Refusals:
+    """How one service words the refusal of a token's holder."""
+
+    unknown: str
+    disabled: str
+    revoked: str
+
+
+ACCESS_REFUSALS = Refusals("Invalid Access Token", USER_DISABLED, ACCESS_REVOKED)
+"""Cognito user pools' wording, for every operation that takes an AccessToken."""
+
+
+def holder(
+    ctx: Context, pool_id: str, claims: dict[str, Any], name_claim: str, refusals: Refusals
+) -> User:
+    """The user a verified token's ``claims`` name (by ``name_claim``) if the token stands."""
+    username = claims.get(name_claim)
+    user = ctx.repo.user(pool_id, username) if isinstance(username, str) else None
+    if user is None or user.sub != claims.get("sub"):
+        raise not_authorized(refusals.unknown)
+    if not user.enabled:
+        raise not_authorized(refusals.disabled)
+    if ctx.revocations.access_refused(pool_id, user.username, claims):
+        raise not_authorized(refusals.revoked)
+    return user
+
+
+def token_user(ctx: Context, token: str) -> tuple[Pool, User, dict[str, Any]]:
+    """The pool, user and claims of a valid access token (operations that take AccessToken)."""
+    claims = ctx.tokens.check_access_token(token, now=int(ctx.now()))
+    pool = ctx.pool(claims["_pool_id"])
+    return pool, holder(ctx, pool.id, claims, "username", ACCESS_REFUSALS), claims
