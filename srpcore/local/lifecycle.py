@@ -86,14 +86,14 @@ def revoke_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
         )
     if token.count(".") == 2:  # a JWT: an id or access token, never one of our refresh tokens
         raise ApiError("UnsupportedTokenTypeException", "Only refresh tokens can be revoked.")
-    grant = ctx.redeem_refresh(token)
-    if grant is None:
+    found = ctx.refresh_expiry(token)
+    if found is None:
         return {}
+    grant, expires = found
     if grant.client_id != client.client_id:
         raise ApiError("UnauthorizedException", "Invalid client or client secret.")
     until = ctx.now() + float(max(client.access_token_validity, client.id_token_validity))
-    expires = ctx.replace_refresh(token, grant)
-    ctx.revocations.revoke_sign_in(grant, until=max(until, expires or 0.0))
+    ctx.revocations.revoke_sign_in(grant, until=max(until, expires))
     return {}
 
 
@@ -104,11 +104,7 @@ def sign_out_user(ctx: Context, pool: Pool, user: User) -> None:
     longest = max(
         (max(c.refresh_token_validity, c.access_token_validity) for c in clients), default=0
     )
-    live = [
-        s.grant.origin_jti
-        for s in ctx.repo.grants()
-        if s.grant.pool_id == pool.id and s.grant.username == user.username and s.expires > now
-    ]
+    live = [grant.origin_jti for grant in ctx.user_grants(pool, user.username)]
     ctx.revocations.sign_out(
         pool.id, user.username, origins=dict.fromkeys(live), until=now + float(longest)
     )
