@@ -55,11 +55,17 @@ ADMIN_FLOWS = frozenset({*_SHARED, "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUT
 PASSWORD_FLOWS = frozenset({"USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
 
 
-def _read_common(body: dict[str, Any], admin: bool) -> None:
-    """Members every auth call accepts and this endpoint records nowhere (but type-checks)."""
+def _addressee(ctx: Context, body: dict[str, Any], admin: bool) -> Call:
+    """The pool and app client an auth call names (an Admin call names the pool as well),
+    after type-checking the members every auth call accepts and this endpoint records
+    nowhere."""
+    pool_id = req_str(body, "UserPoolId") if admin else None
+    client_id = req_str(body, "ClientId")
     opt_map(body, "ClientMetadata")
     opt_struct(body, "AnalyticsMetadata")
     opt_struct(body, "ContextData" if admin else "UserContextData")
+    pool, client = ctx.client(client_id, pool_id)
+    return Call(ctx, pool, client)
 
 
 def _refresh(call: Call, params: dict[str, str]) -> dict[str, Any]:
@@ -88,13 +94,10 @@ def _check_status(client: AppClient, user: User) -> None:
 
 
 def initiate(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, Any]:
-    pool_id = req_str(body, "UserPoolId") if admin else None
-    client_id = req_str(body, "ClientId")
+    call = _addressee(ctx, body, admin)
+    pool, client = call.pool, call.client
     flow = req_str(body, "AuthFlow")
     params = opt_map(body, "AuthParameters")
-    _read_common(body, admin)
-    pool, client = ctx.client(client_id, pool_id)
-    call = Call(ctx, pool, client)
     if flow not in (ADMIN_FLOWS if admin else PUBLIC_FLOWS):
         raise invalid_parameter(AUTH_METHOD_NOT_SUPPORTED)
     if FLOW_PERMISSION[flow] not in client.auth_flows:
@@ -165,14 +168,11 @@ def _user_auth(
 
 
 def respond(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, Any]:
-    pool_id = req_str(body, "UserPoolId") if admin else None
-    client_id = req_str(body, "ClientId")
+    call = _addressee(ctx, body, admin)
+    pool, client = call.pool, call.client
     name = req_str(body, "ChallengeName")
     session = opt_str(body, "Session")
     responses = opt_map(body, "ChallengeResponses")
-    _read_common(body, admin)
-    pool, client = ctx.client(client_id, pool_id)
-    call = Call(ctx, pool, client)
     step = STEPS.get(name)
     if step is None:
         raise invalid_parameter(f"Unsupported challenge name {name}")
