@@ -77,15 +77,18 @@ class Turn:
 
 
 def play(
-    machine: SignIn, turns: list[Turn], first: Request | None = None
+    machine: SignIn,
+    turns: list[Turn],
+    first: Request | None = None,
+    step: Challenge | None = None,
 ) -> Tokens | Challenge | None:
     """Run ``machine`` through ``turns``; every request must match exactly, in order.
 
-    ``first`` is the request to start from (an answer made outside the transcript), else
-    :meth:`SignIn.start`'s. ``None`` is returned when the last turn's error ended the attempt.
+    ``first`` is the request to start from (the answer to ``step``, made outside the
+    transcript), else :meth:`SignIn.start`'s. ``None`` is returned when the last turn's error
+    ended the attempt.
     """
     event: Request | Tokens | Challenge | None = first if first is not None else machine.start()
-    step: Challenge | None = None
     for number, turn in enumerate(turns, 1):
         assert isinstance(event, Request), f"turn {number}: expected a request, got {event!r}"
         assert (event.operation, event.kwargs()) == (turn.operation, dict(turn.params)), number
@@ -207,3 +210,41 @@ def respond(
 def initiate(flow: str, auth: dict[str, str], **extra: Any) -> dict[str, Any]:
     """InitiateAuth's parameters (``extra``: UserPoolId, ClientMetadata, ...)."""
     return {"ClientId": CLIENT_ID, "AuthFlow": flow, "AuthParameters": auth, **extra}
+
+
+def password_verified(
+    reply: Mapping[str, Any],
+    v: Mapping[str, Any] = USER,
+    *,
+    secret: bool = False,
+    admin: bool = False,
+    **turn: Any,
+) -> list[Turn]:
+    """USER_SRP_AUTH's two SRP turns, the PASSWORD_VERIFIER answer met by ``reply``.
+
+    For transcripts about what follows the password; ``turn`` is the second Turn's ``shown``,
+    ``answer``... With ``secret`` both calls carry SECRET_HASH; with ``admin`` they are the
+    admin pair's (UserPoolId added).
+    """
+    extra = {"SECRET_HASH": secret_hash(v["username"])} if secret else {}
+    pool = {"UserPoolId": v["pool_id"]} if admin else {}
+    prefix = "Admin" if admin else ""
+    return [
+        Turn(
+            f"{prefix}InitiateAuth",
+            initiate("USER_SRP_AUTH", srp_auth(v, **extra), **pool),
+            verifier_challenge(v),
+        ),
+        Turn(
+            f"{prefix}RespondToAuthChallenge",
+            respond("PASSWORD_VERIFIER", verifier_answer(v, **extra), **pool),
+            reply,
+            **turn,
+        ),
+    ]
+
+
+def answered(name: str, session: str, *, secret: bool = False, **responses: str) -> dict[str, Any]:
+    """RespondToAuthChallenge's parameters for the caller's answer to ``name`` (USER's)."""
+    extra = {"SECRET_HASH": secret_hash(USER["username"])} if secret else {}
+    return respond(name, {"USERNAME": USER["username"], **responses, **extra}, session)
