@@ -13,7 +13,7 @@ import copy
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -157,6 +157,21 @@ def stubbed() -> Iterator[Stubbed]:
     with Stubber(client) as stub:
         yield Stubbed(client, stub, recorder)
         stub.assert_no_pending_responses()
+
+
+class AsyncClient:
+    """A boto3 client whose methods are coroutines, as aiobotocore's are."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
+        method = getattr(self._client, name)
+
+        async def call(**kwargs: Any) -> Any:
+            return method(**kwargs)
+
+        return call
 
 
 class _Body:

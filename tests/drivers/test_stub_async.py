@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -16,6 +15,7 @@ from drivers.stubkit import (
     SESSION_1,
     STAMP,
     TOKENS,
+    AsyncClient,
     SRPServer,
     Stubbed,
     clock,
@@ -26,21 +26,6 @@ from srpcore.errors import ServiceError
 from srpcore.signin import Challenge, Tokens
 
 BLOCK = "b3BhcXVlLXNlY3JldC1ibG9jay1mcm9tLXRoZS1zZXJ2aWNl"
-
-
-class AsyncClient:
-    """A boto3 client whose methods are coroutines, as aiobotocore's are."""
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-
-    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
-        method = getattr(self._client, name)
-
-        async def call(**kwargs: Any) -> Any:
-            return method(**kwargs)
-
-        return call
 
 
 def test_stale_device_then_mfa_answered_async(stubbed: Stubbed) -> None:

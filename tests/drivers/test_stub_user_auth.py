@@ -26,11 +26,11 @@ from drivers.stubkit import (
     SESSION_1,
     SESSION_2,
     TOKENS,
+    AsyncClient,
     SRPServer,
     Stubbed,
     clock,
 )
-from drivers.test_stub_async import AsyncClient
 from srpcore.drivers.aio import respond_async, sign_in_async
 from srpcore.drivers.sync import respond, sign_in
 from srpcore.errors import InvalidParameterError, ServiceError
