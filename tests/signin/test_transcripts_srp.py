@@ -174,15 +174,7 @@ def test_each_reply_s_session_is_the_one_echoed() -> None:
             ),
             tr.verifier_challenge(tr.USER, session=tr.SESSION_2),
         ),
-        tr.Turn(
-            "RespondToAuthChallenge",
-            tr.respond(
-                "PASSWORD_VERIFIER",
-                tr.verifier_answer(tr.USER, SECRET_HASH=tr.secret_hash(name)),
-                tr.SESSION_2,
-            ),
-            {"AuthenticationResult": tr.RESULT},
-        ),
+        tr.verified(tr.SESSION_2, secret=True),
     ]
     m = tr.machine(flow="USER_AUTH", preferred_challenge=None, client_secret=tr.CLIENT_SECRET)
     tr.signed_in(tr.play(m, turns))

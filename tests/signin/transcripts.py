@@ -31,6 +31,31 @@ RESULT = {
     "IdToken": "id.token.value",
 }
 
+# A WEB_AUTHN challenge's request options, and an AuthenticationResponseJSON for them: a fake,
+# since the client never verifies it (the service does).
+WEBAUTHN_OPTIONS = {
+    "challenge": "q83vEjRWeJCrze8SNFZ4kA",
+    "rpId": "auth.example.com",
+    "timeout": 180000,
+    "userVerification": "required",
+    "allowCredentials": [
+        {"id": "AAECAwQFBgcICQ", "type": "public-key", "transports": ["internal", "hybrid"]}
+    ],
+}
+WEBAUTHN_ASSERTION = {
+    "id": "AAECAwQFBgcICQ",
+    "rawId": "AAECAwQFBgcICQ",
+    "type": "public-key",
+    "response": {
+        "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0",
+        "authenticatorData": "SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ",
+        "signature": "MEUCIQDfakefakefake",
+        "userHandle": "YWxpY2U",
+    },
+    "clientExtensionResults": {},
+    "authenticatorAttachment": "platform",
+}
+
 
 def vector(file: str, vector_id: str, table: str = "vectors") -> dict[str, Any]:
     """One vector's inputs and outputs merged (outputs win on a shared name)."""
@@ -242,6 +267,13 @@ def password_verified(
             **turn,
         ),
     ]
+
+
+def verified(session: str, v: Mapping[str, Any] = USER, *, secret: bool = False) -> Turn:
+    """The PASSWORD_VERIFIER answer (in ``session``) that the service meets with the tokens."""
+    extra = {"SECRET_HASH": secret_hash(v["username"])} if secret else {}
+    answer = respond("PASSWORD_VERIFIER", verifier_answer(v, **extra), session)
+    return Turn("RespondToAuthChallenge", answer, {"AuthenticationResult": RESULT})
 
 
 def answered(name: str, session: str, *, secret: bool = False, **responses: str) -> dict[str, Any]:
