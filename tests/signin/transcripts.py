@@ -269,7 +269,7 @@ def password_verified(
     ]
 
 
-def verified(session: str, v: Mapping[str, Any] = USER, *, secret: bool = False) -> Turn:
+def verified(session: str | None, v: Mapping[str, Any] = USER, *, secret: bool = False) -> Turn:
     """The PASSWORD_VERIFIER answer (in ``session``) that the service meets with the tokens."""
     extra = {"SECRET_HASH": secret_hash(v["username"])} if secret else {}
     answer = respond("PASSWORD_VERIFIER", verifier_answer(v, **extra), session)
