@@ -22,7 +22,7 @@ import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
-from botocore.stub import Stubber
+from botocore.stub import ANY, Stubber
 
 from srpcore.cognito.salt import Salt
 from srpcore.cognito.server import (
@@ -41,6 +41,7 @@ ALICE_SECRET_HASH = "Q2N0B1HbWugn3GLsB4BpIQ8N621JF+M6QYIiO14mYoo="
 PASSWORD = "correct horse battery staple"
 NOW = datetime(2026, 11, 28, 16, 30, 5, tzinfo=timezone.utc)
 STAMP = "Sat Nov 28 16:30:05 UTC 2026"
+SECRET_BLOCK = b"opaque-secret-block-from-the-service"  # what SRPServer sends by default
 SESSION_1 = "session-one-0123456789abcdefghij"
 SESSION_2 = "session-two-0123456789abcdefghij"
 SESSION_3 = "session-three-0123456789abcdefgh"
@@ -55,6 +56,20 @@ TOKENS = {
 
 def clock() -> datetime:
     return NOW
+
+
+def verifier_answer(username: str, **extra: str) -> dict[str, Any]:
+    """The PASSWORD_VERIFIER ChallengeResponses expected against an :class:`SRPServer`.
+
+    The signature is random (``ANY``): the test checks it with :meth:`SRPServer.check`.
+    """
+    return {
+        "USERNAME": username,
+        "PASSWORD_CLAIM_SECRET_BLOCK": base64.b64encode(SECRET_BLOCK).decode(),
+        "PASSWORD_CLAIM_SIGNATURE": ANY,
+        "TIMESTAMP": STAMP,
+        **extra,
+    }
 
 
 def hmac_secret_hash(username: str) -> str:
@@ -73,7 +88,7 @@ class SRPServer:
     user_id: str
     verifier: int
     salt: Salt
-    secret_block: bytes = b"opaque-secret-block-from-the-service"
+    secret_block: bytes = SECRET_BLOCK
     challenge: ServerChallenge = field(init=False)
 
     def __post_init__(self) -> None:

@@ -13,19 +13,17 @@ from drivers.stubkit import (
     PASSWORD,
     POOL_ID,
     SESSION_1,
-    STAMP,
     TOKENS,
     AsyncClient,
     SRPServer,
     Stubbed,
     clock,
+    verifier_answer,
 )
 from srpcore.cognito.device import DeviceSecret
 from srpcore.drivers.aio import respond_async, sign_in_async
 from srpcore.errors import ServiceError
 from srpcore.signin import Challenge, Tokens
-
-BLOCK = "b3BhcXVlLXNlY3JldC1ibG9jay1mcm9tLXRoZS1zZXJ2aWNl"
 
 
 def test_stale_device_then_mfa_answered_async(stubbed: Stubbed) -> None:
@@ -52,12 +50,7 @@ def test_stale_device_then_mfa_answered_async(stubbed: Stubbed) -> None:
         {
             "ClientId": CLIENT_ID,
             "ChallengeName": "PASSWORD_VERIFIER",
-            "ChallengeResponses": {
-                "USERNAME": "alice",
-                "PASSWORD_CLAIM_SECRET_BLOCK": BLOCK,
-                "PASSWORD_CLAIM_SIGNATURE": ANY,
-                "TIMESTAMP": STAMP,
-            },
+            "ChallengeResponses": verifier_answer("alice"),
         },
     )
     stubbed.stub.add_response(

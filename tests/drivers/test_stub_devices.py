@@ -16,11 +16,11 @@ from drivers.stubkit import (
     CLIENT_ID,
     PASSWORD,
     POOL_ID,
-    STAMP,
     TOKENS,
     SRPServer,
     Stubbed,
     clock,
+    verifier_answer,
 )
 from srpcore.cognito.device import DeviceSecret
 from srpcore.drivers.sync import sign_in
@@ -29,7 +29,6 @@ from srpcore.signin import Tokens
 
 DEVICE_KEY = "us-east-1_0a1b2c3d-4e5f-6789-abcd-ef0123456789"
 GROUP_KEY = "-Xy7Gg0Mk"
-BLOCK = "b3BhcXVlLXNlY3JldC1ibG9jay1mcm9tLXRoZS1zZXJ2aWNl"
 
 
 def _first_sign_in(stubbed: Stubbed, *, opt_in: bool) -> Tokens:
@@ -123,12 +122,7 @@ def test_stale_device_on_initiate_is_dropped_and_the_sign_in_retried(stubbed: St
         {
             "ClientId": CLIENT_ID,
             "ChallengeName": "PASSWORD_VERIFIER",
-            "ChallengeResponses": {
-                "USERNAME": "alice",
-                "PASSWORD_CLAIM_SECRET_BLOCK": BLOCK,
-                "PASSWORD_CLAIM_SIGNATURE": ANY,
-                "TIMESTAMP": STAMP,
-            },
+            "ChallengeResponses": verifier_answer("alice"),
         },
     )
     tokens = sign_in(

@@ -14,25 +14,15 @@ from drivers.stubkit import (
     CLIENT_ID,
     PASSWORD,
     POOL_ID,
-    STAMP,
     TOKENS,
     SRPServer,
     Stubbed,
     clock,
+    verifier_answer,
 )
 from srpcore.drivers.sync import sign_in
 from srpcore.errors import VerificationError
 from srpcore.signin import Tokens
-
-
-def _verifier_answer(username: str, **extra: str) -> dict[str, str]:
-    return {
-        "USERNAME": username,
-        "PASSWORD_CLAIM_SECRET_BLOCK": "b3BhcXVlLXNlY3JldC1ibG9jay1mcm9tLXRoZS1zZXJ2aWNl",
-        "PASSWORD_CLAIM_SIGNATURE": ANY,
-        "TIMESTAMP": STAMP,
-        **extra,
-    }
 
 
 def test_user_srp_auth_public_pair(stubbed: Stubbed) -> None:
@@ -52,7 +42,7 @@ def test_user_srp_auth_public_pair(stubbed: Stubbed) -> None:
         {
             "ClientId": CLIENT_ID,
             "ChallengeName": "PASSWORD_VERIFIER",
-            "ChallengeResponses": _verifier_answer("alice"),
+            "ChallengeResponses": verifier_answer("alice"),
         },
     )
     result = sign_in(
