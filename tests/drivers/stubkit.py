@@ -58,6 +58,15 @@ def clock() -> datetime:
     return NOW
 
 
+def srp_initiate(username: str = "alice", **auth: str) -> dict[str, Any]:
+    """The USER_SRP_AUTH InitiateAuth parameters expected (SRP_A random: ``ANY``)."""
+    return {
+        "AuthFlow": "USER_SRP_AUTH",
+        "ClientId": CLIENT_ID,
+        "AuthParameters": {"USERNAME": username, "SRP_A": ANY, **auth},
+    }
+
+
 def verifier_answer(username: str, **extra: str) -> dict[str, Any]:
     """The PASSWORD_VERIFIER ChallengeResponses expected against an :class:`SRPServer`.
 
@@ -122,6 +131,10 @@ class SRPServer:
         if username is None:
             params["USER_ID_FOR_SRP"] = self.user_id
         return params
+
+    def reply(self) -> dict[str, Any]:
+        """The service's PASSWORD_VERIFIER challenge (InitiateAuth's answer)."""
+        return {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": self.parameters()}
 
     def check(self, srp_a: str, responses: dict[str, str]) -> None:
         """Raise unless the recorded answer proves knowledge of the password."""

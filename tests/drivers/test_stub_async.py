@@ -6,7 +6,6 @@ import asyncio
 from typing import Any
 
 import pytest
-from botocore.stub import ANY
 
 from drivers.stubkit import (
     CLIENT_ID,
@@ -18,6 +17,7 @@ from drivers.stubkit import (
     SRPServer,
     Stubbed,
     clock,
+    srp_initiate,
     verifier_answer,
 )
 from srpcore.cognito.device import DeviceSecret
@@ -37,12 +37,8 @@ def test_stale_device_then_mfa_answered_async(stubbed: Stubbed) -> None:
     server = SRPServer.for_user("alice")
     stubbed.stub.add_response(
         "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
-        {
-            "AuthFlow": "USER_SRP_AUTH",
-            "ClientId": CLIENT_ID,
-            "AuthParameters": {"USERNAME": "alice", "SRP_A": ANY},
-        },
+        server.reply(),
+        srp_initiate(),
     )
     stubbed.stub.add_response(
         "respond_to_auth_challenge",
@@ -90,7 +86,7 @@ def test_failed_confirmation_and_service_errors_async(stubbed: Stubbed) -> None:
     server = SRPServer.for_user("alice")
     stubbed.stub.add_response(
         "admin_initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
+        server.reply(),
     )
     result = {**TOKENS, "NewDeviceMetadata": {"DeviceKey": "us-east-1_k", "DeviceGroupKey": "g"}}
     stubbed.stub.add_response("admin_respond_to_auth_challenge", {"AuthenticationResult": result})

@@ -35,7 +35,7 @@ def _start(stubbed: Stubbed, next_response: dict[str, Any], *, admin: bool = Fal
     prefix = "admin_" if admin else ""
     stubbed.stub.add_response(
         f"{prefix}initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
+        server.reply(),
     )
     stubbed.stub.add_response(f"{prefix}respond_to_auth_challenge", next_response)
     step = sign_in(
@@ -128,7 +128,7 @@ def test_service_error_keeps_code_message_step_and_cause(stubbed: Stubbed) -> No
     server = SRPServer.for_user("alice")
     stubbed.stub.add_response(
         "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
+        server.reply(),
     )
     stubbed.stub.add_client_error(
         "respond_to_auth_challenge",

@@ -20,6 +20,7 @@ from drivers.stubkit import (
     SRPServer,
     Stubbed,
     clock,
+    srp_initiate,
     verifier_answer,
 )
 from srpcore.cognito.device import DeviceSecret
@@ -36,7 +37,7 @@ def _first_sign_in(stubbed: Stubbed, *, opt_in: bool) -> Tokens:
     server = SRPServer.for_user("alice")
     stubbed.stub.add_response(
         "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
+        server.reply(),
     )
     result = {
         **TOKENS,
@@ -100,21 +101,13 @@ def test_stale_device_on_initiate_is_dropped_and_the_sign_in_retried(stubbed: St
     _stale(
         stubbed,
         "initiate_auth",
-        {
-            "AuthFlow": "USER_SRP_AUTH",
-            "ClientId": CLIENT_ID,
-            "AuthParameters": {"USERNAME": "alice", "SRP_A": ANY, "DEVICE_KEY": DEVICE_KEY},
-        },
+        srp_initiate(DEVICE_KEY=DEVICE_KEY),
     )
     server = SRPServer.for_user("alice")
     stubbed.stub.add_response(
         "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
-        {
-            "AuthFlow": "USER_SRP_AUTH",
-            "ClientId": CLIENT_ID,
-            "AuthParameters": {"USERNAME": "alice", "SRP_A": ANY},
-        },
+        server.reply(),
+        srp_initiate(),
     )
     stubbed.stub.add_response(
         "respond_to_auth_challenge",
@@ -166,7 +159,7 @@ def test_a_failed_device_confirmation_keeps_the_tokens(stubbed: Stubbed, failing
     server = SRPServer.for_user("alice")
     stubbed.stub.add_response(
         "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
+        server.reply(),
     )
     result = {**TOKENS, "NewDeviceMetadata": {"DeviceKey": DEVICE_KEY, "DeviceGroupKey": "g"}}
     stubbed.stub.add_response("respond_to_auth_challenge", {"AuthenticationResult": result})

@@ -8,7 +8,6 @@ tests/signin; here the requests reach the client's methods and the SRP values su
 from __future__ import annotations
 
 import pytest
-from botocore.stub import ANY
 
 from drivers.stubkit import (
     CLIENT_ID,
@@ -18,6 +17,7 @@ from drivers.stubkit import (
     SRPServer,
     Stubbed,
     clock,
+    srp_initiate,
     verifier_answer,
 )
 from srpcore.drivers.sync import sign_in
@@ -29,12 +29,8 @@ def test_user_srp_auth_public_pair(stubbed: Stubbed) -> None:
     server = SRPServer.for_user("alice")
     stubbed.stub.add_response(
         "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
-        {
-            "AuthFlow": "USER_SRP_AUTH",
-            "ClientId": CLIENT_ID,
-            "AuthParameters": {"USERNAME": "alice", "SRP_A": ANY},
-        },
+        server.reply(),
+        srp_initiate(),
     )
     stubbed.stub.add_response(
         "respond_to_auth_challenge",
@@ -67,7 +63,7 @@ def test_the_signature_check_rejects_a_wrong_password(stubbed: Stubbed) -> None:
     server = SRPServer.for_user("alice", password="not the password")
     stubbed.stub.add_response(
         "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
+        server.reply(),
     )
     stubbed.stub.add_response("respond_to_auth_challenge", {"AuthenticationResult": TOKENS})
     sign_in(
@@ -83,7 +79,7 @@ def test_admin_sends_the_machine_s_requests_to_the_admin_methods(stubbed: Stubbe
     server = SRPServer.for_user("alice")
     stubbed.stub.add_response(
         "admin_initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
+        server.reply(),
     )
     stubbed.stub.add_response("admin_respond_to_auth_challenge", {"AuthenticationResult": TOKENS})
     result = sign_in(
