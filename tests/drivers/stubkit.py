@@ -81,6 +81,25 @@ def verifier_answer(username: str, **extra: str) -> dict[str, Any]:
     }
 
 
+def srp_respond(username: str = "alice", **extra: str) -> dict[str, Any]:
+    """The PASSWORD_VERIFIER RespondToAuthChallenge parameters expected (no Session)."""
+    return {
+        "ClientId": CLIENT_ID,
+        "ChallengeName": "PASSWORD_VERIFIER",
+        "ChallengeResponses": verifier_answer(username, **extra),
+    }
+
+
+def caller_answer(name: str, session: str, **responses: str) -> dict[str, Any]:
+    """RespondToAuthChallenge's expected parameters for alice's answer, client secret on."""
+    return {
+        "ClientId": CLIENT_ID,
+        "ChallengeName": name,
+        "Session": session,
+        "ChallengeResponses": {"USERNAME": "alice", **responses, "SECRET_HASH": ALICE_SECRET_HASH},
+    }
+
+
 def hmac_secret_hash(username: str) -> str:
     """SECRET_HASH computed with the standard library, independently of srpcore."""
     digest = hmac.new(

@@ -18,7 +18,7 @@ from drivers.stubkit import (
     Stubbed,
     clock,
     srp_initiate,
-    verifier_answer,
+    srp_respond,
 )
 from srpcore.cognito.device import DeviceSecret
 from srpcore.drivers.aio import respond_async, sign_in_async
@@ -35,19 +35,11 @@ def test_stale_device_then_mfa_answered_async(stubbed: Stubbed) -> None:
         http_status_code=400,
     )
     server = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "initiate_auth",
-        server.reply(),
-        srp_initiate(),
-    )
+    stubbed.stub.add_response("initiate_auth", server.reply(), srp_initiate())
     stubbed.stub.add_response(
         "respond_to_auth_challenge",
         {"ChallengeName": "SMS_MFA", "Session": SESSION_1, "ChallengeParameters": {}},
-        {
-            "ClientId": CLIENT_ID,
-            "ChallengeName": "PASSWORD_VERIFIER",
-            "ChallengeResponses": verifier_answer("alice"),
-        },
+        srp_respond(),
     )
     stubbed.stub.add_response(
         "respond_to_auth_challenge",
@@ -84,10 +76,7 @@ def test_stale_device_then_mfa_answered_async(stubbed: Stubbed) -> None:
 
 def test_failed_confirmation_and_service_errors_async(stubbed: Stubbed) -> None:
     server = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "admin_initiate_auth",
-        server.reply(),
-    )
+    stubbed.stub.add_response("admin_initiate_auth", server.reply())
     result = {**TOKENS, "NewDeviceMetadata": {"DeviceKey": "us-east-1_k", "DeviceGroupKey": "g"}}
     stubbed.stub.add_response("admin_respond_to_auth_challenge", {"AuthenticationResult": result})
     stubbed.stub.add_client_error("confirm_device", "InternalErrorException", "boom", 500)

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from drivers.stubkit import (
-    ALICE_SECRET_HASH,
     CLIENT_ID,
     CLIENT_SECRET,
     PASSWORD,
@@ -23,6 +22,7 @@ from drivers.stubkit import (
     TOKENS,
     SRPServer,
     Stubbed,
+    caller_answer,
 )
 from srpcore.drivers.sync import respond, sign_in
 from srpcore.errors import ProtocolError, ServiceError
@@ -49,19 +49,6 @@ def _start(stubbed: Stubbed, next_response: dict[str, Any], *, admin: bool = Fal
     )
     assert isinstance(step, Challenge)
     return step
-
-
-def _answer(name: str, session: str, **responses: str) -> dict[str, Any]:
-    return {
-        "ClientId": CLIENT_ID,
-        "ChallengeName": name,
-        "Session": session,
-        "ChallengeResponses": {
-            "USERNAME": "alice",
-            **responses,
-            "SECRET_HASH": ALICE_SECRET_HASH,
-        },
-    }
 
 
 def test_mfa_setup_runs_the_token_calls_on_the_callers_client(stubbed: Stubbed) -> None:
@@ -106,12 +93,12 @@ def test_wrong_code_keeps_the_step_answerable(stubbed: Stubbed) -> None:
         service_error_code="CodeMismatchException",
         service_message="Invalid code received for user",
         http_status_code=400,
-        expected_params=_answer("SMS_MFA", SESSION_1, SMS_MFA_CODE="000000"),
+        expected_params=caller_answer("SMS_MFA", SESSION_1, SMS_MFA_CODE="000000"),
     )
     stubbed.stub.add_response(
         "respond_to_auth_challenge",
         {"AuthenticationResult": TOKENS},
-        _answer("SMS_MFA", SESSION_1, SMS_MFA_CODE="246810"),
+        caller_answer("SMS_MFA", SESSION_1, SMS_MFA_CODE="246810"),
     )
     with pytest.raises(ServiceError) as caught:
         respond(stubbed.client, step, "000000")
@@ -126,10 +113,7 @@ def test_wrong_code_keeps_the_step_answerable(stubbed: Stubbed) -> None:
 
 def test_service_error_keeps_code_message_step_and_cause(stubbed: Stubbed) -> None:
     server = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "initiate_auth",
-        server.reply(),
-    )
+    stubbed.stub.add_response("initiate_auth", server.reply())
     stubbed.stub.add_client_error(
         "respond_to_auth_challenge",
         service_error_code="NotAuthorizedException",

@@ -21,7 +21,7 @@ from drivers.stubkit import (
     Stubbed,
     clock,
     srp_initiate,
-    verifier_answer,
+    srp_respond,
 )
 from srpcore.cognito.device import DeviceSecret
 from srpcore.drivers.sync import sign_in
@@ -35,10 +35,7 @@ GROUP_KEY = "-Xy7Gg0Mk"
 def _first_sign_in(stubbed: Stubbed, *, opt_in: bool) -> Tokens:
     """A sign-in that receives NewDeviceMetadata and confirms the device."""
     server = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "initiate_auth",
-        server.reply(),
-    )
+    stubbed.stub.add_response("initiate_auth", server.reply())
     result = {
         **TOKENS,
         "NewDeviceMetadata": {"DeviceKey": DEVICE_KEY, "DeviceGroupKey": GROUP_KEY},
@@ -104,19 +101,11 @@ def test_stale_device_on_initiate_is_dropped_and_the_sign_in_retried(stubbed: St
         srp_initiate(DEVICE_KEY=DEVICE_KEY),
     )
     server = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "initiate_auth",
-        server.reply(),
-        srp_initiate(),
-    )
+    stubbed.stub.add_response("initiate_auth", server.reply(), srp_initiate())
     stubbed.stub.add_response(
         "respond_to_auth_challenge",
         {"AuthenticationResult": TOKENS},
-        {
-            "ClientId": CLIENT_ID,
-            "ChallengeName": "PASSWORD_VERIFIER",
-            "ChallengeResponses": verifier_answer("alice"),
-        },
+        srp_respond(),
     )
     tokens = sign_in(
         stubbed.client,
@@ -157,10 +146,7 @@ def test_a_second_stale_device_error_is_not_retried_forever(stubbed: Stubbed) ->
 def test_a_failed_device_confirmation_keeps_the_tokens(stubbed: Stubbed, failing: str) -> None:
     """The sign-in already succeeded; only remembering the device did not."""
     server = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "initiate_auth",
-        server.reply(),
-    )
+    stubbed.stub.add_response("initiate_auth", server.reply())
     result = {**TOKENS, "NewDeviceMetadata": {"DeviceKey": DEVICE_KEY, "DeviceGroupKey": "g"}}
     stubbed.stub.add_response("respond_to_auth_challenge", {"AuthenticationResult": result})
     if failing == "update_device_status":

@@ -18,7 +18,7 @@ from drivers.stubkit import (
     Stubbed,
     clock,
     srp_initiate,
-    verifier_answer,
+    srp_respond,
 )
 from srpcore.drivers.sync import sign_in
 from srpcore.errors import VerificationError
@@ -27,19 +27,11 @@ from srpcore.signin import Tokens
 
 def test_user_srp_auth_public_pair(stubbed: Stubbed) -> None:
     server = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "initiate_auth",
-        server.reply(),
-        srp_initiate(),
-    )
+    stubbed.stub.add_response("initiate_auth", server.reply(), srp_initiate())
     stubbed.stub.add_response(
         "respond_to_auth_challenge",
         {"AuthenticationResult": TOKENS, "ChallengeParameters": {}},
-        {
-            "ClientId": CLIENT_ID,
-            "ChallengeName": "PASSWORD_VERIFIER",
-            "ChallengeResponses": verifier_answer("alice"),
-        },
+        srp_respond(),
     )
     result = sign_in(
         stubbed.client,
@@ -61,10 +53,7 @@ def test_user_srp_auth_public_pair(stubbed: Stubbed) -> None:
 def test_the_signature_check_rejects_a_wrong_password(stubbed: Stubbed) -> None:
     """The oracle the other tests lean on can fail: a wrong password does not verify."""
     server = SRPServer.for_user("alice", password="not the password")
-    stubbed.stub.add_response(
-        "initiate_auth",
-        server.reply(),
-    )
+    stubbed.stub.add_response("initiate_auth", server.reply())
     stubbed.stub.add_response("respond_to_auth_challenge", {"AuthenticationResult": TOKENS})
     sign_in(
         stubbed.client, pool_id=POOL_ID, client_id=CLIENT_ID, username="alice", password=PASSWORD
@@ -77,10 +66,7 @@ def test_the_signature_check_rejects_a_wrong_password(stubbed: Stubbed) -> None:
 def test_admin_sends_the_machine_s_requests_to_the_admin_methods(stubbed: Stubbed) -> None:
     """The admin shapes are the machine's (transcripts); the driver calls the admin methods."""
     server = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "admin_initiate_auth",
-        server.reply(),
-    )
+    stubbed.stub.add_response("admin_initiate_auth", server.reply())
     stubbed.stub.add_response("admin_respond_to_auth_challenge", {"AuthenticationResult": TOKENS})
     result = sign_in(
         stubbed.client,

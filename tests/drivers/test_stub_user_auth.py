@@ -23,6 +23,7 @@ from drivers.stubkit import (
     TOKENS,
     AsyncClient,
     Stubbed,
+    caller_answer,
     clock,
 )
 from srpcore.drivers.aio import respond_async, sign_in_async
@@ -57,19 +58,6 @@ def _initiate(auth: dict[str, str], **extra: Any) -> dict[str, Any]:
     }
 
 
-def _answer(name: str, session: str, **responses: str) -> dict[str, Any]:
-    return {
-        "ClientId": CLIENT_ID,
-        "ChallengeName": name,
-        "Session": session,
-        "ChallengeResponses": {
-            "USERNAME": "alice",
-            **responses,
-            "SECRET_HASH": ALICE_SECRET_HASH,
-        },
-    }
-
-
 def _webauthn_challenge(session: str) -> dict[str, Any]:
     return {
         "ChallengeName": "WEB_AUTHN",
@@ -99,7 +87,7 @@ def test_select_challenge_password_given_to_respond(stubbed: Stubbed) -> None:
     stubbed.stub.add_response(
         "respond_to_auth_challenge",
         {"AuthenticationResult": TOKENS},
-        _answer("SELECT_CHALLENGE", SESSION_1, ANSWER="PASSWORD", PASSWORD=PASSWORD),
+        caller_answer("SELECT_CHALLENGE", SESSION_1, ANSWER="PASSWORD", PASSWORD=PASSWORD),
     )
     assert isinstance(respond(stubbed.client, step, "PASSWORD", password=PASSWORD), Tokens)
 
@@ -113,12 +101,12 @@ def test_async_web_authn_with_an_authenticator(stubbed: Stubbed) -> None:
     stubbed.stub.add_response(
         "respond_to_auth_challenge",
         {"ChallengeName": "SMS_MFA", "Session": SESSION_2, "ChallengeParameters": {}},
-        _answer("WEB_AUTHN", SESSION_1, CREDENTIAL=ANY),
+        caller_answer("WEB_AUTHN", SESSION_1, CREDENTIAL=ANY),
     )
     stubbed.stub.add_response(
         "respond_to_auth_challenge",
         {"AuthenticationResult": TOKENS},
-        _answer("SMS_MFA", SESSION_2, SMS_MFA_CODE="777000"),
+        caller_answer("SMS_MFA", SESSION_2, SMS_MFA_CODE="777000"),
     )
     client = AsyncClient(stubbed.client)
 
