@@ -178,6 +178,14 @@ def _print_parts(times: dict[str, Timing], names: list[str], engines: list[Engin
                 t, p = best[f"table/{name}/{bits}"], best[f"powmod2/{name}/{bits}"]
                 print(f"{name + f' {bits}-bit e':<40}{_ms(t):>11}{_ms(p):>11}{p / t:>7.1f}x")
     print()
+    # Where the default sign-in's time above S goes: A = g^a and g^x are one table product each.
+    print(f"{'sign-in above the floor (256-bit a)':<40}{'total':>11}{'2 x g^e':>11}{'rest':>11}")
+    for name in names:
+        if f"table/{name}/256" in best:
+            above = best[f"signin/{name}/default/256"] - best[f"floor/{name}/fast/256"]
+            tables = 2 * best[f"table/{name}/256"]
+            print(f"{name:<40}{_ms(above):>11}{_ms(tables):>11}{_ms(above - tables):>11}")
+    print()
     print(
         f"{'hardened g^e: mpn_sec table vs powmod_sec':<40}{'table':>11}{'powmod':>11}{'gain':>8}"
     )

@@ -32,6 +32,7 @@ from srpcore.core.encoding import (
 )
 from srpcore.core.engine import Engine
 from srpcore.core.groups import COGNITO_GROUP
+from srpcore.core.hkdf import hkdf_sha256
 from srpcore.errors import InvalidParameterError
 
 __all__ = [
@@ -88,12 +89,7 @@ def compute_x(salt: Salt, pool_name: str, user_id: str, password: str) -> int:
 
 def derive_key(premaster: int, u: int) -> bytes:
     """The 16-byte key: HKDF-SHA256 with salt pad(u), input pad(S), info "Caldera Derived Key"."""
-    # Imported on first use: `cryptography` is about a quarter of `import srpcore`'s time.
-    from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF  # noqa: PLC0415
-
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=16, salt=pad(u), info=_HKDF_INFO)
-    return hkdf.derive(pad(premaster))
+    return hkdf_sha256(pad(premaster), salt=pad(u), info=_HKDF_INFO, length=16)
 
 
 def claim_signature(

@@ -10,6 +10,7 @@ Two integer-to-bytes encodings exist in the SRP world and they are not interchan
 from __future__ import annotations
 
 import base64
+import binascii
 import re
 
 from srpcore.errors import InvalidParameterError
@@ -26,6 +27,7 @@ __all__ = [
 
 _HEX_INT = re.compile(r"-?[0-9A-Fa-f]+")
 _B64_ALPHABET = re.compile(r"[A-Za-z0-9+/]*")
+_B64_STANDARD = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 _DROP_WHITESPACE = str.maketrans("", "", " \t\n\r\f")  # WHATWG "ASCII whitespace"
 
 
@@ -96,6 +98,10 @@ def b64decode_lenient(text: str, *, name: str, max_len: int) -> bytes:
         raise InvalidParameterError(
             f"{name} is {len(text)} characters long; at most {max_len} are accepted"
         )
+    if not len(text) % 4 and _B64_STANDARD.fullmatch(text):
+        # Standard padded base64, what Cognito sends: the rules below would leave it unchanged
+        # (it has at most two "=", so never 4k+1 data characters), so decode it at once.
+        return binascii.a2b_base64(text)
     padded = text.replace("-", "+").replace("_", "/") + "=" * (-len(text) % 4)
     compact = padded.translate(_DROP_WHITESPACE)
     if len(compact) % 4 == 0:

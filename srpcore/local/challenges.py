@@ -8,13 +8,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from srpcore.cognito import server
 from srpcore.cognito.proof import GROUP
 from srpcore.cognito.vocabulary import CODE_KEYS
 from srpcore.core import compare
+from srpcore.core.hkdf import hkdf_sha256
 from srpcore.local import devices, mfa, otp, webauthn_signin
 from srpcore.local.context import Call, Context
 from srpcore.local.errors import (
@@ -63,8 +61,8 @@ def _simulated_record(ctx: Context, pool: Pool, name: str) -> SrpRecord:
     salt, _ = server.simulated_user(ctx.fake_key, pool.id, name)
     size = (GROUP.N.bit_length() + 7) // 8 + 16
     label = b"verifier\x00" + pool.id.encode() + b"\x00" + name.encode("utf-8", "surrogatepass")
-    stream = HKDF(algorithm=hashes.SHA256(), length=size, salt=None, info=label)
-    verifier = int.from_bytes(stream.derive(ctx.fake_key), "big") % (GROUP.N - 3) + 2
+    stream = hkdf_sha256(ctx.fake_key, salt=None, info=label, length=size)
+    verifier = int.from_bytes(stream, "big") % (GROUP.N - 3) + 2
     return SrpRecord(salt, verifier, simulated=True)
 
 

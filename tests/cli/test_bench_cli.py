@@ -25,7 +25,13 @@ def _bench(*options: str) -> str:
 
 def test_bench_quick_reports_every_section() -> None:
     text = _bench("--quick", "--no-batch", "--no-cold")
-    for heading in ("automatic backend:", "client sign-in math", "floor:", "vs pycognito"):
+    for heading in (
+        "automatic backend:",
+        "client sign-in math",
+        "floor:",
+        "sign-in above the floor",
+        "vs pycognito",
+    ):
         assert heading in text
     assert "same a and clock give the same signature: yes" in text
 

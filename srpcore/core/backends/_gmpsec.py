@@ -28,16 +28,15 @@ serve (:class:`ConfigurationError`) if they differ.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import importlib.util
 import math
-import os
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from srpcore.core.backends._loader import load_first
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
 __all__ = ["LIB_ENV_VAR", "WINDOWS", "SecureFixedBase", "load_libgmp"]
@@ -68,30 +67,25 @@ def _bundled_with_gmpy2() -> list[str]:
     ]
 
 
+def _limb_bytes(lib: ctypes.CDLL) -> int:
+    for symbol in _SYMBOLS:
+        lib[symbol]  # raises AttributeError when missing
+    limb_bits = ctypes.c_int.in_dll(lib, "__gmp_bits_per_limb").value
+    if limb_bits not in (32, 64):
+        raise ConfigurationError(f"unexpected limb size {limb_bits}")
+    return limb_bits // 8
+
+
 def load_libgmp() -> tuple[ctypes.CDLL, int]:
     """A GMP >= 5 with the ``mpn`` functions above, and its limb size in bytes."""
-    override = os.environ.get(LIB_ENV_VAR)
-    names = [override] if override else [*_CANDIDATES, *_bundled_with_gmpy2()]
-    if not override:
-        names.append(ctypes.util.find_library("gmp") or "")
-    problems = []
-    for name in names:
-        if not name:
-            continue
-        try:
-            lib = ctypes.CDLL(name)
-            for symbol in _SYMBOLS:
-                lib[symbol]  # raises AttributeError when missing
-            limb_bits = ctypes.c_int.in_dll(lib, "__gmp_bits_per_limb").value
-        except (OSError, AttributeError, ValueError) as exc:
-            problems.append(f"{name}: {exc}")
-            continue
-        if limb_bits not in (32, 64):
-            problems.append(f"{name}: unexpected limb size {limb_bits}")
-            continue
-        return lib, limb_bits // 8
-    detail = "; ".join(problems) or "no libgmp found"
-    raise ConfigurationError(f"GMP's mpn_sec functions are not available ({detail})")
+    return load_first(
+        env_var=LIB_ENV_VAR,
+        candidates=[*_CANDIDATES, *_bundled_with_gmpy2()],
+        find_name="gmp",
+        prepare=_limb_bytes,
+        unavailable="GMP's mpn_sec functions are not available",
+        none_found="no libgmp found",
+    )
 
 
 def _function(lib: ctypes.CDLL, symbol: str, restype: Any = None) -> Callable[..., Any]:

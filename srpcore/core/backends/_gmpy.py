@@ -2,41 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
-from typing import Any
-
+from srpcore.core.backends._int import IntArith
 from srpcore.errors import InvalidParameterError
 
-__all__ = ["GmpyArith", "GmpyBackend"]
-
-
-class GmpyArith:
-    """Products modulo ``modulus`` on ``mpz``: GMP multiplication then division (~2.2 us)."""
-
-    def __init__(self, mpz: Any, modulus: int) -> None:
-        self.modulus = modulus
-        self._mpz = mpz
-        self._mod = mpz(modulus)
-
-    def lift(self, value: int) -> Any:
-        return self._mpz(value) % self._mod
-
-    def mul(self, a: Any, b: Any) -> Any:
-        return a * b % self._mod
-
-    def pack(self, items: list[Any], *, plain: bool = False) -> Sequence[Any]:
-        return tuple(items)  # one representation: ``plain`` changes nothing
-
-    def product(self, items: Sequence[Any], *, plain_first: bool = False) -> int:
-        mod = self._mod
-        result = self._mpz(1) % mod
-        for item in items:
-            result = result * item % mod
-        return int(result)
-
-    def element_bytes(self, item: Any) -> int:
-        return sys.getsizeof(item)
+__all__ = ["GmpyBackend"]
 
 
 class GmpyBackend:
@@ -68,5 +37,5 @@ class GmpyBackend:
             return 1 % mod
         return int(self._powmod_sec(base, exp, mod))
 
-    def mod_arith(self, mod: int) -> GmpyArith:
-        return GmpyArith(self._mpz, mod)
+    def mod_arith(self, mod: int) -> IntArith:
+        return IntArith(mod, self._mpz)

@@ -3,34 +3,39 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 __all__ = ["IntArith", "IntBackend"]
 
 
 class IntArith:
-    """Products modulo ``modulus`` on Python ints."""
+    """Products modulo ``modulus`` by multiplication then division, on Python ints or, given
+    ``number=gmpy2.mpz``, on GMP integers (the gmpy2 backend's arithmetic: ~2.2 us a product).
+    """
 
-    def __init__(self, modulus: int) -> None:
+    def __init__(self, modulus: int, number: Callable[[int], Any] = int) -> None:
         self.modulus = modulus
+        self._number = number
+        self._mod = number(modulus)
 
-    def lift(self, value: int) -> int:
-        return value % self.modulus
+    def lift(self, value: int) -> Any:
+        return self._number(value) % self._mod
 
-    def mul(self, a: int, b: int) -> int:
-        return a * b % self.modulus
+    def mul(self, a: Any, b: Any) -> Any:
+        return a * b % self._mod
 
-    def pack(self, items: list[int], *, plain: bool = False) -> Sequence[int]:
+    def pack(self, items: list[Any], *, plain: bool = False) -> Sequence[Any]:
         return tuple(items)  # one representation: ``plain`` changes nothing
 
-    def product(self, items: Sequence[int], *, plain_first: bool = False) -> int:
-        modulus = self.modulus
-        result = 1 % modulus
+    def product(self, items: Sequence[Any], *, plain_first: bool = False) -> int:
+        mod = self._mod
+        result = self._number(1) % mod
         for item in items:
-            result = result * item % modulus
-        return result
+            result = result * item % mod
+        return int(result)
 
-    def element_bytes(self, item: int) -> int:
+    def element_bytes(self, item: Any) -> int:
         return sys.getsizeof(item)
 
 

@@ -13,14 +13,13 @@ during each foreign call, so threads can exponentiate in parallel.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
-import os
 import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from srpcore.core.backends._loader import load_first
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
 __all__ = ["LIB_ENV_VAR", "OpenSSLArith", "OpenSSLBackend", "load_libcrypto"]
@@ -66,36 +65,30 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
 }
 
 
+def _declare(lib: ctypes.CDLL) -> None:
+    for symbol, (restype, argtypes) in _SIGNATURES.items():
+        function = getattr(lib, symbol)
+        function.restype = restype
+        function.argtypes = argtypes
+    version = int(lib.OpenSSL_version_num())
+    if version < _MIN_VERSION:
+        raise ConfigurationError(f"OpenSSL {version:#x} is older than 3.0")
+
+
 def load_libcrypto() -> ctypes.CDLL:
     """The first libcrypto >= 3.0 found, with the signatures above declared.
 
-    Raises :class:`ConfigurationError` when none loads. ``find_library`` runs last: on Linux it
-    spawns ``ldconfig`` and costs ~10 ms, too much for the common case.
+    Raises :class:`ConfigurationError` when none loads (search order: ``_loader``).
     """
-    override = os.environ.get(LIB_ENV_VAR)
-    names: list[str | None] = [override] if override else [*_CANDIDATES]
-    if not override:
-        names.append(ctypes.util.find_library("crypto"))
-    problems = []
-    for name in names:
-        if not name:
-            continue
-        try:
-            lib = ctypes.CDLL(name)
-            for symbol, (restype, argtypes) in _SIGNATURES.items():
-                function = getattr(lib, symbol)
-                function.restype = restype
-                function.argtypes = argtypes
-        except (OSError, AttributeError) as exc:
-            problems.append(f"{name}: {exc}")
-            continue
-        version = int(lib.OpenSSL_version_num())
-        if version < _MIN_VERSION:
-            problems.append(f"{name}: OpenSSL {version:#x} is older than 3.0")
-            continue
-        return lib
-    detail = "; ".join(problems) or "no libcrypto found"
-    raise ConfigurationError(f"OpenSSL libcrypto 3 is not available ({detail})")
+    lib, _ = load_first(
+        env_var=LIB_ENV_VAR,
+        candidates=_CANDIDATES,
+        find_name="crypto",
+        prepare=_declare,
+        unavailable="OpenSSL libcrypto 3 is not available",
+        none_found="no libcrypto found",
+    )
+    return lib
 
 
 class _CtxHolder:
