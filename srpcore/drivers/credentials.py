@@ -15,8 +15,6 @@ the access key id, the secret and the session token never appear in a ``repr``, 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -25,6 +23,7 @@ from typing import Any
 import jwt
 
 from srpcore.drivers._common import call, call_async
+from srpcore.drivers._lru import LRU
 from srpcore.errors import InvalidParameterError, ProtocolError, ServiceError
 from srpcore.signin import Tokens
 from srpcore.signin.keywords import keywords
@@ -80,7 +79,7 @@ class AwsCredentials:
         }
 
 
-class IdentityIdCache:
+class IdentityIdCache(LRU[tuple[str, ...], str]):
     """IdentityIds by (identity pool, account, provider, user), at most ``max_entries``.
 
     Ids are not secrets (they grant nothing without a login token), but the cache keeps no
@@ -88,36 +87,14 @@ class IdentityIdCache:
     """
 
     def __init__(self, max_entries: int = DEFAULT_CACHE_SIZE) -> None:
-        if max_entries < 1:
-            raise InvalidParameterError("max_entries must be at least 1")
-        self._max = max_entries
-        self._ids: OrderedDict[tuple[str, ...], str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, ...]) -> str | None:
-        with self._lock:
-            found = self._ids.get(key)
-            if found is not None:
-                self._ids.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[str, ...], identity_id: str) -> None:
-        with self._lock:
-            self._ids[key] = identity_id
-            self._ids.move_to_end(key)
-            while len(self._ids) > self._max:  # at most one pass per entry over the bound
-                self._ids.popitem(last=False)
+        super().__init__(max_entries)
 
     def forget(self, key: tuple[str, ...]) -> None:
-        with self._lock:
-            self._ids.pop(key, None)
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._ids)
+        """Drop the id of ``key`` (the service no longer knows it)."""
+        self.pop(key)
 
     def __repr__(self) -> str:
-        return f"IdentityIdCache({len(self)}/{self._max} ids)"
+        return f"IdentityIdCache({len(self)}/{self.limit} ids)"
 
 
 _DEFAULT_CACHE = IdentityIdCache()

@@ -19,14 +19,13 @@ A refusal that ends the session (see :func:`~srpcore.signin.refresh.session_over
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from botocore import xform_name
 from botocore.exceptions import NoCredentialsError
 
 from srpcore.drivers._common import ClientError, call_failure, error_fields
+from srpcore.drivers._lru import LRU
 from srpcore.errors import ConfigurationError, ServiceError, SignInRequiredError
 from srpcore.signin.options import RefreshOptions
 from srpcore.signin.refresh import (
@@ -43,40 +42,22 @@ __all__ = ["KNOWN_UNSUPPORTED", "RefreshAttempt", "Unsupported", "refusal"]
 _ROTATE_METHOD = xform_name(ROTATE_OPERATION)
 
 
-class Unsupported:
-    """The (endpoint, client id) pairs known to lack GetTokensFromRefreshToken; bounded, LRU.
+class Unsupported(LRU[tuple[str, str], bool]):
+    """The (endpoint, client id) pairs known to lack GetTokensFromRefreshToken (see :class:`LRU`).
 
-    A full table forgets its oldest entry, which then costs one more failed call: a memory,
-    never a correctness, bound. Safe to share between threads.
+    A full table forgets its least recently used pair, which then costs one more failed call:
+    a memory, never a correctness, bound. Safe to share between threads.
     """
 
     def __init__(self, limit: int = 1024) -> None:
-        self._limit = limit
-        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(limit)
 
     def __contains__(self, key: tuple[str, str]) -> bool:
-        with self._lock:
-            if key in self._seen:
-                self._seen.move_to_end(key)
-                return True
-            return False
+        return self.get(key) is not None
 
     def add(self, key: tuple[str, str]) -> None:
-        with self._lock:
-            self._seen[key] = None
-            self._seen.move_to_end(key)
-            while len(self._seen) > self._limit:
-                self._seen.popitem(last=False)
-
-    def clear(self) -> None:
-        """Forget every outcome (for tests, or after an endpoint was upgraded)."""
-        with self._lock:
-            self._seen.clear()
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._seen)
+        """Remember that ``key`` has no GetTokensFromRefreshToken."""
+        self.put(key, True)
 
 
 KNOWN_UNSUPPORTED = Unsupported()
