@@ -1,16 +1,14 @@
-"""Which refresh call to make, and what its refusal means: shared by the sync and async drivers.
+"""The refresh calls' driver side: what it tells the sans-IO choice, and what a refusal means.
 
-``rotation=True`` always calls GetTokensFromRefreshToken and ``False`` always REFRESH_TOKEN_AUTH.
-``"auto"`` calls GetTokensFromRefreshToken, which Cognito answers on every app client (with a
-new refresh token only when rotation is on), and falls back to REFRESH_TOKEN_AUTH on exactly one
-answer: ``UnknownOperationException``, what an AWS JSON endpoint says for an operation it does
-not implement (emulators that predate April 2025). A botocore too old to know the operation
-falls back without a call, and so does one whose model still signs it (before 1.40.7) when the
-client has no AWS credentials: botocore's ``NoCredentialsError`` comes before anything is sent,
-and REFRESH_TOKEN_AUTH needs no credentials. An unknown operation is remembered per (endpoint
-URL, client id), in a bounded table, so later refreshes go straight to REFRESH_TOKEN_AUTH. No
-other refusal falls back: a ``NotAuthorizedException`` may be a revoked token, and answering it
-with the other call would only spend a second request on the same verdict.
+Which call to make, and when to fall back, is :mod:`srpcore.signin.refresh`'s
+(:func:`~srpcore.signin.refresh.first_refresh`, :func:`~srpcore.signin.refresh.fallback_refresh`).
+This side only reports that GetTokensFromRefreshToken is unknown: a botocore too old to have the
+method (``rotation=True`` is then refused, as it cannot be sent), an (endpoint URL, client id)
+that answered ``UnknownOperationException`` before (remembered in a bounded table, so later
+refreshes go straight to REFRESH_TOKEN_AUTH), and, after a call, that answer itself or
+botocore's ``NoCredentialsError`` from a model that still signs the operation (before 1.40.7)
+on a client with no AWS credentials: nothing was sent, and REFRESH_TOKEN_AUTH needs none, so
+that one is not remembered.
 
 A refusal that ends the session (see :func:`~srpcore.signin.refresh.session_over`) becomes
 :class:`~srpcore.errors.SignInRequiredError`; any other stays a plain
@@ -31,8 +29,8 @@ from srpcore.signin.options import RefreshOptions
 from srpcore.signin.refresh import (
     ROTATE_OPERATION,
     UNKNOWN_OPERATION,
-    build_refresh,
-    build_rotating_refresh,
+    fallback_refresh,
+    first_refresh,
     session_over,
 )
 from srpcore.signin.types import Request
@@ -79,31 +77,20 @@ def refusal(exc: ClientError, request: Request) -> ServiceError:
 class RefreshAttempt:
     """One refresh: the request to make now, and what to do when it fails.
 
-    At most two requests: GetTokensFromRefreshToken, then (``"auto"`` only, once) the
-    REFRESH_TOKEN_AUTH fallback.
+    At most two requests: the first the options ask for, then at most one fallback.
     """
 
     def __init__(self, client: Any, options: RefreshOptions) -> None:
         self._client = client
         self._options = options
-        self.request = self._first()
-
-    def _first(self) -> Request:
-        options = self._options
-        if options.rotation is False:
-            return build_refresh(options)
-        knows = hasattr(self._client, _ROTATE_METHOD)
-        if options.rotation is True:
-            if not knows:
-                raise ConfigurationError(
-                    "GetTokensFromRefreshToken needs botocore 1.38 or newer (this client has no "
-                    f"{_ROTATE_METHOD}); upgrade it, or refresh with rotation=False"
-                )
-            return build_rotating_refresh(options)
-        unsupported = _key(self._client, options.client_id) in KNOWN_UNSUPPORTED
-        if not knows or unsupported or options.initiate_only():
-            return build_refresh(options)
-        return build_rotating_refresh(options)
+        knows = hasattr(client, _ROTATE_METHOD)
+        if options.rotation is True and not knows:
+            raise ConfigurationError(
+                "GetTokensFromRefreshToken needs botocore 1.38 or newer (this client has no "
+                f"{_ROTATE_METHOD}); upgrade it, or refresh with rotation=False"
+            )
+        unknown = not knows or _key(client, options.client_id) in KNOWN_UNSUPPORTED
+        self.request = first_refresh(options, rotation_unknown=unknown)
 
     def failed(self, exc: Exception) -> None:
         """Switch :attr:`request` to the fallback, or raise what the failure means.
@@ -111,18 +98,17 @@ class RefreshAttempt:
         Call from the ``except`` block of the failed call.
         """
         request = self.request
-        auto_first = self._options.rotation == "auto" and request.operation == ROTATE_OPERATION
-        if auto_first and isinstance(exc, NoCredentialsError):
-            self.request = build_refresh(self._options)  # nothing was sent: not remembered
-            return
+        code = error_fields(exc)[0] if isinstance(exc, ClientError) else None
+        if code == UNKNOWN_OPERATION or isinstance(exc, NoCredentialsError):
+            fallback = fallback_refresh(self._options, request)
+            if fallback is not None:
+                if code is not None:  # the endpoint said so; botocore's refusal sent nothing
+                    KNOWN_UNSUPPORTED.add(_key(self._client, self._options.client_id))
+                self.request = fallback
+                return
         if not isinstance(exc, ClientError):
             failure = call_failure(exc, request)
             if failure is None:
                 raise exc
             raise failure from exc
-        code, _ = error_fields(exc)
-        if auto_first and code == UNKNOWN_OPERATION:
-            KNOWN_UNSUPPORTED.add(_key(self._client, self._options.client_id))
-            self.request = build_refresh(self._options)
-            return
         raise refusal(exc, request) from exc
