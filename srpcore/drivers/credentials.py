@@ -33,8 +33,11 @@ __all__ = [
     "AwsCredentials",
     "CredentialOptions",
     "IdentityIdCache",
+    "IdentityPool",
     "aws_credentials",
     "aws_credentials_async",
+    "exchange",
+    "exchange_async",
     "provider_name",
 ]
 
@@ -133,34 +136,50 @@ class _Plan:
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
-class CredentialOptions:
-    """What one exchange takes: the keywords of both faces, declared once (see ``keywords``).
+class IdentityPool:
+    """Which identity pool, and which login provider in it: what every exchange of a user shares.
 
-    ``tokens`` is the sign-in's :class:`~srpcore.signin.Tokens` or its id token; no ``repr``
-    shows it. Checked by :func:`_plan`, before any call.
+    ``cache`` holds the IdentityIds (by default one process-wide table). The base of
+    :class:`CredentialOptions` (one exchange) and of the sessions' options (every refresh).
     """
 
     identity_pool_id: str
-    tokens: Tokens | str
     user_pool_id: str | None = None
-    region: str | None = None
     provider_name: str | None = None
     account_id: str | None = None
     cache: IdentityIdCache | None = None
 
+    def login_provider(self, region: str | None) -> str:
+        """The provider's key in ``Logins``: ``provider_name``, or the user pool's in ``region``."""
+        if self.provider_name is not None:
+            return self.provider_name
+        if self.user_pool_id is None:
+            raise InvalidParameterError("give user_pool_id (or the provider name itself)")
+        return provider_name(self.user_pool_id, region)
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class CredentialOptions(IdentityPool):
+    """What one exchange takes: the keywords of both faces, declared once (see ``keywords``).
+
+    ``tokens`` is the sign-in's :class:`~srpcore.signin.Tokens` or its id token; no ``repr``
+    shows it. ``region`` names the provider (by default the user pool's own). Checked by
+    :func:`_plan`, before any call.
+    """
+
+    tokens: Tokens | str
+    region: str | None = None
+
 
 def _plan(options: CredentialOptions) -> _Plan:
     tokens, identity_pool_id = options.tokens, options.identity_pool_id
-    provider, account_id, cache = options.provider_name, options.account_id, options.cache
+    account_id, cache = options.account_id, options.cache
     id_token = tokens.id_token if isinstance(tokens, Tokens) else tokens
     if not isinstance(id_token, str) or not id_token:
         raise InvalidParameterError("an identity pool needs the id token of the sign-in")
     if not isinstance(identity_pool_id, str) or ":" not in identity_pool_id:
         raise InvalidParameterError(f"{identity_pool_id!r} is not an identity pool id")
-    if provider is None:
-        if options.user_pool_id is None:
-            raise InvalidParameterError("give user_pool_id (or the provider name itself)")
-        provider = provider_name(options.user_pool_id, options.region)
+    provider = options.login_provider(options.region)
     try:
         claims = jwt.decode(id_token, options={"verify_signature": False})
         subject = str(claims["sub"])
@@ -251,14 +270,8 @@ async def _call_async(client: Any, request: Request) -> dict[str, Any] | Service
     return response
 
 
-@keywords(CredentialOptions)
-def aws_credentials(client: Any, options: CredentialOptions) -> AwsCredentials:
-    """Temporary AWS credentials for the user of ``tokens`` (or an id token string).
-
-    ``client`` is a boto3 ``cognito-identity`` client; ``user_pool_id`` (with ``region``, by
-    default the pool's own) names the provider, or pass ``provider_name`` itself. Refusals
-    are :class:`~srpcore.errors.ServiceError` with the service's code and message.
-    """
+def exchange(client: Any, options: CredentialOptions) -> AwsCredentials:
+    """:func:`aws_credentials` taking the options object (what the sessions call)."""
     steps = _exchange(_plan(options))
     request: Request | None = next(steps)
     while request is not None:  # at most three rounds (see _exchange)
@@ -267,12 +280,28 @@ def aws_credentials(client: Any, options: CredentialOptions) -> AwsCredentials:
     return credentials
 
 
-@keywords(CredentialOptions)
-async def aws_credentials_async(client: Any, options: CredentialOptions) -> AwsCredentials:
-    """:func:`aws_credentials` over an aiobotocore ``cognito-identity`` client."""
+async def exchange_async(client: Any, options: CredentialOptions) -> AwsCredentials:
+    """Async :func:`exchange`."""
     steps = _exchange(_plan(options))
     request: Request | None = next(steps)
     while request is not None:  # at most three rounds (see _exchange)
         request, result = _feed(steps, await _call_async(client, request))
     credentials: AwsCredentials = result
     return credentials
+
+
+@keywords(CredentialOptions)
+def aws_credentials(client: Any, options: CredentialOptions) -> AwsCredentials:
+    """Temporary AWS credentials for the user of ``tokens`` (or an id token string).
+
+    ``client`` is a boto3 ``cognito-identity`` client; ``user_pool_id`` (with ``region``, by
+    default the pool's own) names the provider, or pass ``provider_name`` itself. Refusals
+    are :class:`~srpcore.errors.ServiceError` with the service's code and message.
+    """
+    return exchange(client, options)
+
+
+@keywords(CredentialOptions)
+async def aws_credentials_async(client: Any, options: CredentialOptions) -> AwsCredentials:
+    """:func:`aws_credentials` over an aiobotocore ``cognito-identity`` client."""
+    return await exchange_async(client, options)
