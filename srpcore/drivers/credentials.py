@@ -22,6 +22,7 @@ from typing import Any
 
 import jwt
 
+from srpcore.cognito.pool import pool_region
 from srpcore.drivers._common import call, call_async
 from srpcore.drivers._lru import LRU
 from srpcore.errors import InvalidParameterError, ProtocolError, ServiceError
@@ -108,10 +109,8 @@ def provider_name(user_pool_id: str, region: str | None = None) -> str:
 
     ``region`` defaults to the pool id's own prefix (where the pool lives).
     """
-    prefix, sep, rest = user_pool_id.partition("_")
-    if not sep or not prefix or not rest:
-        raise InvalidParameterError(f"{user_pool_id!r} is not a user pool id like us-east-1_Ab12")
-    return f"cognito-idp.{region or prefix}.amazonaws.com/{user_pool_id}"
+    home = pool_region(user_pool_id)  # checks the id even when a region is given
+    return f"cognito-idp.{region or home}.amazonaws.com/{user_pool_id}"
 
 
 @dataclass(frozen=True, repr=False)
