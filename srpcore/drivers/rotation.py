@@ -23,6 +23,7 @@ from botocore import xform_name
 from botocore.exceptions import NoCredentialsError
 
 from srpcore.drivers._common import ClientError, call_failure, error_fields
+from srpcore.drivers._drive import Steps
 from srpcore.drivers._lru import LRU
 from srpcore.errors import ConfigurationError, ServiceError, SignInRequiredError
 from srpcore.signin.options import RefreshOptions
@@ -31,11 +32,12 @@ from srpcore.signin.refresh import (
     UNKNOWN_OPERATION,
     fallback_refresh,
     first_refresh,
+    refreshed,
     session_over,
 )
-from srpcore.signin.types import Request
+from srpcore.signin.types import Request, Tokens
 
-__all__ = ["KNOWN_UNSUPPORTED", "RefreshAttempt", "Unsupported", "refusal"]
+__all__ = ["KNOWN_UNSUPPORTED", "Unsupported", "refresh_steps", "refusal"]
 
 _ROTATE_METHOD = xform_name(ROTATE_OPERATION)
 
@@ -74,41 +76,39 @@ def refusal(exc: ClientError, request: Request) -> ServiceError:
     return kind(code, message, step=request.step)
 
 
-class RefreshAttempt:
-    """One refresh: the request to make now, and what to do when it fails.
+def refresh_steps(client: Any, options: RefreshOptions) -> Steps[Tokens]:
+    """One refresh as driver steps (see :mod:`srpcore.drivers._drive`); its tokens.
 
     At most two requests: the first the options ask for, then at most one fallback.
     """
+    knows = hasattr(client, _ROTATE_METHOD)
+    if options.rotation is True and not knows:
+        raise ConfigurationError(
+            "GetTokensFromRefreshToken needs botocore 1.38 or newer (this client has no "
+            f"{_ROTATE_METHOD}); upgrade it, or refresh with rotation=False"
+        )
+    unknown = not knows or _key(client, options.client_id) in KNOWN_UNSUPPORTED
+    request = first_refresh(options, rotation_unknown=unknown)
+    for _ in range(2):  # a fallback has no fallback: its failure is raised
+        outcome = yield request
+        if not isinstance(outcome, Exception):
+            return refreshed(outcome, options, request.step)
+        request = _fallback(client, options, request, outcome)
+    raise AssertionError("unreachable: a second failure is raised")  # pragma: no cover
 
-    def __init__(self, client: Any, options: RefreshOptions) -> None:
-        self._client = client
-        self._options = options
-        knows = hasattr(client, _ROTATE_METHOD)
-        if options.rotation is True and not knows:
-            raise ConfigurationError(
-                "GetTokensFromRefreshToken needs botocore 1.38 or newer (this client has no "
-                f"{_ROTATE_METHOD}); upgrade it, or refresh with rotation=False"
-            )
-        unknown = not knows or _key(client, options.client_id) in KNOWN_UNSUPPORTED
-        self.request = first_refresh(options, rotation_unknown=unknown)
 
-    def failed(self, exc: Exception) -> None:
-        """Switch :attr:`request` to the fallback, or raise what the failure means.
-
-        Call from the ``except`` block of the failed call.
-        """
-        request = self.request
-        code = error_fields(exc)[0] if isinstance(exc, ClientError) else None
-        if code == UNKNOWN_OPERATION or isinstance(exc, NoCredentialsError):
-            fallback = fallback_refresh(self._options, request)
-            if fallback is not None:
-                if code is not None:  # the endpoint said so; botocore's refusal sent nothing
-                    KNOWN_UNSUPPORTED.add(_key(self._client, self._options.client_id))
-                self.request = fallback
-                return
-        if not isinstance(exc, ClientError):
-            failure = call_failure(exc, request)
-            if failure is None:
-                raise exc
-            raise failure from exc
+def _fallback(client: Any, options: RefreshOptions, request: Request, exc: Exception) -> Request:
+    """The request to make after ``request`` failed with ``exc``, or raise what that means."""
+    code = error_fields(exc)[0] if isinstance(exc, ClientError) else None
+    if code == UNKNOWN_OPERATION or isinstance(exc, NoCredentialsError):
+        fallback = fallback_refresh(options, request)
+        if fallback is not None:
+            if code is not None:  # the endpoint said so; botocore's refusal sent nothing
+                KNOWN_UNSUPPORTED.add(_key(client, options.client_id))
+            return fallback
+    if isinstance(exc, ClientError):
         raise refusal(exc, request) from exc
+    failure = call_failure(exc, request)
+    if failure is None:
+        raise exc
+    raise failure from exc
