@@ -11,6 +11,7 @@ unknown key); a malformed response is a :class:`~srpcore.errors.ProtocolError`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from srpcore.drivers._common import run_plan, run_plan_async
@@ -20,13 +21,16 @@ from srpcore.signin.devices import (
     Device,
     DeviceRef,
     Owner,
+    Plan,
     forget_plan,
     get_plan,
     list_plan,
     status_plan,
 )
+from srpcore.signin.keywords import keywords
 
 __all__ = [
+    "AdminListing",
     "Device",
     "admin_forget_device",
     "admin_forget_device_async",
@@ -136,17 +140,24 @@ async def forget_in_use_async(client: Any, access_token: str, device: DeviceRef)
 # --- any user's devices, as administrator (AWS credentials) ---------------------------------
 
 
-def admin_list_devices(
-    client: Any,
-    *,
-    user_pool_id: str,
-    username: str,
-    limit: int | None = None,
-    page_size: int = MAX_PAGE_SIZE,
-) -> list[Device]:
+@dataclass(frozen=True, kw_only=True)
+class AdminListing:
+    """The keywords of :func:`admin_list_devices` and its async twin, declared once."""
+
+    user_pool_id: str
+    username: str
+    limit: int | None = None
+    page_size: int = MAX_PAGE_SIZE
+
+    def plan(self) -> Plan:
+        owner = _admin(self.user_pool_id, self.username)
+        return list_plan(owner, limit=self.limit, page_size=self.page_size)
+
+
+@keywords(AdminListing)
+def admin_list_devices(client: Any, options: AdminListing) -> list[Device]:
     """AdminListDevices, every page followed (at most ``limit`` devices if given)."""
-    plan = list_plan(_admin(user_pool_id, username), limit=limit, page_size=page_size)
-    return list(run_plan(client, plan))
+    return list(run_plan(client, options.plan()))
 
 
 def admin_get_device(
@@ -172,17 +183,10 @@ def admin_update_device_status(
     run_plan(client, plan)
 
 
-async def admin_list_devices_async(
-    client: Any,
-    *,
-    user_pool_id: str,
-    username: str,
-    limit: int | None = None,
-    page_size: int = MAX_PAGE_SIZE,
-) -> list[Device]:
+@keywords(AdminListing)
+async def admin_list_devices_async(client: Any, options: AdminListing) -> list[Device]:
     """Async :func:`admin_list_devices`."""
-    plan = list_plan(_admin(user_pool_id, username), limit=limit, page_size=page_size)
-    return list(await run_plan_async(client, plan))
+    return list(await run_plan_async(client, options.plan()))
 
 
 async def admin_get_device_async(
