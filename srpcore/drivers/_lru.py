@@ -22,7 +22,10 @@ V = TypeVar("V")
 
 
 class LRU(Generic[K, V]):
-    """At most ``limit`` entries; a lookup that finds one makes it the newest."""
+    """At most ``limit`` entries; a lookup that finds one makes it the newest.
+
+    ``None`` is what :meth:`get` says for a missing key, so it is not a value to store.
+    """
 
     def __init__(self, limit: int) -> None:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
