@@ -28,7 +28,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.context import BaseContext
-from types import TracebackType
 
 from srpcore.cognito.client import UserSRP
 from srpcore.cognito.ephemeral import DEFAULT_EPHEMERAL_BITS
@@ -158,13 +157,8 @@ class BatchSigner:
     def __enter__(self) -> BatchSigner:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()  # on any exit, raised or not: the exception (if any) propagates
 
 
 def answer_password_verifiers(

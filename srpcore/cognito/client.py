@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from srpcore.cognito.ephemeral import (
@@ -27,6 +28,7 @@ from srpcore.cognito.secret_hash import add_client_keys, secret_hash
 from srpcore.cognito.timestamp import cognito_timestamp
 from srpcore.core import srp6a
 from srpcore.core.engine import Engine, default_engine
+from srpcore.core.keywords import keywords
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
 __all__ = [
@@ -40,47 +42,73 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True, kw_only=True)
+class _Options:
+    """What both exchanges take besides whose they are: the one declaration of those keywords.
+
+    Checked once, when the exchange is built; ``ephemeral`` and ``client_secret`` stay out of
+    the repr.
+    """
+
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    ephemeral: int | None = field(default=None, repr=False)
+    ephemeral_bits: int = DEFAULT_EPHEMERAL_BITS
+    rng: RandomBytes = secrets.token_bytes
+    clock: Clock = utc_now
+    engine: Engine | None = None
+    hardened: bool = False
+
+    def __post_init__(self) -> None:
+        if self.client_secret is not None and self.client_id is None:
+            raise InvalidParameterError("client_secret needs client_id: SECRET_HASH covers both")
+        if self.engine is not None and self.hardened and not self.engine.hardened:
+            raise ConfigurationError("hardened=True conflicts with the non-hardened engine given")
+
+
+@dataclass(frozen=True, kw_only=True)
+class _User:
+    """A user of a pool: ``device_key`` names the remembered device signing in, if any."""
+
+    pool_id: str
+    username: str
+    password: str = field(repr=False)
+    device_key: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Device:
+    """A remembered device, whose SRP stands in for a user's: the group key is the "pool
+    name", the device key the user id. ``username`` may also come with the challenge."""
+
+    device_group_key: str
+    device_key: str
+    device_password: str = field(repr=False)
+    username: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class _UserOptions(_Options, _User):
+    """:class:`UserSRP`'s keywords: whose exchange it is first, then the shared ones."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class _DeviceOptions(_Options, _Device):
+    """:class:`DeviceSRP`'s keywords: whose exchange it is first, then the shared ones."""
+
+
 class _SRPClient:
     """Shared machinery: one ephemeral (a, A) and the PASSWORD_VERIFIER computation."""
 
-    __slots__ = (
-        "_a",
-        "_client_secret",
-        "_clock",
-        "_engine",
-        "_password",
-        "_pool_name",
-        "_user_id",
-        "a_pub",
-        "client_id",
-    )
+    __slots__ = ("_a", "_engine", "_options", "_password", "_pool_name", "a_pub", "client_id")
 
-    def __init__(
-        self,
-        *,
-        pool_name: str,
-        user_id: str,
-        password: str,
-        client_id: str | None,
-        client_secret: str | None,
-        ephemeral: int | None,
-        ephemeral_bits: int,
-        rng: RandomBytes,
-        clock: Clock,
-        engine: Engine | None,
-        hardened: bool,
-    ) -> None:
-        if client_secret is not None and client_id is None:
-            raise InvalidParameterError("client_secret needs client_id: SECRET_HASH covers both")
-        if engine is not None and hardened and not engine.hardened:
-            raise ConfigurationError("hardened=True conflicts with the non-hardened engine given")
-        self._engine = engine or default_engine(hardened=hardened)
-        self.client_id = client_id
-        self._client_secret = client_secret
+    def __init__(self, options: _Options, *, pool_name: str, password: str) -> None:
+        rng, ephemeral_bits, ephemeral = options.rng, options.ephemeral_bits, options.ephemeral
+        self._engine = options.engine or default_engine(hardened=options.hardened)
+        self._options = options
+        self.client_id = options.client_id
         self._pool_name = pool_name
-        self._user_id = user_id
         self._password = password
-        self._clock = clock
         self._a = draw_ephemeral(rng, ephemeral_bits) if ephemeral is None else ephemeral
         self.a_pub = srp6a.client_public(GROUP, self._a, self._engine)
 
@@ -90,17 +118,30 @@ class _SRPClient:
 
     def secret_hash(self, username: str) -> str | None:
         """SECRET_HASH over ``username`` when the app client has a secret, else ``None``."""
-        if self._client_secret is None or self.client_id is None:
+        client_secret = self._options.client_secret
+        if client_secret is None or self.client_id is None:
             return None
-        return secret_hash(username, self.client_id, self._client_secret)
+        return secret_hash(username, self.client_id, client_secret)
 
     def _with_keys(self, params: dict[str, str], device_key: str | None) -> dict[str, str]:
         return add_client_keys(
             params,
             client_id=self.client_id,
-            client_secret=self._client_secret,
+            client_secret=self._options.client_secret,
             device_key=device_key,
         )
+
+    def _verifier_responses(
+        self, claim: PasswordClaim, params: Mapping[str, str], username: str, device_key: str | None
+    ) -> dict[str, str]:
+        """The answer to PASSWORD_VERIFIER and to DEVICE_PASSWORD_VERIFIER alike."""
+        responses = {
+            "USERNAME": username,
+            "PASSWORD_CLAIM_SECRET_BLOCK": params["SECRET_BLOCK"],
+            "PASSWORD_CLAIM_SIGNATURE": claim.signature,
+            "TIMESTAMP": claim.timestamp,
+        }
+        return self._with_keys(responses, device_key)
 
     def _claim(
         self, params: Mapping[str, str], user_id: str, now: datetime | None
@@ -120,7 +161,7 @@ class _SRPClient:
             srp_b=params["SRP_B"],
             salt=params["SALT"],
             secret_block=params["SECRET_BLOCK"],
-            timestamp=cognito_timestamp(now if now is not None else self._clock()),
+            timestamp=cognito_timestamp(now if now is not None else self._options.clock()),
             engine=self._engine,
         )
 
@@ -134,38 +175,13 @@ class UserSRP(_SRPClient):
 
     __slots__ = ("device_key", "pool_id", "username")
 
-    def __init__(
-        self,
-        *,
-        pool_id: str,
-        username: str,
-        password: str,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        device_key: str | None = None,
-        ephemeral: int | None = None,
-        ephemeral_bits: int = DEFAULT_EPHEMERAL_BITS,
-        rng: RandomBytes = secrets.token_bytes,
-        clock: Clock = utc_now,
-        engine: Engine | None = None,
-        hardened: bool = False,
-    ) -> None:
-        self.pool_id = pool_id
-        self.username = username
-        self.device_key = device_key
-        super().__init__(
-            pool_name=_pool_name(pool_id),
-            user_id=username,
-            password=password,
-            client_id=client_id,
-            client_secret=client_secret,
-            ephemeral=ephemeral,
-            ephemeral_bits=ephemeral_bits,
-            rng=rng,
-            clock=clock,
-            engine=engine,
-            hardened=hardened,
-        )
+    @keywords(_UserOptions)
+    def __init__(self, options: _UserOptions) -> None:
+        """Takes ``pool_id``, ``username``, ``password`` and the keywords of :class:`_Options`."""
+        self.pool_id = options.pool_id
+        self.username = options.username
+        self.device_key = options.device_key
+        super().__init__(options, pool_name=_pool_name(options.pool_id), password=options.password)
 
     def __repr__(self) -> str:
         return f"UserSRP(pool_id={self.pool_id!r}, username={self.username!r}, <secrets hidden>)"
@@ -193,13 +209,7 @@ class UserSRP(_SRPClient):
         """
         claim = self.password_claim(challenge_parameters, now=now)
         user_id = challenge_parameters["USER_ID_FOR_SRP"]
-        responses = {
-            "USERNAME": user_id,
-            "PASSWORD_CLAIM_SECRET_BLOCK": challenge_parameters["SECRET_BLOCK"],
-            "PASSWORD_CLAIM_SIGNATURE": claim.signature,
-            "TIMESTAMP": claim.timestamp,
-        }
-        return self._with_keys(responses, self.device_key)
+        return self._verifier_responses(claim, challenge_parameters, user_id, self.device_key)
 
 
 class DeviceSRP(_SRPClient):
@@ -207,39 +217,17 @@ class DeviceSRP(_SRPClient):
 
     __slots__ = ("device_group_key", "device_key", "username")
 
-    def __init__(
-        self,
-        *,
-        device_group_key: str,
-        device_key: str,
-        device_password: str,
-        username: str | None = None,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        ephemeral: int | None = None,
-        ephemeral_bits: int = DEFAULT_EPHEMERAL_BITS,
-        rng: RandomBytes = secrets.token_bytes,
-        clock: Clock = utc_now,
-        engine: Engine | None = None,
-        hardened: bool = False,
-    ) -> None:
-        if not device_key or not device_group_key:
+    @keywords(_DeviceOptions)
+    def __init__(self, options: _DeviceOptions) -> None:
+        """Takes the device's key, group key and password, and the keywords of
+        :class:`_Options`; ``username`` may come later, with the challenge parameters."""
+        if not options.device_key or not options.device_group_key:
             raise InvalidParameterError("device_key and device_group_key must not be empty")
-        self.device_group_key = device_group_key
-        self.device_key = device_key
-        self.username = username
+        self.device_group_key = options.device_group_key
+        self.device_key = options.device_key
+        self.username = options.username
         super().__init__(
-            pool_name=device_group_key,
-            user_id=device_key,
-            password=device_password,
-            client_id=client_id,
-            client_secret=client_secret,
-            ephemeral=ephemeral,
-            ephemeral_bits=ephemeral_bits,
-            rng=rng,
-            clock=clock,
-            engine=engine,
-            hardened=hardened,
+            options, pool_name=options.device_group_key, password=options.device_password
         )
 
     def __repr__(self) -> str:
@@ -273,10 +261,4 @@ class DeviceSRP(_SRPClient):
         """DEVICE_PASSWORD_VERIFIER ChallengeResponses for the given ChallengeParameters."""
         claim = self.password_claim(challenge_parameters, now=now)
         username = self._username(challenge_parameters)
-        responses = {
-            "USERNAME": username,
-            "PASSWORD_CLAIM_SECRET_BLOCK": challenge_parameters["SECRET_BLOCK"],
-            "PASSWORD_CLAIM_SIGNATURE": claim.signature,
-            "TIMESTAMP": claim.timestamp,
-        }
-        return self._with_keys(responses, self.device_key)
+        return self._verifier_responses(claim, challenge_parameters, username, self.device_key)

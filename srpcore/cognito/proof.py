@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from srpcore.cognito.salt import Salt
 from srpcore.cognito.text import utf8
@@ -109,19 +109,16 @@ def claim_signature(
     return b64encode(hmac.digest(key, message, hashlib.sha256))
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True)
 class PasswordClaim:
-    """Everything a PASSWORD_VERIFIER answer is computed from; secrets are kept out of repr."""
+    """Everything a PASSWORD_VERIFIER answer is computed from; only the timestamp is in repr."""
 
-    u: int
-    x: int
-    premaster: int
-    key: bytes
-    signature: str
+    u: int = field(repr=False)
+    x: int = field(repr=False)
+    premaster: int = field(repr=False)
+    key: bytes = field(repr=False)
+    signature: str = field(repr=False)
     timestamp: str
-
-    def __repr__(self) -> str:
-        return f"PasswordClaim(timestamp={self.timestamp!r}, <secret values hidden>)"
 
 
 def compute_password_claim(

@@ -18,7 +18,6 @@ from srpcore.local.challenges import STEPS, password_step, simulated_name, srp_u
 from srpcore.local.context import Call, Context, Handler
 from srpcore.local.errors import (
     AUTH_METHOD_NOT_SUPPORTED,
-    DEVICE_NOT_FOUND,
     INCORRECT_CREDENTIALS,
     INVALID_SESSION,
     USER_DISABLED,
@@ -27,16 +26,14 @@ from srpcore.local.errors import (
     flow_not_enabled,
     invalid_parameter,
     not_authorized,
-    resource_not_found,
 )
 from srpcore.local.factors import first_factors
-from srpcore.local.flow import advance, ask, require, result, take
+from srpcore.local.flow import advance, ask, grant_result, require, take
 from srpcore.local.model import AppClient, User
 from srpcore.local.progress import Event
 from srpcore.local.repository import find_user
-from srpcore.local.revocation import REFRESH_REVOKED
 from srpcore.local.session import Pending
-from srpcore.local.tokens import RefreshGrant
+from srpcore.local.token_checks import refresh_user
 from srpcore.local.validate import opt_map, opt_str, opt_struct, req_str
 from srpcore.local.webauthn_signin import ask_web_authn
 
@@ -58,43 +55,30 @@ ADMIN_FLOWS = frozenset({*_SHARED, "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUT
 PASSWORD_FLOWS = frozenset({"USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
 
 
-def _read_common(body: dict[str, Any], admin: bool) -> None:
-    """Members every auth call accepts and this endpoint records nowhere (but type-checks)."""
+def _addressee(ctx: Context, body: dict[str, Any], admin: bool) -> Call:
+    """The pool and app client an auth call names (an Admin call names the pool as well),
+    after type-checking the members every auth call accepts and this endpoint records
+    nowhere."""
+    pool_id = req_str(body, "UserPoolId") if admin else None
+    client_id = req_str(body, "ClientId")
     opt_map(body, "ClientMetadata")
     opt_struct(body, "AnalyticsMetadata")
     opt_struct(body, "ContextData" if admin else "UserContextData")
+    pool, client = ctx.client(client_id, pool_id)
+    return Call(ctx, pool, client)
 
 
 def _refresh(call: Call, params: dict[str, str]) -> dict[str, Any]:
-    ctx, pool, client = call.ctx, call.pool, call.client
+    ctx, client = call.ctx, call.client
     if client.rotation:  # a rotating client refreshes through GetTokensFromRefreshToken only
         raise flow_not_enabled("REFRESH_TOKEN_AUTH")
-    token = require(params, "REFRESH_TOKEN")
-    grant: RefreshGrant | None = ctx.redeem_refresh(token)
-    if grant is None or grant.client_id != client.client_id:
-        raise not_authorized("Invalid Refresh Token")
-    if ctx.revocations.refresh_refused(grant):
-        raise not_authorized(REFRESH_REVOKED)
-    user = ctx.repo.user(pool.id, grant.username)
-    if user is None:
-        raise not_authorized("Invalid Refresh Token")
-    ctx.check_secret_hash(client, user.username, params.get("SECRET_HASH"))
-    if not user.enabled:
-        raise not_authorized(USER_DISABLED)
-    given = params.get("DEVICE_KEY")
-    device_key = given or grant.device_key
-    if given and ctx.repo.device(pool.id, user.username, given) is None:
-        raise resource_not_found(DEVICE_NOT_FOUND)
-    id_token, access, _ = ctx.tokens.issue(
-        pool=pool,
-        client=client,
-        user=user,
-        now=int(ctx.now()),
-        auth_time=grant.auth_time,
-        device_key=device_key,
-        origin_jti=grant.origin_jti,
+    grant, user = refresh_user(
+        call,
+        require(params, "REFRESH_TOKEN"),
+        device_key=params.get("DEVICE_KEY") or None,
+        authenticate=lambda name: ctx.check_secret_hash(client, name, params.get("SECRET_HASH")),
     )
-    return result(client, id_token=id_token, access_token=access)
+    return grant_result(call, user, grant)
 
 
 def _check_status(client: AppClient, user: User) -> None:
@@ -110,13 +94,10 @@ def _check_status(client: AppClient, user: User) -> None:
 
 
 def initiate(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, Any]:
-    pool_id = req_str(body, "UserPoolId") if admin else None
-    client_id = req_str(body, "ClientId")
+    call = _addressee(ctx, body, admin)
+    pool, client = call.pool, call.client
     flow = req_str(body, "AuthFlow")
     params = opt_map(body, "AuthParameters")
-    _read_common(body, admin)
-    pool, client = ctx.client(client_id, pool_id)
-    call = Call(ctx, pool, client)
     if flow not in (ADMIN_FLOWS if admin else PUBLIC_FLOWS):
         raise invalid_parameter(AUTH_METHOD_NOT_SUPPORTED)
     if FLOW_PERMISSION[flow] not in client.auth_flows:
@@ -187,14 +168,11 @@ def _user_auth(
 
 
 def respond(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, Any]:
-    pool_id = req_str(body, "UserPoolId") if admin else None
-    client_id = req_str(body, "ClientId")
+    call = _addressee(ctx, body, admin)
+    pool, client = call.pool, call.client
     name = req_str(body, "ChallengeName")
     session = opt_str(body, "Session")
     responses = opt_map(body, "ChallengeResponses")
-    _read_common(body, admin)
-    pool, client = ctx.client(client_id, pool_id)
-    call = Call(ctx, pool, client)
     step = STEPS.get(name)
     if step is None:
         raise invalid_parameter(f"Unsupported challenge name {name}")

@@ -205,6 +205,19 @@ class Context:
         """The live grant of ``token``, if any (a refresh token is reusable until it expires)."""
         return self.refresh.get(_digest(token))
 
+    def refresh_expiry(self, token: str) -> tuple[RefreshGrant, float] | None:
+        """The live grant of ``token`` and when it expires (RevokeToken's horizon)."""
+        return self.refresh.lookup(_digest(token))
+
+    def user_grants(self, pool: Pool, username: str) -> list[RefreshGrant]:
+        """The user's live grants, through the per-(client, user) index: at most
+        ``refresh_per_user`` for each of the pool's clients."""
+        grants: list[RefreshGrant] = []
+        for client_id in self.repo.client_ids(pool.id):
+            (quota,) = self.refresh_quotas(pool.id, client_id, username)
+            grants += self.refresh.owned(quota.kind, quota.name)
+        return grants
+
     def rotation_lock(self, token: str) -> threading.Lock:
         """The lock that serialises redeeming-and-rotating ``token``."""
         return self._rotation_locks[int(_digest(token)[:8], 16) % len(self._rotation_locks)]

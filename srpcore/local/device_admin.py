@@ -26,9 +26,10 @@ from typing import Any
 
 from srpcore.core import compare
 from srpcore.local.context import Context, Handler
-from srpcore.local.devices import remembered_status, set_remembered, token_user
+from srpcore.local.devices import remembered_status, set_remembered
 from srpcore.local.errors import DEVICE_NOT_FOUND, invalid_parameter, resource_not_found
 from srpcore.local.model import Device, Pool, User
+from srpcore.local.token_checks import token_user
 from srpcore.local.validate import opt_int, opt_str, req_str
 
 __all__ = ["DEFAULT_LIMIT", "HANDLERS", "MAX_LIMIT", "describe_device"]

@@ -26,8 +26,8 @@ from srpcore.local.errors import (
 from srpcore.local.flow import advance, current_user, require, start_srp, verify_srp
 from srpcore.local.model import Device, Pool, SrpRecord, User
 from srpcore.local.progress import Event
-from srpcore.local.revocation import ACCESS_REVOKED
 from srpcore.local.session import Pending
+from srpcore.local.token_checks import token_user
 from srpcore.local.validate import opt_str, opt_struct, req_str
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
     "device_srp_auth",
     "remembered_status",
     "set_remembered",
-    "token_user",
 ]
 
 MAX_VERIFIER_BYTES = 512  # a 3072-bit verifier is 385 bytes at most
@@ -81,20 +80,6 @@ def device_password_verifier(call: Call, p: Pending, responses: dict[str, str]) 
             repo.put_device(call.pool.id, replace(current, last_authenticated=call.ctx.now()))
     p.on(Event.DEVICE_PROVED)
     return advance(call, p)
-
-
-def token_user(ctx: Context, token: str) -> tuple[Pool, User, dict[str, Any]]:
-    """The pool, user and claims of a valid access token (operations that take AccessToken)."""
-    claims = ctx.tokens.check_access_token(token, now=int(ctx.now()))
-    pool = ctx.pool(claims["_pool_id"])
-    user = ctx.repo.user(pool.id, str(claims.get("username")))
-    if user is None or user.sub != claims.get("sub"):
-        raise not_authorized("Invalid Access Token")
-    if not user.enabled:
-        raise not_authorized("User is disabled.")
-    if ctx.revocations.access_refused(pool.id, user.username, claims):
-        raise not_authorized(ACCESS_REVOKED)
-    return pool, user, claims
 
 
 def _b64(value: object, name: str, limit: int) -> bytes:

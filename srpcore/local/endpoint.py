@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from srpcore.cognito.ephemeral import utc_now
@@ -140,13 +139,8 @@ class LocalCognito:
     def __enter__(self) -> LocalCognito:
         return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()  # on any exit, raised or not: the exception (if any) propagates
 
     @property
     def endpoint_url(self) -> str:

@@ -29,7 +29,7 @@ from srpcore.local.errors import (
     not_authorized,
     resource_not_found,
 )
-from srpcore.local.model import AppClient, Device, Pool, SrpRecord, User
+from srpcore.local.model import Device, Pool, SrpRecord, User, random_uuid
 from srpcore.local.outbox import Message
 from srpcore.local.progress import Event, Stage
 from srpcore.local.repository import Repository
@@ -42,10 +42,10 @@ __all__ = [
     "check_password",
     "check_timestamp",
     "current_user",
+    "grant_result",
     "issue_tokens",
     "park",
     "require",
-    "result",
     "start_srp",
     "take",
     "verify_srp",
@@ -314,18 +314,28 @@ def _new_device(repo: Repository, pool: Pool, user: User, now: float) -> Device:
     return device
 
 
-def result(
-    client: AppClient,
+def grant_result(
+    call: Call,
+    user: User,
+    grant: RefreshGrant,
     *,
-    id_token: str,
-    access_token: str,
     refresh_token: str | None = None,
     new_device: Device | None = None,
 ) -> dict[str, Any]:
-    """The one shape of a successful sign-in or refresh: an AuthenticationResult."""
+    """The one shape of a successful sign-in or refresh: an AuthenticationResult, its id and
+    access tokens those of ``grant``'s sign-in (its auth time, device and origin)."""
+    id_token, access = call.ctx.tokens.issue(
+        pool=call.pool,
+        client=call.client,
+        user=user,
+        now=int(call.ctx.now()),
+        auth_time=grant.auth_time,
+        device_key=grant.device_key,
+        origin_jti=grant.origin_jti,
+    )
     out: dict[str, Any] = {
-        "AccessToken": access_token,
-        "ExpiresIn": client.access_token_validity,
+        "AccessToken": access,
+        "ExpiresIn": call.client.access_token_validity,
         "TokenType": "Bearer",
         "IdToken": id_token,
     }
@@ -347,17 +357,9 @@ def issue_tokens(call: Call, user: User, p: Pending) -> dict[str, Any]:
     if pool.device_tracking and device_key is None:
         device = _new_device(ctx.repo, pool, user, ctx.now())
         device_key = device.key
-    id_token, access, origin = ctx.tokens.issue(
-        pool=pool,
-        client=client,
-        user=user,
-        now=int(ctx.now()),
-        auth_time=p.auth_time,
-        device_key=device_key,
+    grant = RefreshGrant(
+        pool.id, client.client_id, user.username, device_key, random_uuid(), p.auth_time
     )
     refresh = new_refresh_token()
-    grant = RefreshGrant(pool.id, client.client_id, user.username, device_key, origin, p.auth_time)
     ctx.grant_refresh(refresh, grant, float(client.refresh_token_validity))
-    return result(
-        client, id_token=id_token, access_token=access, refresh_token=refresh, new_device=device
-    )
+    return grant_result(call, user, grant, refresh_token=refresh, new_device=device)

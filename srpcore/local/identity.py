@@ -35,6 +35,7 @@ import jwt
 from srpcore.local.context import Context, Handler
 from srpcore.local.errors import ApiError, invalid_parameter, not_authorized, resource_not_found
 from srpcore.local.model import Identity, IdentityPool
+from srpcore.local.token_checks import Refusals, holder
 
 __all__ = ["CREDENTIAL_LIFETIME", "HANDLERS", "TARGET_PREFIX", "provider_name"]
 
@@ -49,6 +50,9 @@ _LOGINS_MISMATCH = (
     "Logins don't match. Please include at least one valid login for this identity or "
     "identity pool."
 )
+_GONE = "Invalid login token. The user is disabled or does not exist."  # wording not verified
+_SERVER_CHECK = Refusals(_GONE, _GONE, "Invalid login token. Token has been revoked.")
+"""ServerSideTokenCheck's refusals (Cognito Identity's wording is not known for these)."""
 _BASE32_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
@@ -197,14 +201,8 @@ def _verify(ctx: Context, pool: IdentityPool, provider: str, token: str) -> _Log
     exp, now = claims.get("exp"), int(ctx.now())
     if isinstance(exp, bool) or not isinstance(exp, int) or exp <= now:
         raise not_authorized(f"Invalid login token. Token expired: {now} >= {exp}")
-    if server_check:
-        username = claims.get("cognito:username")
-        user = ctx.repo.user(user_pool_id, username) if isinstance(username, str) else None
-        if user is None or not user.enabled or user.sub != subject:  # wording not verified
-            raise not_authorized("Invalid login token. The user is disabled or does not exist.")
-        # ServerSideTokenCheck asks the user pool, which knows RevokeToken and global sign-out.
-        if ctx.revocations.access_refused(user_pool_id, user.username, claims):
-            raise not_authorized("Invalid login token. Token has been revoked.")  # not verified
+    if server_check:  # asks the user pool, which knows RevokeToken and global sign-out
+        holder(ctx, user_pool_id, claims, "cognito:username", _SERVER_CHECK)
     return _Login(provider, subject)
 
 

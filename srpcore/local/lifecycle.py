@@ -5,11 +5,10 @@ GetTokensFromRefreshToken works on every app client. Without rotation it answers
 access tokens only; with RefreshTokenRotation ENABLED it also answers a new refresh token
 (expiring when the one it replaces would have) and the old one keeps working for the client's
 RetryGracePeriodSeconds from its first rotation, then gets RefreshTokenReuseException. The raw
-ClientSecret is checked (not a SECRET_HASH), and a refresh token issued to a remembered device
-needs that DeviceKey (AWS: "Invalid Refresh Token" otherwise); a forgotten DeviceKey is
-ResourceNotFoundException "Device does not exist." (one of the operation's model errors). Every
-token issued from one sign-in carries its ``origin_jti``; :mod:`srpcore.local.revocation` keeps
-what RevokeToken and global sign-out took back.
+ClientSecret is checked (not a SECRET_HASH); whether the token is otherwise usable (its client,
+revocation, user and device) is decided by :func:`~srpcore.local.token_checks.refresh_user`, as
+for REFRESH_TOKEN_AUTH. Every token issued from one sign-in carries its ``origin_jti``;
+:mod:`srpcore.local.revocation` keeps what RevokeToken and global sign-out took back.
 """
 
 from __future__ import annotations
@@ -18,24 +17,16 @@ from dataclasses import replace
 from typing import Any
 
 from srpcore.core import compare
-from srpcore.local.context import Context, Handler
-from srpcore.local.devices import token_user
-from srpcore.local.errors import (
-    DEVICE_NOT_FOUND,
-    USER_DISABLED,
-    ApiError,
-    not_authorized,
-    resource_not_found,
-)
-from srpcore.local.flow import result
+from srpcore.local.context import Call, Context, Handler
+from srpcore.local.errors import ApiError, not_authorized
+from srpcore.local.flow import grant_result
 from srpcore.local.model import AppClient, Pool, User
-from srpcore.local.revocation import REFRESH_REVOKED
-from srpcore.local.tokens import RefreshGrant, new_refresh_token
+from srpcore.local.token_checks import INVALID_REFRESH, refresh_user, token_user
+from srpcore.local.tokens import new_refresh_token
 from srpcore.local.validate import opt_map, opt_str, req_str
 
 __all__ = ["HANDLERS"]
 
-INVALID_REFRESH = "Invalid Refresh Token"
 REUSED = "Refresh token has been rotated and its grace period is over."
 """RefreshTokenReuseException's wording is not documented; this one says what happened."""
 
@@ -47,22 +38,8 @@ def _secret_ok(client: AppClient, given: str | None) -> bool:
     return given is not None and compare.constant_time_equal(given, client.secret)
 
 
-def _check_device(ctx: Context, pool: Pool, grant: RefreshGrant, given: str | None) -> None:
-    """A token of a remembered device is refused without that device's key, and a key the
-    user no longer has (forgotten) is "Device does not exist.", as REFRESH_TOKEN_AUTH's
-    DEVICE_KEY and sign-in's are: clients drop a stale key on that answer."""
-    if given is not None and ctx.repo.device(pool.id, grant.username, given) is None:
-        raise resource_not_found(DEVICE_NOT_FOUND)
-    if grant.device_key is None:
-        if given is not None:
-            raise not_authorized(INVALID_REFRESH)
-        return
-    device = ctx.repo.device(pool.id, grant.username, grant.device_key)
-    remembered = device is not None and device.confirmed and device.remembered
-    if given is None and not remembered:
-        return
-    if given is None or not compare.constant_time_equal(given, grant.device_key):
-        raise not_authorized(INVALID_REFRESH)
+def _reused() -> ApiError:
+    return ApiError("RefreshTokenReuseException", REUSED)
 
 
 def get_tokens_from_refresh_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
@@ -74,19 +51,12 @@ def get_tokens_from_refresh_token(ctx: Context, body: dict[str, Any]) -> dict[st
     pool, client = ctx.client(client_id)
     if not _secret_ok(client, secret):
         raise not_authorized(f"Unable to verify secret for client {client.client_id}")
+    call = Call(ctx, pool, client)
     with ctx.rotation_lock(token):  # read, check and rotate as one step: spent once
-        grant = ctx.redeem_refresh(token)
-        if grant is None or grant.client_id != client.client_id:
-            raise not_authorized(INVALID_REFRESH)
-        if ctx.revocations.refresh_refused(grant):
-            raise not_authorized(REFRESH_REVOKED)
-        now = ctx.now()
-        if grant.rotated_at is not None and now >= grant.rotated_at + client.retry_grace:
-            raise ApiError("RefreshTokenReuseException", REUSED)
-        user = _user_of(ctx, pool, grant)
-        _check_device(ctx, pool, grant, device_key)
+        grant, user = refresh_user(call, token, device_key=device_key, reused=_reused)
         refresh = None
         if client.rotation:
+            now = ctx.now()
             expires = ctx.replace_refresh(
                 token, grant if grant.rotated_at is not None else replace(grant, rotated_at=now)
             )
@@ -94,26 +64,8 @@ def get_tokens_from_refresh_token(ctx: Context, body: dict[str, Any]) -> dict[st
                 raise not_authorized(INVALID_REFRESH)
             refresh = new_refresh_token()
             ctx.grant_refresh(refresh, replace(grant, rotated_at=None), expires - now)
-    id_token, access, _ = ctx.tokens.issue(
-        pool=pool,
-        client=client,
-        user=user,
-        now=int(now),
-        auth_time=grant.auth_time,
-        device_key=grant.device_key,
-        origin_jti=grant.origin_jti,
-    )
-    out = result(client, id_token=id_token, access_token=access, refresh_token=refresh)
+    out = grant_result(call, user, grant, refresh_token=refresh)
     return {"AuthenticationResult": out["AuthenticationResult"]}
-
-
-def _user_of(ctx: Context, pool: Pool, grant: RefreshGrant) -> User:
-    user = ctx.repo.user(pool.id, grant.username)
-    if user is None:
-        raise not_authorized(INVALID_REFRESH)
-    if not user.enabled:
-        raise not_authorized(USER_DISABLED)
-    return user
 
 
 def revoke_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
@@ -134,14 +86,14 @@ def revoke_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
         )
     if token.count(".") == 2:  # a JWT: an id or access token, never one of our refresh tokens
         raise ApiError("UnsupportedTokenTypeException", "Only refresh tokens can be revoked.")
-    grant = ctx.redeem_refresh(token)
-    if grant is None:
+    found = ctx.refresh_expiry(token)
+    if found is None:
         return {}
+    grant, expires = found
     if grant.client_id != client.client_id:
         raise ApiError("UnauthorizedException", "Invalid client or client secret.")
     until = ctx.now() + float(max(client.access_token_validity, client.id_token_validity))
-    expires = ctx.replace_refresh(token, grant)
-    ctx.revocations.revoke_sign_in(grant, until=max(until, expires or 0.0))
+    ctx.revocations.revoke_sign_in(grant, until=max(until, expires))
     return {}
 
 
@@ -152,11 +104,7 @@ def sign_out_user(ctx: Context, pool: Pool, user: User) -> None:
     longest = max(
         (max(c.refresh_token_validity, c.access_token_validity) for c in clients), default=0
     )
-    live = [
-        s.grant.origin_jti
-        for s in ctx.repo.grants()
-        if s.grant.pool_id == pool.id and s.grant.username == user.username and s.expires > now
-    ]
+    live = [grant.origin_jti for grant in ctx.user_grants(pool, user.username)]
     ctx.revocations.sign_out(
         pool.id, user.username, origins=dict.fromkeys(live), until=now + float(longest)
     )

@@ -31,6 +31,8 @@ class MemoryRepository:
         self._user_passkeys: dict[tuple[str, str], dict[str, None]] = {}
         self._grants: dict[str, StoredGrant] = {}
         self._revocations: dict[tuple[str, str], Revocation] = {}
+        # owner -> the (kind, key)s of their revocations in order: per-owner reads cost theirs
+        self._owner_revocations: dict[str, dict[tuple[str, str], None]] = {}
         self._identity_pools: dict[str, IdentityPool] = {}
         self._identities: dict[str, Identity] = {}
         self._identity_counts: dict[str, int] = {}
@@ -175,10 +177,22 @@ class MemoryRepository:
         with self._lock:
             return list(self._grants.values())
 
+    def _drop_revocation(self, name: tuple[str, str]) -> None:
+        """Forget one revocation and its place in its owner's index (lock held)."""
+        revocation = self._revocations.pop(name, None)
+        if revocation is None:
+            return
+        owned = self._owner_revocations[revocation.owner]
+        del owned[name]
+        if not owned:
+            del self._owner_revocations[revocation.owner]
+
     def put_revocation(self, revocation: Revocation) -> None:
+        name = (revocation.kind, revocation.key)
         with self._lock:
-            self._revocations.pop((revocation.kind, revocation.key), None)  # now the newest
-            self._revocations[(revocation.kind, revocation.key)] = revocation
+            self._drop_revocation(name)  # the new one is then the newest
+            self._revocations[name] = revocation
+            self._owner_revocations.setdefault(revocation.owner, {})[name] = None
 
     def revocation(self, kind: str, key: str) -> Revocation | None:
         with self._lock:
@@ -186,11 +200,13 @@ class MemoryRepository:
 
     def revocations(self, owner: str | None = None) -> list[Revocation]:
         with self._lock:
-            return [r for r in self._revocations.values() if owner is None or r.owner == owner]
+            if owner is None:
+                return list(self._revocations.values())
+            return [self._revocations[name] for name in self._owner_revocations.get(owner, ())]
 
     def remove_revocation(self, kind: str, key: str) -> None:
         with self._lock:
-            self._revocations.pop((kind, key), None)
+            self._drop_revocation((kind, key))
 
     def revocation_count(self) -> int:
         with self._lock:
@@ -200,7 +216,7 @@ class MemoryRepository:
         with self._lock:
             for name, revocation in list(self._revocations.items()):
                 if revocation.expires <= now:
-                    del self._revocations[name]
+                    self._drop_revocation(name)
 
     def add_identity_pool(self, pool: IdentityPool) -> bool:
         with self._lock:

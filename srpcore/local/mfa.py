@@ -12,13 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from srpcore.local.context import Call, Context, Handler
-from srpcore.local.devices import token_user
 from srpcore.local.errors import INVALID_SESSION, ApiError, invalid_parameter, not_authorized
 from srpcore.local.flow import advance, current_user, park
 from srpcore.local.model import User
 from srpcore.local.progress import Event
 from srpcore.local.provision import update_user
 from srpcore.local.session import Pending
+from srpcore.local.token_checks import token_user
 from srpcore.local.totp import new_totp_secret, totp_matches
 from srpcore.local.validate import opt_str, req_str
 

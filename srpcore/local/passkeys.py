@@ -29,11 +29,11 @@ from webauthn.helpers.structs import (
 )
 
 from srpcore.local.context import REGISTRATION_TTL, Context, Handler
-from srpcore.local.devices import token_user
 from srpcore.local.errors import ApiError, invalid_parameter, resource_not_found
 from srpcore.local.model import Passkey, Pool, User
 from srpcore.local.session import Registration
 from srpcore.local.store import Quota
+from srpcore.local.token_checks import token_user
 from srpcore.local.validate import opt_int, opt_str, opt_struct, req_str
 from srpcore.local.webauthn_checks import ALGORITHMS, Ceremony, verify_registration
 

@@ -228,9 +228,24 @@ class ExpiringStore(Generic[V]):
 
     def get(self, key: str) -> V | None:
         """The live value for ``key`` without consuming it."""
+        found = self.lookup(key)
+        return None if found is None else found[0]
+
+    def lookup(self, key: str) -> tuple[V, float] | None:
+        """The live value for ``key`` and when it expires, without consuming or changing it."""
         with self._lock:
             entry = self._live(key, self._clock())
-        return None if entry is None else entry.value
+        return None if entry is None else (entry.value, entry.expires)
+
+    def owned(self, kind: str, name: str) -> list[V]:
+        """The live values counted against one owner, oldest first: no more than that owner's
+        quota lets in, found through the owner's index (no scan of the store)."""
+        now = self._clock()
+        with self._lock:
+            self._evict_expired(now)
+            self._evict_expired_of((kind, name), now)
+            entries = [self._entries[i] for i in self._owners.get((kind, name), ())]
+        return [entry.value for entry in entries if entry.expires > now]
 
     def _live(self, key: str, now: float) -> _Entry[V] | None:
         """The unexpired entry of ``key``, after evicting the expired ones (lock held)."""

@@ -188,19 +188,18 @@ class TokenIssuer:
         now: int,
         auth_time: int,
         device_key: str | None,
-        origin_jti: str | None = None,
-    ) -> tuple[str, str, str]:
-        """(id token, access token, origin jti) for a completed sign-in or refresh."""
+        origin_jti: str,
+    ) -> tuple[str, str]:
+        """(id token, access token) for a completed sign-in or refresh; ``origin_jti`` names
+        the sign-in (see :class:`RefreshGrant`)."""
         access_key, id_key = self._key(pool.id), self._key(pool.id + ID_KEY)
         if access_key is None or id_key is None:
             raise KeyError(pool.id)  # pools are registered when created
-        origin = origin_jti or random_uuid()
-        event_id = random_uuid()
         common = {
             "sub": user.sub,
             "iss": self.issuer(pool.id),
-            "origin_jti": origin,
-            "event_id": event_id,
+            "origin_jti": origin_jti,
+            "event_id": random_uuid(),
             "auth_time": auth_time,
             "iat": now,
         }
@@ -227,48 +226,44 @@ class TokenIssuer:
             access_claims["device_key"] = device_key
         id_token = _sign(id_claims, id_key)
         access = _sign(access_claims, access_key)
-        return id_token, access, origin
+        return id_token, access
 
-    def signed_claims(self, token: str, pool_id: str) -> dict[str, Any] | None:
-        """The claims of ``token`` if ``pool_id``'s key signed it with that pool's issuer, else
-        ``None``. Only signature and ``iss`` are checked: expiry, audience and use are for the
-        caller, who knows which of them its service demands and how it words refusals."""
+    def _verified(self, token: str) -> tuple[str, dict[str, Any]] | None:
+        """The name of the key of ours that signed ``token`` and its claims, if its ``iss`` is
+        that key's pool's, else ``None``. Expiry, audience and use are left to the caller."""
         try:
             header = jwt.get_unverified_header(token)
-            with self._lock:  # the pool's id key or its access key, whichever the kid names
+            with self._lock:  # a pool's id key or its access key, whichever the kid names
                 name = self._name_by_kid.get(str(header.get("kid")))
                 key = self._keys.get(name or "")
-            if key is None or name not in (pool_id, pool_id + ID_KEY):
+            if name is None or key is None:
                 return None
             claims: dict[str, Any] = jwt.decode(
                 token,
                 key.private_key.public_key(),
                 algorithms=["RS256"],
-                issuer=self.issuer(pool_id),
+                issuer=self.issuer(name.removesuffix(ID_KEY)),
                 options={"verify_exp": False, "verify_aud": False, "verify_iat": False},
             )
         except jwt.PyJWTError:
             return None
-        return claims
+        return name, claims
+
+    def signed_claims(self, token: str, pool_id: str) -> dict[str, Any] | None:
+        """The claims of ``token`` if ``pool_id``'s key signed it with that pool's issuer, else
+        ``None``. Only signature and ``iss`` are checked: expiry, audience and use are for the
+        caller, who knows which of them its service demands and how it words refusals."""
+        found = self._verified(token)
+        if found is None or found[0] not in (pool_id, pool_id + ID_KEY):
+            return None
+        return found[1]
 
     def check_access_token(self, token: str, *, now: int) -> dict[str, Any]:
         """The claims of a valid, unexpired access token of one of our pools, else NotAuthorized."""
-        try:
-            header = jwt.get_unverified_header(token)
-            with self._lock:
-                name = self._name_by_kid.get(str(header.get("kid")))
-                key = self._keys.get(name or "")
-            if name is None or key is None or name.endswith(ID_KEY):
-                raise not_authorized("Invalid Access Token")
-            claims: dict[str, Any] = jwt.decode(
-                token,
-                key.private_key.public_key(),
-                algorithms=["RS256"],
-                issuer=self.issuer(name),
-                options={"verify_exp": False, "verify_aud": False, "verify_iat": False},
-            )
-        except jwt.PyJWTError as exc:
-            raise not_authorized("Invalid Access Token") from exc
+        found = self._verified(token)
+        if found is None or found[0].endswith(ID_KEY):
+            raise not_authorized("Invalid Access Token")
+        name, claims = found
         if claims.get("token_use") != "access":
             raise not_authorized("Invalid Access Token")
         if not isinstance(claims.get("exp"), int) or claims["exp"] <= now:

@@ -12,6 +12,7 @@ from srpcore.signin.types import (
     CALLER_CHALLENGES,
     VERIFY_SOFTWARE_TOKEN,
     Challenge,
+    Reply,
     Request,
     Tokens,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "MAX_CALLS",
     "VERIFY_SOFTWARE_TOKEN",
     "Challenge",
+    "Reply",
     "Request",
     "SignIn",
     "Tokens",

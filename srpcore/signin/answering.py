@@ -8,9 +8,8 @@ each module readable; the state is the machine's, declared here for the type che
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from srpcore.cognito.client import UserSRP
+from srpcore.core.keywords import keywords_after_two
 from srpcore.errors import ConfigurationError, InvalidParameterError, ProtocolError
 from srpcore.signin.challenges import (
     encode_answer,
@@ -19,7 +18,7 @@ from srpcore.signin.challenges import (
     webauthn_responses,
 )
 from srpcore.signin.options import Authenticator
-from srpcore.signin.types import Answer, Challenge, Request
+from srpcore.signin.types import Challenge, Reply, Request
 
 __all__ = ["Answering"]
 
@@ -49,14 +48,8 @@ class Answering:
     def _new_user_srp(self) -> UserSRP:
         raise NotImplementedError
 
-    def answer(
-        self,
-        challenge: Challenge,
-        answer: Answer,
-        *,
-        attributes: Mapping[str, str] | None = None,
-        password: str | None = None,
-    ) -> Request:
+    @keywords_after_two(Reply)
+    def answer(self, challenge: Challenge, reply: Reply) -> Request:
         """The request answering ``challenge`` (a step this machine handed to the caller).
 
         ``answer`` is the code for SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, SMS_OTP and
@@ -69,6 +62,11 @@ class Answering:
         ``attributes`` supplying each required attribute); the ANSWER for CUSTOM_CHALLENGE.
         For VERIFY_SOFTWARE_TOKEN, ``attributes={"FriendlyDeviceName": ...}`` names the token.
         """
+        return self.reply(challenge, reply)
+
+    def reply(self, challenge: Challenge, reply: Reply) -> Request:
+        """:meth:`answer` with the answer and its keywords in one :class:`Reply`."""
+        answer, attributes, password = reply.answer, reply.attributes, reply.password
         if challenge is not self._awaiting:
             raise ProtocolError("this step is not awaiting an answer (answered already, or stale)")
         name = challenge.name

@@ -21,6 +21,7 @@ from typing import Any
 from srpcore.cognito.client import DeviceSRP, UserSRP
 from srpcore.cognito.device import DeviceSecret
 from srpcore.cognito.vocabulary import CALLER_CHALLENGES, ONCE_PER_SIGN_IN, SRP_CHALLENGES
+from srpcore.core.keywords import keywords
 from srpcore.errors import InvalidParameterError, ProtocolError, SRPError
 from srpcore.signin import shape
 from srpcore.signin.answering import Answering
@@ -30,10 +31,9 @@ from srpcore.signin.challenges import (
     totp_challenge,
     webauthn_challenge,
 )
-from srpcore.signin.keywords import keywords
 from srpcore.signin.options import FLOWS, SignInOptions, needs_password, opening_factor
 from srpcore.signin.settings import Settings
-from srpcore.signin.shape import Result, to_tokens
+from srpcore.signin.shape import Result, tokens_from_result
 from srpcore.signin.states import MAX_CALLS, Event, Outstanding, Phase, advance
 from srpcore.signin.types import Challenge, Request, Tokens
 
@@ -115,14 +115,18 @@ class SignIn(Answering):
     def _new_attempt(self) -> None:
         """The state of one attempt from InitiateAuth on: what a stale-device restart drops."""
         self._username = self._typed_username
-        self._user_srp: UserSRP | None = None
-        self._device_srp: DeviceSRP | None = None
+        self._drop_exchange()
         self._srp_sent = False
         self._first_reply = False  # the reply being handled answers InitiateAuth
         self._session: str | None = None
+        self._self_answered: set[str] = set()
+
+    def _drop_exchange(self) -> None:
+        """Forget the attempt's ephemerals and the step out with the caller (restart or end)."""
+        self._user_srp: UserSRP | None = None
+        self._device_srp: DeviceSRP | None = None
         self._awaiting: Challenge | None = None
         self._answered: Challenge | None = None
-        self._self_answered: set[str] = set()
 
     def __repr__(self) -> str:
         return (
@@ -249,12 +253,9 @@ class SignIn(Answering):
         return self._send(request)
 
     def _respond(self, challenge_name: str, responses: dict[str, str]) -> Request:
+        username, session, device = self._username, self._session, self._device
         return self._settings.respond(
-            challenge_name,
-            responses,
-            username=self._username,
-            session=self._session,
-            device=self._device,
+            challenge_name, responses, username=username, session=session, device=device
         )
 
     def _send(self, request: Request) -> Request:
@@ -377,7 +378,7 @@ class SignIn(Answering):
     def _finish(self) -> Tokens:
         assert self._tokens is not None
         device = self._new_device or self._device
-        tokens = to_tokens(
+        tokens = tokens_from_result(
             self._tokens,
             username=self._username,
             device=device,
@@ -391,8 +392,5 @@ class SignIn(Answering):
         self._move(Event.END)
         self._password = None
         self._signup_session = None
-        self._user_srp = None
-        self._device_srp = None
         self._tokens = None
-        self._awaiting = None
-        self._answered = None
+        self._drop_exchange()

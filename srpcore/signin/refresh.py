@@ -33,7 +33,7 @@ from srpcore.cognito.secret_hash import add_client_keys
 from srpcore.errors import ProtocolError
 from srpcore.signin.keywords import options_keywords
 from srpcore.signin.options import RefreshOptions
-from srpcore.signin.shape import authentication_result, obj, to_tokens
+from srpcore.signin.shape import authentication_result, obj, tokens_from_result
 from srpcore.signin.types import Request, Tokens
 
 __all__ = [
@@ -160,7 +160,9 @@ def refresh_tokens(
     except ProtocolError as exc:
         exc.step = exc.step or step
         raise
-    return to_tokens(checked, username=username, device=device, refresh_token=refresh_token)
+    return tokens_from_result(
+        checked, username=username, device=device, refresh_token=refresh_token
+    )
 
 
 def refreshed(response: Mapping[str, Any], options: RefreshOptions, step: str) -> Tokens:

@@ -7,16 +7,30 @@ an InitiateAuth or RespondToAuthChallenge request is laid out.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from srpcore.cognito.client import DeviceSRP, UserSRP
 from srpcore.cognito.device import DeviceSecret, new_device_secret
+from srpcore.cognito.ephemeral import Clock, RandomBytes
 from srpcore.cognito.secret_hash import add_client_keys
 from srpcore.cognito.vocabulary import DEVICE_KEYED
+from srpcore.core.engine import Engine
 from srpcore.signin.options import SignInOptions
 from srpcore.signin.types import Request
 
 __all__ = ["Settings"]
+
+
+class _Drawing(TypedDict):
+    """What both SRP exchanges of a sign-in take from its options (the app client, how the
+    ephemerals are drawn, the clock and the engine); the client keys go on in
+    :meth:`Settings._keys`, so the exchanges never hold the client secret."""
+
+    client_id: str
+    ephemeral_bits: int
+    rng: RandomBytes
+    clock: Clock
+    engine: Engine | None
 
 
 class Settings:
@@ -32,16 +46,8 @@ class Settings:
 
     def user_srp(self, username: str, password: str) -> UserSRP:
         """A fresh user exchange (a new ephemeral ``a``); the request adds the client keys."""
-        return UserSRP(
-            pool_id=self.options.pool_id,
-            username=username,
-            password=password,
-            client_id=self.options.client_id,
-            ephemeral_bits=self.options.ephemeral_bits,
-            rng=self.options.rng,
-            clock=self.options.clock,
-            engine=self.options.engine,
-        )
+        pool_id = self.options.pool_id
+        return UserSRP(pool_id=pool_id, username=username, password=password, **self._drawing())
 
     def device_srp(self, device: DeviceSecret, username: str) -> DeviceSRP:
         """A fresh device exchange, never sharing the user exchange's ephemeral."""
@@ -50,11 +56,17 @@ class Settings:
             device_key=device.device_key,
             device_password=device.device_password,
             username=username,
-            client_id=self.options.client_id,
-            ephemeral_bits=self.options.ephemeral_bits,
-            rng=self.options.rng,
-            clock=self.options.clock,
-            engine=self.options.engine,
+            **self._drawing(),
+        )
+
+    def _drawing(self) -> _Drawing:
+        options = self.options
+        return _Drawing(
+            client_id=options.client_id,
+            ephemeral_bits=options.ephemeral_bits,
+            rng=options.rng,
+            clock=options.clock,
+            engine=options.engine,
         )
 
     def new_device(self, device_key: str, group_key: str) -> DeviceSecret:

@@ -36,7 +36,6 @@ __all__ = [
     "optional_str",
     "require",
     "string_map",
-    "to_tokens",
     "tokens_from_result",
     "verify_reply",
     "wire_date",
@@ -193,42 +192,26 @@ def authentication_result(value: object) -> Result:
     )
 
 
-def to_tokens(
-    result: Result,
-    *,
-    username: str | None,
-    device: DeviceSecret | None = None,
-    new_device: bool = False,
-    refresh_token: str | None = None,
-) -> Tokens:
-    """:class:`Tokens` from a checked result; ``refresh_token`` fills in when it carries none."""
-    return Tokens(
-        access_token=result.access_token,
-        id_token=result.id_token,
-        refresh_token=result.refresh_token or refresh_token,
-        expires_in=result.expires_in,
-        token_type=result.token_type,
-        username=username,
-        device=device,
-        new_device=new_device,
-    )
-
-
 def tokens_from_result(
-    result: Mapping[str, Any],
+    result: Result | Mapping[str, Any],
     *,
     username: str | None,
     device: DeviceSecret | None = None,
     new_device: bool = False,
     refresh_token: str | None = None,
 ) -> Tokens:
-    """Tokens from a raw AuthenticationResult, checked first (see :func:`to_tokens`)."""
-    return to_tokens(
-        authentication_result(result),
+    """:class:`Tokens` from an AuthenticationResult, checked first unless it is a
+    :class:`Result` already; ``refresh_token`` fills in when it carries none."""
+    checked = result if isinstance(result, Result) else authentication_result(result)
+    return Tokens(
+        access_token=checked.access_token,
+        id_token=checked.id_token,
+        refresh_token=checked.refresh_token or refresh_token,
+        expires_in=checked.expires_in,
+        token_type=checked.token_type,
         username=username,
         device=device,
         new_device=new_device,
-        refresh_token=refresh_token,
     )
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from types import MappingProxyType
 from typing import Any, Protocol
 
 from srpcore.cognito.device import DeviceSecret
 from srpcore.cognito.vocabulary import CALLER_CHALLENGES, VERIFY_SOFTWARE_TOKEN
+from srpcore.core.keywords import keywords
 from srpcore.signin.webauthn import WebAuthnRequest
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Answer",
     "Challenge",
     "Exchange",
+    "Reply",
     "Request",
     "Tokens",
 ]
@@ -102,6 +104,18 @@ Answer = str | Mapping[str, Any]
 WEB_AUTHN the authenticator's AuthenticationResponseJSON as a dict (or its JSON text)."""
 
 
+@dataclass(frozen=True)
+class Reply:
+    """A caller's answer to a step and what goes with it: the one declaration of the keywords
+    that :meth:`Challenge.answer` and :meth:`SignIn.answer <srpcore.signin.SignIn.answer>` take.
+    """
+
+    answer: Answer = field(repr=False)
+    _: KW_ONLY
+    attributes: Mapping[str, str] | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
+
+
 class Exchange(Protocol):
     """What a driver and a :class:`Challenge` need of a sign-in: the sans-IO interface.
 
@@ -118,15 +132,9 @@ class Exchange(Protocol):
     def abort(self) -> None:
         """End the exchange after a call failed with nothing to feed."""
 
-    def answer(
-        self,
-        challenge: Challenge,
-        answer: Answer,
-        *,
-        attributes: Mapping[str, str] | None = None,
-        password: str | None = None,
-    ) -> Request:
-        """The request answering ``challenge``."""
+    def reply(self, challenge: Challenge, reply: Reply) -> Request:
+        """The request answering ``challenge`` with ``reply`` (what :meth:`Challenge.answer` and
+        :meth:`SignIn.answer <srpcore.signin.SignIn.answer>` hand on)."""
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -176,16 +184,11 @@ class Challenge:
         """WEB_AUTHN's request options as a fresh dict (``None`` for any other step)."""
         return None if self.webauthn is None else self.webauthn.as_dict()
 
-    def answer(
-        self,
-        answer: Answer,
-        *,
-        attributes: Mapping[str, str] | None = None,
-        password: str | None = None,
-    ) -> Request:
-        """The request that answers this step (see :meth:`SignIn.answer`); ``machine`` is the
-        opaque handle of the exchange that issued it."""
-        return self.machine.answer(self, answer, attributes=attributes, password=password)
+    @keywords(Reply)
+    def answer(self, reply: Reply) -> Request:
+        """The request that answers this step (takes the keywords of :class:`Reply`; see
+        :meth:`SignIn.answer`); ``machine`` is the opaque handle of the exchange that issued it."""
+        return self.machine.reply(self, reply)
 
     def __repr__(self) -> str:
         # CUSTOM_CHALLENGE parameters come from the pool's Lambda and may be sensitive; the

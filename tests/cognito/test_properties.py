@@ -180,7 +180,9 @@ def test_secrets_stay_out_of_repr_and_str() -> None:
             "s3cr3t-x",
             secret.device_password,
             claim.key.hex(),
+            claim.signature,
             format(claim.premaster, "x"),
+            format(claim.x, "x"),
             format(challenge.b, "x"),
         ):
             assert needle not in text

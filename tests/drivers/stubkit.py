@@ -13,7 +13,7 @@ import copy
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -22,7 +22,7 @@ import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
-from botocore.stub import Stubber
+from botocore.stub import ANY, Stubber
 
 from srpcore.cognito.salt import Salt
 from srpcore.cognito.server import (
@@ -41,6 +41,7 @@ ALICE_SECRET_HASH = "Q2N0B1HbWugn3GLsB4BpIQ8N621JF+M6QYIiO14mYoo="
 PASSWORD = "correct horse battery staple"
 NOW = datetime(2026, 11, 28, 16, 30, 5, tzinfo=timezone.utc)
 STAMP = "Sat Nov 28 16:30:05 UTC 2026"
+SECRET_BLOCK = b"opaque-secret-block-from-the-service"  # what SRPServer sends by default
 SESSION_1 = "session-one-0123456789abcdefghij"
 SESSION_2 = "session-two-0123456789abcdefghij"
 SESSION_3 = "session-three-0123456789abcdefgh"
@@ -55,6 +56,48 @@ TOKENS = {
 
 def clock() -> datetime:
     return NOW
+
+
+def srp_initiate(username: str = "alice", **auth: str) -> dict[str, Any]:
+    """The USER_SRP_AUTH InitiateAuth parameters expected (SRP_A random: ``ANY``)."""
+    return {
+        "AuthFlow": "USER_SRP_AUTH",
+        "ClientId": CLIENT_ID,
+        "AuthParameters": {"USERNAME": username, "SRP_A": ANY, **auth},
+    }
+
+
+def verifier_answer(username: str, **extra: str) -> dict[str, Any]:
+    """The PASSWORD_VERIFIER ChallengeResponses expected against an :class:`SRPServer`.
+
+    The signature is random (``ANY``): the test checks it with :meth:`SRPServer.check`.
+    """
+    return {
+        "USERNAME": username,
+        "PASSWORD_CLAIM_SECRET_BLOCK": base64.b64encode(SECRET_BLOCK).decode(),
+        "PASSWORD_CLAIM_SIGNATURE": ANY,
+        "TIMESTAMP": STAMP,
+        **extra,
+    }
+
+
+def srp_respond(username: str = "alice", **extra: str) -> dict[str, Any]:
+    """The PASSWORD_VERIFIER RespondToAuthChallenge parameters expected (no Session)."""
+    return {
+        "ClientId": CLIENT_ID,
+        "ChallengeName": "PASSWORD_VERIFIER",
+        "ChallengeResponses": verifier_answer(username, **extra),
+    }
+
+
+def caller_answer(name: str, session: str, **responses: str) -> dict[str, Any]:
+    """RespondToAuthChallenge's expected parameters for alice's answer, client secret on."""
+    return {
+        "ClientId": CLIENT_ID,
+        "ChallengeName": name,
+        "Session": session,
+        "ChallengeResponses": {"USERNAME": "alice", **responses, "SECRET_HASH": ALICE_SECRET_HASH},
+    }
 
 
 def hmac_secret_hash(username: str) -> str:
@@ -73,7 +116,7 @@ class SRPServer:
     user_id: str
     verifier: int
     salt: Salt
-    secret_block: bytes = b"opaque-secret-block-from-the-service"
+    secret_block: bytes = SECRET_BLOCK
     challenge: ServerChallenge = field(init=False)
 
     def __post_init__(self) -> None:
@@ -107,6 +150,10 @@ class SRPServer:
         if username is None:
             params["USER_ID_FOR_SRP"] = self.user_id
         return params
+
+    def reply(self) -> dict[str, Any]:
+        """The service's PASSWORD_VERIFIER challenge (InitiateAuth's answer)."""
+        return {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": self.parameters()}
 
     def check(self, srp_a: str, responses: dict[str, str]) -> None:
         """Raise unless the recorded answer proves knowledge of the password."""
@@ -157,6 +204,21 @@ def stubbed() -> Iterator[Stubbed]:
     with Stubber(client) as stub:
         yield Stubbed(client, stub, recorder)
         stub.assert_no_pending_responses()
+
+
+class AsyncClient:
+    """A boto3 client whose methods are coroutines, as aiobotocore's are."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
+        method = getattr(self._client, name)
+
+        async def call(**kwargs: Any) -> Any:
+            return method(**kwargs)
+
+        return call
 
 
 class _Body:

@@ -10,7 +10,7 @@ machine must be left ended. Step-bound cases use botocore's Stubber.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -21,7 +21,17 @@ from botocore.exceptions import (
 )
 from botocore.parsers import ResponseParserError
 
-from drivers.stubkit import CLIENT_ID, PASSWORD, POOL_ID, TOKENS, Raw, SRPServer, Stubbed, clock
+from drivers.stubkit import (
+    CLIENT_ID,
+    PASSWORD,
+    POOL_ID,
+    TOKENS,
+    AsyncClient,
+    Raw,
+    SRPServer,
+    Stubbed,
+    clock,
+)
 from srpcore.cognito.device import DeviceSecret
 from srpcore.cognito.salt import Salt
 from srpcore.drivers._common import call_failure
@@ -204,21 +214,6 @@ def test_refresh_with_an_unchecked_expiry_is_refused(raw: Raw) -> None:
     raw.add({"AuthenticationResult": {**TOKENS, "ExpiresIn": 10**20}})
     with pytest.raises(ProtocolError, match="out of range"):
         refresh(raw.client, client_id=CLIENT_ID, refresh_token="refresh.token.value")
-
-
-class AsyncClient:
-    """The raw client with coroutine methods, as aiobotocore's are."""
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-
-    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
-        method = getattr(self._client, name)
-
-        async def call(**kwargs: Any) -> Any:
-            return method(**kwargs)
-
-        return call
 
 
 def test_async_driver_wraps_the_same_failures(raw: Raw) -> None:

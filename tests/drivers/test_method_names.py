@@ -9,7 +9,7 @@ import pytest
 from botocore import xform_name
 
 from srpcore.drivers.sync import run
-from srpcore.signin import Challenge, Request, Tokens
+from srpcore.signin import Challenge, Reply, Request, Tokens
 from srpcore.signin.states import Outstanding
 
 TOKENS = Tokens("a.b.c", None, None, 60, "Bearer", "u")
@@ -27,14 +27,7 @@ class OneCall:
     def abort(self) -> None:
         """Nothing to forget."""
 
-    def answer(
-        self,
-        challenge: Challenge,
-        answer: str | Mapping[str, Any],
-        *,
-        attributes: Mapping[str, str] | None = None,
-        password: str | None = None,
-    ) -> Request:
+    def reply(self, challenge: Challenge, reply: Reply) -> Request:
         raise AssertionError("no challenge here")
 
 

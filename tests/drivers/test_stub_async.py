@@ -3,44 +3,27 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from botocore.stub import ANY
 
 from drivers.stubkit import (
     CLIENT_ID,
     PASSWORD,
     POOL_ID,
     SESSION_1,
-    STAMP,
     TOKENS,
+    AsyncClient,
     SRPServer,
     Stubbed,
     clock,
+    srp_initiate,
+    srp_respond,
 )
 from srpcore.cognito.device import DeviceSecret
 from srpcore.drivers.aio import respond_async, sign_in_async
 from srpcore.errors import ServiceError
 from srpcore.signin import Challenge, Tokens
-
-BLOCK = "b3BhcXVlLXNlY3JldC1ibG9jay1mcm9tLXRoZS1zZXJ2aWNl"
-
-
-class AsyncClient:
-    """A boto3 client whose methods are coroutines, as aiobotocore's are."""
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-
-    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
-        method = getattr(self._client, name)
-
-        async def call(**kwargs: Any) -> Any:
-            return method(**kwargs)
-
-        return call
 
 
 def test_stale_device_then_mfa_answered_async(stubbed: Stubbed) -> None:
@@ -52,28 +35,11 @@ def test_stale_device_then_mfa_answered_async(stubbed: Stubbed) -> None:
         http_status_code=400,
     )
     server = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
-        {
-            "AuthFlow": "USER_SRP_AUTH",
-            "ClientId": CLIENT_ID,
-            "AuthParameters": {"USERNAME": "alice", "SRP_A": ANY},
-        },
-    )
+    stubbed.stub.add_response("initiate_auth", server.reply(), srp_initiate())
     stubbed.stub.add_response(
         "respond_to_auth_challenge",
         {"ChallengeName": "SMS_MFA", "Session": SESSION_1, "ChallengeParameters": {}},
-        {
-            "ClientId": CLIENT_ID,
-            "ChallengeName": "PASSWORD_VERIFIER",
-            "ChallengeResponses": {
-                "USERNAME": "alice",
-                "PASSWORD_CLAIM_SECRET_BLOCK": BLOCK,
-                "PASSWORD_CLAIM_SIGNATURE": ANY,
-                "TIMESTAMP": STAMP,
-            },
-        },
+        srp_respond(),
     )
     stubbed.stub.add_response(
         "respond_to_auth_challenge",
@@ -110,10 +76,7 @@ def test_stale_device_then_mfa_answered_async(stubbed: Stubbed) -> None:
 
 def test_failed_confirmation_and_service_errors_async(stubbed: Stubbed) -> None:
     server = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "admin_initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
-    )
+    stubbed.stub.add_response("admin_initiate_auth", server.reply())
     result = {**TOKENS, "NewDeviceMetadata": {"DeviceKey": "us-east-1_k", "DeviceGroupKey": "g"}}
     stubbed.stub.add_response("admin_respond_to_auth_challenge", {"AuthenticationResult": result})
     stubbed.stub.add_client_error("confirm_device", "InternalErrorException", "boom", 500)

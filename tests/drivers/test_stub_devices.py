@@ -1,4 +1,9 @@
-"""Remembered devices through the caller's client: confirm, sign in with, and drop when stale."""
+"""Remembered devices through the sync driver and the caller's client (botocore's Stubber).
+
+The device requests' exact shapes, their vector values and when a device is dropped are the
+machine's (tests/signin test_transcripts_devices); here the driver makes those calls on the
+caller's client and turns a ClientError into the machine's recovery or a ServiceError.
+"""
 
 from __future__ import annotations
 
@@ -11,31 +16,26 @@ from drivers.stubkit import (
     CLIENT_ID,
     PASSWORD,
     POOL_ID,
-    SESSION_1,
-    SESSION_2,
-    STAMP,
     TOKENS,
     SRPServer,
     Stubbed,
     clock,
+    srp_initiate,
+    srp_respond,
 )
 from srpcore.cognito.device import DeviceSecret
 from srpcore.drivers.sync import sign_in
-from srpcore.errors import ServiceError, VerificationError
+from srpcore.errors import ServiceError
 from srpcore.signin import Tokens
 
 DEVICE_KEY = "us-east-1_0a1b2c3d-4e5f-6789-abcd-ef0123456789"
 GROUP_KEY = "-Xy7Gg0Mk"
-BLOCK = "b3BhcXVlLXNlY3JldC1ibG9jay1mcm9tLXRoZS1zZXJ2aWNl"
 
 
 def _first_sign_in(stubbed: Stubbed, *, opt_in: bool) -> Tokens:
     """A sign-in that receives NewDeviceMetadata and confirms the device."""
     server = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
-    )
+    stubbed.stub.add_response("initiate_auth", server.reply())
     result = {
         **TOKENS,
         "NewDeviceMetadata": {"DeviceKey": DEVICE_KEY, "DeviceGroupKey": GROUP_KEY},
@@ -83,113 +83,6 @@ def test_new_device_is_confirmed_through_the_callers_client(stubbed: Stubbed, op
     assert tokens.authentication_result() == TOKENS  # NewDeviceMetadata is not a token
 
 
-def test_remember_device_false_leaves_new_device_metadata_alone(stubbed: Stubbed) -> None:
-    server = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
-    )
-    result = {**TOKENS, "NewDeviceMetadata": {"DeviceKey": DEVICE_KEY, "DeviceGroupKey": "g"}}
-    stubbed.stub.add_response("respond_to_auth_challenge", {"AuthenticationResult": result})
-    tokens = sign_in(
-        stubbed.client,
-        pool_id=POOL_ID,
-        client_id=CLIENT_ID,
-        username="alice",
-        password=PASSWORD,
-        remember_device=False,
-    )
-    assert isinstance(tokens, Tokens) and tokens.device is None
-    assert stubbed.calls.operations() == ["InitiateAuth", "RespondToAuthChallenge"]
-
-
-def _device_round(stubbed: Stubbed, device: DeviceSecret, config: dict[str, str]) -> SRPServer:
-    """Queue a full sign-in with a remembered device; return the device's server side."""
-    user = SRPServer.for_user("alice")
-    device_server = SRPServer.for_device(GROUP_KEY, DEVICE_KEY, config)
-    stubbed.stub.add_response(
-        "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": user.parameters()},
-        {
-            "AuthFlow": "USER_SRP_AUTH",
-            "ClientId": CLIENT_ID,
-            "AuthParameters": {"USERNAME": "alice", "SRP_A": ANY, "DEVICE_KEY": DEVICE_KEY},
-        },
-    )
-    stubbed.stub.add_response(
-        "respond_to_auth_challenge",
-        {"ChallengeName": "DEVICE_SRP_AUTH", "Session": SESSION_1, "ChallengeParameters": {}},
-        {
-            "ClientId": CLIENT_ID,
-            "ChallengeName": "PASSWORD_VERIFIER",
-            "ChallengeResponses": {
-                "USERNAME": "alice",
-                "PASSWORD_CLAIM_SECRET_BLOCK": BLOCK,
-                "PASSWORD_CLAIM_SIGNATURE": ANY,
-                "TIMESTAMP": STAMP,
-                "DEVICE_KEY": DEVICE_KEY,
-            },
-        },
-    )
-    stubbed.stub.add_response(
-        "respond_to_auth_challenge",
-        {
-            "ChallengeName": "DEVICE_PASSWORD_VERIFIER",
-            "Session": SESSION_2,
-            "ChallengeParameters": device_server.parameters(username="alice"),
-        },
-        {
-            "ClientId": CLIENT_ID,
-            "ChallengeName": "DEVICE_SRP_AUTH",
-            "Session": SESSION_1,
-            "ChallengeResponses": {"USERNAME": "alice", "DEVICE_KEY": DEVICE_KEY, "SRP_A": ANY},
-        },
-    )
-    stubbed.stub.add_response(
-        "respond_to_auth_challenge",
-        {"AuthenticationResult": TOKENS},
-        {
-            "ClientId": CLIENT_ID,
-            "ChallengeName": "DEVICE_PASSWORD_VERIFIER",
-            "Session": SESSION_2,
-            "ChallengeResponses": {
-                "USERNAME": "alice",
-                "DEVICE_KEY": DEVICE_KEY,
-                "PASSWORD_CLAIM_SECRET_BLOCK": BLOCK,
-                "PASSWORD_CLAIM_SIGNATURE": ANY,
-                "TIMESTAMP": STAMP,
-            },
-        },
-    )
-    return device_server
-
-
-def test_confirmed_device_signs_in_with_device_srp(stubbed: Stubbed) -> None:
-    """The verifier sent to ConfirmDevice accepts the device's later DEVICE_PASSWORD_VERIFIER."""
-    first = _first_sign_in(stubbed, opt_in=False)
-    assert first.device is not None
-    config = stubbed.calls.params("ConfirmDevice")["DeviceSecretVerifierConfig"]
-    device_server = _device_round(stubbed, first.device, config)
-    tokens = sign_in(
-        stubbed.client,
-        pool_id=POOL_ID,
-        client_id=CLIENT_ID,
-        username="alice",
-        password=PASSWORD,
-        device=first.device,
-        clock=clock,
-    )
-    assert isinstance(tokens, Tokens)
-    assert tokens.device == first.device and not tokens.new_device
-    device_srp_a = stubbed.calls.params("RespondToAuthChallenge", 2)["ChallengeResponses"]["SRP_A"]
-    user_srp_a = stubbed.calls.params("InitiateAuth", 1)["AuthParameters"]["SRP_A"]
-    assert device_srp_a != user_srp_a  # a fresh ephemeral for the device exchange
-    answer = stubbed.calls.params("RespondToAuthChallenge", 3)["ChallengeResponses"]
-    device_server.check(device_srp_a, answer)
-    with pytest.raises(VerificationError):  # the check can fail: the signature covers TIMESTAMP
-        device_server.check(device_srp_a, {**answer, "TIMESTAMP": "Sat Nov 28 16:30:06 UTC 2026"})
-
-
 def _stale(stubbed: Stubbed, method: str, expected: dict[str, Any] | None = None) -> None:
     stubbed.stub.add_client_error(
         method,
@@ -205,35 +98,14 @@ def test_stale_device_on_initiate_is_dropped_and_the_sign_in_retried(stubbed: St
     _stale(
         stubbed,
         "initiate_auth",
-        {
-            "AuthFlow": "USER_SRP_AUTH",
-            "ClientId": CLIENT_ID,
-            "AuthParameters": {"USERNAME": "alice", "SRP_A": ANY, "DEVICE_KEY": DEVICE_KEY},
-        },
+        srp_initiate(DEVICE_KEY=DEVICE_KEY),
     )
     server = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
-        {
-            "AuthFlow": "USER_SRP_AUTH",
-            "ClientId": CLIENT_ID,
-            "AuthParameters": {"USERNAME": "alice", "SRP_A": ANY},
-        },
-    )
+    stubbed.stub.add_response("initiate_auth", server.reply(), srp_initiate())
     stubbed.stub.add_response(
         "respond_to_auth_challenge",
         {"AuthenticationResult": TOKENS},
-        {
-            "ClientId": CLIENT_ID,
-            "ChallengeName": "PASSWORD_VERIFIER",
-            "ChallengeResponses": {
-                "USERNAME": "alice",
-                "PASSWORD_CLAIM_SECRET_BLOCK": BLOCK,
-                "PASSWORD_CLAIM_SIGNATURE": ANY,
-                "TIMESTAMP": STAMP,
-            },
-        },
+        srp_respond(),
     )
     tokens = sign_in(
         stubbed.client,
@@ -249,40 +121,6 @@ def test_stale_device_on_initiate_is_dropped_and_the_sign_in_retried(stubbed: St
     retry_a = stubbed.calls.params("InitiateAuth", 1)["AuthParameters"]["SRP_A"]
     assert first_a != retry_a  # the retry is a new SRP exchange
     server.check(retry_a, stubbed.calls.params("RespondToAuthChallenge")["ChallengeResponses"])
-
-
-def test_stale_device_at_device_srp_auth_is_dropped_too(stubbed: Stubbed) -> None:
-    stale = DeviceSecret(DEVICE_KEY, GROUP_KEY, "old-password", {})
-    first = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": first.parameters()},
-    )
-    stubbed.stub.add_response(
-        "respond_to_auth_challenge",
-        {"ChallengeName": "DEVICE_SRP_AUTH", "Session": SESSION_1, "ChallengeParameters": {}},
-    )
-    _stale(stubbed, "respond_to_auth_challenge")
-    second = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": second.parameters()},
-        {
-            "AuthFlow": "USER_SRP_AUTH",
-            "ClientId": CLIENT_ID,
-            "AuthParameters": {"USERNAME": "alice", "SRP_A": ANY},
-        },
-    )
-    stubbed.stub.add_response("respond_to_auth_challenge", {"AuthenticationResult": TOKENS})
-    tokens = sign_in(
-        stubbed.client,
-        pool_id=POOL_ID,
-        client_id=CLIENT_ID,
-        username="alice",
-        password=PASSWORD,
-        device=stale,
-    )
-    assert isinstance(tokens, Tokens) and tokens.device is None
 
 
 def test_a_second_stale_device_error_is_not_retried_forever(stubbed: Stubbed) -> None:
@@ -304,35 +142,11 @@ def test_a_second_stale_device_error_is_not_retried_forever(stubbed: Stubbed) ->
     )
 
 
-def test_other_resource_not_found_errors_are_not_mistaken_for_a_stale_device(
-    stubbed: Stubbed,
-) -> None:
-    stale = DeviceSecret(DEVICE_KEY, GROUP_KEY, "old-password", {})
-    stubbed.stub.add_client_error(
-        "initiate_auth",
-        service_error_code="ResourceNotFoundException",
-        service_message="User pool client 4example0client0id0abcdefg does not exist.",
-        http_status_code=400,
-    )
-    with pytest.raises(ServiceError, match="does not exist"):
-        sign_in(
-            stubbed.client,
-            pool_id=POOL_ID,
-            client_id=CLIENT_ID,
-            username="alice",
-            password=PASSWORD,
-            device=stale,
-        )
-
-
 @pytest.mark.parametrize("failing", ["confirm_device", "update_device_status"])
 def test_a_failed_device_confirmation_keeps_the_tokens(stubbed: Stubbed, failing: str) -> None:
     """The sign-in already succeeded; only remembering the device did not."""
     server = SRPServer.for_user("alice")
-    stubbed.stub.add_response(
-        "initiate_auth",
-        {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": server.parameters()},
-    )
+    stubbed.stub.add_response("initiate_auth", server.reply())
     result = {**TOKENS, "NewDeviceMetadata": {"DeviceKey": DEVICE_KEY, "DeviceGroupKey": "g"}}
     stubbed.stub.add_response("respond_to_auth_challenge", {"AuthenticationResult": result})
     if failing == "update_device_status":

@@ -1,5 +1,6 @@
-"""REFRESH_TOKEN_AUTH (``rotation=False``; the default is ``"auto"``): SECRET_HASH over the
-internal username, DEVICE_KEY when remembered."""
+"""The sync driver's refresh over botocore's Stubber: REFRESH_TOKEN_AUTH (``rotation=False``)
+and the default GetTokensFromRefreshToken reach the client, bad arguments never do, and a
+refusal names its step. Every request's exact shape is a transcript in tests/signin."""
 
 from __future__ import annotations
 
@@ -11,10 +12,9 @@ from drivers.stubkit import (
     CLIENT_SECRET,
     POOL_ID,
     Stubbed,
-    hmac_secret_hash,
 )
 from srpcore.cognito.device import DeviceSecret
-from srpcore.drivers.sync import refresh
+from srpcore.drivers.sync import refresh, sign_in
 from srpcore.errors import InvalidParameterError, ServiceError
 
 DEVICE = DeviceSecret("us-east-1_0a1b2c3d-aaaa-bbbb-cccc-ddddeeeeffff", "grp", "pw", {})
@@ -53,52 +53,6 @@ def test_refresh_with_secret_hash_and_device_key(stubbed: Stubbed) -> None:
     assert tokens.access_token == "new.access.token"
     assert tokens.refresh_token == "refresh.token.value"  # Cognito sends none back; keep ours
     assert tokens.device == DEVICE
-
-
-def test_admin_refresh_with_internal_username(stubbed: Stubbed) -> None:
-    internal = "7d3f0c52-5b1e-4a8e-9f0e-2c1d9a6b4e11"
-    stubbed.stub.add_response(
-        "admin_initiate_auth",
-        {"AuthenticationResult": {**NEW, "RefreshToken": "rotated.refresh.token"}},
-        {
-            "UserPoolId": POOL_ID,
-            "ClientId": CLIENT_ID,
-            "AuthFlow": "REFRESH_TOKEN_AUTH",
-            "AuthParameters": {
-                "REFRESH_TOKEN": "refresh.token.value",
-                "SECRET_HASH": hmac_secret_hash(internal),
-            },
-            "ClientMetadata": {"k": "v"},
-        },
-    )
-    tokens = refresh(
-        stubbed.client,
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        refresh_token="refresh.token.value",
-        username=internal,
-        admin=True,
-        pool_id=POOL_ID,
-        client_metadata={"k": "v"},
-        rotation=False,
-    )
-    assert tokens.refresh_token == "rotated.refresh.token"
-
-
-def test_refresh_without_secret_needs_no_username(stubbed: Stubbed) -> None:
-    stubbed.stub.add_response(
-        "initiate_auth",
-        {"AuthenticationResult": NEW},
-        {
-            "ClientId": CLIENT_ID,
-            "AuthFlow": "REFRESH_TOKEN_AUTH",
-            "AuthParameters": {"REFRESH_TOKEN": "refresh.token.value"},
-        },
-    )
-    tokens = refresh(
-        stubbed.client, client_id=CLIENT_ID, refresh_token="refresh.token.value", rotation=False
-    )
-    assert (tokens.access_token, tokens.username, tokens.device) == ("new.access.token", None, None)
 
 
 def test_refresh_with_secret_but_no_username_is_refused_before_any_call(stubbed: Stubbed) -> None:
@@ -147,3 +101,12 @@ def test_the_default_is_get_tokens_from_refresh_token(stubbed: Stubbed) -> None:
     )
     assert tokens.access_token == "new.access.token"
     assert tokens.refresh_token == "refresh.token.value"  # no rotation: keep ours
+
+
+@pytest.mark.parametrize("flow", ["REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"])
+def test_sign_in_points_a_refresh_flow_to_refresh(stubbed: Stubbed, flow: str) -> None:
+    with pytest.raises(InvalidParameterError, match=r"not a sign-in: call srpcore\.refresh"):
+        sign_in(stubbed.client, pool_id=POOL_ID, client_id=CLIENT_ID, username="alice", flow=flow)
+    with pytest.raises(InvalidParameterError, match=r"sign in with srpcore\.sign_in"):
+        refresh(stubbed.client, client_id=CLIENT_ID, refresh_token="r", flow="USER_SRP_AUTH")
+    assert stubbed.calls.calls == []  # refused before any call

@@ -20,8 +20,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import NoCredentialsError
 
-from drivers.stubkit import CLIENT_ID, POOL_ID, Raw, Stubbed
-from drivers.test_stub_async import AsyncClient
+from drivers.stubkit import CLIENT_ID, POOL_ID, AsyncClient, Raw, Stubbed
 from srpcore.cognito.device import DeviceSecret
 from srpcore.drivers.aio import refresh_async
 from srpcore.drivers.rotation import KNOWN_UNSUPPORTED, Unsupported

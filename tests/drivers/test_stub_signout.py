@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 import srpcore
-from drivers.stubkit import CLIENT_ID, POOL_ID, Stubbed
-from drivers.test_stub_async import AsyncClient
+from drivers.stubkit import CLIENT_ID, POOL_ID, AsyncClient, Stubbed
 from srpcore.drivers import signout
 from srpcore.drivers.tokens import AsyncTokenManager, TokenManager
 from srpcore.errors import InvalidParameterError, ServiceError, SignInRequiredError

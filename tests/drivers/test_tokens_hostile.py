@@ -7,13 +7,12 @@ manager's tokens and expiry as they were, as a refused refresh does.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from typing import Any
 
 import pytest
 
-from drivers.stubkit import CLIENT_ID, Raw
+from drivers.stubkit import CLIENT_ID, AsyncClient, Raw
 from srpcore.drivers.tokens import AsyncTokenManager, TokenManager
 from srpcore.errors import InvalidParameterError, ProtocolError
 from srpcore.signin import Tokens
@@ -41,21 +40,6 @@ HOSTILE: list[Any] = [
 
 def clock() -> datetime:
     return NOW
-
-
-class AsyncClient:
-    """The raw client with coroutine methods, as aiobotocore's are."""
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-
-    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
-        method = getattr(self._client, name)
-
-        async def call(**kwargs: Any) -> Any:
-            return method(**kwargs)
-
-        return call
 
 
 @pytest.mark.parametrize("body", HOSTILE, ids=range(len(HOSTILE)))

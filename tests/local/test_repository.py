@@ -14,6 +14,7 @@ from srpcore.local.memory import MemoryRepository
 from srpcore.local.model import AppClient, Device, Pool, User
 from srpcore.local.repository import (
     Repository,
+    Revocation,
     SigningKey,
     StoredGrant,
     find_user,
@@ -111,6 +112,24 @@ def test_grants_are_stored_and_removed(repo: Repository) -> None:
     repo.put_grant(StoredGrant("d2", grant, 2.5e9))
     repo.remove_grant("d1")
     assert repo.grants() == [StoredGrant("d2", grant, 2.5e9)]
+
+
+def test_revocations_are_read_per_owner_oldest_first(repo: Repository) -> None:
+    alice, bob = "pool\0alice", "pool\0bob"
+    repo.put_revocation(Revocation("origin", "j1", alice, 10.0, 100.0))
+    repo.put_revocation(Revocation("origin", "j2", bob, 11.0, 50.0))
+    repo.put_revocation(Revocation("origin", "j3", alice, 12.0, 100.0))
+    repo.put_revocation(Revocation("origin", "j1", alice, 13.0, 200.0))  # replaced: now newest
+    assert [r.key for r in repo.revocations(alice)] == ["j3", "j1"]
+    assert repo.revocation("origin", "j1") == Revocation("origin", "j1", alice, 13.0, 200.0)
+    repo.remove_revocation("origin", "j3")
+    repo.prune_revocations(60.0)  # bob's only record expired at 50
+    assert [r.key for r in repo.revocations(alice)] == ["j1"]
+    assert repo.revocations(bob) == []
+    assert repo.revocation_count() == 1
+    repo.put_revocation(Revocation("user", bob, bob, 70.0, 300.0))
+    assert [r.kind for r in repo.revocations(bob)] == ["user"]
+    assert [r.key for r in repo.revocations()] == ["j1", bob]
 
 
 def test_records_cannot_be_changed_in_place() -> None:

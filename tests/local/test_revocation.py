@@ -139,3 +139,24 @@ def test_another_users_sign_out_leaves_alice_signed_in(env: Env) -> None:
     env.idp.global_sign_out(AccessToken=bob["AccessToken"])
     _refused(env, _get_user(env, bob["AccessToken"]), "Access Token has been revoked")
     assert env.idp.get_user(AccessToken=alice["AccessToken"])["Username"] == "alice"
+
+
+def test_revocation_neither_writes_a_grant_nor_reads_them_all(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """RevokeToken learns the token's expiry without storing its grant again, and a global
+    sign-out finds the user's sign-ins through their own index, not a scan of every grant."""
+    tokens = password_sign_in(env, env.app)
+    other = password_sign_in(env, env.app)
+    repo = env.cognito.service.context.repo
+
+    def forbidden(*_: Any) -> Any:
+        raise AssertionError("not the repository's business here")
+
+    monkeypatch.setattr(repo, "put_grant", forbidden)
+    monkeypatch.setattr(repo, "grants", forbidden)
+    env.idp.revoke_token(Token=tokens["RefreshToken"], ClientId=env.app.client_id)
+    env.idp.global_sign_out(AccessToken=other["AccessToken"])
+    monkeypatch.undo()
+    for session in (tokens, other):
+        _refused(env, _get_user(env, session["AccessToken"]), "Access Token has been revoked")

@@ -13,7 +13,7 @@ from srpcore.cognito.device import DeviceSecret
 from srpcore.cognito.salt import Salt
 from srpcore.cognito.server import make_verifier, start_challenge
 from srpcore.errors import InvalidParameterError, ProtocolError
-from srpcore.signin import Challenge, Request, SignIn, Tokens
+from srpcore.signin import Challenge, Reply, Request, SignIn, Tokens
 
 POOL_ID = "eu-west-1_Machine1"
 PASSWORD = "p4ssw0rd-never-shown"
@@ -212,7 +212,7 @@ def test_a_step_is_answered_once_and_only_by_its_own_machine() -> None:
     step = to_challenge(machine(), "SMS_MFA")
     other = to_challenge(machine(), "SMS_MFA")
     with pytest.raises(ProtocolError, match="not awaiting"):
-        step.machine.answer(other, "123456")
+        step.machine.reply(other, Reply("123456"))
     with pytest.raises(InvalidParameterError, match="non-empty"):
         step.answer("")
     with pytest.raises(InvalidParameterError, match="takes no attributes"):

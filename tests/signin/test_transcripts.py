@@ -7,6 +7,9 @@ reads the vectors' instants.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
 from signin.transcripts import (
@@ -14,26 +17,19 @@ from signin.transcripts import (
     RESULT,
     SESSION,
     USER,
+    VECTORS,
     Turn,
     initiate,
     machine,
     play,
     respond,
+    secret_hash,
+    signed_in,
+    srp_auth,
     verifier_answer,
     verifier_challenge,
 )
 from srpcore.cognito.device import DeviceSecret
-from srpcore.signin import Challenge, Tokens
-
-
-def tokens(event: Tokens | Challenge) -> Tokens:
-    assert isinstance(event, Tokens)
-    assert (event.access_token, event.refresh_token) == (
-        RESULT["AccessToken"],
-        RESULT["RefreshToken"],
-    )
-    assert event.username == USER["username"]
-    return event
 
 
 def test_user_srp_auth() -> None:
@@ -49,7 +45,7 @@ def test_user_srp_auth() -> None:
             {"AuthenticationResult": RESULT},
         ),
     ]
-    assert tokens(play(machine(), turns)).device is None
+    assert signed_in(play(machine(), turns)).device is None
 
 
 def test_device_srp_after_the_password() -> None:
@@ -111,84 +107,53 @@ def test_device_srp_after_the_password() -> None:
         ),
     ]
     m = machine(device=device, ephemerals=(DEVICE["a_hex"],), more_stamps=[DEVICE])
-    assert tokens(play(m, turns)).device == device
-
-
-def test_user_auth_answers_select_challenge_with_password_srp() -> None:
-    turns = [
-        Turn(
-            "InitiateAuth",
-            initiate("USER_AUTH", {"USERNAME": USER["username"]}),
-            {
-                "ChallengeName": "SELECT_CHALLENGE",
-                "Session": SESSION,
-                "AvailableChallenges": ["PASSWORD_SRP", "EMAIL_OTP"],
-                "ChallengeParameters": {"USERNAME": USER["username"]},
-            },
-            answer="PASSWORD_SRP",
-        ),
-        Turn(
-            "RespondToAuthChallenge",
-            respond(
-                "SELECT_CHALLENGE",
-                {
-                    "ANSWER": "PASSWORD_SRP",
-                    "USERNAME": USER["username"],
-                    "SRP_A": USER["srp_a_hex"],
-                },
-                SESSION,
-            ),
-            verifier_challenge(USER, session=SESSION),
-        ),
-        Turn(
-            "RespondToAuthChallenge",
-            respond("PASSWORD_VERIFIER", verifier_answer(USER), SESSION),
-            {"AuthenticationResult": RESULT},
-        ),
-    ]
-    tokens(play(machine(flow="USER_AUTH", preferred_challenge=None), turns))
+    assert signed_in(play(m, turns)).device == device
 
 
 @pytest.mark.parametrize("rounds", [1, 2])
 def test_custom_auth_starts_with_srp_and_hands_rounds_to_the_caller(rounds: int) -> None:
-    custom = {
-        "ChallengeName": "CUSTOM_CHALLENGE",
-        "Session": SESSION,
-        "ChallengeParameters": {"USERNAME": USER["username"], "question": "6 x 7"},
-    }
+    """Each round shows the caller the service's question and echoes that round's Session."""
+
+    def custom(number: int) -> dict[str, Any]:
+        return {
+            "ChallengeName": "CUSTOM_CHALLENGE",
+            "Session": f"{SESSION}-round-{number}",
+            "ChallengeParameters": {"USERNAME": USER["username"], "question": f"{number} x 7"},
+        }
+
+    def shown(number: int) -> dict[str, Any]:
+        return {"name": "CUSTOM_CHALLENGE", "parameters": custom(number)["ChallengeParameters"]}
+
     turns = [
         Turn(
             "InitiateAuth",
-            initiate(
-                "CUSTOM_AUTH",
-                {
-                    "USERNAME": USER["username"],
-                    "SRP_A": USER["srp_a_hex"],
-                    "CHALLENGE_NAME": "SRP_A",
-                },
-            ),
+            initiate("CUSTOM_AUTH", srp_auth(USER, CHALLENGE_NAME="SRP_A")),
             verifier_challenge(USER, session=SESSION),
         ),
         Turn(
             "RespondToAuthChallenge",
             respond("PASSWORD_VERIFIER", verifier_answer(USER), SESSION),
-            custom,
-            answer="41",
+            custom(1),
+            shown=shown(1),
+            answer="7",
         ),
     ]
-    for number in range(rounds):
-        last = number == rounds - 1
+    for number in range(1, rounds + 1):
+        last = number == rounds
         turns.append(
             Turn(
                 "RespondToAuthChallenge",
                 respond(
-                    "CUSTOM_CHALLENGE", {"USERNAME": USER["username"], "ANSWER": "41"}, SESSION
+                    "CUSTOM_CHALLENGE",
+                    {"USERNAME": USER["username"], "ANSWER": str(7 * number)},
+                    custom(number)["Session"],
                 ),
-                {"AuthenticationResult": RESULT} if last else custom,
-                answer=None if last else "41",
+                {"AuthenticationResult": RESULT} if last else custom(number + 1),
+                shown={} if last else shown(number + 1),
+                answer=None if last else str(7 * (number + 1)),
             )
         )
-    tokens(play(machine(flow="CUSTOM_AUTH"), turns))
+    signed_in(play(machine(flow="CUSTOM_AUTH"), turns))
 
 
 def test_a_transcript_that_differs_by_one_character_fails() -> None:
@@ -204,3 +169,15 @@ def test_a_transcript_that_differs_by_one_character_fails() -> None:
     ]
     with pytest.raises(AssertionError):
         play(machine(), turns)
+
+
+def test_the_harness_secret_hash_is_aws_s() -> None:
+    """The SECRET_HASH every transcript expects agrees with each of the vectors' known answers."""
+    document = json.loads((VECTORS / "secret_hash.json").read_text(encoding="utf-8"))
+    checked = 0
+    for v in document["vectors"]:
+        inputs = v["inputs"]
+        got = secret_hash(inputs["username"], inputs["client_id"], inputs["client_secret"])
+        assert got == v["outputs"]["secret_hash"], v["id"]
+        checked += 1
+    assert checked == len(document["vectors"]) > 0

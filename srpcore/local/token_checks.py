@@ -1,0 +1,131 @@
+"""Whether a token this endpoint issued still stands: the one place that decides it.
+
+A refresh token is usable (REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken alike) when it is
+live and was issued to the calling app client, the client proved itself, its sign-in was not
+revoked nor its user signed out since, it was not rotated away past the grace period, its user
+still exists and is enabled, and the device it was issued to goes along with it. An id or
+access token's holder stands when the user it names still exists with that ``sub``, is enabled
+and has not had the token taken back (token-authorised calls and identity pools'
+ServerSideTokenCheck). Each operation keeps its own wording of a refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from srpcore.core import compare
+from srpcore.local.context import Call, Context
+from srpcore.local.errors import (
+    DEVICE_NOT_FOUND,
+    USER_DISABLED,
+    ApiError,
+    not_authorized,
+    resource_not_found,
+)
+from srpcore.local.model import Pool, User
+from srpcore.local.revocation import ACCESS_REVOKED, REFRESH_REVOKED
+from srpcore.local.tokens import RefreshGrant
+
+__all__ = [
+    "ACCESS_REFUSALS",
+    "INVALID_REFRESH",
+    "Refusals",
+    "holder",
+    "refresh_user",
+    "token_user",
+]
+
+INVALID_REFRESH = "Invalid Refresh Token"
+
+
+def _invalid_refresh() -> ApiError:
+    return not_authorized(INVALID_REFRESH)
+
+
+def refresh_user(
+    call: Call,
+    token: str,
+    *,
+    device_key: str | None,
+    authenticate: Callable[[str], None] | None = None,
+    reused: Callable[[], ApiError] = _invalid_refresh,
+) -> tuple[RefreshGrant, User]:
+    """The grant of ``token`` and its user, if the calling client may refresh with it.
+
+    ``authenticate(username)`` proves the client where that needs the grant's user (a
+    SECRET_HASH); it runs before anything about the grant's state is told. ``reused`` is the
+    operation's refusal of a token rotated away past its grace period.
+    """
+    ctx, pool, client = call.ctx, call.pool, call.client
+    grant = ctx.redeem_refresh(token)
+    if grant is None or grant.client_id != client.client_id or grant.pool_id != pool.id:
+        raise _invalid_refresh()
+    if authenticate is not None:
+        authenticate(grant.username)
+    if ctx.revocations.refresh_refused(grant):
+        raise not_authorized(REFRESH_REVOKED)
+    if grant.rotated_at is not None and ctx.now() >= grant.rotated_at + client.retry_grace:
+        raise reused()
+    user = ctx.repo.user(pool.id, grant.username)
+    if user is None:
+        raise _invalid_refresh()
+    if not user.enabled:
+        raise not_authorized(USER_DISABLED)
+    _check_device(ctx, pool, grant, device_key)
+    return grant, user
+
+
+def _check_device(ctx: Context, pool: Pool, grant: RefreshGrant, given: str | None) -> None:
+    """A token of a remembered device is refused without that device's key (AWS: "Invalid
+    Refresh Token"), and so is a key of any other device; a key the user no longer has
+    (forgotten) is "Device does not exist.", as at sign-in: clients drop a stale key on that
+    answer."""
+    if given is not None and ctx.repo.device(pool.id, grant.username, given) is None:
+        raise resource_not_found(DEVICE_NOT_FOUND)
+    if grant.device_key is None:
+        if given is not None:
+            raise _invalid_refresh()
+        return
+    device = ctx.repo.device(pool.id, grant.username, grant.device_key)
+    remembered = device is not None and device.confirmed and device.remembered
+    if given is None and not remembered:
+        return
+    if given is None or not compare.constant_time_equal(given, grant.device_key):
+        raise _invalid_refresh()
+
+
+@dataclass(frozen=True)
+class Refusals:
+    """How one service words the refusal of a token's holder."""
+
+    unknown: str
+    disabled: str
+    revoked: str
+
+
+ACCESS_REFUSALS = Refusals("Invalid Access Token", USER_DISABLED, ACCESS_REVOKED)
+"""Cognito user pools' wording, for every operation that takes an AccessToken."""
+
+
+def holder(
+    ctx: Context, pool_id: str, claims: dict[str, Any], name_claim: str, refusals: Refusals
+) -> User:
+    """The user a verified token's ``claims`` name (by ``name_claim``) if the token stands."""
+    username = claims.get(name_claim)
+    user = ctx.repo.user(pool_id, username) if isinstance(username, str) else None
+    if user is None or user.sub != claims.get("sub"):
+        raise not_authorized(refusals.unknown)
+    if not user.enabled:
+        raise not_authorized(refusals.disabled)
+    if ctx.revocations.access_refused(pool_id, user.username, claims):
+        raise not_authorized(refusals.revoked)
+    return user
+
+
+def token_user(ctx: Context, token: str) -> tuple[Pool, User, dict[str, Any]]:
+    """The pool, user and claims of a valid access token (operations that take AccessToken)."""
+    claims = ctx.tokens.check_access_token(token, now=int(ctx.now()))
+    pool = ctx.pool(claims["_pool_id"])
+    return pool, holder(ctx, pool.id, claims, "username", ACCESS_REFUSALS), claims
