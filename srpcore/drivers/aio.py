@@ -9,15 +9,14 @@ themselves are awaited on the loop. Behaviour, options and errors match
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from typing import Any
 
+from srpcore.core.keywords import keywords, keywords_after_two
 from srpcore.drivers._drive import drive_async, sign_in_steps
 from srpcore.drivers.rotation import refresh_steps
 from srpcore.signin import Challenge, Request, SignIn, Tokens
-from srpcore.signin.keywords import keywords
 from srpcore.signin.options import RefreshOptions, SignInOptions
-from srpcore.signin.types import Answer, Exchange
+from srpcore.signin.types import Exchange, Reply
 
 __all__ = ["refresh_async", "respond_async", "run_async", "run_refresh_async", "sign_in_async"]
 
@@ -41,16 +40,10 @@ async def sign_in_async(client: Any, options: SignInOptions) -> Tokens | Challen
     return await run_async(client, machine, first)
 
 
-async def respond_async(
-    client: Any,
-    step: Challenge,
-    answer: Answer,
-    *,
-    attributes: Mapping[str, str] | None = None,
-    password: str | None = None,
-) -> Tokens | Challenge:
-    """Async :func:`~srpcore.drivers.sync.respond`."""
-    request = await asyncio.to_thread(step.answer, answer, attributes=attributes, password=password)
+@keywords_after_two(Reply)
+async def respond_async(client: Any, step: Challenge, reply: Reply) -> Tokens | Challenge:
+    """Async :func:`~srpcore.drivers.sync.respond` (the answer is built in the worker thread)."""
+    request = await asyncio.to_thread(step.machine.reply, step, reply)
     return await run_async(client, step.machine, request)
 
 

@@ -23,11 +23,11 @@ from typing import Any
 import jwt
 
 from srpcore.cognito.pool import pool_region
+from srpcore.core.keywords import keywords
 from srpcore.drivers._common import call, call_async
 from srpcore.drivers._lru import LRU
 from srpcore.errors import InvalidParameterError, ProtocolError, ServiceError
 from srpcore.signin import Tokens
-from srpcore.signin.keywords import keywords
 from srpcore.signin.types import Request
 
 __all__ = [

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from srpcore.core.keywords import keywords
 from srpcore.drivers._common import run_plan, run_plan_async
 from srpcore.errors import ServiceError
 from srpcore.signin.devices import (
@@ -27,7 +28,6 @@ from srpcore.signin.devices import (
     list_plan,
     status_plan,
 )
-from srpcore.signin.keywords import keywords
 
 __all__ = [
     "AdminListing",

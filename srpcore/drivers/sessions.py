@@ -22,6 +22,7 @@ from typing import Any
 from botocore.credentials import CredentialProvider
 
 from srpcore.cognito.client import utc_now
+from srpcore.core.keywords import keywords_after_two
 from srpcore.drivers.credentials import (
     CredentialOptions,
     IdentityIdCache,
@@ -31,7 +32,6 @@ from srpcore.drivers.credentials import (
 )
 from srpcore.drivers.tokens import AsyncTokenManager, TokenManager
 from srpcore.errors import InvalidParameterError
-from srpcore.signin.keywords import keywords_after_two
 
 __all__ = ["METHOD", "SessionOptions", "aio_session", "boto3_session"]
 

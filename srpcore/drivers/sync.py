@@ -8,15 +8,14 @@ the original ``ClientError`` chained as ``__cause__``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
+from srpcore.core.keywords import keywords, keywords_after_two
 from srpcore.drivers._drive import drive, sign_in_steps
 from srpcore.drivers.rotation import refresh_steps
 from srpcore.signin import Challenge, Request, SignIn, Tokens
-from srpcore.signin.keywords import keywords
 from srpcore.signin.options import RefreshOptions, SignInOptions
-from srpcore.signin.types import Answer, Exchange
+from srpcore.signin.types import Exchange, Reply
 
 __all__ = ["refresh", "respond", "run", "run_refresh", "sign_in"]
 
@@ -45,23 +44,17 @@ def sign_in(client: Any, options: SignInOptions) -> Tokens | Challenge:
     return run(client, machine, machine.start())
 
 
-def respond(
-    client: Any,
-    step: Challenge,
-    answer: Answer,
-    *,
-    attributes: Mapping[str, str] | None = None,
-    password: str | None = None,
-) -> Tokens | Challenge:
+@keywords_after_two(Reply)
+def respond(client: Any, step: Challenge, reply: Reply) -> Tokens | Challenge:
     """Answer a challenge from :func:`sign_in` and carry on (SRP is not redone).
 
-    See :meth:`SignIn.answer <srpcore.signin.SignIn.answer>` for what ``answer`` and
-    ``attributes`` mean for each challenge: a code, a choice (``password`` then supplies the
-    password for a SELECT_CHALLENGE choice of PASSWORD_SRP or PASSWORD if ``sign_in`` had
-    none), or for WEB_AUTHN the authenticator's AuthenticationResponseJSON (dict or text).
+    Takes the keywords of :class:`~srpcore.signin.Reply`; see :meth:`SignIn.answer
+    <srpcore.signin.SignIn.answer>` for what ``answer`` and ``attributes`` mean for each
+    challenge: a code, a choice (``password`` then supplies the password for a SELECT_CHALLENGE
+    choice of PASSWORD_SRP or PASSWORD if ``sign_in`` had none), or for WEB_AUTHN the
+    authenticator's AuthenticationResponseJSON (dict or text).
     """
-    request = step.answer(answer, attributes=attributes, password=password)
-    return run(client, step.machine, request)
+    return run(client, step.machine, step.machine.reply(step, reply))
 
 
 @keywords(RefreshOptions)
