@@ -32,7 +32,6 @@ from srpcore.errors import (
     SRPError,
     TransportError,
 )
-from srpcore.signin.devices import Plan
 from srpcore.signin.types import Request
 
 __all__ = [
@@ -42,8 +41,6 @@ __all__ = [
     "call_failure",
     "client_method",
     "error_fields",
-    "run_plan",
-    "run_plan_async",
     "service_call",
     "service_error",
 ]
@@ -137,32 +134,3 @@ async def call_async(client: Any, request: Request) -> Any:
     """Await ``request`` on an aiobotocore client (see :func:`call`)."""
     with service_call(request):
         return await client_method(client, request)(**request.kwargs())
-
-
-def _feed(plan: Plan, request: Request, response: Any) -> tuple[Request | None, Any]:
-    """The plan's next request, or ``None`` and its result; shape errors name the step."""
-    try:
-        return plan.send(response), None
-    except StopIteration as done:
-        return None, done.value
-    except ProtocolError as exc:
-        exc.step = exc.step or request.step
-        raise
-
-
-def run_plan(client: Any, plan: Plan) -> Any:
-    """Make every request of ``plan`` on a boto3 client; the plan's result (bounded by it)."""
-    request: Request | None = next(plan)
-    while request is not None:
-        response = call(client, request)
-        request, result = _feed(plan, request, response)
-    return result
-
-
-async def run_plan_async(client: Any, plan: Plan) -> Any:
-    """:func:`run_plan` on an aiobotocore client."""
-    request: Request | None = next(plan)
-    while request is not None:
-        response = await call_async(client, request)
-        request, result = _feed(plan, request, response)
-    return result

@@ -23,10 +23,20 @@ from srpcore.drivers._common import (
     error_fields,
     service_error,
 )
+from srpcore.errors import ProtocolError, ServiceError
 from srpcore.signin import Challenge, Request, Tokens
+from srpcore.signin.devices import Plan
 from srpcore.signin.types import Exchange
 
-__all__ = ["Steps", "drive", "drive_async", "sign_in_steps"]
+__all__ = [
+    "Steps",
+    "drive",
+    "drive_async",
+    "response_or_refusal",
+    "run_plan",
+    "run_plan_async",
+    "sign_in_steps",
+]
 
 R = TypeVar("R")
 Step = Request | Callable[[], Any]
@@ -107,3 +117,46 @@ def sign_in_steps(machine: Exchange, request: Request) -> Steps[Tokens | Challen
         if not isinstance(event, Request):
             return event
         request = event
+
+
+def response_or_refusal(outcome: Any, request: Request) -> Any:
+    """A call's outcome for a core that needs only the answer: the response, or the service's
+    refusal as a :class:`~srpcore.errors.ServiceError` value (its ``ClientError`` as
+    ``__cause__``); any other failure is raised as srpcore's error (see ``call_failure``)."""
+    if isinstance(outcome, ClientError):
+        refusal = service_error(outcome, request)
+        refusal.__cause__ = outcome
+        return refusal
+    if isinstance(outcome, Exception):
+        failure = call_failure(outcome, request)
+        if failure is None:
+            raise outcome
+        raise failure from outcome
+    return outcome
+
+
+def plan_steps(plan: Plan) -> Steps[Any]:
+    """A sans-IO plan as driver steps: every failed call raised (the plan sees only responses),
+    and a malformed response's ProtocolError naming the step; bounded by the plan."""
+    request = next(plan)
+    while True:
+        answer = response_or_refusal((yield request), request)
+        if isinstance(answer, ServiceError):
+            raise answer
+        try:
+            request = plan.send(answer)
+        except StopIteration as done:
+            return done.value
+        except ProtocolError as exc:
+            exc.step = exc.step or request.step
+            raise
+
+
+def run_plan(client: Any, plan: Plan) -> Any:
+    """Make every request of ``plan`` on a boto3 client; the plan's result."""
+    return drive(client, plan_steps(plan))
+
+
+async def run_plan_async(client: Any, plan: Plan) -> Any:
+    """:func:`run_plan` on an aiobotocore client."""
+    return await drive_async(client, plan_steps(plan))

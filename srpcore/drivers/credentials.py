@@ -15,7 +15,6 @@ the access key id, the secret and the session token never appear in a ``repr``, 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -24,7 +23,7 @@ import jwt
 
 from srpcore.cognito.pool import pool_region
 from srpcore.core.keywords import keywords
-from srpcore.drivers._common import call, call_async
+from srpcore.drivers._drive import Steps, drive, drive_async, response_or_refusal
 from srpcore.drivers._lru import LRU
 from srpcore.errors import InvalidParameterError, ProtocolError, ServiceError
 from srpcore.signin import Tokens
@@ -215,11 +214,8 @@ def _credentials(response: Any, identity_id: str) -> AwsCredentials:
     )
 
 
-Exchange = Generator[Request, "dict[str, Any] | ServiceError", AwsCredentials]
-
-
-def _exchange(plan: _Plan) -> Exchange:
-    """Yield each call to make; receive its response or its ServiceError; return credentials.
+def _exchange(plan: _Plan) -> Steps[AwsCredentials]:
+    """Yield each call to make; receive its outcome; return credentials (driver steps).
 
     At most three calls: a cached id the service has lost (ResourceNotFound) is looked up once
     again with GetId; any other refusal is raised with the service's code and message.
@@ -228,12 +224,14 @@ def _exchange(plan: _Plan) -> Exchange:
     cached = identity_id is not None
     for _ in range(2):  # the second round only after a cached id was refused
         if identity_id is None:
-            answer = yield plan.get_id()
+            request = plan.get_id()
+            answer = response_or_refusal((yield request), request)
             if isinstance(answer, ServiceError):
                 raise answer
             identity_id = _field(answer, "IdentityId", str)
             plan.cache.put(plan.key, identity_id)
-        answer = yield plan.get_credentials(identity_id)
+        request = plan.get_credentials(identity_id)
+        answer = response_or_refusal((yield request), request)
         if not isinstance(answer, ServiceError):
             return _credentials(answer, identity_id)
         if not cached or answer.code != "ResourceNotFoundException":
@@ -243,50 +241,14 @@ def _exchange(plan: _Plan) -> Exchange:
     raise AssertionError("unreachable: the second round never retries")  # pragma: no cover
 
 
-def _feed(steps: Exchange, answer: dict[str, Any] | ServiceError) -> tuple[Request | None, Any]:
-    """The exchange's next call, or ``None`` and the credentials."""
-    try:
-        return steps.send(answer), None
-    except StopIteration as done:
-        return None, done.value
-
-
-def _call(client: Any, request: Request) -> dict[str, Any] | ServiceError:
-    """The response, or the service's refusal as a value: the exchange decides what it means."""
-    try:
-        response: dict[str, Any] = call(client, request)
-    except ServiceError as exc:
-        return exc
-    return response
-
-
-async def _call_async(client: Any, request: Request) -> dict[str, Any] | ServiceError:
-    """Async :func:`_call`."""
-    try:
-        response: dict[str, Any] = await call_async(client, request)
-    except ServiceError as exc:
-        return exc
-    return response
-
-
 def exchange(client: Any, options: CredentialOptions) -> AwsCredentials:
     """:func:`aws_credentials` taking the options object (what the sessions call)."""
-    steps = _exchange(_plan(options))
-    request: Request | None = next(steps)
-    while request is not None:  # at most three rounds (see _exchange)
-        request, result = _feed(steps, _call(client, request))
-    credentials: AwsCredentials = result
-    return credentials
+    return drive(client, _exchange(_plan(options)))
 
 
 async def exchange_async(client: Any, options: CredentialOptions) -> AwsCredentials:
     """Async :func:`exchange`."""
-    steps = _exchange(_plan(options))
-    request: Request | None = next(steps)
-    while request is not None:  # at most three rounds (see _exchange)
-        request, result = _feed(steps, await _call_async(client, request))
-    credentials: AwsCredentials = result
-    return credentials
+    return await drive_async(client, _exchange(_plan(options)))
 
 
 @keywords(CredentialOptions)

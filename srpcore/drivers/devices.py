@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from srpcore.core.keywords import keywords
-from srpcore.drivers._common import run_plan, run_plan_async
+from srpcore.drivers._drive import run_plan, run_plan_async
 from srpcore.errors import ServiceError
 from srpcore.signin.devices import (
     MAX_PAGE_SIZE,

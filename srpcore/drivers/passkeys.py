@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from srpcore.drivers._common import call, call_async, run_plan, run_plan_async
+from srpcore.drivers._common import call, call_async
+from srpcore.drivers._drive import run_plan, run_plan_async
 from srpcore.errors import InvalidParameterError, ProtocolError
 from srpcore.signin.devices import Plan
 from srpcore.signin.pages import walk
