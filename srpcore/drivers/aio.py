@@ -9,22 +9,14 @@ themselves are awaited on the loop. Behaviour, options and errors match
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from typing import Any
 
-from srpcore.drivers._common import (
-    ClientError,
-    call_failure,
-    client_method,
-    error_fields,
-    service_error,
-)
-from srpcore.drivers.rotation import RefreshAttempt
+from srpcore.core.keywords import keywords, keywords_after_two
+from srpcore.drivers._drive import drive_async, sign_in_steps
+from srpcore.drivers.rotation import refresh_steps
 from srpcore.signin import Challenge, Request, SignIn, Tokens
-from srpcore.signin.keywords import keywords
 from srpcore.signin.options import RefreshOptions, SignInOptions
-from srpcore.signin.refresh import refreshed
-from srpcore.signin.types import Answer, Exchange
+from srpcore.signin.types import Exchange, Reply
 
 __all__ = ["refresh_async", "respond_async", "run_async", "run_refresh_async", "sign_in_async"]
 
@@ -34,28 +26,7 @@ async def run_async(client: Any, machine: Exchange, request: Request) -> Tokens 
 
     Bounded and typed as :func:`~srpcore.drivers.sync.run` is.
     """
-    while True:
-        call = client_method(client, request)
-        try:
-            response = await call(**request.kwargs())
-        except ClientError as exc:
-            retry = await asyncio.to_thread(machine.receive_error, *error_fields(exc))
-            if retry is None:
-                raise service_error(exc, request) from exc
-            if isinstance(retry, Tokens):
-                return retry
-            request = retry
-            continue
-        except Exception as exc:
-            failure = call_failure(exc, request)
-            if failure is None:
-                raise
-            machine.abort()
-            raise failure from exc
-        event = await asyncio.to_thread(machine.receive, response)
-        if not isinstance(event, Request):
-            return event
-        request = event
+    return await drive_async(client, sign_in_steps(machine, request))
 
 
 @keywords(SignInOptions)
@@ -69,16 +40,10 @@ async def sign_in_async(client: Any, options: SignInOptions) -> Tokens | Challen
     return await run_async(client, machine, first)
 
 
-async def respond_async(
-    client: Any,
-    step: Challenge,
-    answer: Answer,
-    *,
-    attributes: Mapping[str, str] | None = None,
-    password: str | None = None,
-) -> Tokens | Challenge:
-    """Async :func:`~srpcore.drivers.sync.respond`."""
-    request = await asyncio.to_thread(step.answer, answer, attributes=attributes, password=password)
+@keywords_after_two(Reply)
+async def respond_async(client: Any, step: Challenge, reply: Reply) -> Tokens | Challenge:
+    """Async :func:`~srpcore.drivers.sync.respond` (the answer is built in the worker thread)."""
+    request = await asyncio.to_thread(step.machine.reply, step, reply)
     return await run_async(client, step.machine, request)
 
 
@@ -91,12 +56,4 @@ async def refresh_async(client: Any, options: RefreshOptions) -> Tokens:
 async def run_refresh_async(client: Any, options: RefreshOptions) -> Tokens:
     """Make the refresh ``options`` describe (what the token managers use); see
     :func:`~srpcore.drivers.sync.run_refresh`."""
-    attempt = RefreshAttempt(client, options)
-    while True:  # at most twice: see RefreshAttempt
-        request = attempt.request
-        try:
-            response = await client_method(client, request)(**request.kwargs())
-        except Exception as exc:
-            attempt.failed(exc)
-            continue
-        return refreshed(response, options, request.step)
+    return await drive_async(client, refresh_steps(client, options))

@@ -15,27 +15,29 @@ the access key id, the secret and the session token never appear in a ``repr``, 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
-from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
 import jwt
 
-from srpcore.drivers._common import call, call_async
+from srpcore.cognito.pool import pool_region
+from srpcore.core.keywords import keywords
+from srpcore.drivers._drive import Steps, drive, drive_async, response_or_refusal
+from srpcore.drivers._lru import LRU
 from srpcore.errors import InvalidParameterError, ProtocolError, ServiceError
 from srpcore.signin import Tokens
-from srpcore.signin.keywords import keywords
 from srpcore.signin.types import Request
 
 __all__ = [
     "AwsCredentials",
     "CredentialOptions",
     "IdentityIdCache",
+    "IdentityPool",
     "aws_credentials",
     "aws_credentials_async",
+    "exchange",
+    "exchange_async",
     "provider_name",
 ]
 
@@ -80,7 +82,7 @@ class AwsCredentials:
         }
 
 
-class IdentityIdCache:
+class IdentityIdCache(LRU[tuple[str, ...], str]):
     """IdentityIds by (identity pool, account, provider, user), at most ``max_entries``.
 
     Ids are not secrets (they grant nothing without a login token), but the cache keeps no
@@ -88,36 +90,14 @@ class IdentityIdCache:
     """
 
     def __init__(self, max_entries: int = DEFAULT_CACHE_SIZE) -> None:
-        if max_entries < 1:
-            raise InvalidParameterError("max_entries must be at least 1")
-        self._max = max_entries
-        self._ids: OrderedDict[tuple[str, ...], str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, ...]) -> str | None:
-        with self._lock:
-            found = self._ids.get(key)
-            if found is not None:
-                self._ids.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[str, ...], identity_id: str) -> None:
-        with self._lock:
-            self._ids[key] = identity_id
-            self._ids.move_to_end(key)
-            while len(self._ids) > self._max:  # at most one pass per entry over the bound
-                self._ids.popitem(last=False)
+        super().__init__(max_entries)
 
     def forget(self, key: tuple[str, ...]) -> None:
-        with self._lock:
-            self._ids.pop(key, None)
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._ids)
+        """Drop the id of ``key`` (the service no longer knows it)."""
+        self.pop(key)
 
     def __repr__(self) -> str:
-        return f"IdentityIdCache({len(self)}/{self._max} ids)"
+        return f"IdentityIdCache({len(self)}/{self.limit} ids)"
 
 
 _DEFAULT_CACHE = IdentityIdCache()
@@ -128,10 +108,8 @@ def provider_name(user_pool_id: str, region: str | None = None) -> str:
 
     ``region`` defaults to the pool id's own prefix (where the pool lives).
     """
-    prefix, sep, rest = user_pool_id.partition("_")
-    if not sep or not prefix or not rest:
-        raise InvalidParameterError(f"{user_pool_id!r} is not a user pool id like us-east-1_Ab12")
-    return f"cognito-idp.{region or prefix}.amazonaws.com/{user_pool_id}"
+    home = pool_region(user_pool_id)  # checks the id even when a region is given
+    return f"cognito-idp.{region or home}.amazonaws.com/{user_pool_id}"
 
 
 @dataclass(frozen=True, repr=False)
@@ -156,34 +134,50 @@ class _Plan:
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
-class CredentialOptions:
-    """What one exchange takes: the keywords of both faces, declared once (see ``keywords``).
+class IdentityPool:
+    """Which identity pool, and which login provider in it: what every exchange of a user shares.
 
-    ``tokens`` is the sign-in's :class:`~srpcore.signin.Tokens` or its id token; no ``repr``
-    shows it. Checked by :func:`_plan`, before any call.
+    ``cache`` holds the IdentityIds (by default one process-wide table). The base of
+    :class:`CredentialOptions` (one exchange) and of the sessions' options (every refresh).
     """
 
     identity_pool_id: str
-    tokens: Tokens | str
     user_pool_id: str | None = None
-    region: str | None = None
     provider_name: str | None = None
     account_id: str | None = None
     cache: IdentityIdCache | None = None
 
+    def login_provider(self, region: str | None) -> str:
+        """The provider's key in ``Logins``: ``provider_name``, or the user pool's in ``region``."""
+        if self.provider_name is not None:
+            return self.provider_name
+        if self.user_pool_id is None:
+            raise InvalidParameterError("give user_pool_id (or the provider name itself)")
+        return provider_name(self.user_pool_id, region)
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class CredentialOptions(IdentityPool):
+    """What one exchange takes: the keywords of both faces, declared once (see ``keywords``).
+
+    ``tokens`` is the sign-in's :class:`~srpcore.signin.Tokens` or its id token; no ``repr``
+    shows it. ``region`` names the provider (by default the user pool's own). Checked by
+    :func:`_plan`, before any call.
+    """
+
+    tokens: Tokens | str
+    region: str | None = None
+
 
 def _plan(options: CredentialOptions) -> _Plan:
     tokens, identity_pool_id = options.tokens, options.identity_pool_id
-    provider, account_id, cache = options.provider_name, options.account_id, options.cache
+    account_id, cache = options.account_id, options.cache
     id_token = tokens.id_token if isinstance(tokens, Tokens) else tokens
     if not isinstance(id_token, str) or not id_token:
         raise InvalidParameterError("an identity pool needs the id token of the sign-in")
     if not isinstance(identity_pool_id, str) or ":" not in identity_pool_id:
         raise InvalidParameterError(f"{identity_pool_id!r} is not an identity pool id")
-    if provider is None:
-        if options.user_pool_id is None:
-            raise InvalidParameterError("give user_pool_id (or the provider name itself)")
-        provider = provider_name(options.user_pool_id, options.region)
+    provider = options.login_provider(options.region)
     try:
         claims = jwt.decode(id_token, options={"verify_signature": False})
         subject = str(claims["sub"])
@@ -220,11 +214,8 @@ def _credentials(response: Any, identity_id: str) -> AwsCredentials:
     )
 
 
-Exchange = Generator[Request, "dict[str, Any] | ServiceError", AwsCredentials]
-
-
-def _exchange(plan: _Plan) -> Exchange:
-    """Yield each call to make; receive its response or its ServiceError; return credentials.
+def _exchange(plan: _Plan) -> Steps[AwsCredentials]:
+    """Yield each call to make; receive its outcome; return credentials (driver steps).
 
     At most three calls: a cached id the service has lost (ResourceNotFound) is looked up once
     again with GetId; any other refusal is raised with the service's code and message.
@@ -233,12 +224,14 @@ def _exchange(plan: _Plan) -> Exchange:
     cached = identity_id is not None
     for _ in range(2):  # the second round only after a cached id was refused
         if identity_id is None:
-            answer = yield plan.get_id()
+            request = plan.get_id()
+            answer = response_or_refusal((yield request), request)
             if isinstance(answer, ServiceError):
                 raise answer
             identity_id = _field(answer, "IdentityId", str)
             plan.cache.put(plan.key, identity_id)
-        answer = yield plan.get_credentials(identity_id)
+        request = plan.get_credentials(identity_id)
+        answer = response_or_refusal((yield request), request)
         if not isinstance(answer, ServiceError):
             return _credentials(answer, identity_id)
         if not cached or answer.code != "ResourceNotFoundException":
@@ -248,30 +241,14 @@ def _exchange(plan: _Plan) -> Exchange:
     raise AssertionError("unreachable: the second round never retries")  # pragma: no cover
 
 
-def _feed(steps: Exchange, answer: dict[str, Any] | ServiceError) -> tuple[Request | None, Any]:
-    """The exchange's next call, or ``None`` and the credentials."""
-    try:
-        return steps.send(answer), None
-    except StopIteration as done:
-        return None, done.value
+def exchange(client: Any, options: CredentialOptions) -> AwsCredentials:
+    """:func:`aws_credentials` taking the options object (what the sessions call)."""
+    return drive(client, _exchange(_plan(options)))
 
 
-def _call(client: Any, request: Request) -> dict[str, Any] | ServiceError:
-    """The response, or the service's refusal as a value: the exchange decides what it means."""
-    try:
-        response: dict[str, Any] = call(client, request)
-    except ServiceError as exc:
-        return exc
-    return response
-
-
-async def _call_async(client: Any, request: Request) -> dict[str, Any] | ServiceError:
-    """Async :func:`_call`."""
-    try:
-        response: dict[str, Any] = await call_async(client, request)
-    except ServiceError as exc:
-        return exc
-    return response
+async def exchange_async(client: Any, options: CredentialOptions) -> AwsCredentials:
+    """Async :func:`exchange`."""
+    return await drive_async(client, _exchange(_plan(options)))
 
 
 @keywords(CredentialOptions)
@@ -282,20 +259,10 @@ def aws_credentials(client: Any, options: CredentialOptions) -> AwsCredentials:
     default the pool's own) names the provider, or pass ``provider_name`` itself. Refusals
     are :class:`~srpcore.errors.ServiceError` with the service's code and message.
     """
-    steps = _exchange(_plan(options))
-    request: Request | None = next(steps)
-    while request is not None:  # at most three rounds (see _exchange)
-        request, result = _feed(steps, _call(client, request))
-    credentials: AwsCredentials = result
-    return credentials
+    return exchange(client, options)
 
 
 @keywords(CredentialOptions)
 async def aws_credentials_async(client: Any, options: CredentialOptions) -> AwsCredentials:
     """:func:`aws_credentials` over an aiobotocore ``cognito-identity`` client."""
-    steps = _exchange(_plan(options))
-    request: Request | None = next(steps)
-    while request is not None:  # at most three rounds (see _exchange)
-        request, result = _feed(steps, await _call_async(client, request))
-    credentials: AwsCredentials = result
-    return credentials
+    return await exchange_async(client, options)

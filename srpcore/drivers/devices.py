@@ -11,11 +11,12 @@ unknown key); a malformed response is a :class:`~srpcore.errors.ProtocolError`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from srpcore.drivers._common import client_method, service_call
-from srpcore.errors import ProtocolError, ServiceError
-from srpcore.signin import Request
+from srpcore.core.keywords import keywords
+from srpcore.drivers._drive import run_plan, run_plan_async
+from srpcore.errors import ServiceError
 from srpcore.signin.devices import (
     MAX_PAGE_SIZE,
     Device,
@@ -29,6 +30,7 @@ from srpcore.signin.devices import (
 )
 
 __all__ = [
+    "AdminListing",
     "Device",
     "admin_forget_device",
     "admin_forget_device_async",
@@ -54,35 +56,6 @@ __all__ = [
 NOT_FOUND = "ResourceNotFoundException"  # with "Device does not exist." for an unknown key
 
 
-def _feed(plan: Plan, request: Request, response: Any) -> tuple[Request | None, Any]:
-    """The plan's next request, or ``None`` and its result; shape errors name the step."""
-    try:
-        return plan.send(response), None
-    except StopIteration as done:
-        return None, done.value
-    except ProtocolError as exc:
-        exc.step = exc.step or request.step
-        raise
-
-
-def _run(client: Any, plan: Plan) -> Any:
-    request: Request | None = next(plan)
-    while request is not None:
-        with service_call(request):
-            response = client_method(client, request)(**request.kwargs())
-        request, result = _feed(plan, request, response)
-    return result
-
-
-async def _run_async(client: Any, plan: Plan) -> Any:
-    request: Request | None = next(plan)
-    while request is not None:
-        with service_call(request):
-            response = await client_method(client, request)(**request.kwargs())
-        request, result = _feed(plan, request, response)
-    return result
-
-
 def _user(access_token: str) -> Owner:
     return Owner(access_token=access_token)
 
@@ -98,25 +71,25 @@ def list_devices(
     client: Any, *, access_token: str, limit: int | None = None, page_size: int = MAX_PAGE_SIZE
 ) -> list[Device]:
     """The user's devices in the service's order, every page followed (at most ``limit``)."""
-    return list(_run(client, list_plan(_user(access_token), limit=limit, page_size=page_size)))
+    return list(run_plan(client, list_plan(_user(access_token), limit=limit, page_size=page_size)))
 
 
 def get_device(client: Any, *, access_token: str, device_key: DeviceRef) -> Device:
     """One of the user's devices by key (or by the remembered :class:`~srpcore.DeviceSecret`)."""
-    result: Device = _run(client, get_plan(_user(access_token), device_key))
+    result: Device = run_plan(client, get_plan(_user(access_token), device_key))
     return result
 
 
 def forget_device(client: Any, *, access_token: str, device_key: DeviceRef) -> None:
     """Forget the device: its key is refused at sign-in from now on (drop your copy too)."""
-    _run(client, forget_plan(_user(access_token), device_key))
+    run_plan(client, forget_plan(_user(access_token), device_key))
 
 
 def update_device_status(
     client: Any, *, access_token: str, device_key: DeviceRef, remembered: bool
 ) -> None:
     """Mark the device remembered (its sign-ins skip MFA) or not remembered."""
-    _run(client, status_plan(_user(access_token), device_key, remembered=remembered))
+    run_plan(client, status_plan(_user(access_token), device_key, remembered=remembered))
 
 
 async def list_devices_async(
@@ -124,18 +97,18 @@ async def list_devices_async(
 ) -> list[Device]:
     """Async :func:`list_devices`."""
     plan = list_plan(_user(access_token), limit=limit, page_size=page_size)
-    return list(await _run_async(client, plan))
+    return list(await run_plan_async(client, plan))
 
 
 async def get_device_async(client: Any, *, access_token: str, device_key: DeviceRef) -> Device:
     """Async :func:`get_device`."""
-    result: Device = await _run_async(client, get_plan(_user(access_token), device_key))
+    result: Device = await run_plan_async(client, get_plan(_user(access_token), device_key))
     return result
 
 
 async def forget_device_async(client: Any, *, access_token: str, device_key: DeviceRef) -> None:
     """Async :func:`forget_device`."""
-    await _run_async(client, forget_plan(_user(access_token), device_key))
+    await run_plan_async(client, forget_plan(_user(access_token), device_key))
 
 
 async def update_device_status_async(
@@ -143,7 +116,7 @@ async def update_device_status_async(
 ) -> None:
     """Async :func:`update_device_status`."""
     plan = status_plan(_user(access_token), device_key, remembered=remembered)
-    await _run_async(client, plan)
+    await run_plan_async(client, plan)
 
 
 def forget_in_use(client: Any, access_token: str, device: DeviceRef) -> None:
@@ -167,24 +140,31 @@ async def forget_in_use_async(client: Any, access_token: str, device: DeviceRef)
 # --- any user's devices, as administrator (AWS credentials) ---------------------------------
 
 
-def admin_list_devices(
-    client: Any,
-    *,
-    user_pool_id: str,
-    username: str,
-    limit: int | None = None,
-    page_size: int = MAX_PAGE_SIZE,
-) -> list[Device]:
+@dataclass(frozen=True, kw_only=True)
+class AdminListing:
+    """The keywords of :func:`admin_list_devices` and its async twin, declared once."""
+
+    user_pool_id: str
+    username: str
+    limit: int | None = None
+    page_size: int = MAX_PAGE_SIZE
+
+    def plan(self) -> Plan:
+        owner = _admin(self.user_pool_id, self.username)
+        return list_plan(owner, limit=self.limit, page_size=self.page_size)
+
+
+@keywords(AdminListing)
+def admin_list_devices(client: Any, options: AdminListing) -> list[Device]:
     """AdminListDevices, every page followed (at most ``limit`` devices if given)."""
-    plan = list_plan(_admin(user_pool_id, username), limit=limit, page_size=page_size)
-    return list(_run(client, plan))
+    return list(run_plan(client, options.plan()))
 
 
 def admin_get_device(
     client: Any, *, user_pool_id: str, username: str, device_key: DeviceRef
 ) -> Device:
     """AdminGetDevice."""
-    result: Device = _run(client, get_plan(_admin(user_pool_id, username), device_key))
+    result: Device = run_plan(client, get_plan(_admin(user_pool_id, username), device_key))
     return result
 
 
@@ -192,7 +172,7 @@ def admin_forget_device(
     client: Any, *, user_pool_id: str, username: str, device_key: DeviceRef
 ) -> None:
     """AdminForgetDevice."""
-    _run(client, forget_plan(_admin(user_pool_id, username), device_key))
+    run_plan(client, forget_plan(_admin(user_pool_id, username), device_key))
 
 
 def admin_update_device_status(
@@ -200,20 +180,13 @@ def admin_update_device_status(
 ) -> None:
     """AdminUpdateDeviceStatus."""
     plan = status_plan(_admin(user_pool_id, username), device_key, remembered=remembered)
-    _run(client, plan)
+    run_plan(client, plan)
 
 
-async def admin_list_devices_async(
-    client: Any,
-    *,
-    user_pool_id: str,
-    username: str,
-    limit: int | None = None,
-    page_size: int = MAX_PAGE_SIZE,
-) -> list[Device]:
+@keywords(AdminListing)
+async def admin_list_devices_async(client: Any, options: AdminListing) -> list[Device]:
     """Async :func:`admin_list_devices`."""
-    plan = list_plan(_admin(user_pool_id, username), limit=limit, page_size=page_size)
-    return list(await _run_async(client, plan))
+    return list(await run_plan_async(client, options.plan()))
 
 
 async def admin_get_device_async(
@@ -221,7 +194,7 @@ async def admin_get_device_async(
 ) -> Device:
     """Async :func:`admin_get_device`."""
     plan = get_plan(_admin(user_pool_id, username), device_key)
-    result: Device = await _run_async(client, plan)
+    result: Device = await run_plan_async(client, plan)
     return result
 
 
@@ -229,7 +202,7 @@ async def admin_forget_device_async(
     client: Any, *, user_pool_id: str, username: str, device_key: DeviceRef
 ) -> None:
     """Async :func:`admin_forget_device`."""
-    await _run_async(client, forget_plan(_admin(user_pool_id, username), device_key))
+    await run_plan_async(client, forget_plan(_admin(user_pool_id, username), device_key))
 
 
 async def admin_update_device_status_async(
@@ -237,4 +210,4 @@ async def admin_update_device_status_async(
 ) -> None:
     """Async :func:`admin_update_device_status`."""
     plan = status_plan(_admin(user_pool_id, username), device_key, remembered=remembered)
-    await _run_async(client, plan)
+    await run_plan_async(client, plan)

@@ -19,7 +19,10 @@ from datetime import datetime
 from typing import Any
 
 from srpcore.drivers._common import call, call_async
+from srpcore.drivers._drive import run_plan, run_plan_async
 from srpcore.errors import InvalidParameterError, ProtocolError
+from srpcore.signin.devices import Plan
+from srpcore.signin.pages import walk
 from srpcore.signin.shape import wire_date
 from srpcore.signin.types import Request
 
@@ -38,7 +41,7 @@ __all__ = [
 Authenticator = Callable[[dict[str, Any]], Mapping[str, Any]]
 """Creation options (PublicKeyCredentialCreationOptionsJSON) -> RegistrationResponseJSON."""
 AsyncAuthenticator = Callable[[dict[str, Any]], Mapping[str, Any] | Awaitable[Mapping[str, Any]]]
-MAX_PAGES = 100  # 20 per page: far beyond any user's passkeys; a looping NextToken stops here
+MAX_PAGES = 100  # 20 per page: far beyond any user's passkeys; a listing that never ends stops
 
 
 @dataclass(frozen=True)
@@ -81,11 +84,16 @@ def _options(response: Mapping[str, Any]) -> dict[str, Any]:
     return options
 
 
-def _list(access_token: str, token: str | None) -> Request:
-    params: dict[str, Any] = {"AccessToken": access_token, "MaxResults": 20}
-    if token is not None:
-        params["NextToken"] = token
-    return Request("ListWebAuthnCredentials", params, "ListWebAuthnCredentials")
+def _listing(access_token: str) -> Plan:
+    """ListWebAuthnCredentials, every page, through the one page walker."""
+
+    def ask(token: str | None, _have: int) -> Request:
+        params: dict[str, Any] = {"AccessToken": access_token, "MaxResults": 20}
+        if token is not None:
+            params["NextToken"] = token
+        return Request("ListWebAuthnCredentials", params, "ListWebAuthnCredentials")
+
+    return walk(ask, _page, max_pages=MAX_PAGES)
 
 
 def _delete(access_token: str, credential_id: str) -> Request:
@@ -100,7 +108,7 @@ def _created(item: Mapping[str, Any]) -> datetime:
     return created
 
 
-def _page(response: Mapping[str, Any]) -> tuple[list[PasskeyInfo], str | None]:
+def _page(response: Mapping[str, Any], _asked: Request) -> tuple[list[PasskeyInfo], str | None]:
     try:
         found = [
             PasskeyInfo(
@@ -132,14 +140,8 @@ def register_passkey(
 
 def list_passkeys(client: Any, *, access_token: str) -> list[PasskeyInfo]:
     """Every passkey of the user, oldest first (all pages)."""
-    found: list[PasskeyInfo] = []
-    token: str | None = None
-    for _ in range(MAX_PAGES):
-        page, token = _page(call(client, _list(access_token, token)))
-        found += page
-        if token is None:
-            return found
-    raise ProtocolError("ListWebAuthnCredentials kept returning a NextToken")
+    found: list[PasskeyInfo] = run_plan(client, _listing(access_token))
+    return found
 
 
 def delete_passkey(client: Any, *, access_token: str, credential_id: str) -> None:
@@ -163,14 +165,8 @@ async def register_passkey_async(
 
 async def list_passkeys_async(client: Any, *, access_token: str) -> list[PasskeyInfo]:
     """Async :func:`list_passkeys`."""
-    found: list[PasskeyInfo] = []
-    token: str | None = None
-    for _ in range(MAX_PAGES):
-        page, token = _page(await call_async(client, _list(access_token, token)))
-        found += page
-        if token is None:
-            return found
-    raise ProtocolError("ListWebAuthnCredentials kept returning a NextToken")
+    found: list[PasskeyInfo] = await run_plan_async(client, _listing(access_token))
+    return found
 
 
 async def delete_passkey_async(client: Any, *, access_token: str, credential_id: str) -> None:

@@ -1,16 +1,14 @@
-"""Which refresh call to make, and what its refusal means: shared by the sync and async drivers.
+"""The refresh calls' driver side: what it tells the sans-IO choice, and what a refusal means.
 
-``rotation=True`` always calls GetTokensFromRefreshToken and ``False`` always REFRESH_TOKEN_AUTH.
-``"auto"`` calls GetTokensFromRefreshToken, which Cognito answers on every app client (with a
-new refresh token only when rotation is on), and falls back to REFRESH_TOKEN_AUTH on exactly one
-answer: ``UnknownOperationException``, what an AWS JSON endpoint says for an operation it does
-not implement (emulators that predate April 2025). A botocore too old to know the operation
-falls back without a call, and so does one whose model still signs it (before 1.40.7) when the
-client has no AWS credentials: botocore's ``NoCredentialsError`` comes before anything is sent,
-and REFRESH_TOKEN_AUTH needs no credentials. An unknown operation is remembered per (endpoint
-URL, client id), in a bounded table, so later refreshes go straight to REFRESH_TOKEN_AUTH. No
-other refusal falls back: a ``NotAuthorizedException`` may be a revoked token, and answering it
-with the other call would only spend a second request on the same verdict.
+Which call to make, and when to fall back, is :mod:`srpcore.signin.refresh`'s
+(:func:`~srpcore.signin.refresh.first_refresh`, :func:`~srpcore.signin.refresh.fallback_refresh`).
+This side only reports that GetTokensFromRefreshToken is unknown: a botocore too old to have the
+method (``rotation=True`` is then refused, as it cannot be sent), an (endpoint URL, client id)
+that answered ``UnknownOperationException`` before (remembered in a bounded table, so later
+refreshes go straight to REFRESH_TOKEN_AUTH), and, after a call, that answer itself or
+botocore's ``NoCredentialsError`` from a model that still signs the operation (before 1.40.7)
+on a client with no AWS credentials: nothing was sent, and REFRESH_TOKEN_AUTH needs none, so
+that one is not remembered.
 
 A refusal that ends the session (see :func:`~srpcore.signin.refresh.session_over`) becomes
 :class:`~srpcore.errors.SignInRequiredError`; any other stays a plain
@@ -19,64 +17,47 @@ A refusal that ends the session (see :func:`~srpcore.signin.refresh.session_over
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from botocore import xform_name
 from botocore.exceptions import NoCredentialsError
 
 from srpcore.drivers._common import ClientError, call_failure, error_fields
+from srpcore.drivers._drive import Steps
+from srpcore.drivers._lru import LRU
 from srpcore.errors import ConfigurationError, ServiceError, SignInRequiredError
 from srpcore.signin.options import RefreshOptions
 from srpcore.signin.refresh import (
     ROTATE_OPERATION,
     UNKNOWN_OPERATION,
-    build_refresh,
-    build_rotating_refresh,
+    fallback_refresh,
+    first_refresh,
+    refreshed,
     session_over,
 )
-from srpcore.signin.types import Request
+from srpcore.signin.types import Request, Tokens
 
-__all__ = ["KNOWN_UNSUPPORTED", "RefreshAttempt", "Unsupported", "refusal"]
+__all__ = ["KNOWN_UNSUPPORTED", "Unsupported", "refresh_steps", "refusal"]
 
 _ROTATE_METHOD = xform_name(ROTATE_OPERATION)
 
 
-class Unsupported:
-    """The (endpoint, client id) pairs known to lack GetTokensFromRefreshToken; bounded, LRU.
+class Unsupported(LRU[tuple[str, str], bool]):
+    """The (endpoint, client id) pairs known to lack GetTokensFromRefreshToken (see :class:`LRU`).
 
-    A full table forgets its oldest entry, which then costs one more failed call: a memory,
-    never a correctness, bound. Safe to share between threads.
+    A full table forgets its least recently used pair, which then costs one more failed call:
+    a memory, never a correctness, bound. Safe to share between threads.
     """
 
     def __init__(self, limit: int = 1024) -> None:
-        self._limit = limit
-        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(limit)
 
     def __contains__(self, key: tuple[str, str]) -> bool:
-        with self._lock:
-            if key in self._seen:
-                self._seen.move_to_end(key)
-                return True
-            return False
+        return self.get(key) is not None
 
     def add(self, key: tuple[str, str]) -> None:
-        with self._lock:
-            self._seen[key] = None
-            self._seen.move_to_end(key)
-            while len(self._seen) > self._limit:
-                self._seen.popitem(last=False)
-
-    def clear(self) -> None:
-        """Forget every outcome (for tests, or after an endpoint was upgraded)."""
-        with self._lock:
-            self._seen.clear()
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._seen)
+        """Remember that ``key`` has no GetTokensFromRefreshToken."""
+        self.put(key, True)
 
 
 KNOWN_UNSUPPORTED = Unsupported()
@@ -95,53 +76,39 @@ def refusal(exc: ClientError, request: Request) -> ServiceError:
     return kind(code, message, step=request.step)
 
 
-class RefreshAttempt:
-    """One refresh: the request to make now, and what to do when it fails.
+def refresh_steps(client: Any, options: RefreshOptions) -> Steps[Tokens]:
+    """One refresh as driver steps (see :mod:`srpcore.drivers._drive`); its tokens.
 
-    At most two requests: GetTokensFromRefreshToken, then (``"auto"`` only, once) the
-    REFRESH_TOKEN_AUTH fallback.
+    At most two requests: the first the options ask for, then at most one fallback.
     """
+    knows = hasattr(client, _ROTATE_METHOD)
+    if options.rotation is True and not knows:
+        raise ConfigurationError(
+            "GetTokensFromRefreshToken needs botocore 1.38 or newer (this client has no "
+            f"{_ROTATE_METHOD}); upgrade it, or refresh with rotation=False"
+        )
+    unknown = not knows or _key(client, options.client_id) in KNOWN_UNSUPPORTED
+    request = first_refresh(options, rotation_unknown=unknown)
+    for _ in range(2):  # a fallback has no fallback: its failure is raised
+        outcome = yield request
+        if not isinstance(outcome, Exception):
+            return refreshed(outcome, options, request.step)
+        request = _fallback(client, options, request, outcome)
+    raise AssertionError("unreachable: a second failure is raised")  # pragma: no cover
 
-    def __init__(self, client: Any, options: RefreshOptions) -> None:
-        self._client = client
-        self._options = options
-        self.request = self._first()
 
-    def _first(self) -> Request:
-        options = self._options
-        if options.rotation is False:
-            return build_refresh(options)
-        knows = hasattr(self._client, _ROTATE_METHOD)
-        if options.rotation is True:
-            if not knows:
-                raise ConfigurationError(
-                    "GetTokensFromRefreshToken needs botocore 1.38 or newer (this client has no "
-                    f"{_ROTATE_METHOD}); upgrade it, or refresh with rotation=False"
-                )
-            return build_rotating_refresh(options)
-        unsupported = _key(self._client, options.client_id) in KNOWN_UNSUPPORTED
-        if not knows or unsupported or options.initiate_only():
-            return build_refresh(options)
-        return build_rotating_refresh(options)
-
-    def failed(self, exc: Exception) -> None:
-        """Switch :attr:`request` to the fallback, or raise what the failure means.
-
-        Call from the ``except`` block of the failed call.
-        """
-        request = self.request
-        auto_first = self._options.rotation == "auto" and request.operation == ROTATE_OPERATION
-        if auto_first and isinstance(exc, NoCredentialsError):
-            self.request = build_refresh(self._options)  # nothing was sent: not remembered
-            return
-        if not isinstance(exc, ClientError):
-            failure = call_failure(exc, request)
-            if failure is None:
-                raise exc
-            raise failure from exc
-        code, _ = error_fields(exc)
-        if auto_first and code == UNKNOWN_OPERATION:
-            KNOWN_UNSUPPORTED.add(_key(self._client, self._options.client_id))
-            self.request = build_refresh(self._options)
-            return
+def _fallback(client: Any, options: RefreshOptions, request: Request, exc: Exception) -> Request:
+    """The request to make after ``request`` failed with ``exc``, or raise what that means."""
+    code = error_fields(exc)[0] if isinstance(exc, ClientError) else None
+    if code == UNKNOWN_OPERATION or isinstance(exc, NoCredentialsError):
+        fallback = fallback_refresh(options, request)
+        if fallback is not None:
+            if code is not None:  # the endpoint said so; botocore's refusal sent nothing
+                KNOWN_UNSUPPORTED.add(_key(client, options.client_id))
+            return fallback
+    if isinstance(exc, ClientError):
         raise refusal(exc, request) from exc
+    failure = call_failure(exc, request)
+    if failure is None:
+        raise exc
+    raise failure from exc

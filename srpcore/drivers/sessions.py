@@ -15,22 +15,23 @@ environment or a default profile can never shadow the identity pool's credential
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
 from botocore.credentials import CredentialProvider
 
 from srpcore.cognito.client import utc_now
+from srpcore.core.keywords import keywords_after_two
 from srpcore.drivers.credentials import (
-    AwsCredentials,
+    CredentialOptions,
     IdentityIdCache,
-    aws_credentials,
-    aws_credentials_async,
+    IdentityPool,
+    exchange,
+    exchange_async,
 )
 from srpcore.drivers.tokens import AsyncTokenManager, TokenManager
 from srpcore.errors import InvalidParameterError
-from srpcore.signin.keywords import keywords_after_two
 
 __all__ = ["METHOD", "SessionOptions", "aio_session", "boto3_session"]
 
@@ -39,36 +40,30 @@ METHOD = "srpcore-cognito-identity"
 
 
 @dataclass(frozen=True, kw_only=True)
-class SessionOptions:
-    """The keywords of both session faces, declared once and checked up front.
+class SessionOptions(IdentityPool):
+    """The keywords of both session faces: the identity pool's, and the session's own.
 
     ``region_name`` is the session's default region, and the provider's (with the user pool's
     as default); ``clock`` is botocore's notion of now for the expiry windows (tests move it).
+    Checked up front, not at the first refresh.
     """
 
-    identity_pool_id: str
-    user_pool_id: str | None = None
     region_name: str | None = None
-    provider_name: str | None = None
-    account_id: str | None = None
-    cache: IdentityIdCache | None = None
     clock: Callable[[], datetime] = utc_now
 
     def __post_init__(self) -> None:
-        if self.user_pool_id is None and self.provider_name is None:
-            raise InvalidParameterError("give user_pool_id (or the provider name itself)")
+        self.login_provider(self.region_name)  # what every refresh will name: checked now
 
-    def credentials(self) -> dict[str, Any]:
-        """What every refresh of one session passes to the identity pool."""
-        return {
-            "identity_pool_id": self.identity_pool_id,
-            "user_pool_id": self.user_pool_id,
-            "region": self.region_name,
-            "provider_name": self.provider_name,
-            "account_id": self.account_id,
-            # one session: a handful of identities at most
-            "cache": IdentityIdCache(16) if self.cache is None else self.cache,
-        }
+    def exchanges(self) -> Callable[[str], CredentialOptions]:
+        """The options of each refresh of one session, from the id token of the moment."""
+        pool = {f.name: getattr(self, f.name) for f in fields(IdentityPool)}
+        if self.cache is None:  # one session: a handful of identities at most
+            pool["cache"] = IdentityIdCache(16)
+
+        def options(id_token: str) -> CredentialOptions:
+            return CredentialOptions(**pool, tokens=id_token, region=self.region_name)
+
+        return options
 
 
 class _Provider(CredentialProvider):  # type: ignore[misc]
@@ -115,14 +110,11 @@ def boto3_session(manager: TokenManager, identity_client: Any, options: SessionO
         DeferredRefreshableCredentials,
     )
 
-    credentials = options.credentials()
+    exchanges = options.exchanges()
 
     def refresh() -> dict[str, str]:
         tokens = manager.tokens()  # refreshed first if the id token is due
-        fresh: AwsCredentials = aws_credentials(
-            identity_client, tokens=_id_token(tokens), **credentials
-        )
-        return fresh.botocore_metadata()
+        return exchange(identity_client, exchanges(_id_token(tokens))).botocore_metadata()
 
     provider = _Provider(
         lambda: DeferredRefreshableCredentials(refresh, METHOD, time_fetcher=options.clock)
@@ -146,13 +138,11 @@ def aio_session(manager: AsyncTokenManager, identity_client: Any, options: Sessi
     )
     from aiobotocore.session import AioSession  # noqa: PLC0415
 
-    credentials = options.credentials()
+    exchanges = options.exchanges()
 
     async def refresh() -> dict[str, str]:
         tokens = await manager.tokens()
-        fresh = await aws_credentials_async(
-            identity_client, tokens=_id_token(tokens), **credentials
-        )
+        fresh = await exchange_async(identity_client, exchanges(_id_token(tokens)))
         return fresh.botocore_metadata()
 
     provider = _AioProvider(

@@ -8,22 +8,14 @@ the original ``ClientError`` chained as ``__cause__``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from srpcore.drivers._common import (
-    ClientError,
-    call_failure,
-    client_method,
-    error_fields,
-    service_error,
-)
-from srpcore.drivers.rotation import RefreshAttempt
+from srpcore.core.keywords import keywords, keywords_after_two
+from srpcore.drivers._drive import drive, sign_in_steps
+from srpcore.drivers.rotation import refresh_steps
 from srpcore.signin import Challenge, Request, SignIn, Tokens
-from srpcore.signin.keywords import keywords
 from srpcore.signin.options import RefreshOptions, SignInOptions
-from srpcore.signin.refresh import refreshed
-from srpcore.signin.types import Answer, Exchange
+from srpcore.signin.types import Exchange, Reply
 
 __all__ = ["refresh", "respond", "run", "run_refresh", "sign_in"]
 
@@ -31,32 +23,9 @@ __all__ = ["refresh", "respond", "run", "run_refresh", "sign_in"]
 def run(client: Any, machine: Exchange, request: Request) -> Tokens | Challenge:
     """Make ``request`` and every one the machine asks for next, until tokens or a challenge.
 
-    The loop ends: the machine refuses more than ``MAX_CALLS`` requests and any challenge it
-    answers itself arriving twice. A failed call that is not the service's error ends the
-    sign-in with a typed error (see :func:`~srpcore.drivers._common.call_failure`).
+    Bounded and typed as :func:`~srpcore.drivers._drive.sign_in_steps` says.
     """
-    while True:
-        call = client_method(client, request)
-        try:
-            response = call(**request.kwargs())
-        except ClientError as exc:
-            retry = machine.receive_error(*error_fields(exc))
-            if retry is None:
-                raise service_error(exc, request) from exc
-            if isinstance(retry, Tokens):
-                return retry
-            request = retry
-            continue
-        except Exception as exc:
-            failure = call_failure(exc, request)
-            if failure is None:
-                raise
-            machine.abort()
-            raise failure from exc
-        event = machine.receive(response)
-        if not isinstance(event, Request):
-            return event
-        request = event
+    return drive(client, sign_in_steps(machine, request))
 
 
 @keywords(SignInOptions)
@@ -75,23 +44,17 @@ def sign_in(client: Any, options: SignInOptions) -> Tokens | Challenge:
     return run(client, machine, machine.start())
 
 
-def respond(
-    client: Any,
-    step: Challenge,
-    answer: Answer,
-    *,
-    attributes: Mapping[str, str] | None = None,
-    password: str | None = None,
-) -> Tokens | Challenge:
+@keywords_after_two(Reply)
+def respond(client: Any, step: Challenge, reply: Reply) -> Tokens | Challenge:
     """Answer a challenge from :func:`sign_in` and carry on (SRP is not redone).
 
-    See :meth:`SignIn.answer <srpcore.signin.SignIn.answer>` for what ``answer`` and
-    ``attributes`` mean for each challenge: a code, a choice (``password`` then supplies the
-    password for a SELECT_CHALLENGE choice of PASSWORD_SRP or PASSWORD if ``sign_in`` had
-    none), or for WEB_AUTHN the authenticator's AuthenticationResponseJSON (dict or text).
+    Takes the keywords of :class:`~srpcore.signin.Reply`; see :meth:`SignIn.answer
+    <srpcore.signin.SignIn.answer>` for what ``answer`` and ``attributes`` mean for each
+    challenge: a code, a choice (``password`` then supplies the password for a SELECT_CHALLENGE
+    choice of PASSWORD_SRP or PASSWORD if ``sign_in`` had none), or for WEB_AUTHN the
+    authenticator's AuthenticationResponseJSON (dict or text).
     """
-    request = step.answer(answer, attributes=attributes, password=password)
-    return run(client, step.machine, request)
+    return run(client, step.machine, step.machine.reply(step, reply))
 
 
 @keywords(RefreshOptions)
@@ -116,12 +79,4 @@ def run_refresh(client: Any, options: RefreshOptions) -> Tokens:
     may fall back once; see :mod:`srpcore.drivers.rotation`). A final refusal raises
     :class:`~srpcore.errors.SignInRequiredError`.
     """
-    attempt = RefreshAttempt(client, options)
-    while True:  # at most twice: see RefreshAttempt
-        request = attempt.request
-        try:
-            response = client_method(client, request)(**request.kwargs())
-        except Exception as exc:
-            attempt.failed(exc)
-            continue
-        return refreshed(response, options, request.step)
+    return drive(client, refresh_steps(client, options))

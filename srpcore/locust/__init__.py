@@ -43,9 +43,16 @@ from locust import HttpUser
 from locust.exception import RescheduleTask
 
 from srpcore.cognito.device import DeviceSecret
+from srpcore.cognito.pool import pool_region
 from srpcore.drivers.sync import respond, sign_in
 from srpcore.drivers.tokens import DEFAULT_LEEWAY, TokenManager
-from srpcore.errors import ConfigurationError, ProtocolError, ServiceError, SRPError
+from srpcore.errors import (
+    ConfigurationError,
+    InvalidParameterError,
+    ProtocolError,
+    ServiceError,
+    SRPError,
+)
 from srpcore.locust.credentials import Credentials, CredentialSource, load_users
 from srpcore.locust.recorder import Backoff, Recorder, cognito_client
 from srpcore.signin import Challenge, Tokens
@@ -128,13 +135,13 @@ class CognitoUser(HttpUser):
     def _region(cls) -> str:
         if cls.cognito_region:
             return cls.cognito_region
-        region, sep, _ = cls.user_pool_id.partition("_")
-        if not sep or not region:
+        try:
+            return pool_region(cls.user_pool_id)
+        except InvalidParameterError as exc:
             raise ConfigurationError(
                 f"{cls.__name__}.user_pool_id must look like 'us-east-1_Abc123' "
                 "(or set cognito_region)"
-            )
-        return region
+            ) from exc
 
     @classmethod
     def credential_source(cls, environment: Any) -> CredentialSource:

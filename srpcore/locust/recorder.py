@@ -22,6 +22,7 @@ import gevent
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from srpcore.drivers._common import error_fields
 from srpcore.errors import ConfigurationError, ServiceError, SRPError
 
 __all__ = ["THROTTLED", "Backoff", "Recorder", "cognito_client"]
@@ -164,8 +165,7 @@ class Recorder:
                 response = target(**kwargs)
             except ClientError as exc:
                 elapsed = self._stop(started)
-                error = exc.response.get("Error", {}) if isinstance(exc.response, dict) else {}
-                code = str(error.get("Code") or "Unknown")
+                code, message = error_fields(exc)
                 if code == THROTTLED and attempt < self._backoff.retries:
                     self.throttled += 1
                     self._fire("throttled", f"{request_type} {name}", elapsed, 0, None)
@@ -174,9 +174,7 @@ class Recorder:
                     self._stop(pause)
                     attempt += 1
                     continue
-                failure = ServiceError(
-                    code, str(error.get("Message") or ""), step=self._operation(method)
-                )
+                failure = ServiceError(code, message, step=self._operation(method))
                 self._fire(request_type, name, elapsed, 0, failure)
                 raise
             except BotoCoreError as exc:

@@ -3,8 +3,8 @@
 A *plan* is a generator that yields each :class:`~srpcore.signin.Request` to make, is sent the
 service's response, and returns its result (a :class:`Device`, a list of them, or ``None``). The
 sync and async drivers (:mod:`srpcore.drivers.devices`) only run plans, so both faces share one
-core. Listing follows PaginationToken until the service stops sending one, bounded by
-:data:`MAX_PAGES` and refusing a token the service already sent (a loop); every response is
+core. Listing follows PaginationToken with the one page walker
+(:func:`~srpcore.signin.pages.walk`), bounded by :data:`MAX_PAGES`; every response is
 shape-checked here, since botocore does not validate responses.
 """
 
@@ -18,6 +18,7 @@ from typing import Any
 
 from srpcore.cognito.device import DeviceSecret
 from srpcore.errors import InvalidParameterError, ProtocolError
+from srpcore.signin.pages import walk
 from srpcore.signin.shape import obj, optional_str, wire_date
 from srpcore.signin.types import Request
 
@@ -145,33 +146,29 @@ def _check_limit(limit: int | None, what: str, top: int | None = None) -> None:
         raise InvalidParameterError(f"{what} must be at most {top}")
 
 
+def _page(response: Mapping[str, Any], request: Request) -> tuple[list[Device], str | None]:
+    """One ListDevices page: its devices (no more than asked for) and the next token."""
+    page = obj(response, "the response")
+    listed = page.get("Devices") or []
+    if not isinstance(listed, list):
+        raise ProtocolError("ListDevices: Devices is not a list")
+    want = request.params["Limit"]
+    if len(listed) > want:
+        raise ProtocolError(f"ListDevices sent {len(listed)} devices for a Limit of {want}")
+    devices = [device_from(item) for item in listed]
+    return devices, optional_str(page, "PaginationToken", "the response")
+
+
 def list_plan(owner: Owner, *, limit: int | None = None, page_size: int = MAX_PAGE_SIZE) -> Plan:
     """Every device of ``owner`` (at most ``limit``), following the pages in order."""
     _check_limit(limit, "limit")
     _check_limit(page_size, "page_size", MAX_PAGE_SIZE)
-    devices: list[Device] = []
-    seen: set[str] = set()
-    token: str | None = None
-    for _ in range(MAX_PAGES):
-        want = page_size if limit is None else min(page_size, limit - len(devices))
-        response = obj(
-            (yield owner.request("ListDevices", Limit=want, PaginationToken=token)), "the response"
-        )
-        listed = response.get("Devices") or []
-        if not isinstance(listed, list):
-            raise ProtocolError("ListDevices: Devices is not a list")
-        if len(listed) > want:
-            raise ProtocolError(f"ListDevices sent {len(listed)} devices for a Limit of {want}")
-        devices += [device_from(item) for item in listed]
-        token = optional_str(response, "PaginationToken", "the response")
-        if limit is not None and len(devices) >= limit:
-            return devices[:limit]
-        if token is None:
-            return devices
-        if token in seen:
-            raise ProtocolError("ListDevices sent a PaginationToken it had already sent")
-        seen.add(token)
-    raise ProtocolError(f"ListDevices did not end within {MAX_PAGES} pages")
+
+    def ask(token: str | None, have: int) -> Request:
+        want = page_size if limit is None else min(page_size, limit - have)
+        return owner.request("ListDevices", Limit=want, PaginationToken=token)
+
+    return (yield from walk(ask, _page, max_pages=MAX_PAGES, limit=limit))
 
 
 def get_plan(owner: Owner, device: DeviceRef) -> Plan:

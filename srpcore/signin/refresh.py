@@ -9,6 +9,17 @@ GetTokensFromRefreshToken (the only refresh an app client with refresh-token rot
 takes the raw ClientSecret and DeviceKey as top-level fields, and may answer with a new refresh
 token, which then replaces the old one. :func:`session_over` says which refusals mean the
 refresh token is finished for good, so that only a new sign-in helps.
+
+Which of the two calls to make is decided here and nowhere else (:func:`first_refresh`,
+:func:`fallback_refresh`): ``rotation=True`` is always GetTokensFromRefreshToken, ``False``
+always REFRESH_TOKEN_AUTH, and ``"auto"`` GetTokensFromRefreshToken, which Cognito answers on
+every app client (with a new refresh token only when rotation is on), unless the options carry
+fields only REFRESH_TOKEN_AUTH has a place for, or the caller reports the operation unknown
+where the request would go. It falls back to REFRESH_TOKEN_AUTH once, and only on that same
+report after the call: ``UnknownOperationException``, what an AWS JSON endpoint says for an
+operation it does not implement (emulators that predate April 2025). No other refusal falls
+back: a ``NotAuthorizedException`` may be a revoked token, and answering it with the other call
+would only spend a second request on the same verdict.
 """
 
 from __future__ import annotations
@@ -30,6 +41,8 @@ __all__ = [
     "UNKNOWN_OPERATION",
     "build_refresh",
     "build_rotating_refresh",
+    "fallback_refresh",
+    "first_refresh",
     "refresh_request",
     "refresh_tokens",
     "refreshed",
@@ -88,17 +101,42 @@ def session_over(code: str, message: str) -> bool:
     return code == "NotAuthorizedException" and _FINISHED_REFRESH.search(message) is not None
 
 
+def first_refresh(options: RefreshOptions, *, rotation_unknown: bool = False) -> Request:
+    """The refresh request ``options.rotation`` asks for (see the module's text).
+
+    ``rotation_unknown`` is the caller's report that GetTokensFromRefreshToken is known not to
+    exist where the request goes (its SDK lacks it, or the endpoint answered
+    ``UnknownOperationException`` before): ``"auto"`` then asks with REFRESH_TOKEN_AUTH at once.
+    ``True`` and ``False`` are what they say whatever is reported.
+    """
+    if options.rotation is False:
+        return build_refresh(options)
+    if options.rotation == "auto" and (rotation_unknown or options.initiate_only()):
+        return build_refresh(options)
+    return build_rotating_refresh(options)
+
+
+def fallback_refresh(options: RefreshOptions, failed: Request) -> Request | None:
+    """What to ask instead after ``failed`` met an endpoint that does not know its operation.
+
+    REFRESH_TOKEN_AUTH after ``"auto"``'s GetTokensFromRefreshToken; ``None`` for anything else
+    (an explicit ``rotation`` is never second-guessed, and REFRESH_TOKEN_AUTH has no fallback).
+    """
+    if options.rotation == "auto" and failed.operation == ROTATE_OPERATION:
+        return build_refresh(options)
+    return None
+
+
 @options_keywords(RefreshOptions)
 def refresh_request(options: RefreshOptions) -> Request:
-    """The refresh request ``rotation`` asks for, taking the keywords of :class:`RefreshOptions`.
+    """:func:`first_refresh`, taking the keywords of :class:`RefreshOptions`.
 
     ``rotation=False``: :func:`build_refresh`; ``True``: :func:`build_rotating_refresh`;
     ``"auto"``: the rotating one unless the options carry fields only REFRESH_TOKEN_AUTH has a
-    place for. A sans-IO caller does its own fallback (on ``UnknownOperationException``).
+    place for. A sans-IO caller falls back with :func:`fallback_refresh` (on
+    ``UnknownOperationException``).
     """
-    if options.rotation is False or (options.rotation == "auto" and options.initiate_only()):
-        return build_refresh(options)
-    return build_rotating_refresh(options)
+    return first_refresh(options)
 
 
 def refresh_tokens(

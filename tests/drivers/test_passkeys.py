@@ -173,8 +173,47 @@ def test_the_passkey_names_are_public(name: str) -> None:
 def test_a_hostile_created_at_is_a_protocol_error(created: object) -> None:
     """CreatedAt is read as every date of the service is (srpcore.signin.shape.wire_date): a
     bool is not a time, an out-of-range number is not an OverflowError, a missing one is said."""
-    from srpcore.drivers.passkeys import _page  # noqa: PLC0415
-
     item: dict[str, Any] = {"CredentialId": "c1", "CreatedAt": created}
-    with pytest.raises(ProtocolError, match="CreatedAt"):
-        _page({"Credentials": [item]})
+    with pytest.raises(ProtocolError, match="CreatedAt") as caught:
+        srpcore.list_passkeys(_Pages({"Credentials": [item]}), access_token="a.b.c")
+    assert caught.value.step == "ListWebAuthnCredentials"
+
+
+class _Pages:
+    """A client whose ListWebAuthnCredentials answers the same page every time."""
+
+    def __init__(self, page: dict[str, Any]) -> None:
+        self.page, self.calls = page, 0
+
+    def list_web_authn_credentials(self, **kwargs: Any) -> dict[str, Any]:
+        self.calls += 1
+        return self.page
+
+
+def test_a_looping_next_token_is_refused_at_its_first_repeat() -> None:
+    client = _Pages({"Credentials": [], "NextToken": "same"})
+    with pytest.raises(ProtocolError, match="already sent") as caught:
+        srpcore.list_passkeys(client, access_token="a.b.c")
+    assert caught.value.step == "ListWebAuthnCredentials" and client.calls == 2
+
+
+def test_a_listing_that_never_ends_stops_at_the_page_bound() -> None:
+    from srpcore.drivers.passkeys import MAX_PAGES  # noqa: PLC0415
+
+    class Endless(_Pages):
+        def list_web_authn_credentials(self, **kwargs: Any) -> dict[str, Any]:
+            self.calls += 1
+            return {"Credentials": [], "NextToken": f"t{self.calls}"}
+
+    client = Endless({})
+    with pytest.raises(ProtocolError, match=f"did not end within {MAX_PAGES} pages"):
+        asyncio.run(_list_async(client))
+    assert client.calls == MAX_PAGES == 100
+
+
+async def _list_async(client: Any) -> Any:
+    class Awaiting:
+        async def list_web_authn_credentials(self, **kwargs: Any) -> dict[str, Any]:
+            return client.list_web_authn_credentials(**kwargs)  # type: ignore[no-any-return]
+
+    return await srpcore.list_passkeys_async(Awaiting(), access_token="a.b.c")

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import jwt
 import pytest
 
 from srpcore import ServiceError, TokenManager, Tokens, sign_in
@@ -100,7 +101,12 @@ def test_a_cached_identity_the_service_no_longer_knows_is_looked_up_again(
     ci = env.cognito.boto3_identity_client()
     cache = IdentityIdCache()
     aws_credentials(ci, identity_pool_id=pool, tokens=tokens, user_pool_id=env.pool_id, cache=cache)
-    [key] = list(cache._ids)  # the one entry, pointed at an identity nobody has
+    # The cache's key, written out: (identity pool, account, provider, the id token's sub).
+    region = env.pool_id.split("_")[0]
+    provider = f"cognito-idp.{region}.amazonaws.com/{env.pool_id}"
+    sub = jwt.decode(tokens.id_token or "", options={"verify_signature": False})["sub"]
+    key = (pool, "", provider, sub)
+    assert cache.get(key) is not None and len(cache) == 1
     cache.put(key, "us-east-1:00000000-0000-4000-8000-000000000000")
     creds = aws_credentials(
         ci, identity_pool_id=pool, tokens=tokens, user_pool_id=env.pool_id, cache=cache
