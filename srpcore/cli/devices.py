@@ -1,9 +1,10 @@
 """``srpcore devices list|forget``: the devices Cognito remembers for a user.
 
 The CLI keeps no tokens (``srpcore login`` prints them), so the user's own calls take the
-access token from ``$SRPCORE_ACCESS_TOKEN`` or ``--access-token-file`` (a file, or ``-`` for
-stdin, holding ``srpcore login``'s JSON or the bare token; never an argument, which ``ps``
-shows), e.g. ``srpcore login ... | srpcore devices list --access-token-file - ...``. With
+access token as :mod:`srpcore.cli.token_input` reads it: ``--access-token-file`` (a file, or
+``-`` for stdin, holding ``srpcore login``'s JSON or the bare token), else
+``$SRPCORE_ACCESS_TOKEN``, else piped stdin; never an argument, which ``ps`` shows. E.g.
+``srpcore login ... | srpcore devices list --access-token-file - ...``. With
 ``--admin`` the Admin* operations are used instead, signed with AWS credentials.
 
 ``forget`` without a device key forgets the device ``srpcore login --remember-device`` keeps
@@ -15,18 +16,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 from datetime import datetime
 from typing import Any
 
 from srpcore.cli.arguments import check_endpoint, check_pool_id, idp_client
 from srpcore.cli.hints import ACCESS_TOKEN_ENV
+from srpcore.cli.token_input import read_token
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
 __all__ = ["ACCESS_TOKEN_ENV", "register"]
-
-_MAX_TOKEN_FILE = 1 << 16  # login's JSON is a few KB
 
 
 def register(subparsers: Any) -> None:
@@ -74,37 +72,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _access_token(args: argparse.Namespace) -> str:
-    """The token from the file (login's JSON or the bare token) or the environment."""
-    if args.access_token_file is None:
-        token = os.environ.get(ACCESS_TOKEN_ENV, "").strip()
-        if not token:
-            raise ConfigurationError(
-                f"no access token: set ${ACCESS_TOKEN_ENV}, pass --access-token-file "
-                "(srpcore login's output), or use --admin"
-            )
-        return token
-    stdin = args.access_token_file == "-"  # noqa: S105 - a file name, not a token
-    try:
-        if stdin:
-            text = sys.stdin.read(_MAX_TOKEN_FILE + 1)
-        else:
-            with open(args.access_token_file, encoding="utf-8") as handle:
-                text = handle.read(_MAX_TOKEN_FILE + 1)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"cannot read --access-token-file: {exc}") from exc
-    if len(text) > _MAX_TOKEN_FILE:
-        raise ConfigurationError("--access-token-file is too large to hold a token")
-    text = text.strip()
-    if text.startswith("{"):
-        try:
-            text = json.loads(text)["AuthenticationResult"]["AccessToken"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ConfigurationError(
-                "--access-token-file holds JSON without AuthenticationResult.AccessToken"
-            ) from exc
-    if not isinstance(text, str) or not text or any(c.isspace() for c in text):
-        raise ConfigurationError("--access-token-file holds no access token")
-    return text
+    return read_token(
+        what="access token",
+        env=ACCESS_TOKEN_ENV,
+        key="AccessToken",
+        path=args.access_token_file,
+        option="--access-token-file",
+        ways=" (or pass --access-token-file, or use --admin)",
+    )
 
 
 def _setup(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:

@@ -1,31 +1,29 @@
 """``srpcore logout``: end a session that ``srpcore login`` started (RevokeToken or global).
 
 ``srpcore login ... > session.json`` prints the tokens; ``srpcore logout --client-id ID
---user-pool-id POOL < session.json`` reads that JSON (or one bare token) from stdin, or the
-token from ``$SRPCORE_REFRESH_TOKEN`` / ``$SRPCORE_ACCESS_TOKEN``, never from arguments (which
-other users can read in ``ps``). By default it revokes the refresh token (RevokeToken, with the
-client secret from ``$SRPCORE_CLIENT_SECRET``); ``--global`` signs the user out of every session
-with the access token (GlobalSignOut); ``--admin --username`` does the same with AWS credentials
-(AdminUserGlobalSignOut) and needs no token. Nothing is printed on stdout; one line on stderr
+--user-pool-id POOL < session.json`` reads the token as :mod:`srpcore.cli.token_input` does:
+``$SRPCORE_REFRESH_TOKEN`` / ``$SRPCORE_ACCESS_TOKEN``, else that JSON (or one bare token) on
+stdin, never an argument (which other users can read in ``ps``). By default it revokes the
+refresh token (RevokeToken, with the client secret from ``$SRPCORE_CLIENT_SECRET``);
+``--global`` signs the user out of every session with the access token (GlobalSignOut);
+``--admin --username`` does the same with AWS credentials (AdminUserGlobalSignOut) and needs no
+token. Nothing is printed on stdout; one line on stderr
 says what was done.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any
 
 from srpcore.cli.arguments import REGION, check_client_id, check_endpoint, check_pool_id, idp_client
 from srpcore.cli.hints import ACCESS_TOKEN_ENV, CLIENT_SECRET_ENV, REFRESH_TOKEN_ENV
+from srpcore.cli.token_input import read_token
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
-__all__ = ["ACCESS_TOKEN_ENV", "MAX_INPUT", "REFRESH_TOKEN_ENV", "register"]
-
-MAX_INPUT = 1 << 20
-"""Bytes read from stdin at most: login's JSON is a few kilobytes, never a megabyte."""
+__all__ = ["ACCESS_TOKEN_ENV", "REFRESH_TOKEN_ENV", "register"]
 
 
 def register(subparsers: Any) -> None:
@@ -84,36 +82,6 @@ def _region(args: argparse.Namespace) -> str:
     return region
 
 
-def _token(env: str, key: str) -> str:
-    """The token from ``env``, else from stdin: login's JSON (``AuthenticationResult.<key>``)
-    or the token alone on one line."""
-    value = os.environ.get(env)
-    if value:
-        return value
-    if sys.stdin is None or sys.stdin.isatty():
-        raise ConfigurationError(f"no token: pipe in what `srpcore login` printed, or set ${env}")
-    try:
-        text = sys.stdin.read(MAX_INPUT + 1)
-    except UnicodeDecodeError as exc:  # bytes that are not text: never a token
-        raise InvalidParameterError("standard input is not text") from exc
-    if len(text) > MAX_INPUT:
-        raise InvalidParameterError("standard input is too long for a token or login's JSON")
-    text = text.strip()
-    if text.startswith("{"):
-        try:
-            document = json.loads(text)
-        except ValueError as exc:
-            raise InvalidParameterError("standard input is not valid JSON") from exc
-        result = document.get("AuthenticationResult") if isinstance(document, dict) else None
-        token = result.get(key) if isinstance(result, dict) else None
-        if not isinstance(token, str) or not token:
-            raise InvalidParameterError(f"the JSON on standard input has no {key}")
-        return token
-    if not text or any(c.isspace() for c in text):
-        raise InvalidParameterError("standard input holds neither login's JSON nor one token")
-    return text
-
-
 def _client(args: argparse.Namespace, region: str) -> Any:
     return idp_client(args, region, signs="its call")
 
@@ -134,12 +102,15 @@ def run(args: argparse.Namespace) -> int:
             admin_global_sign_out(client, user_pool_id=args.user_pool_id, username=args.username)
             done = f"signed {args.username} out of every session (AdminUserGlobalSignOut)"
         elif args.everywhere:
-            global_sign_out(client, access_token=_token(ACCESS_TOKEN_ENV, "AccessToken"))
+            token = read_token(what="access token", env=ACCESS_TOKEN_ENV, key="AccessToken")
+            global_sign_out(client, access_token=token)
             done = "signed out of every session (GlobalSignOut)"
         else:
             revoke(
                 client,
-                refresh_token=_token(REFRESH_TOKEN_ENV, "RefreshToken"),
+                refresh_token=read_token(
+                    what="refresh token", env=REFRESH_TOKEN_ENV, key="RefreshToken"
+                ),
                 client_id=args.client_id,
                 client_secret=os.environ.get(CLIENT_SECRET_ENV) or None,
             )

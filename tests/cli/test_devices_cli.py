@@ -18,7 +18,7 @@ from srpcore.cli.device_store import DeviceStore
 from srpcore.cli.main import main
 from srpcore.local import LocalCognito
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, stdin
 
 FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 
@@ -120,6 +120,7 @@ def test_errors_are_one_line(
     cognito: LocalCognito, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pool = Pool(cognito, monkeypatch)
+    stdin(monkeypatch, "")  # nothing piped in either
     assert main(["devices", "list", *pool.where()]) == 253  # no credentials
     assert "no access token: set $SRPCORE_ACCESS_TOKEN" in capsys.readouterr().err
     assert main(["devices", "forget", *pool.where(), "--username", "alice"]) == 252
