@@ -9,18 +9,19 @@ access token as :mod:`srpcore.cli.token_input` reads it: ``--access-token-file``
 
 ``forget`` without a device key forgets the device ``srpcore login --remember-device`` keeps
 in the device file for that pool and user, and removes it from the file, so later logins
-start without it. ``list`` prints the AWS CLI's ``list-devices`` shape (every page).
+start without it. ``list`` prints the AWS CLI's ``list-devices`` shape (every page); both
+print through :mod:`srpcore.cli.output` (``--output json|text|table``, ``--query``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import datetime
 from typing import Any
 
 from srpcore.cli.arguments import check_endpoint, check_pool_id, idp_client
 from srpcore.cli.hints import ACCESS_TOKEN_ENV
+from srpcore.cli.output import add_output_options, printer
 from srpcore.cli.token_input import read_token
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
@@ -38,7 +39,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     actions = parser.add_subparsers(dest="action", required=True)
-    listing = actions.add_parser("list", help="print every device (all pages) as JSON")
+    listing = actions.add_parser("list", help="print every device (all pages)")
     _common(listing)
     listing.add_argument("--limit", type=int, help="print at most this many devices")
     listing.set_defaults(func=run_list)
@@ -69,6 +70,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--admin", action="store_true", help="use the Admin* operations (needs AWS credentials)"
     )
+    add_output_options(parser)
 
 
 def _access_token(args: argparse.Namespace) -> str:
@@ -110,6 +112,7 @@ def _date(value: datetime | None) -> str | None:
 def run_list(args: argparse.Namespace) -> int:
     from srpcore.drivers.devices import admin_list_devices, list_devices  # noqa: PLC0415
 
+    out = printer(args, title="AdminListDevices" if args.admin else "ListDevices")
     client, owner = _setup(args)
     lister = admin_list_devices if args.admin else list_devices
     devices = lister(client, limit=args.limit, **owner)
@@ -123,7 +126,7 @@ def run_list(args: argparse.Namespace) -> int:
         }
         for d in devices
     ]
-    print(json.dumps({"Devices": listed}, indent=4))
+    out.emit({"Devices": listed})
     return 0
 
 
@@ -136,6 +139,7 @@ def run_forget(args: argparse.Namespace) -> int:
     )
     from srpcore.errors import ServiceError  # noqa: PLC0415
 
+    out = printer(args, title="AdminForgetDevice" if args.admin else "ForgetDevice")
     store = DeviceStore(args.device_file)
     remembered = store.load(args.user_pool_id, args.username) if args.username else None
     key = args.device_key or (remembered.device_key if remembered is not None else None)
@@ -157,5 +161,5 @@ def run_forget(args: argparse.Namespace) -> int:
             raise
     if ours:
         store.forget(args.user_pool_id, str(args.username))
-    print(json.dumps({"ForgottenDeviceKey": key, "RemovedFromDeviceFile": ours}, indent=4))
+    out.emit({"ForgottenDeviceKey": key, "RemovedFromDeviceFile": ours})
     return 0
