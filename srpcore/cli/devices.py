@@ -19,7 +19,7 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from srpcore.cli.arguments import check_endpoint, check_pool_id, idp_client
+from srpcore.cli.arguments import add_where_options, check_where, idp_client
 from srpcore.cli.hints import ACCESS_TOKEN_ENV
 from srpcore.cli.output import add_output_options, printer
 from srpcore.cli.token_input import read_token
@@ -58,11 +58,8 @@ def register(subparsers: Any) -> None:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--user-pool-id", required=True, help="e.g. us-east-1_AbCdEfGhI")
+    add_where_options(parser)
     parser.add_argument("--username", help="the user (needed with --admin and for the file)")
-    parser.add_argument("--region", help="AWS region (default: the pool id's)")
-    parser.add_argument("--profile", help="AWS profile (credentials matter only with --admin)")
-    parser.add_argument("--endpoint-url", help="a non-default endpoint, e.g. `srpcore serve`")
     parser.add_argument(
         "--access-token-file",
         help=f"file with the access token ('-': stdin; or ${ACCESS_TOKEN_ENV})",
@@ -88,17 +85,14 @@ def _setup(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     """The client and the owner keywords (access token, or pool and user with --admin)."""
     from botocore.exceptions import BotoCoreError  # noqa: PLC0415
 
-    check_pool_id(args.user_pool_id)
+    region = check_where(args)
     if args.admin and not args.username:
         raise InvalidParameterError("--admin needs --username")
-    if args.endpoint_url is not None:
-        check_endpoint(args.endpoint_url)
     owner: dict[str, Any]
     if args.admin:
         owner = {"user_pool_id": args.user_pool_id, "username": args.username}
     else:
         owner = {"access_token": _access_token(args)}
-    region = args.region or args.user_pool_id.partition("_")[0]
     try:
         return idp_client(args, region), owner
     except BotoCoreError as exc:

@@ -18,7 +18,7 @@ import os
 import sys
 from typing import Any
 
-from srpcore.cli.arguments import REGION, check_client_id, check_endpoint, check_pool_id, idp_client
+from srpcore.cli.arguments import add_where_options, check_client_id, check_where, idp_client
 from srpcore.cli.hints import ACCESS_TOKEN_ENV, CLIENT_SECRET_ENV, REFRESH_TOKEN_ENV
 from srpcore.cli.token_input import read_token
 from srpcore.errors import ConfigurationError, InvalidParameterError
@@ -37,11 +37,10 @@ def register(subparsers: Any) -> None:
             "--username do that with AWS credentials."
         ),
     )
+    add_where_options(
+        parser, pool_required=False, pool="the pool (gives the region; needed with --admin)"
+    )
     parser.add_argument("--client-id", help="the app client id (for RevokeToken)")
-    parser.add_argument("--user-pool-id", help="the pool (gives the region; needed with --admin)")
-    parser.add_argument("--region", help="AWS region (default: the pool id's)")
-    parser.add_argument("--profile", help="AWS profile (credentials matter only with --admin)")
-    parser.add_argument("--endpoint-url", help="a non-default endpoint, e.g. `srpcore serve`")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
         "--global",
@@ -60,8 +59,6 @@ def register(subparsers: Any) -> None:
 
 def _region(args: argparse.Namespace) -> str:
     """Every argument checked before any token is read; returns the region to call."""
-    if args.user_pool_id is not None:
-        check_pool_id(args.user_pool_id)
     if args.admin and (args.user_pool_id is None or not args.username):
         raise InvalidParameterError("--admin needs --user-pool-id and --username")
     if args.username is not None and not args.admin:
@@ -70,16 +67,7 @@ def _region(args: argparse.Namespace) -> str:
         raise InvalidParameterError("revoking a refresh token needs --client-id")
     if args.client_id is not None:
         check_client_id(args.client_id)
-    if args.endpoint_url is not None:
-        check_endpoint(args.endpoint_url)
-    region: str | None = args.region
-    if region is None and args.user_pool_id is not None:
-        region = args.user_pool_id.partition("_")[0]
-    if region is None:
-        raise InvalidParameterError("say where: --user-pool-id or --region")
-    if args.endpoint_url is None and not REGION.fullmatch(region):
-        raise InvalidParameterError(f"--region {region!r} is not a region name like us-east-1")
-    return region
+    return check_where(args)
 
 
 def _client(args: argparse.Namespace, region: str) -> Any:
