@@ -19,6 +19,8 @@ __all__ = [
     "CLIENT_ID",
     "REGION",
     "add_where_options",
+    "aws_client",
+    "aws_session",
     "check_client_id",
     "check_endpoint",
     "check_pool_id",
@@ -121,20 +123,42 @@ def check_endpoint(url: str) -> None:
         raise InvalidParameterError(f"--endpoint-url {url!r} has a bad port") from exc
 
 
-def idp_client(args: argparse.Namespace, region: str, *, signs: str = "its calls") -> Any:
-    """The ``cognito-idp`` client of ``--profile``/``--endpoint-url``, made (and with
-    ``--admin`` its credentials found) before any prompt; ``signs`` names what --admin signs.
-    """
+def aws_session(args: argparse.Namespace) -> Any:
+    """The boto3 session of ``--profile``; an unknown profile (or a broken config) is 253."""
     import boto3  # noqa: PLC0415 - only when the command runs
-    from botocore.exceptions import InvalidRegionError  # noqa: PLC0415
+    from botocore.exceptions import BotoCoreError  # noqa: PLC0415
 
-    session = boto3.session.Session(profile_name=args.profile)
     try:
-        client = session.client("cognito-idp", region_name=region, endpoint_url=args.endpoint_url)
+        return boto3.session.Session(profile_name=args.profile)
+    except BotoCoreError as exc:
+        raise ConfigurationError(str(exc)) from exc
+
+
+def aws_client(
+    session: Any, service: str, args: argparse.Namespace, region: str, config: Any = None
+) -> Any:
+    """``service``'s client at ``--endpoint-url``; what botocore refuses of ``--region`` or
+    ``--endpoint-url`` is 252, anything else it refuses before a call 253."""
+    from botocore.exceptions import BotoCoreError, InvalidRegionError  # noqa: PLC0415
+
+    try:
+        return session.client(
+            service, region_name=region, endpoint_url=args.endpoint_url, config=config
+        )
     except InvalidRegionError as exc:
         raise InvalidParameterError(f"--region: {exc}") from exc
     except ValueError as exc:  # botocore's "Invalid endpoint" for what our checks let through
         raise InvalidParameterError(f"--endpoint-url {args.endpoint_url!r}: {exc}") from exc
+    except BotoCoreError as exc:
+        raise ConfigurationError(str(exc)) from exc
+
+
+def idp_client(args: argparse.Namespace, region: str, *, signs: str = "its calls") -> Any:
+    """The ``cognito-idp`` client of ``--profile``/``--endpoint-url``, made (and with
+    ``--admin`` its credentials found) before any prompt; ``signs`` names what --admin signs.
+    """
+    session = aws_session(args)
+    client = aws_client(session, "cognito-idp", args, region)
     if args.admin and session.get_credentials() is None:
         raise ConfigurationError(
             f"--admin signs {signs} with AWS credentials: Unable to locate credentials "

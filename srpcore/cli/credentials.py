@@ -35,7 +35,14 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from srpcore.cli.arguments import add_where_options, check_client_id, check_username, check_where
+from srpcore.cli.arguments import (
+    add_where_options,
+    aws_client,
+    aws_session,
+    check_client_id,
+    check_username,
+    check_where,
+)
 from srpcore.cli.hints import CLIENT_SECRET_ENV, PASSWORD_ENV
 from srpcore.cognito.client import utc_now
 from srpcore.cognito.vocabulary import CHALLENGES, CODE_KEYS
@@ -90,23 +97,15 @@ def _check(args: argparse.Namespace) -> str:
 
 def _clients(args: argparse.Namespace, region: str) -> tuple[Any, Any]:
     """Unsigned ``cognito-idp`` and ``cognito-identity`` clients: no credentials are resolved."""
-    import boto3  # noqa: PLC0415 - only when the command runs
-    from botocore import UNSIGNED  # noqa: PLC0415
+    from botocore import UNSIGNED  # noqa: PLC0415 - only when the command runs
     from botocore.config import Config  # noqa: PLC0415
-    from botocore.exceptions import BotoCoreError  # noqa: PLC0415
 
-    try:
-        session = boto3.session.Session(profile_name=args.profile)
-        options: dict[str, Any] = {
-            "region_name": region,
-            "endpoint_url": args.endpoint_url,
-            "config": Config(signature_version=UNSIGNED),
-        }
-        return session.client("cognito-idp", **options), session.client(
-            "cognito-identity", **options
-        )
-    except (BotoCoreError, ValueError) as exc:  # unknown profile, bad endpoint, ...
-        raise ConfigurationError(str(exc)) from exc
+    session = aws_session(args)
+    unsigned = Config(signature_version=UNSIGNED)
+    return (
+        aws_client(session, "cognito-idp", args, region, unsigned),
+        aws_client(session, "cognito-identity", args, region, unsigned),
+    )
 
 
 def _password(username: str) -> str:

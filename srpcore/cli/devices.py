@@ -23,7 +23,7 @@ from srpcore.cli.arguments import add_where_options, check_where, idp_client
 from srpcore.cli.hints import ACCESS_TOKEN_ENV
 from srpcore.cli.output import add_output_options, printer
 from srpcore.cli.token_input import read_token
-from srpcore.errors import ConfigurationError, InvalidParameterError
+from srpcore.errors import InvalidParameterError
 
 __all__ = ["ACCESS_TOKEN_ENV", "register"]
 
@@ -83,8 +83,6 @@ def _access_token(args: argparse.Namespace) -> str:
 
 def _setup(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     """The client and the owner keywords (access token, or pool and user with --admin)."""
-    from botocore.exceptions import BotoCoreError  # noqa: PLC0415
-
     region = check_where(args)
     if args.admin and not args.username:
         raise InvalidParameterError("--admin needs --username")
@@ -93,10 +91,7 @@ def _setup(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
         owner = {"user_pool_id": args.user_pool_id, "username": args.username}
     else:
         owner = {"access_token": _access_token(args)}
-    try:
-        return idp_client(args, region), owner
-    except BotoCoreError as exc:
-        raise ConfigurationError(str(exc)) from exc
+    return idp_client(args, region), owner
 
 
 def _date(value: datetime | None) -> str | None:

@@ -230,8 +230,6 @@ def _client(args: argparse.Namespace, region: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from botocore.exceptions import BotoCoreError  # noqa: PLC0415
-
     from srpcore.cli.device_store import DeviceStore  # noqa: PLC0415
     from srpcore.cli.signin_output import ResponseRecorder, device_news  # noqa: PLC0415
     from srpcore.drivers.sync import respond, sign_in  # noqa: PLC0415
@@ -244,10 +242,7 @@ def run(args: argparse.Namespace) -> int:
     no_password = not os.environ.get(PASSWORD_ENV)
     if args.no_prompt and no_password and needs_password(args.flow, preferred, None):
         raise ConfigurationError(f"--no-prompt needs the password in ${PASSWORD_ENV}")
-    try:
-        client = _client(args, region)
-    except BotoCoreError as exc:  # unknown profile, ...
-        raise ConfigurationError(str(exc)) from exc
+    client = _client(args, region)
     recorder = ResponseRecorder(client)
     store = DeviceStore(args.device_file) if args.remember_device else None
     if store is not None:
@@ -257,32 +252,29 @@ def run(args: argparse.Namespace) -> int:
     password = os.environ.get(PASSWORD_ENV) or None
     if password is None and needs_password(args.flow, preferred, None):
         password = getpass.getpass(f"Password for {args.username}: ")
-    try:
-        result = sign_in(
-            client,
-            pool_id=args.user_pool_id,
-            client_id=args.client_id,
-            username=args.username,
-            password=password,
-            client_secret=os.environ.get(CLIENT_SECRET_ENV) or None,
-            device=device,
-            admin=args.admin,
-            flow=args.flow,
-            preferred_challenge=preferred,
-            authenticator=authenticator,
-            remember_device=args.remember_device,
-            device_name=args.device_name,
-            client_metadata=metadata,
-        )
-        if args.no_prompt and isinstance(result, Challenge):  # for respond-to-auth-challenge
-            out.emit(recorder.challenge_output(result))
-            return 0
-        while isinstance(result, Challenge):
-            answer, attributes, given = _answer(result, password)
-            password = given or password
-            result = respond(client, result, answer, attributes=attributes, password=given)
-    except BotoCoreError as exc:  # no credentials, endpoint unreachable, ...
-        raise ConfigurationError(str(exc)) from exc
+    result = sign_in(
+        client,
+        pool_id=args.user_pool_id,
+        client_id=args.client_id,
+        username=args.username,
+        password=password,
+        client_secret=os.environ.get(CLIENT_SECRET_ENV) or None,
+        device=device,
+        admin=args.admin,
+        flow=args.flow,
+        preferred_challenge=preferred,
+        authenticator=authenticator,
+        remember_device=args.remember_device,
+        device_name=args.device_name,
+        client_metadata=metadata,
+    )
+    if args.no_prompt and isinstance(result, Challenge):  # for respond-to-auth-challenge
+        out.emit(recorder.challenge_output(result))
+        return 0
+    while isinstance(result, Challenge):
+        answer, attributes, given = _answer(result, password)
+        password = given or password
+        result = respond(client, result, answer, attributes=attributes, password=given)
     assert isinstance(result, Tokens)
     if store is not None:
         store.record(args.user_pool_id, args.username, result)

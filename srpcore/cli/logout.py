@@ -21,7 +21,7 @@ from typing import Any
 from srpcore.cli.arguments import add_where_options, check_client_id, check_where, idp_client
 from srpcore.cli.hints import ACCESS_TOKEN_ENV, CLIENT_SECRET_ENV, REFRESH_TOKEN_ENV
 from srpcore.cli.token_input import read_token
-from srpcore.errors import ConfigurationError, InvalidParameterError
+from srpcore.errors import InvalidParameterError
 
 __all__ = ["ACCESS_TOKEN_ENV", "REFRESH_TOKEN_ENV", "register"]
 
@@ -75,8 +75,6 @@ def _client(args: argparse.Namespace, region: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from botocore.exceptions import BotoCoreError  # noqa: PLC0415
-
     from srpcore.drivers.signout import (  # noqa: PLC0415
         admin_global_sign_out,
         global_sign_out,
@@ -84,26 +82,23 @@ def run(args: argparse.Namespace) -> int:
     )
 
     region = _region(args)
-    try:
-        client = _client(args, region)
-        if args.admin:
-            admin_global_sign_out(client, user_pool_id=args.user_pool_id, username=args.username)
-            done = f"signed {args.username} out of every session (AdminUserGlobalSignOut)"
-        elif args.everywhere:
-            token = read_token(what="access token", env=ACCESS_TOKEN_ENV, key="AccessToken")
-            global_sign_out(client, access_token=token)
-            done = "signed out of every session (GlobalSignOut)"
-        else:
-            revoke(
-                client,
-                refresh_token=read_token(
-                    what="refresh token", env=REFRESH_TOKEN_ENV, key="RefreshToken"
-                ),
-                client_id=args.client_id,
-                client_secret=os.environ.get(CLIENT_SECRET_ENV) or None,
-            )
-            done = "revoked the refresh token and its access tokens (RevokeToken)"
-    except BotoCoreError as exc:  # unknown profile, no credentials, endpoint unreachable...
-        raise ConfigurationError(str(exc)) from exc
+    client = _client(args, region)
+    if args.admin:
+        admin_global_sign_out(client, user_pool_id=args.user_pool_id, username=args.username)
+        done = f"signed {args.username} out of every session (AdminUserGlobalSignOut)"
+    elif args.everywhere:
+        token = read_token(what="access token", env=ACCESS_TOKEN_ENV, key="AccessToken")
+        global_sign_out(client, access_token=token)
+        done = "signed out of every session (GlobalSignOut)"
+    else:
+        revoke(
+            client,
+            refresh_token=read_token(
+                what="refresh token", env=REFRESH_TOKEN_ENV, key="RefreshToken"
+            ),
+            client_id=args.client_id,
+            client_secret=os.environ.get(CLIENT_SECRET_ENV) or None,
+        )
+        done = "revoked the refresh token and its access tokens (RevokeToken)"
     print(f"srpcore: {done}", file=sys.stderr)
     return 0

@@ -8,6 +8,8 @@ them, before any prompt, token or call.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from srpcore.cli.main import main
@@ -76,3 +78,17 @@ def test_a_local_endpoint_takes_any_region_botocore_takes(
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
     assert main([*argv, "--endpoint-url", "http://127.0.0.1:9"]) == 255
     assert "Could not connect to the endpoint URL" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_an_unknown_profile_is_bad_configuration_alike(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    command: str,
+) -> None:
+    monkeypatch.setenv("SRPCORE_ACCESS_TOKEN", "access.token.never-sent")
+    extra = ["--cache-dir", str(tmp_path / "cache")] if command == "credentials" else []
+    assert main([*COMMANDS[command], *extra, "--profile", "no-such-profile"]) == 253
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == "srpcore: error: The config profile (no-such-profile) could not be found"
