@@ -35,7 +35,14 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from srpcore.cli.arguments import check_client_id, check_endpoint, check_pool_id
+from srpcore.cli.arguments import (
+    add_where_options,
+    aws_client,
+    aws_session,
+    check_client_id,
+    check_username,
+    check_where,
+)
 from srpcore.cli.hints import CLIENT_SECRET_ENV, PASSWORD_ENV
 from srpcore.cognito.client import utc_now
 from srpcore.cognito.vocabulary import CHALLENGES, CODE_KEYS
@@ -63,14 +70,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--identity-pool-id", required=True, help="e.g. us-east-1:0a1b2c3d-...; REGION:GUID"
     )
-    parser.add_argument("--user-pool-id", required=True, help="e.g. us-east-1_AbCdEfGhI")
+    add_where_options(
+        parser, profile="AWS profile to read settings (region) from; no credentials are used"
+    )
     parser.add_argument("--client-id", required=True, help="the app client id")
     parser.add_argument("--username", required=True, help="username or alias")
-    parser.add_argument("--region", help="AWS region (default: the user pool id's)")
-    parser.add_argument("--endpoint-url", help="a non-default endpoint, e.g. `srpcore serve`")
-    parser.add_argument(
-        "--profile", help="AWS profile to read settings (region) from; no credentials are used"
-    )
     parser.add_argument("--account-id", help="the AWS account id GetId may take")
     parser.add_argument(
         "--cache-dir",
@@ -79,40 +83,29 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _check(args: argparse.Namespace) -> None:
-    """Everything that can be checked before any call or prompt."""
-    check_pool_id(args.user_pool_id)
+def _check(args: argparse.Namespace) -> str:
+    """Everything that can be checked before any call or prompt; returns the region to call."""
     check_client_id(args.client_id)
     if len(args.identity_pool_id) > 55 or not _IDENTITY_POOL_ID.fullmatch(args.identity_pool_id):
         raise InvalidParameterError(
             f"--identity-pool-id {args.identity_pool_id!r} is not an identity pool id "
             "(REGION:GUID, e.g. us-east-1:0a1b2c3d-...)"
         )
-    if not 1 <= len(args.username) <= 128 or not args.username.isprintable():
-        raise InvalidParameterError(f"--username {args.username!r}: 1 to 128 printable characters")
-    if args.endpoint_url is not None:
-        check_endpoint(args.endpoint_url)
+    check_username(args.username)
+    return check_where(args)
 
 
 def _clients(args: argparse.Namespace, region: str) -> tuple[Any, Any]:
     """Unsigned ``cognito-idp`` and ``cognito-identity`` clients: no credentials are resolved."""
-    import boto3  # noqa: PLC0415 - only when the command runs
-    from botocore import UNSIGNED  # noqa: PLC0415
+    from botocore import UNSIGNED  # noqa: PLC0415 - only when the command runs
     from botocore.config import Config  # noqa: PLC0415
-    from botocore.exceptions import BotoCoreError  # noqa: PLC0415
 
-    try:
-        session = boto3.session.Session(profile_name=args.profile)
-        options: dict[str, Any] = {
-            "region_name": region,
-            "endpoint_url": args.endpoint_url,
-            "config": Config(signature_version=UNSIGNED),
-        }
-        return session.client("cognito-idp", **options), session.client(
-            "cognito-identity", **options
-        )
-    except (BotoCoreError, ValueError) as exc:  # unknown profile, bad endpoint, ...
-        raise ConfigurationError(str(exc)) from exc
+    session = aws_session(args)
+    unsigned = Config(signature_version=UNSIGNED)
+    return (
+        aws_client(session, "cognito-idp", args, region, unsigned),
+        aws_client(session, "cognito-identity", args, region, unsigned),
+    )
 
 
 def _password(username: str) -> str:
@@ -186,13 +179,12 @@ def run(args: argparse.Namespace, *, clock: Callable[[], datetime] = utc_now) ->
     from srpcore.cli.credential_cache import CachedSession, CredentialCache  # noqa: PLC0415
     from srpcore.drivers.credentials import aws_credentials  # noqa: PLC0415
 
-    _check(args)
+    region = _check(args)
     cache = CredentialCache(args.cache_dir)
     key = (args.user_pool_id, args.client_id, args.username)
     stored = cache.load(*key)
     creds = stored.credentials.get(args.identity_pool_id)
     if creds is None or creds.expiration - clock() <= REUSE_MARGIN:
-        region = args.region or args.user_pool_id.partition("_")[0]
         idp, identity = _clients(args, region)
         tokens = _fresh_tokens(idp, args, stored.tokens, clock)
         try:

@@ -1,32 +1,31 @@
 """``srpcore devices list|forget``: the devices Cognito remembers for a user.
 
 The CLI keeps no tokens (``srpcore login`` prints them), so the user's own calls take the
-access token from ``$SRPCORE_ACCESS_TOKEN`` or ``--access-token-file`` (a file, or ``-`` for
-stdin, holding ``srpcore login``'s JSON or the bare token; never an argument, which ``ps``
-shows), e.g. ``srpcore login ... | srpcore devices list --access-token-file - ...``. With
+access token as :mod:`srpcore.cli.token_input` reads it: ``--access-token-file`` (a file, or
+``-`` for stdin, holding ``srpcore login``'s JSON or the bare token), else
+``$SRPCORE_ACCESS_TOKEN``, else piped stdin; never an argument, which ``ps`` shows. E.g.
+``srpcore login ... | srpcore devices list --access-token-file - ...``. With
 ``--admin`` the Admin* operations are used instead, signed with AWS credentials.
 
 ``forget`` without a device key forgets the device ``srpcore login --remember-device`` keeps
 in the device file for that pool and user, and removes it from the file, so later logins
-start without it. ``list`` prints the AWS CLI's ``list-devices`` shape (every page).
+start without it. ``list`` prints the AWS CLI's ``list-devices`` shape (every page); both
+print through :mod:`srpcore.cli.output` (``--output json|text|table``, ``--query``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import sys
 from datetime import datetime
 from typing import Any
 
-from srpcore.cli.arguments import check_endpoint, check_pool_id, idp_client
+from srpcore.cli.arguments import add_where_options, check_where, idp_client
 from srpcore.cli.hints import ACCESS_TOKEN_ENV
-from srpcore.errors import ConfigurationError, InvalidParameterError
+from srpcore.cli.output import add_output_options, printer
+from srpcore.cli.token_input import read_token
+from srpcore.errors import InvalidParameterError
 
 __all__ = ["ACCESS_TOKEN_ENV", "register"]
-
-_MAX_TOKEN_FILE = 1 << 16  # login's JSON is a few KB
 
 
 def register(subparsers: Any) -> None:
@@ -40,7 +39,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     actions = parser.add_subparsers(dest="action", required=True)
-    listing = actions.add_parser("list", help="print every device (all pages) as JSON")
+    listing = actions.add_parser("list", help="print every device (all pages)")
     _common(listing)
     listing.add_argument("--limit", type=int, help="print at most this many devices")
     listing.set_defaults(func=run_list)
@@ -59,11 +58,8 @@ def register(subparsers: Any) -> None:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--user-pool-id", required=True, help="e.g. us-east-1_AbCdEfGhI")
+    add_where_options(parser)
     parser.add_argument("--username", help="the user (needed with --admin and for the file)")
-    parser.add_argument("--region", help="AWS region (default: the pool id's)")
-    parser.add_argument("--profile", help="AWS profile (credentials matter only with --admin)")
-    parser.add_argument("--endpoint-url", help="a non-default endpoint, e.g. `srpcore serve`")
     parser.add_argument(
         "--access-token-file",
         help=f"file with the access token ('-': stdin; or ${ACCESS_TOKEN_ENV})",
@@ -71,61 +67,31 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--admin", action="store_true", help="use the Admin* operations (needs AWS credentials)"
     )
+    add_output_options(parser)
 
 
 def _access_token(args: argparse.Namespace) -> str:
-    """The token from the file (login's JSON or the bare token) or the environment."""
-    if args.access_token_file is None:
-        token = os.environ.get(ACCESS_TOKEN_ENV, "").strip()
-        if not token:
-            raise ConfigurationError(
-                f"no access token: set ${ACCESS_TOKEN_ENV}, pass --access-token-file "
-                "(srpcore login's output), or use --admin"
-            )
-        return token
-    stdin = args.access_token_file == "-"  # noqa: S105 - a file name, not a token
-    try:
-        if stdin:
-            text = sys.stdin.read(_MAX_TOKEN_FILE + 1)
-        else:
-            with open(args.access_token_file, encoding="utf-8") as handle:
-                text = handle.read(_MAX_TOKEN_FILE + 1)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"cannot read --access-token-file: {exc}") from exc
-    if len(text) > _MAX_TOKEN_FILE:
-        raise ConfigurationError("--access-token-file is too large to hold a token")
-    text = text.strip()
-    if text.startswith("{"):
-        try:
-            text = json.loads(text)["AuthenticationResult"]["AccessToken"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ConfigurationError(
-                "--access-token-file holds JSON without AuthenticationResult.AccessToken"
-            ) from exc
-    if not isinstance(text, str) or not text or any(c.isspace() for c in text):
-        raise ConfigurationError("--access-token-file holds no access token")
-    return text
+    return read_token(
+        what="access token",
+        env=ACCESS_TOKEN_ENV,
+        key="AccessToken",
+        path=args.access_token_file,
+        option="--access-token-file",
+        ways=" (or pass --access-token-file, or use --admin)",
+    )
 
 
 def _setup(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     """The client and the owner keywords (access token, or pool and user with --admin)."""
-    from botocore.exceptions import BotoCoreError  # noqa: PLC0415
-
-    check_pool_id(args.user_pool_id)
+    region = check_where(args)
     if args.admin and not args.username:
         raise InvalidParameterError("--admin needs --username")
-    if args.endpoint_url is not None:
-        check_endpoint(args.endpoint_url)
     owner: dict[str, Any]
     if args.admin:
         owner = {"user_pool_id": args.user_pool_id, "username": args.username}
     else:
         owner = {"access_token": _access_token(args)}
-    region = args.region or args.user_pool_id.partition("_")[0]
-    try:
-        return idp_client(args, region), owner
-    except BotoCoreError as exc:
-        raise ConfigurationError(str(exc)) from exc
+    return idp_client(args, region), owner
 
 
 def _date(value: datetime | None) -> str | None:
@@ -135,6 +101,7 @@ def _date(value: datetime | None) -> str | None:
 def run_list(args: argparse.Namespace) -> int:
     from srpcore.drivers.devices import admin_list_devices, list_devices  # noqa: PLC0415
 
+    out = printer(args, title="AdminListDevices" if args.admin else "ListDevices")
     client, owner = _setup(args)
     lister = admin_list_devices if args.admin else list_devices
     devices = lister(client, limit=args.limit, **owner)
@@ -148,7 +115,7 @@ def run_list(args: argparse.Namespace) -> int:
         }
         for d in devices
     ]
-    print(json.dumps({"Devices": listed}, indent=4))
+    out.emit({"Devices": listed})
     return 0
 
 
@@ -161,6 +128,7 @@ def run_forget(args: argparse.Namespace) -> int:
     )
     from srpcore.errors import ServiceError  # noqa: PLC0415
 
+    out = printer(args, title="AdminForgetDevice" if args.admin else "ForgetDevice")
     store = DeviceStore(args.device_file)
     remembered = store.load(args.user_pool_id, args.username) if args.username else None
     key = args.device_key or (remembered.device_key if remembered is not None else None)
@@ -182,5 +150,5 @@ def run_forget(args: argparse.Namespace) -> int:
             raise
     if ours:
         store.forget(args.user_pool_id, str(args.username))
-    print(json.dumps({"ForgottenDeviceKey": key, "RemovedFromDeviceFile": ours}, indent=4))
+    out.emit({"ForgottenDeviceKey": key, "RemovedFromDeviceFile": ours})
     return 0

@@ -17,10 +17,10 @@ import sys
 from typing import Any
 
 from srpcore.cli.arguments import (
-    REGION,
+    add_where_options,
     check_client_id,
-    check_endpoint,
-    check_pool_id,
+    check_username,
+    check_where,
     idp_client,
 )
 from srpcore.cli.hints import CLIENT_SECRET_ENV, PASSWORD_ENV
@@ -48,16 +48,9 @@ def register(subparsers: Any) -> None:
             f"or prompted for; a client secret from ${CLIENT_SECRET_ENV}."
         ),
     )
-    parser.add_argument(
-        "--user-pool-id", required=True, help="the user pool, e.g. us-east-1_AbCdEfGhI"
-    )
+    add_where_options(parser)
     parser.add_argument("--client-id", required=True, help="the app client id")
     parser.add_argument("--username", required=True, help="username or alias")
-    parser.add_argument("--region", help="AWS region (default: the pool id's, where it lives)")
-    parser.add_argument("--profile", help="AWS profile (credentials matter only with --admin)")
-    parser.add_argument(
-        "--endpoint-url", help="a non-default endpoint, e.g. the URL 'srpcore serve' prints"
-    )
     parser.add_argument(
         "--admin",
         action="store_true",
@@ -213,33 +206,13 @@ def _metadata(pairs: list[str]) -> dict[str, str] | None:
 
 def _check_arguments(args: argparse.Namespace) -> str:
     """Everything that can be checked without the password; returns the region to call."""
-    check_pool_id(args.user_pool_id)
     check_client_id(args.client_id)
-    if (
-        not 1 <= len(args.username) <= 128
-        or not args.username.isprintable()
-        or any(c.isspace() for c in args.username)
-    ):
-        raise InvalidParameterError(
-            f"--username {args.username!r}: 1 to 128 printable characters, no spaces"
-        )
+    check_username(args.username)
     if args.device_file is not None and not args.remember_device:
         raise InvalidParameterError("--device-file is used only with --remember-device")
     if args.preferred_challenge != "PASSWORD_SRP" and args.flow != "USER_AUTH":
         raise InvalidParameterError("--preferred-challenge is for --flow USER_AUTH only")
-    if args.endpoint_url is not None:
-        check_endpoint(args.endpoint_url)
-    pool_region = args.user_pool_id.partition("_")[0]
-    region: str = args.region or pool_region
-    if args.endpoint_url is None and not REGION.fullmatch(region):
-        # (Any name botocore takes will do for a local endpoint: it checks those itself.)
-        raise InvalidParameterError(f"--region {region!r} is not a region name like us-east-1")
-    if region != pool_region and args.endpoint_url is None:
-        raise InvalidParameterError(
-            f"user pool {args.user_pool_id} lives in {pool_region}, not {region}: "
-            "drop --region, or fix the pool id"
-        )
-    return region
+    return check_where(args)
 
 
 def _passkey(args: argparse.Namespace) -> PasskeyAnswer | None:
@@ -257,8 +230,6 @@ def _client(args: argparse.Namespace, region: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from botocore.exceptions import BotoCoreError  # noqa: PLC0415
-
     from srpcore.cli.device_store import DeviceStore  # noqa: PLC0415
     from srpcore.cli.signin_output import ResponseRecorder, device_news  # noqa: PLC0415
     from srpcore.drivers.sync import respond, sign_in  # noqa: PLC0415
@@ -271,10 +242,7 @@ def run(args: argparse.Namespace) -> int:
     no_password = not os.environ.get(PASSWORD_ENV)
     if args.no_prompt and no_password and needs_password(args.flow, preferred, None):
         raise ConfigurationError(f"--no-prompt needs the password in ${PASSWORD_ENV}")
-    try:
-        client = _client(args, region)
-    except BotoCoreError as exc:  # unknown profile, ...
-        raise ConfigurationError(str(exc)) from exc
+    client = _client(args, region)
     recorder = ResponseRecorder(client)
     store = DeviceStore(args.device_file) if args.remember_device else None
     if store is not None:
@@ -284,32 +252,29 @@ def run(args: argparse.Namespace) -> int:
     password = os.environ.get(PASSWORD_ENV) or None
     if password is None and needs_password(args.flow, preferred, None):
         password = getpass.getpass(f"Password for {args.username}: ")
-    try:
-        result = sign_in(
-            client,
-            pool_id=args.user_pool_id,
-            client_id=args.client_id,
-            username=args.username,
-            password=password,
-            client_secret=os.environ.get(CLIENT_SECRET_ENV) or None,
-            device=device,
-            admin=args.admin,
-            flow=args.flow,
-            preferred_challenge=preferred,
-            authenticator=authenticator,
-            remember_device=args.remember_device,
-            device_name=args.device_name,
-            client_metadata=metadata,
-        )
-        if args.no_prompt and isinstance(result, Challenge):  # for respond-to-auth-challenge
-            out.emit(recorder.challenge_output(result))
-            return 0
-        while isinstance(result, Challenge):
-            answer, attributes, given = _answer(result, password)
-            password = given or password
-            result = respond(client, result, answer, attributes=attributes, password=given)
-    except BotoCoreError as exc:  # no credentials, endpoint unreachable, ...
-        raise ConfigurationError(str(exc)) from exc
+    result = sign_in(
+        client,
+        pool_id=args.user_pool_id,
+        client_id=args.client_id,
+        username=args.username,
+        password=password,
+        client_secret=os.environ.get(CLIENT_SECRET_ENV) or None,
+        device=device,
+        admin=args.admin,
+        flow=args.flow,
+        preferred_challenge=preferred,
+        authenticator=authenticator,
+        remember_device=args.remember_device,
+        device_name=args.device_name,
+        client_metadata=metadata,
+    )
+    if args.no_prompt and isinstance(result, Challenge):  # for respond-to-auth-challenge
+        out.emit(recorder.challenge_output(result))
+        return 0
+    while isinstance(result, Challenge):
+        answer, attributes, given = _answer(result, password)
+        password = given or password
+        result = respond(client, result, answer, attributes=attributes, password=given)
     assert isinstance(result, Tokens)
     if store is not None:
         store.record(args.user_pool_id, args.username, result)

@@ -1,31 +1,29 @@
 """``srpcore logout``: end a session that ``srpcore login`` started (RevokeToken or global).
 
 ``srpcore login ... > session.json`` prints the tokens; ``srpcore logout --client-id ID
---user-pool-id POOL < session.json`` reads that JSON (or one bare token) from stdin, or the
-token from ``$SRPCORE_REFRESH_TOKEN`` / ``$SRPCORE_ACCESS_TOKEN``, never from arguments (which
-other users can read in ``ps``). By default it revokes the refresh token (RevokeToken, with the
-client secret from ``$SRPCORE_CLIENT_SECRET``); ``--global`` signs the user out of every session
-with the access token (GlobalSignOut); ``--admin --username`` does the same with AWS credentials
-(AdminUserGlobalSignOut) and needs no token. Nothing is printed on stdout; one line on stderr
+--user-pool-id POOL < session.json`` reads the token as :mod:`srpcore.cli.token_input` does:
+``$SRPCORE_REFRESH_TOKEN`` / ``$SRPCORE_ACCESS_TOKEN``, else that JSON (or one bare token) on
+stdin, never an argument (which other users can read in ``ps``). By default it revokes the
+refresh token (RevokeToken, with the client secret from ``$SRPCORE_CLIENT_SECRET``);
+``--global`` signs the user out of every session with the access token (GlobalSignOut);
+``--admin --username`` does the same with AWS credentials (AdminUserGlobalSignOut) and needs no
+token. Nothing is printed on stdout; one line on stderr
 says what was done.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any
 
-from srpcore.cli.arguments import REGION, check_client_id, check_endpoint, check_pool_id, idp_client
+from srpcore.cli.arguments import add_where_options, check_client_id, check_where, idp_client
 from srpcore.cli.hints import ACCESS_TOKEN_ENV, CLIENT_SECRET_ENV, REFRESH_TOKEN_ENV
-from srpcore.errors import ConfigurationError, InvalidParameterError
+from srpcore.cli.token_input import read_token
+from srpcore.errors import InvalidParameterError
 
-__all__ = ["ACCESS_TOKEN_ENV", "MAX_INPUT", "REFRESH_TOKEN_ENV", "register"]
-
-MAX_INPUT = 1 << 20
-"""Bytes read from stdin at most: login's JSON is a few kilobytes, never a megabyte."""
+__all__ = ["ACCESS_TOKEN_ENV", "REFRESH_TOKEN_ENV", "register"]
 
 
 def register(subparsers: Any) -> None:
@@ -39,11 +37,10 @@ def register(subparsers: Any) -> None:
             "--username do that with AWS credentials."
         ),
     )
+    add_where_options(
+        parser, pool_required=False, pool="the pool (gives the region; needed with --admin)"
+    )
     parser.add_argument("--client-id", help="the app client id (for RevokeToken)")
-    parser.add_argument("--user-pool-id", help="the pool (gives the region; needed with --admin)")
-    parser.add_argument("--region", help="AWS region (default: the pool id's)")
-    parser.add_argument("--profile", help="AWS profile (credentials matter only with --admin)")
-    parser.add_argument("--endpoint-url", help="a non-default endpoint, e.g. `srpcore serve`")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
         "--global",
@@ -62,8 +59,6 @@ def register(subparsers: Any) -> None:
 
 def _region(args: argparse.Namespace) -> str:
     """Every argument checked before any token is read; returns the region to call."""
-    if args.user_pool_id is not None:
-        check_pool_id(args.user_pool_id)
     if args.admin and (args.user_pool_id is None or not args.username):
         raise InvalidParameterError("--admin needs --user-pool-id and --username")
     if args.username is not None and not args.admin:
@@ -72,46 +67,7 @@ def _region(args: argparse.Namespace) -> str:
         raise InvalidParameterError("revoking a refresh token needs --client-id")
     if args.client_id is not None:
         check_client_id(args.client_id)
-    if args.endpoint_url is not None:
-        check_endpoint(args.endpoint_url)
-    region: str | None = args.region
-    if region is None and args.user_pool_id is not None:
-        region = args.user_pool_id.partition("_")[0]
-    if region is None:
-        raise InvalidParameterError("say where: --user-pool-id or --region")
-    if args.endpoint_url is None and not REGION.fullmatch(region):
-        raise InvalidParameterError(f"--region {region!r} is not a region name like us-east-1")
-    return region
-
-
-def _token(env: str, key: str) -> str:
-    """The token from ``env``, else from stdin: login's JSON (``AuthenticationResult.<key>``)
-    or the token alone on one line."""
-    value = os.environ.get(env)
-    if value:
-        return value
-    if sys.stdin is None or sys.stdin.isatty():
-        raise ConfigurationError(f"no token: pipe in what `srpcore login` printed, or set ${env}")
-    try:
-        text = sys.stdin.read(MAX_INPUT + 1)
-    except UnicodeDecodeError as exc:  # bytes that are not text: never a token
-        raise InvalidParameterError("standard input is not text") from exc
-    if len(text) > MAX_INPUT:
-        raise InvalidParameterError("standard input is too long for a token or login's JSON")
-    text = text.strip()
-    if text.startswith("{"):
-        try:
-            document = json.loads(text)
-        except ValueError as exc:
-            raise InvalidParameterError("standard input is not valid JSON") from exc
-        result = document.get("AuthenticationResult") if isinstance(document, dict) else None
-        token = result.get(key) if isinstance(result, dict) else None
-        if not isinstance(token, str) or not token:
-            raise InvalidParameterError(f"the JSON on standard input has no {key}")
-        return token
-    if not text or any(c.isspace() for c in text):
-        raise InvalidParameterError("standard input holds neither login's JSON nor one token")
-    return text
+    return check_where(args)
 
 
 def _client(args: argparse.Namespace, region: str) -> Any:
@@ -119,8 +75,6 @@ def _client(args: argparse.Namespace, region: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from botocore.exceptions import BotoCoreError  # noqa: PLC0415
-
     from srpcore.drivers.signout import (  # noqa: PLC0415
         admin_global_sign_out,
         global_sign_out,
@@ -128,23 +82,23 @@ def run(args: argparse.Namespace) -> int:
     )
 
     region = _region(args)
-    try:
-        client = _client(args, region)
-        if args.admin:
-            admin_global_sign_out(client, user_pool_id=args.user_pool_id, username=args.username)
-            done = f"signed {args.username} out of every session (AdminUserGlobalSignOut)"
-        elif args.everywhere:
-            global_sign_out(client, access_token=_token(ACCESS_TOKEN_ENV, "AccessToken"))
-            done = "signed out of every session (GlobalSignOut)"
-        else:
-            revoke(
-                client,
-                refresh_token=_token(REFRESH_TOKEN_ENV, "RefreshToken"),
-                client_id=args.client_id,
-                client_secret=os.environ.get(CLIENT_SECRET_ENV) or None,
-            )
-            done = "revoked the refresh token and its access tokens (RevokeToken)"
-    except BotoCoreError as exc:  # unknown profile, no credentials, endpoint unreachable...
-        raise ConfigurationError(str(exc)) from exc
+    client = _client(args, region)
+    if args.admin:
+        admin_global_sign_out(client, user_pool_id=args.user_pool_id, username=args.username)
+        done = f"signed {args.username} out of every session (AdminUserGlobalSignOut)"
+    elif args.everywhere:
+        token = read_token(what="access token", env=ACCESS_TOKEN_ENV, key="AccessToken")
+        global_sign_out(client, access_token=token)
+        done = "signed out of every session (GlobalSignOut)"
+    else:
+        revoke(
+            client,
+            refresh_token=read_token(
+                what="refresh token", env=REFRESH_TOKEN_ENV, key="RefreshToken"
+            ),
+            client_id=args.client_id,
+            client_secret=os.environ.get(CLIENT_SECRET_ENV) or None,
+        )
+        done = "revoked the refresh token and its access tokens (RevokeToken)"
     print(f"srpcore: {done}", file=sys.stderr)
     return 0

@@ -6,8 +6,9 @@ Modules are imported only to register, so keep their top-level imports light. Wh
 subcommand gets for free: every option needs a ``help`` (tests/cli/test_conventions.py walks
 the parsers); one that prints data calls :func:`srpcore.cli.output.add_output_options` and
 prints through :func:`srpcore.cli.output.printer` (``--output``/``--query`` as in the AWS CLI);
-and it raises srpcore's typed errors, never ``sys.exit``: the status and any hint
-(:mod:`srpcore.cli.hints`) are decided below.
+one that needs a token reads it with :func:`srpcore.cli.token_input.read_token`; and it raises
+srpcore's typed errors, never ``sys.exit``: the status and any hint (:mod:`srpcore.cli.hints`)
+are decided below.
 
 Failures end the way the AWS CLI v2's do, decided here once for every subcommand: one line
 ``srpcore: error: ...`` on stderr (never a traceback), perhaps a ``hint:`` line after it, and

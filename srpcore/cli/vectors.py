@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from srpcore.cli.output import add_output_options, printer
@@ -50,9 +51,7 @@ def _verify(args: argparse.Namespace) -> int:
         out.emit(report)
         return 0 if report["Failed"] == 0 else 1
     total_passed = total_failed = 0
-    for path in paths:
-        result = check_file(path, engine)
-        failed = len(result.failures) + (1 if result.error else 0)
+    for path, result, failed in _checked(paths, engine):
         total_passed += result.passed
         total_failed += failed
         note = f" ({result.error})" if result.error else ""
@@ -64,13 +63,19 @@ def _verify(args: argparse.Namespace) -> int:
     return 0 if total_failed == 0 else 1
 
 
+def _checked(paths: list[Path], engine: Engine) -> Iterator[tuple[Path, DocumentResult, int]]:
+    """Each file's result and how many failed in it (a file that cannot be used counts one),
+    one file at a time: the text output shows each file's line as soon as it is checked."""
+    for path in paths:
+        result = check_file(path, engine)
+        yield path, result, len(result.failures) + (1 if result.error else 0)
+
+
 def _report(paths: list[Path], engine: Engine, show: int) -> dict[str, object]:
     """The results as data, for ``--output``/``--query``."""
     files: list[dict[str, object]] = []
     passed = failed = 0
-    for path in paths:
-        result = check_file(path, engine)
-        file_failed = len(result.failures) + (1 if result.error else 0)
+    for path, result, file_failed in _checked(paths, engine):
         passed += result.passed
         failed += file_failed
         entry: dict[str, object] = {

@@ -29,6 +29,7 @@ from typing import Any
 from srpcore.cognito import server
 from srpcore.cognito.client import UserSRP
 from srpcore.cognito.device import new_device_secret
+from srpcore.cognito.ephemeral import DEFAULT_EPHEMERAL_BITS
 from srpcore.cognito.proof import GROUP, K, compute_u, compute_x
 from srpcore.cognito.salt import Salt
 from srpcore.core.engine import Engine
@@ -43,6 +44,7 @@ __all__ = [
     "Scenario",
     "Timing",
     "batch_throughput",
+    "bench_user",
     "cold_process",
     "device_op",
     "make_scenario",
@@ -86,6 +88,23 @@ class Scenario:
         return True
 
 
+def bench_user(
+    *,
+    ephemeral: int | None = None,
+    ephemeral_bits: int = DEFAULT_EPHEMERAL_BITS,
+    engine: Engine | None = None,
+) -> UserSRP:
+    """The benchmark user's client: the one place its pool, name and password meet UserSRP."""
+    return UserSRP(
+        pool_id=POOL_ID,
+        username=USERNAME,
+        password=PASSWORD,
+        ephemeral=ephemeral,
+        ephemeral_bits=ephemeral_bits,
+        engine=engine,
+    )
+
+
 def make_scenario() -> Scenario:
     salt = Salt.draw()
     verifier = server.make_verifier(
@@ -99,7 +118,7 @@ def make_scenario() -> Scenario:
         "USER_ID_FOR_SRP": USERNAME,
         "USERNAME": USERNAME,
     }
-    client = UserSRP(pool_id=POOL_ID, username=USERNAME, password=PASSWORD)
+    client = bench_user()
     answer = client.answer_password_verifier(params, now=NOW)
     return Scenario(salt, challenge, params, client.srp_a(), answer)
 
@@ -110,13 +129,7 @@ def srpcore_signin(
     """One sign-in's client math: (AuthParameters, PASSWORD_VERIFIER responses)."""
 
     def run() -> tuple[dict[str, str], dict[str, str]]:
-        client = UserSRP(
-            pool_id=POOL_ID,
-            username=USERNAME,
-            password=PASSWORD,
-            ephemeral_bits=bits,
-            engine=engine,
-        )
+        client = bench_user(ephemeral_bits=bits, engine=engine)
         return client.auth_parameters(), client.answer_password_verifier(scenario.params, now=NOW)
 
     return run
@@ -164,7 +177,7 @@ def pycognito_cross_check(scenario: Scenario) -> bool | None:
         theirs = srp.process_challenge(scenario.params, {"USERNAME": USERNAME})
     finally:
         aws_srp.datetime = real
-    ours = UserSRP(pool_id=POOL_ID, username=USERNAME, password=PASSWORD, ephemeral=a)
+    ours = bench_user(ephemeral=a)
     mine = ours.answer_password_verifier(scenario.params, now=NOW)
     return bool(
         format(srp.large_a_value, "x") == ours.srp_a()

@@ -109,6 +109,29 @@ def _credential_ids(options: Mapping[str, Any], member: str) -> set[bytes]:
     return {_b64(d.get("id"), f"{member} id") for d in listed}
 
 
+def _client_data(
+    kind: CollectedClientData.TYPE, challenge: bytes, origin: str | None, scope: str
+) -> CollectedClientData:
+    """What the browser would collect; the origin defaults to the RP id's own https one."""
+    return CollectedClientData.create(
+        type=kind, challenge=challenge, origin=origin or f"https://{scope}"
+    )
+
+
+def _public_key_credential(credential: StoredCredential, **response: object) -> dict[str, Any]:
+    """The PublicKeyCredential JSON around a ceremony's ``response`` members: the same for a
+    registration and an assertion (a platform authenticator, no extensions)."""
+    encoded = websafe_encode(credential.credential_id)
+    return {
+        "id": encoded,
+        "rawId": encoded,
+        "type": "public-key",
+        "response": response,
+        "authenticatorAttachment": "platform",
+        "clientExtensionResults": {},
+    }
+
+
 class SoftwareAuthenticator:
     """A software passkey (ES256) for tests and scripts: NOT a real authenticator.
 
@@ -166,11 +189,7 @@ class SoftwareAuthenticator:
             user_handle=user_handle,
             private_key=key,
         )
-        client_data = CollectedClientData.create(
-            type=CollectedClientData.TYPE.CREATE,
-            challenge=challenge,
-            origin=origin or f"https://{scope}",
-        )
+        client_data = _client_data(CollectedClientData.TYPE.CREATE, challenge, origin, scope)
         cose = ES256.from_cryptography_key(key.public_key())  # type: ignore[no-untyped-call]
         attested = AttestedCredentialData.create(Aaguid.NONE, credential.credential_id, cose)
         auth_data = AuthenticatorData.create(
@@ -185,21 +204,15 @@ class SoftwareAuthenticator:
         public_der = key.public_key().public_bytes(
             serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
         )
-        return {
-            "id": websafe_encode(credential.credential_id),
-            "rawId": websafe_encode(credential.credential_id),
-            "type": "public-key",
-            "response": {
-                "clientDataJSON": client_data.b64,
-                "attestationObject": websafe_encode(bytes(attestation)),
-                "authenticatorData": websafe_encode(bytes(auth_data)),
-                "publicKey": websafe_encode(public_der),
-                "publicKeyAlgorithm": ES256.ALGORITHM,
-                "transports": ["internal"],
-            },
-            "authenticatorAttachment": "platform",
-            "clientExtensionResults": {},
-        }
+        return _public_key_credential(
+            credential,
+            clientDataJSON=client_data.b64,
+            attestationObject=websafe_encode(bytes(attestation)),
+            authenticatorData=websafe_encode(bytes(auth_data)),
+            publicKey=websafe_encode(public_der),
+            publicKeyAlgorithm=ES256.ALGORITHM,
+            transports=["internal"],
+        )
 
     def get(
         self,
@@ -223,30 +236,20 @@ class SoftwareAuthenticator:
             raise InvalidParameterError(f"this authenticator has no credential for {scope!r}")
         credential = usable[-1]
         credential.sign_count += 1
-        client_data = CollectedClientData.create(
-            type=CollectedClientData.TYPE.GET,
-            challenge=challenge,
-            origin=origin or f"https://{scope}",
-        )
+        client_data = _client_data(CollectedClientData.TYPE.GET, challenge, origin, scope)
         auth_data = AuthenticatorData.create(
             sha256(scope.encode()), self._flags(), credential.sign_count
         )
         signature = credential.private_key.sign(
             bytes(auth_data) + client_data.hash, ec.ECDSA(hashes.SHA256())
         )
-        return {
-            "id": websafe_encode(credential.credential_id),
-            "rawId": websafe_encode(credential.credential_id),
-            "type": "public-key",
-            "response": {
-                "clientDataJSON": client_data.b64,
-                "authenticatorData": websafe_encode(bytes(auth_data)),
-                "signature": websafe_encode(signature),
-                "userHandle": websafe_encode(credential.user_handle),
-            },
-            "authenticatorAttachment": "platform",
-            "clientExtensionResults": {},
-        }
+        return _public_key_credential(
+            credential,
+            clientDataJSON=client_data.b64,
+            authenticatorData=websafe_encode(bytes(auth_data)),
+            signature=websafe_encode(signature),
+            userHandle=websafe_encode(credential.user_handle),
+        )
 
     def _flags(self) -> AuthenticatorData.FLAG:
         return _FLAG.UP | (_FLAG.UV if self.user_verified else _FLAG(0))

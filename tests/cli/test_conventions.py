@@ -79,6 +79,30 @@ def test_every_subcommand_and_option_has_help() -> None:
     assert missing == []
 
 
+# What prints data takes --output/--query; credentials prints credential_process's fixed JSON,
+# logout nothing on stdout, demo a walk-through for people.
+PRINTS_DATA = {
+    "srpcore login",
+    "srpcore devices list",
+    "srpcore devices forget",
+    "srpcore vectors verify",
+    "srpcore serve",
+    "srpcore bench",
+}
+
+
+def test_every_command_that_prints_data_takes_output_and_query() -> None:
+    options = {
+        name: {o for a in parser._actions for o in a.option_strings}
+        for name, parser, _ in _parsers()
+    }
+    assert PRINTS_DATA <= set(options)
+    lacking = [name for name in sorted(PRINTS_DATA) if not {"--output", "--query"} <= options[name]]
+    assert lacking == []
+    fixed = ["srpcore credentials", "srpcore logout", "srpcore demo"]
+    assert [name for name in fixed if "--output" in options[name]] == []
+
+
 def test_no_help_shows_raw_rest() -> None:
     rest = re.compile(r"``|:[a-z]+:`|^\s*\.\. |::$", re.MULTILINE)
     shown = {name: parser.format_help() for name, parser, _ in _parsers()}

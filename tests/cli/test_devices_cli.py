@@ -18,7 +18,7 @@ from srpcore.cli.device_store import DeviceStore
 from srpcore.cli.main import main
 from srpcore.local import LocalCognito
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, stdin
 
 FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 
@@ -120,6 +120,7 @@ def test_errors_are_one_line(
     cognito: LocalCognito, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pool = Pool(cognito, monkeypatch)
+    stdin(monkeypatch, "")  # nothing piped in either
     assert main(["devices", "list", *pool.where()]) == 253  # no credentials
     assert "no access token: set $SRPCORE_ACCESS_TOKEN" in capsys.readouterr().err
     assert main(["devices", "forget", *pool.where(), "--username", "alice"]) == 252
@@ -130,3 +131,49 @@ def test_errors_are_one_line(
     assert main(["devices", "forget", *pool.where(), missing]) == 254  # the service's
     err = capsys.readouterr().err
     assert "ResourceNotFoundException: Device does not exist." in err and len(err.splitlines()) == 1
+
+
+def test_list_prints_through_output_and_query(
+    cognito: LocalCognito, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pool = Pool(cognito, monkeypatch)
+    pool.login(capsys, "--remember-device", "--device-name", "cli laptop")
+    token = pool.login(capsys, "--remember-device")["AuthenticationResult"]["AccessToken"]
+    (key,) = pool.devices(token)
+    monkeypatch.setenv("SRPCORE_ACCESS_TOKEN", token)
+    listing = ["devices", "list", *pool.where()]
+
+    assert main([*listing, "--query", "Devices[].DeviceKey", "--output", "text"]) == 0
+    assert capsys.readouterr().out == f"{key}\n"
+
+    assert main([*listing, "--output", "text"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # The AWS CLI's text: a row of the scalars (keys sorted), then the nested list's rows.
+    fields = lines[0].split("\t")  # DeviceCreateDate, DeviceKey, DeviceLast...: sorted
+    assert fields[0] == "DEVICES" and fields[2] == key and len(fields) == 5
+    assert "DEVICEATTRIBUTES\tdevice_name\tcli laptop" in lines
+
+    monkeypatch.setenv("AWS_DEFAULT_OUTPUT", "table")  # the default, when --output is not given
+    assert main([*listing, "--query", "Devices[0].{Key: DeviceKey}"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].startswith("+-") and "ListDevices" in table[1]
+    assert any(line.startswith("| Key ") and key in line for line in table)
+
+
+def test_forget_prints_through_output_and_a_bad_query_forgets_nothing(
+    cognito: LocalCognito, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pool = Pool(cognito, monkeypatch)
+    token = pool.login(capsys, "--remember-device")["AuthenticationResult"]["AccessToken"]
+    (key,) = pool.devices(token)
+    monkeypatch.setenv("SRPCORE_ACCESS_TOKEN", token)
+    forget = ["devices", "forget", *pool.where(), "--username", "alice"]
+
+    assert main([*forget, "--query", "Devices[", "--output", "text"]) == 252
+    assert "is not a JMESPath expression" in capsys.readouterr().err
+    assert pool.devices(token) == [key]  # refused before the call
+    assert DeviceStore().load(pool.id, "alice") is not None  # and before the file changed
+
+    assert main([*forget, "--query", "[ForgottenDeviceKey, RemovedFromDeviceFile]"]) == 0
+    assert json.loads(capsys.readouterr().out) == [key, True]
+    assert pool.devices(token) == []

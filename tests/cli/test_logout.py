@@ -130,7 +130,6 @@ def test_the_services_refusal_is_one_line(
         (["--region", "eu-west-1", "--global"], '{"AuthenticationResult": {}}', "no AccessToken"),
         (["--region", "eu-west-1", "--global"], "{not json", "not valid JSON"),
         (["--region", "eu-west-1", "--global"], "two tokens", "neither"),
-        (["--region", "eu-west-1", "--global"], "", "neither"),
     ],
 )
 def test_refused_before_any_call(
@@ -146,6 +145,16 @@ def test_refused_before_any_call(
     err = capsys.readouterr().err
     assert err.startswith("srpcore: error: ") and message in err
     assert ACCESS not in err and REFRESH not in err
+
+
+def test_nothing_on_stdin_is_a_missing_token(
+    stub: Stubber, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nothing handed in is missing credentials (253), as for every command that reads one."""
+    stdin(monkeypatch, "")
+    assert main(["logout", "--region", "eu-west-1", "--client-id", CLIENT_ID]) == 253
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("srpcore: error: no refresh token: set $SRPCORE_REFRESH_TOKEN or pipe")
 
 
 def test_global_and_admin_exclude_each_other(capsys: pytest.CaptureFixture[str]) -> None:
