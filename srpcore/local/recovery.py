@@ -55,8 +55,10 @@ def forgot_password(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
         raise not_authorized(USER_DISABLED)
     if found is None:
         raise invalid_parameter(NO_DESTINATION)
-    attr, _ = found
-    code = ctx.account_codes.issue(RESET, call.pool.id, user.username, RESET_TTL)
+    attr, address = found
+    code = ctx.account_codes.issue(
+        RESET, call.pool.id, user.username, RESET_TTL, destination=address
+    )
     details = delivery_details(ctx, call.pool, user, kind=RESET, attr=attr, code=code)
     return {"CodeDeliveryDetails": details}
 

@@ -71,12 +71,12 @@ def test_masks_as_cognito_shows_destinations() -> None:
 def test_an_account_code_is_single_use_and_bounded_in_tries() -> None:
     now = [1000.0]
     codes = AccountCodes(lambda: now[0])
-    code = codes.issue("SIGN_UP", "p", "u", 60.0)
+    code = codes.issue("SIGN_UP", "p", "u", 60.0, destination="u@example.com")
     codes.check("SIGN_UP", "p", "u", code)
     with pytest.raises(ApiError) as again:
         codes.check("SIGN_UP", "p", "u", code)
     assert again.value.code == "CodeMismatchException"
-    code = codes.issue("SIGN_UP", "p", "u", 60.0)
+    code = codes.issue("SIGN_UP", "p", "u", 60.0, destination="u@example.com")
     now[0] += 61
     with pytest.raises(ApiError) as late:
         codes.check("SIGN_UP", "p", "u", code)
