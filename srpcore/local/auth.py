@@ -106,7 +106,11 @@ def _refresh(call: Call, params: dict[str, str]) -> dict[str, Any]:
 def _check_status(client: AppClient, user: User) -> User | None:
     """Users who cannot sign in yet, refused the way Cognito refuses them; the user to sign
     in, or None for one to answer as an unknown name is (PreventUserExistenceErrors)."""
-    if not user.enabled:
+    if not user.enabled and not client.prevent_user_existence_errors:
+        # Under PreventUserExistenceErrors the refusal waits for the proof (advance() re-reads
+        # the user): AWS, "If a user is disabled and the password is incorrect, the error will
+        # also indicate that either the user name or password is incorrect" (developer guide,
+        # "Managing user existence error responses").
         raise not_authorized(USER_DISABLED)
     if user.status == "UNCONFIRMED":
         raise ApiError("UserNotConfirmedException", "User is not confirmed.")
@@ -160,7 +164,8 @@ def initiate(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, An
         if params.get("CHALLENGE_NAME") == "SRP_A":
             return srp_user_step(call, p, user, srp_a=require(params, "SRP_A"), with_session=True)
         p.on(Event.CUSTOM_ONLY)  # custom only: the challenges are the proof
-        if user is None:
+        if user is None or not user.enabled:
+            p.simulated = True  # a disabled user's answers prove nothing: all refused alike
             return simulated_custom(call, p)
         return advance(call, p)
     return _user_auth(call, p, user, params, opt_str(body, "Session"))

@@ -340,3 +340,47 @@ def test_an_alias_pool_answers_an_unknown_address_as_a_real_ones(
     assert (
         refusals[0] == refusals[1] == ("NotAuthorizedException", "Incorrect username or password.")
     )
+
+
+# --- a disabled user at sign-in ----------------------------------------------------------------
+
+
+def test_a_disabled_users_wrong_password_is_refused_as_an_unknown_names(
+    cognito: LocalCognito, idp: Any
+) -> None:
+    """AWS: "If a user is disabled and the password is incorrect, the error will also
+    indicate that either the user name or password is incorrect"; only the right password
+    learns "User is disabled." (the refusal comes after the proof)."""
+    pool_id, client_id = _pool(cognito, first_factors=("PASSWORD", "EMAIL_OTP"))
+    cognito.create_user(pool_id, "dora", PASSWORD, attributes=VERIFIED_EMAIL, enabled=False)
+    generic = ("NotAuthorizedException", "Incorrect username or password.")
+    wrong = [
+        _error(
+            idp.initiate_auth,
+            AuthFlow="USER_PASSWORD_AUTH",
+            ClientId=client_id,
+            AuthParameters={"USERNAME": name, "PASSWORD": "not the password"},
+        )
+        for name in ("dora", "nobody")
+    ]
+    assert wrong == [generic, generic]
+    assert _srp_attempt(idp, pool_id, client_id, "dora", "not the password") == _srp_attempt(
+        idp, pool_id, client_id, "nobody", "not the password"
+    )
+    right = _error(
+        idp.initiate_auth,
+        AuthFlow="USER_PASSWORD_AUTH",
+        ClientId=client_id,
+        AuthParameters={"USERNAME": "dora", "PASSWORD": PASSWORD},
+    )
+    assert right == ("NotAuthorizedException", "User is disabled.")
+    custom = [
+        idp.initiate_auth(
+            AuthFlow="CUSTOM_AUTH", ClientId=client_id, AuthParameters={"USERNAME": name}
+        )["ChallengeName"]
+        for name in ("dora", "nobody")
+    ]
+    assert custom == ["CUSTOM_CHALLENGE", "CUSTOM_CHALLENGE"]
+    code = _user_auth(idp, client_id, "dora", PREFERRED_CHALLENGE="EMAIL_OTP")
+    assert code["ChallengeName"] == "EMAIL_OTP"
+    assert cognito.messages(pool_id, "dora") == []  # nothing is sent to a disabled user
