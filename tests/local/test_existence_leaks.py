@@ -226,6 +226,19 @@ def _srp_attempt(
     return sorted(params), refusal
 
 
+def _password_refusals(idp: Any, client_id: str, password: str, *names: str) -> list[Any]:
+    """USER_PASSWORD_AUTH's refusal (code, message) of each name, with ``password``."""
+    return [
+        _error(
+            idp.initiate_auth,
+            AuthFlow="USER_PASSWORD_AUTH",
+            ClientId=client_id,
+            AuthParameters={"USERNAME": name, "PASSWORD": password},
+        )
+        for name in names
+    ]
+
+
 def test_a_reset_required_user_is_answered_as_an_unknown_name(
     cognito: LocalCognito, idp: Any
 ) -> None:
@@ -239,15 +252,7 @@ def test_a_reset_required_user_is_answered_as_an_unknown_name(
     generic = ("NotAuthorizedException", "Incorrect username or password.")
     assert real == fake
     assert real[1] == generic
-    plain = [
-        _error(
-            idp.initiate_auth,
-            AuthFlow="USER_PASSWORD_AUTH",
-            ClientId=client_id,
-            AuthParameters={"USERNAME": name, "PASSWORD": PASSWORD},
-        )
-        for name in ("imported", "nobody")
-    ]
+    plain = _password_refusals(idp, client_id, PASSWORD, "imported", "nobody")
     assert plain == [generic, generic]
 
 
@@ -328,15 +333,9 @@ def test_an_alias_pool_answers_an_unknown_address_as_a_real_ones(
     assert _delivery_shape(real_details) == _delivery_shape(fake_details)
     assert real_details["Destination"] == "a***@e***.com"
     assert fake_details["Destination"] == "n***@e***.com"
-    refusals = [
-        _error(
-            idp.initiate_auth,
-            AuthFlow="USER_PASSWORD_AUTH",
-            ClientId=client_id,
-            AuthParameters={"USERNAME": name, "PASSWORD": "not the password"},
-        )
-        for name in ("alice@example.com", "nobody@example.com")
-    ]
+    refusals = _password_refusals(
+        idp, client_id, "not the password", "alice@example.com", "nobody@example.com"
+    )
     assert (
         refusals[0] == refusals[1] == ("NotAuthorizedException", "Incorrect username or password.")
     )
@@ -354,26 +353,13 @@ def test_a_disabled_users_wrong_password_is_refused_as_an_unknown_names(
     pool_id, client_id = _pool(cognito, first_factors=("PASSWORD", "EMAIL_OTP"))
     cognito.create_user(pool_id, "dora", PASSWORD, attributes=VERIFIED_EMAIL, enabled=False)
     generic = ("NotAuthorizedException", "Incorrect username or password.")
-    wrong = [
-        _error(
-            idp.initiate_auth,
-            AuthFlow="USER_PASSWORD_AUTH",
-            ClientId=client_id,
-            AuthParameters={"USERNAME": name, "PASSWORD": "not the password"},
-        )
-        for name in ("dora", "nobody")
-    ]
+    wrong = _password_refusals(idp, client_id, "not the password", "dora", "nobody")
     assert wrong == [generic, generic]
     assert _srp_attempt(idp, pool_id, client_id, "dora", "not the password") == _srp_attempt(
         idp, pool_id, client_id, "nobody", "not the password"
     )
-    right = _error(
-        idp.initiate_auth,
-        AuthFlow="USER_PASSWORD_AUTH",
-        ClientId=client_id,
-        AuthParameters={"USERNAME": "dora", "PASSWORD": PASSWORD},
-    )
-    assert right == ("NotAuthorizedException", "User is disabled.")
+    right = _password_refusals(idp, client_id, PASSWORD, "dora")
+    assert right == [("NotAuthorizedException", "User is disabled.")]
     custom = [
         idp.initiate_auth(
             AuthFlow="CUSTOM_AUTH", ClientId=client_id, AuthParameters={"USERNAME": name}
