@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from srpcore.local.codes import AccountCodes, OneTimeCode, mask, new_code
@@ -21,6 +23,19 @@ def test_a_user_flood_evicts_only_that_users_own_messages() -> None:
         outbox.send(_message("p", "flooder", n))
     assert [m.code for m in outbox.messages("p", "victim")] == ["000000"]
     assert [m.code for m in outbox.messages("p", "flooder")] == ["000047", "000048", "000049"]
+
+
+def test_a_sign_up_flood_to_one_address_evicts_only_the_messages_sent_there() -> None:
+    """Each sign-up is a new user, so the per-user bound does not hold it; the address does
+    (compared without case, as the inbox would)."""
+    outbox = Outbox(per_pool=10, per_user=3, max_messages=1000)
+    outbox.send(_message("p", "victim", 0))
+    for n in range(1, 50):
+        flood = _message("p", f"flood{n}", n)
+        address = "Target@example.com" if n % 2 else "target@example.com"
+        outbox.send(dataclasses.replace(flood, destination=address))
+    assert [m.code for m in outbox.messages("p", "victim")] == ["000000"]
+    assert [m.code for m in outbox.messages("p")] == ["000000", "000047", "000048", "000049"]
 
 
 def test_the_pool_bound_drops_its_oldest_and_the_global_bound_the_largest_pool() -> None:
