@@ -14,7 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from srpcore.local import otp, signup
-from srpcore.local.challenges import STEPS, password_step, simulated_name, srp_user_step
+from srpcore.local.challenges import (
+    STEPS,
+    password_step,
+    simulated_custom,
+    simulated_name,
+    srp_user_step,
+)
 from srpcore.local.context import Call, Context, Handler
 from srpcore.local.errors import (
     AUTH_METHOD_NOT_SUPPORTED,
@@ -81,16 +87,26 @@ def _refresh(call: Call, params: dict[str, str]) -> dict[str, Any]:
     return grant_result(call, user, grant)
 
 
-def _check_status(client: AppClient, user: User) -> None:
-    """Users who cannot sign in yet, refused the way Cognito refuses them."""
-    if not user.enabled:
+def _check_status(client: AppClient, user: User) -> User | None:
+    """Users who cannot sign in yet, refused the way Cognito refuses them; the user to sign
+    in, or None for one to answer as an unknown name is (PreventUserExistenceErrors)."""
+    if not user.enabled and not client.prevent_user_existence_errors:
+        # Under PreventUserExistenceErrors the refusal waits for the proof (advance() re-reads
+        # the user): AWS, "If a user is disabled and the password is incorrect, the error will
+        # also indicate that either the user name or password is incorrect" (developer guide,
+        # "Managing user existence error responses").
         raise not_authorized(USER_DISABLED)
     if user.status == "UNCONFIRMED":
         raise ApiError("UserNotConfirmedException", "User is not confirmed.")
     if user.status == "RESET_REQUIRED":
         if client.prevent_user_existence_errors:
-            raise not_authorized()
+            # AWS: "a generic NotAuthorizedException ... instead of returning
+            # PasswordResetRequiredException" (developer guide, "Managing user existence
+            # error responses", Imported users). An unknown name's refusal comes after a
+            # simulated challenge, so this user's does too: the same challenge, the same work.
+            return None
         raise ApiError("PasswordResetRequiredException", "Password reset required for the user")
+    return user
 
 
 def initiate(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, Any]:
@@ -109,8 +125,6 @@ def initiate(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, An
     user = find_user(ctx.repo, pool, username)
     if user is None and not client.prevent_user_existence_errors:
         raise ApiError("UserNotFoundException", USER_NOT_FOUND)
-    if user is not None:
-        _check_status(client, user)
     p = Pending(
         pool_id=pool.id,
         client_id=client.client_id,
@@ -120,6 +134,9 @@ def initiate(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, An
         auth_time=int(ctx.now()),
         device_key=params.get("DEVICE_KEY") or None,
     )
+    if user is not None:
+        user = _check_status(client, user)
+    p.simulated = user is None
     if flow == "USER_SRP_AUTH":
         return srp_user_step(call, p, user, srp_a=require(params, "SRP_A"), with_session=False)
     if flow in PASSWORD_FLOWS:
@@ -127,9 +144,10 @@ def initiate(ctx: Context, body: dict[str, Any], *, admin: bool) -> dict[str, An
     if flow == "CUSTOM_AUTH":
         if params.get("CHALLENGE_NAME") == "SRP_A":
             return srp_user_step(call, p, user, srp_a=require(params, "SRP_A"), with_session=True)
-        if user is None:
-            raise not_authorized()
         p.on(Event.CUSTOM_ONLY)  # custom only: the challenges are the proof
+        if user is None or not user.enabled:
+            p.simulated = True  # a disabled user's answers prove nothing: all refused alike
+            return simulated_custom(call, p)
         return advance(call, p)
     return _user_auth(call, p, user, params, opt_str(body, "Session"))
 

@@ -22,6 +22,7 @@ from srpcore.local.errors import (
 )
 from srpcore.local.flow import (
     advance,
+    ask,
     check_password,
     current_user,
     require,
@@ -34,7 +35,7 @@ from srpcore.local.provision import update_user
 from srpcore.local.session import Pending
 from srpcore.local.totp import totp_matches
 
-__all__ = ["STEPS", "Step", "password_step", "simulated_name", "srp_user_step"]
+__all__ = ["STEPS", "Step", "password_step", "simulated_custom", "simulated_name", "srp_user_step"]
 
 
 def simulated_name(ctx: Context, pool: Pool, typed: str) -> str:
@@ -43,7 +44,10 @@ def simulated_name(ctx: Context, pool: Pool, typed: str) -> str:
     What a real user of the pool gets: the typed name in a plain pool, a stable UUID-shaped
     name in a pool whose sign-in names are username attributes (where real users have UUID
     internal names). In alias pools an unknown alias is echoed as typed, while a real user's
-    alias is answered with their username: that difference remains (the name is unknowable).
+    alias is answered with their username: that difference remains (the name is unknowable),
+    as on AWS, whose guide points such pools to the password flows instead ("You can use
+    UsernamePassword to simulate a generic response if you are using verification based
+    aliases", developer guide, "Managing user existence error responses").
     """
     if not pool.username_attributes:
         return typed
@@ -198,9 +202,23 @@ def _select_mfa(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, 
     return advance(call, p)
 
 
+def simulated_custom(call: Call, p: Pending) -> dict[str, Any]:
+    """PreventUserExistenceErrors: CUSTOM_AUTH without SRP_A for a name that cannot sign in
+    gets the pool's first CUSTOM_CHALLENGE as a real user does, and every answer is refused
+    as a wrong one is. AWS passes such a sign-in to its challenge triggers with
+    ``userNotFound`` so that they can "simulate custom authorization challenges for a user
+    that doesn't exist" (developer guide, "Managing user existence error responses")."""
+    custom = call.pool.custom_auth
+    if custom.rounds() == 0:
+        raise not_authorized()
+    while p.stage is not Stage.CUSTOM:  # no device, no MFA: straight to the rounds
+        p.on(Event.NOT_NEEDED)
+    return ask(call, p, "CUSTOM_CHALLENGE", custom.challenge_parameters(p.username, 0))
+
+
 def _custom_challenge(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
     answer = require(responses, "ANSWER")
-    if not call.pool.custom_auth.accepts(p.username, p.custom_round, answer):
+    if p.simulated or not call.pool.custom_auth.accepts(p.username, p.custom_round, answer):
         raise not_authorized()
     p.custom_round += 1
     p.on(Event.PASSED)

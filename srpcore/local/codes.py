@@ -45,6 +45,9 @@ MAX_ACCOUNT_TRIES = 5
 """Wrong confirmation / reset codes per code; then the code is gone (LimitExceededException)."""
 MAX_SENDS_PER_HOUR = 5
 """Codes of one purpose sent to one user per hour (AWS allows "between 5 and 20")."""
+MAX_PER_DESTINATION = 5
+"""Live account codes of one purpose sent to one address of a pool; a sixth replaces the
+oldest of them (never a code of the other purpose: sign-ups cannot push out a reset code)."""
 
 
 def new_code() -> str:
@@ -109,7 +112,15 @@ class AccountCode:
 
 
 class AccountCodes:
-    """Per (purpose, pool, user) the one live code; bounded per pool and overall."""
+    """Per (purpose, pool, user) the one live code; bounded per address, per purpose of a
+    pool, per pool and overall.
+
+    No caller can fill what others need: SignUp lets anyone make users, so a flood of them
+    fills at most the sign-up half of its pool's share, never the reset codes of the users
+    already there; and one address gets at most :data:`MAX_PER_DESTINATION` live codes of a
+    purpose, a flood sent to it replacing its own oldest, so that a flood needs as many
+    addresses as codes (a user who resends replaces only their own code).
+    """
 
     def __init__(self, clock: Callable[[], float], *, max_entries: int = 50_000) -> None:
         self._clock = clock
@@ -123,19 +134,26 @@ class AccountCodes:
         )
 
     def _pool_share(self) -> int:
-        return max(1, self._store.max_entries // 4)
+        return max(2, self._store.max_entries // 4)
 
-    def has_room(self, pool_id: str) -> bool:
-        """Whether :meth:`issue` can keep one more code of ``pool_id`` (SignUp asks before it
-        creates a user, so that a full store refuses the sign-up rather than half-doing it)."""
-        return self._store.count("pool", pool_id) < self._pool_share()
+    def _purpose_share(self) -> int:
+        return self._pool_share() // 2
+
+    def has_room(self, purpose: str, pool_id: str) -> bool:
+        """Whether :meth:`issue` can keep one more ``purpose`` code of ``pool_id`` (SignUp
+        asks before it creates a user, so that a full store refuses the sign-up rather than
+        half-doing it)."""
+        return self._store.count(purpose, pool_id) < self._purpose_share()
 
     @staticmethod
     def _key(purpose: str, pool_id: str, username: str) -> str:
         return f"{purpose}\0{pool_id}\0{username}"
 
-    def issue(self, purpose: str, pool_id: str, username: str, ttl: float) -> str:
-        """A fresh code replacing the last; LimitExceededException past the hourly sends."""
+    def issue(
+        self, purpose: str, pool_id: str, username: str, ttl: float, *, destination: str
+    ) -> str:
+        """A fresh code (to be sent to ``destination``) replacing the last; LimitExceeded
+        past the hourly sends, TooManyRequests when the purpose's share of the pool is full."""
         key = self._key(purpose, pool_id, username)
         now = self._clock()
         with self._lock:
@@ -148,7 +166,13 @@ class AccountCodes:
             self._store.pop(key)
             entry = AccountCode(OneTimeCode(new_code(), now + ttl), sends + 1, start)
             # kept an hour past the code: an expired code is told apart, and sends still count
-            quotas = (Quota("pool", pool_id, self._pool_share()),)
+            quotas = (
+                Quota(
+                    "to", f"{purpose}\0{pool_id}\0{destination.lower()}", MAX_PER_DESTINATION, True
+                ),
+                Quota(purpose, pool_id, self._purpose_share()),
+                Quota("pool", pool_id, self._pool_share()),
+            )
             self._store.put(key, entry, ttl=ttl + 3600.0, quotas=quotas)
         return entry.code.code
 

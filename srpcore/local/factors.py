@@ -4,7 +4,8 @@ A factor is offered when the pool's ``Policies.SignInPolicy.AllowedFirstAuthFact
 it, the app client allows ``ALLOW_USER_AUTH``, and the user has what it needs: a password for
 PASSWORD / PASSWORD_SRP, a verified email for EMAIL_OTP, a verified phone number for SMS_OTP,
 a registered passkey for WEB_AUTHN (AWS developer guide, "Authentication flows": choice-based
-sign-in lists the methods available to the user).
+sign-in lists the methods available to the user); under PreventUserExistenceErrors, every
+factor the pool allows, to every name (see :func:`first_factors`).
 """
 
 from __future__ import annotations
@@ -24,23 +25,25 @@ def _has_passkey(ctx: Context, pool: Pool, user: User) -> bool:
 def first_factors(ctx: Context, pool: Pool, client: AppClient, user: User | None) -> list[str]:
     """The challenge names USER_AUTH may start with for ``user``, in a stable order.
 
-    ``user`` None is an unknown name under PreventUserExistenceErrors: it is offered what the
-    commonest user has, a password and a verified email (AWS: an unknown user is answered
-    with challenge types the pool allows), so that neither a code factor nor a passwordless
-    pool tells the names apart; a user with less (no email, say) still differs.
+    Under PreventUserExistenceErrors every name, known or not (``user`` None), is offered all
+    the pool allows: AWS answers an unknown name "with a random selection from the challenge
+    types that the user pool allows" (developer guide, "Managing user existence error
+    responses"), while a real user's own list would say who has a passkey, a verified phone or
+    no verified email, and so that the user exists. A factor the user lacks, once chosen, is a
+    challenge that cannot succeed, as an unknown name's is (see otp and webauthn_signin).
     """
     if "ALLOW_USER_AUTH" not in client.auth_flows:
         return []
     allowed = set(pool.first_factors)
+    if client.prevent_user_existence_errors:
+        user = None
     out: list[str] = []
     if "PASSWORD" in allowed and (user is None or user.has_password):
         out += ["PASSWORD", "PASSWORD_SRP"]
-    if user is None:
-        return [*out, "EMAIL_OTP"] if "EMAIL_OTP" in allowed else out
-    if "EMAIL_OTP" in allowed and delivery(user, "EMAIL") is not None:
+    if "EMAIL_OTP" in allowed and (user is None or delivery(user, "EMAIL") is not None):
         out.append("EMAIL_OTP")
-    if "SMS_OTP" in allowed and delivery(user, "SMS") is not None:
+    if "SMS_OTP" in allowed and (user is None or delivery(user, "SMS") is not None):
         out.append("SMS_OTP")
-    if "WEB_AUTHN" in allowed and _has_passkey(ctx, pool, user):
+    if "WEB_AUTHN" in allowed and (user is None or _has_passkey(ctx, pool, user)):
         out.append("WEB_AUTHN")
     return out

@@ -208,8 +208,11 @@ def advance(call: Call, p: Pending) -> dict[str, Any]:
     """The next challenge after a completed step, or the tokens.
 
     Each stage either asks its challenge or is left with ``NOT_NEEDED``, in the order of the
-    transition table, until one asks or the sign-in reaches ``TOKENS``.
+    transition table, until one asks or the sign-in reaches ``TOKENS``. A simulated sign-in
+    (PreventUserExistenceErrors) never gets this far but is refused here whatever it proved.
     """
+    if p.simulated:
+        raise not_authorized()
     user = current_user(call, p)
     while p.stage is not Stage.TOKENS:
         ask_stage = _ASK.get(p.stage)

@@ -60,9 +60,9 @@ def start_code(
 ) -> dict[str, Any]:
     """Send a fresh code for ``kind`` and ask for it (the caller checked it is offered);
     ``typed`` is the name as the caller sent it (for an unknown name's simulated answer)."""
-    if user is None and call.client.prevent_user_existence_errors:
-        return _simulated_code(call, p, kind, typed)
-    found = None if user is None else delivery(user, MEDIUM[kind])
+    found = None if user is None or not user.enabled else delivery(user, MEDIUM[kind])
+    if found is None and call.client.prevent_user_existence_errors:
+        return _simulated_code(call, p, kind, typed)  # no such user, or no such address
     if user is None or found is None:
         raise not_authorized()
     _, address = found

@@ -6,9 +6,10 @@ tests read them back through ``LocalCognito.messages()``, the pytest fixture's `
 or ``GET /_srpcore/messages``. Memory only, on purpose: a code is short-lived and a restart
 ends every sign-in in progress anyway.
 
-Bounded per pool (``per_pool``, oldest evicted), per user within it (``per_user``: a user's
-own oldest goes first, so no single user can push out anybody else's messages), and overall
-(``max_messages``: the largest pool gives up its oldest first, never a smaller one).
+Bounded per pool (``per_pool``, oldest evicted), per user and per destination within it
+(``per_user`` each: that user's or that address's own oldest goes first, so neither one user
+nor a flood of sign-ups sent to one address can push out anybody else's messages), and
+overall (``max_messages``: the largest pool gives up its oldest first, never a smaller one).
 """
 
 from __future__ import annotations
@@ -63,27 +64,35 @@ class Outbox:
         self._lock = threading.Lock()
         self._ids = count()
         self._pools: dict[str, OrderedDict[int, Message]] = {}
-        self._users: dict[tuple[str, str], deque[int]] = {}
+        self._owners: dict[tuple[str, str, str], deque[int]] = {}  # per user, per address
         self._total = 0
+
+    @staticmethod
+    def _owners_of(message: Message) -> tuple[tuple[str, str, str], ...]:
+        """The user and the address (without case) a message counts against."""
+        return (
+            ("user", message.pool_id, message.username),
+            ("to", message.pool_id, message.destination.lower()),
+        )
 
     def _drop(self, pool_id: str, entry_id: int) -> None:
         message = self._pools[pool_id].pop(entry_id)
-        owner = (pool_id, message.username)
-        ids = self._users[owner]
-        ids.remove(entry_id)
-        if not ids:
-            del self._users[owner]
+        for owner in self._owners_of(message):
+            ids = self._owners[owner]
+            ids.remove(entry_id)
+            if not ids:
+                del self._owners[owner]
         if not self._pools[pool_id]:
             del self._pools[pool_id]
         self._total -= 1
 
     def send(self, message: Message) -> None:
         """Record ``message``, evicting what the bounds require."""
-        owner = (message.pool_id, message.username)
         with self._lock:
-            own = self._users.get(owner)
-            if own is not None and len(own) >= self.per_user:
-                self._drop(message.pool_id, own[0])
+            for owner in self._owners_of(message):
+                own = self._owners.get(owner)
+                if own is not None and len(own) >= self.per_user:
+                    self._drop(message.pool_id, own[0])
             pool = self._pools.get(message.pool_id)
             if pool is not None and len(pool) >= self.per_pool:
                 self._drop(message.pool_id, next(iter(pool)))
@@ -92,7 +101,8 @@ class Outbox:
                 self._drop(largest, next(iter(self._pools[largest])))
             entry_id = next(self._ids)
             self._pools.setdefault(message.pool_id, OrderedDict())[entry_id] = message
-            self._users.setdefault(owner, deque()).append(entry_id)
+            for owner in self._owners_of(message):
+                self._owners.setdefault(owner, deque()).append(entry_id)
             self._total += 1
 
     def messages(self, pool_id: str | None = None, username: str | None = None) -> list[Message]:

@@ -12,6 +12,11 @@ connections), any read that waits longer than ``read_timeout``, and a head over 
 bytes (431); a body must arrive within ``body_timeout``; at most ``workers`` requests run at
 once and at most ``max_queued`` more wait for a worker. Connections are bounded by those
 timers and the process's file limit; a peer that resets costs nothing and logs nothing.
+
+Every answer this module or :mod:`~srpcore.local.wire` makes, a bug in the shell's own code
+included, is Cognito's JSON error envelope. Hypercorn answers two cases itself, before any of
+this code runs, with an empty body: a head h11 cannot parse (400) and one past ``max_head``
+(431); neither comes from an AWS SDK.
 """
 
 from __future__ import annotations
@@ -164,10 +169,25 @@ class HTTPServer:
         if scope["type"] != "http":  # a WebSocket upgrade: refuse it
             await send({"type": "websocket.close", "code": 1003})
             return
+        started = False
+
+        async def tracked(message: MutableMapping[str, Any]) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self._http(scope, receive, send)
+            await self._http(scope, receive, tracked)
         except Exception as exc:  # a shell bug: one line, never a traceback, never values
             log.error("HTTP shell error: %s", type(exc).__name__)
+            if not started:  # Cognito's JSON, not hypercorn's empty 500, for botocore to read
+                with contextlib.suppress(Exception):  # the peer may be gone as well
+                    raw = scope.get("headers", ())
+                    headers = wire.Headers(
+                        (k.decode("latin-1"), v.decode("latin-1")) for k, v in raw
+                    )
+                    bare = wire.WireRequest(scope.get("method", "POST"), "/", headers)
+                    await _send(send, wire.internal_error(bare, self.config))
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()

@@ -95,6 +95,7 @@ class Pending:
     offered: tuple[str, ...] = ()  # SELECT_CHALLENGE: the AvailableChallenges shown
     otp: OneTimeCode | None = field(default=None, repr=False)  # EMAIL_OTP / SMS_OTP first factor
     webauthn_challenge: bytes = field(default=b"", repr=False)  # WEB_AUTHN's request options
+    simulated: bool = False  # PreventUserExistenceErrors: answered as usual, never succeeds
 
     @property
     def block_text(self) -> str:

@@ -165,7 +165,7 @@ def sign_up(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     passwordless = not password
     if passwordless and not {"EMAIL_OTP", "SMS_OTP"} & set(pool.first_factors):
         raise invalid_parameter("Password is required: this pool has no passwordless sign-in")
-    if pool.auto_verified and not ctx.account_codes.has_room(pool.id):
+    if pool.auto_verified and not ctx.account_codes.has_room(SIGN_UP, pool.id):
         raise ApiError("TooManyRequestsException", "Too many codes outstanding; try again later.")
     try:
         user = provision.create_user(
@@ -181,7 +181,10 @@ def sign_up(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"UserConfirmed": False, "UserSub": user.sub}
     attr = _confirmation_target(pool, user)
     if attr is not None:
-        code = ctx.account_codes.issue(SIGN_UP, pool.id, user.username, CONFIRM_TTL)
+        address = user.attributes[attr]
+        code = ctx.account_codes.issue(
+            SIGN_UP, pool.id, user.username, CONFIRM_TTL, destination=address
+        )
         out["CodeDeliveryDetails"] = delivery_details(
             ctx, pool, user, kind=SIGN_UP, attr=attr, code=code
         )
@@ -233,7 +236,10 @@ def resend_confirmation_code(ctx: Context, body: dict[str, Any]) -> dict[str, An
     attr = _confirmation_target(call.pool, user)
     if attr is None:
         raise invalid_parameter("Auto verification not turned on.")
-    code = ctx.account_codes.issue(SIGN_UP, call.pool.id, user.username, CONFIRM_TTL)
+    address = user.attributes[attr]
+    code = ctx.account_codes.issue(
+        SIGN_UP, call.pool.id, user.username, CONFIRM_TTL, destination=address
+    )
     details = delivery_details(ctx, call.pool, user, kind=SIGN_UP, attr=attr, code=code)
     return {"CodeDeliveryDetails": details}
 

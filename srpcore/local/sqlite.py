@@ -34,6 +34,7 @@ from srpcore.local.sqlite_schema import (
     SCHEMA,
     SCHEMA_VERSION,
     StorageError,
+    damaged,
     decode_record,
     encode_record,
     run_script,
@@ -142,8 +143,8 @@ class SQLiteRepository:
         self._write("UPDATE pools SET data = ? WHERE id = ?", encode_record(pool), pool.id)
 
     def pool(self, pool_id: str) -> Pool | None:
-        rows = self._rows("SELECT data FROM pools WHERE id = ?", pool_id)
-        return decode_record(Pool, rows[0][0]) if rows else None
+        rows = self._rows("SELECT rowid, data FROM pools WHERE id = ?", pool_id)
+        return decode_record(Pool, rows[0], "pools") if rows else None
 
     def pool_ids(self) -> list[str]:
         return [row[0] for row in self._rows("SELECT id FROM pools ORDER BY rowid")]
@@ -156,8 +157,8 @@ class SQLiteRepository:
             return self._write(sql, client.client_id, client.pool_id, encode_record(client)) == 1
 
     def client(self, client_id: str) -> AppClient | None:
-        rows = self._rows("SELECT data FROM clients WHERE id = ?", client_id)
-        return decode_record(AppClient, rows[0][0]) if rows else None
+        rows = self._rows("SELECT rowid, data FROM clients WHERE id = ?", client_id)
+        return decode_record(AppClient, rows[0], "clients") if rows else None
 
     def put_client(self, client: AppClient) -> None:
         sql = "UPDATE clients SET data = ? WHERE id = ?"
@@ -177,13 +178,13 @@ class SQLiteRepository:
         self._write(sql, pool_id, user.username, encode_record(user))
 
     def user(self, pool_id: str, username: str) -> User | None:
-        sql = "SELECT data FROM users WHERE pool_id = ? AND username = ?"
+        sql = "SELECT rowid, data FROM users WHERE pool_id = ? AND username = ?"
         rows = self._rows(sql, pool_id, username)
-        return decode_record(User, rows[0][0]) if rows else None
+        return decode_record(User, rows[0], "users") if rows else None
 
     def users(self, pool_id: str) -> list[User]:
-        sql = "SELECT data FROM users WHERE pool_id = ? ORDER BY rowid"
-        return [decode_record(User, row[0]) for row in self._rows(sql, pool_id)]
+        sql = "SELECT rowid, data FROM users WHERE pool_id = ? ORDER BY rowid"
+        return [decode_record(User, row, "users") for row in self._rows(sql, pool_id)]
 
     def user_by_attribute(self, pool_id: str, name: str, value: str) -> User | None:
         return next((u for u in self.users(pool_id) if u.attributes.get(name) == value), None)
@@ -199,13 +200,13 @@ class SQLiteRepository:
         self._write(sql, pool_id, device.username, device.key, encode_record(device))
 
     def device(self, pool_id: str, username: str, key: str) -> Device | None:
-        sql = "SELECT data FROM devices WHERE pool_id = ? AND username = ? AND key = ?"
+        sql = "SELECT rowid, data FROM devices WHERE pool_id = ? AND username = ? AND key = ?"
         rows = self._rows(sql, pool_id, username, key)
-        return decode_record(Device, rows[0][0]) if rows else None
+        return decode_record(Device, rows[0], "devices") if rows else None
 
     def devices(self, pool_id: str, username: str) -> list[Device]:
-        sql = "SELECT data FROM devices WHERE pool_id = ? AND username = ? ORDER BY rowid"
-        return [decode_record(Device, row[0]) for row in self._rows(sql, pool_id, username)]
+        sql = "SELECT rowid, data FROM devices WHERE pool_id = ? AND username = ? ORDER BY rowid"
+        return [decode_record(Device, row, "devices") for row in self._rows(sql, pool_id, username)]
 
     def remove_device(self, pool_id: str, username: str, key: str) -> None:
         sql = "DELETE FROM devices WHERE pool_id = ? AND username = ? AND key = ?"
@@ -221,13 +222,15 @@ class SQLiteRepository:
         self._write(sql, pool_id, passkey.credential_id, passkey.username, encode_record(passkey))
 
     def passkey(self, pool_id: str, credential_id: str) -> Passkey | None:
-        sql = "SELECT data FROM passkeys WHERE pool_id = ? AND credential_id = ?"
+        sql = "SELECT rowid, data FROM passkeys WHERE pool_id = ? AND credential_id = ?"
         rows = self._rows(sql, pool_id, credential_id)
-        return decode_record(Passkey, rows[0][0]) if rows else None
+        return decode_record(Passkey, rows[0], "passkeys") if rows else None
 
     def passkeys(self, pool_id: str, username: str) -> list[Passkey]:
-        sql = "SELECT data FROM passkeys WHERE pool_id = ? AND username = ? ORDER BY rowid"
-        return [decode_record(Passkey, row[0]) for row in self._rows(sql, pool_id, username)]
+        sql = "SELECT rowid, data FROM passkeys WHERE pool_id = ? AND username = ? ORDER BY rowid"
+        return [
+            decode_record(Passkey, row, "passkeys") for row in self._rows(sql, pool_id, username)
+        ]
 
     def passkey_count(self, pool_id: str, username: str) -> int:
         sql = "SELECT count(*) FROM passkeys WHERE pool_id = ? AND username = ?"
@@ -271,14 +274,14 @@ class SQLiteRepository:
         self._write("DELETE FROM grants WHERE digest = ?", digest)
 
     def grants(self) -> list[StoredGrant]:
-        rows = self._rows("SELECT digest, data, expires FROM grants ORDER BY rowid")
-        try:
-            return [
-                StoredGrant(row[0], RefreshGrant(*json.loads(row[1])), float(row[2]))
-                for row in rows
-            ]
-        except (ValueError, TypeError) as exc:
-            raise StorageError(f"a stored refresh grant is damaged: {exc}") from exc
+        rows = self._rows("SELECT rowid, digest, data, expires FROM grants ORDER BY rowid")
+        out = []
+        for rowid, digest, data, expires in rows:
+            try:
+                out.append(StoredGrant(digest, RefreshGrant(*json.loads(data)), float(expires)))
+            except (ValueError, TypeError):
+                raise damaged("grants", rowid, "data or expires") from None
+        return out
 
     # --- revocations ------------------------------------------------------------------------
 
@@ -324,11 +327,11 @@ class SQLiteRepository:
         return self._write(sql, pool.id, data) == 1
 
     def identity_pool(self, pool_id: str) -> IdentityPool | None:
-        rows = self._rows("SELECT data FROM identity_pools WHERE id = ?", pool_id)
+        rows = self._rows("SELECT rowid, data FROM identity_pools WHERE id = ?", pool_id)
         if not rows:
             return None
         try:
-            raw = json.loads(rows[0][0])
+            raw = json.loads(rows[0][1])
             return IdentityPool(
                 id=pool_id,
                 name=str(raw["name"]),
@@ -337,8 +340,8 @@ class SQLiteRepository:
                 key=bytes.fromhex(raw["key"]),
                 created=float(raw["created"]),
             )
-        except (ValueError, TypeError, KeyError) as exc:
-            raise StorageError(f"a stored identity pool is damaged: {exc}") from exc
+        except (ValueError, TypeError, KeyError):
+            raise damaged("identity_pools", rows[0][0]) from None
 
     def identity_pool_ids(self) -> list[str]:
         return [row[0] for row in self._rows("SELECT id FROM identity_pools ORDER BY rowid")]
@@ -348,8 +351,8 @@ class SQLiteRepository:
         return self._write(sql, identity.id, identity.pool_id, encode_record(identity)) == 1
 
     def identity(self, identity_id: str) -> Identity | None:
-        rows = self._rows("SELECT data FROM identities WHERE id = ?", identity_id)
-        return decode_record(Identity, rows[0][0]) if rows else None
+        rows = self._rows("SELECT rowid, data FROM identities WHERE id = ?", identity_id)
+        return decode_record(Identity, rows[0], "identities") if rows else None
 
     def identity_count(self, pool_id: str) -> int:
         rows = self._rows("SELECT count(*) FROM identities WHERE pool_id = ?", pool_id)

@@ -22,6 +22,7 @@ __all__ = [
     "SCHEMA",
     "SCHEMA_VERSION",
     "StorageError",
+    "damaged",
     "decode_record",
     "encode_record",
     "run_script",
@@ -105,12 +106,23 @@ def encode_record(record: object) -> str:
     return json.dumps(out, separators=(",", ":"))
 
 
-def decode_record(cls: type[R], text: str) -> R:
-    """The record in ``text``; a row that is not one is a damaged file, said so plainly."""
+def damaged(table: str, rowid: object, column: str = "data") -> StorageError:
+    """A stored row that cannot be read, named by place only: the error the parser raised may
+    quote the stored text, which can hold a secret (a verifier, a key, a custom-auth answer)."""
+    return StorageError(
+        f"row {rowid} of table {table} (column {column}) is damaged; restore the file or use"
+        " another"
+    )
+
+
+def decode_record(cls: type[R], row: tuple[Any, ...], table: str) -> R:
+    """The record in ``row`` (its rowid, then its data column); a row that is not one is a
+    damaged file, said so plainly (without the parser's words: see :func:`damaged`)."""
+    rowid, text = row
     try:
         return _decode_fields(cls, json.loads(text))
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise StorageError(f"a stored {cls.__name__} record is damaged: {exc}") from exc
+    except (ValueError, TypeError, AttributeError):
+        raise damaged(table, rowid) from None
 
 
 def _decode_fields(cls: type[R], raw: dict[str, Any]) -> R:

@@ -41,6 +41,7 @@ __all__ = [
     "WireResponse",
     "check_head",
     "handle",
+    "internal_error",
     "timed_out",
     "too_large",
     "unavailable",
@@ -193,6 +194,12 @@ def unavailable(request: WireRequest, config: WireConfig = DEFAULT_CONFIG) -> Wi
     return _error(request, config, error)
 
 
+def internal_error(request: WireRequest, config: WireConfig = DEFAULT_CONFIG) -> WireResponse:
+    """The 500 for a bug, as AWS answers one (botocore retries it); the bug is logged apart."""
+    error = ApiError("InternalErrorException", "Internal server error", status=500)
+    return _error(request, config, error)
+
+
 def handle(
     service: Service, request: WireRequest, config: WireConfig = DEFAULT_CONFIG
 ) -> WireResponse:
@@ -236,8 +243,7 @@ def _api(service: Service, request: WireRequest, config: WireConfig) -> WireResp
         return _error(request, config, error)
     except Exception as exc:  # a bug: answer as AWS would; log where and what kind, no values
         log.error("internal error in %s: %s", operation, type(exc).__name__)
-        internal = ApiError("InternalErrorException", "Internal server error", status=500)
-        return _error(request, config, internal)
+        return internal_error(request, config)
     return _respond(request, config, 200, result, API_CONTENT_TYPE)
 
 

@@ -35,19 +35,29 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class FakeClock:
-    """A clock tests move by hand; starts at the real time so boto3's signing is unaffected."""
+    """The real time plus an offset that tests move by hand.
+
+    It runs on with the real time, so the SRP TIMESTAMPs clients draw from the real clock stay
+    within the endpoint's skew however long a module's tests take; ``reset`` (after every test,
+    see ``_clock_back``) drops the offset, so one test's jump never reaches the next test's
+    TIMESTAMPs. Reading the real time through ``datetime.now`` keeps it the clients' clock.
+    """
 
     def __init__(self) -> None:
-        self._now = datetime.now(timezone.utc)
+        self._offset = timedelta(0)
         self._lock = threading.Lock()
 
     def __call__(self) -> datetime:
         with self._lock:
-            return self._now
+            return datetime.now(timezone.utc) + self._offset
 
     def advance(self, seconds: float) -> None:
         with self._lock:
-            self._now += timedelta(seconds=seconds)
+            self._offset += timedelta(seconds=seconds)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._offset = timedelta(0)
 
 
 @dataclass
@@ -121,6 +131,14 @@ class Env:
 @pytest.fixture(scope="module")
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture(autouse=True)
+def _clock_back(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a test that moved the module's clock, put it back on the real time."""
+    yield
+    if "clock" in request.fixturenames:
+        request.getfixturevalue("clock").reset()
 
 
 @pytest.fixture(scope="module")

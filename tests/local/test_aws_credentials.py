@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -49,14 +48,6 @@ def tokens(env: Env) -> Tokens:
     )
     assert isinstance(result, Tokens)
     return result
-
-
-@pytest.fixture
-def later(clock: FakeClock) -> Iterator[FakeClock]:
-    """The clock, put back afterwards (later tests' SRP timestamps are checked against it)."""
-    start = clock()
-    yield clock
-    clock.advance((start - clock()).total_seconds())
 
 
 def test_credentials_are_typed_and_hide_their_keys(
@@ -145,13 +136,13 @@ def _signed_key_ids(client: Any) -> list[str]:
 
 
 def test_the_boto3_session_survives_an_expiry_with_a_refresh_not_a_sign_in(
-    env: Env, pool: str, tokens: Tokens, later: FakeClock
+    env: Env, pool: str, tokens: Tokens, clock: FakeClock
 ) -> None:
-    manager = TokenManager(env.idp, tokens, client_id=env.app.client_id, clock=later)
+    manager = TokenManager(env.idp, tokens, client_id=env.app.client_id, clock=clock)
     ci = env.cognito.boto3_identity_client()
     session = boto3_session(
         manager, ci, identity_pool_id=pool, user_pool_id=env.pool_id, region_name="us-east-1",
-        clock=later,
+        clock=clock,
     )  # fmt: skip
     calls = env.cognito.service.calls
     srp, refresh = calls[SRP], calls[REFRESH]
@@ -161,7 +152,7 @@ def test_the_boto3_session_survives_an_expiry_with_a_refresh_not_a_sign_in(
     assert session.get_credentials().method == METHOD
     first = session.get_credentials().get_frozen_credentials()
     assert keys == [first.access_key]
-    later.advance(2 * 3600)  # the id token and the credentials have both expired
+    clock.advance(2 * 3600)  # the id token and the credentials have both expired
     signed.describe_identity_pool(IdentityPoolId=pool)
     second = session.get_credentials().get_frozen_credentials()
     assert second.access_key != first.access_key and keys == [first.access_key, second.access_key]
@@ -182,7 +173,7 @@ def test_the_environment_cannot_shadow_the_sessions_credentials(
 
 
 def test_the_aiobotocore_session_survives_an_expiry_too(
-    env: Env, pool: str, tokens: Tokens, later: FakeClock
+    env: Env, pool: str, tokens: Tokens, clock: FakeClock
 ) -> None:
     from aiobotocore.session import get_session  # noqa: PLC0415
 
@@ -201,16 +192,16 @@ def test_the_aiobotocore_session_survives_an_expiry_too(
             base.create_client("cognito-idp", **endpoint) as idp,
             base.create_client("cognito-identity", **endpoint) as ci,
         ):
-            manager = AsyncTokenManager(idp, tokens, client_id=env.app.client_id, clock=later)
+            manager = AsyncTokenManager(idp, tokens, client_id=env.app.client_id, clock=clock)
             direct = await aws_credentials_async(
                 ci, identity_pool_id=pool, tokens=tokens, user_pool_id=env.pool_id
             )
             session = aio_session(
                 manager, ci, identity_pool_id=pool, user_pool_id=env.pool_id,
-                region_name="us-east-1", clock=later,
+                region_name="us-east-1", clock=clock,
             )  # fmt: skip
             first = await (await session.get_credentials()).get_frozen_credentials()
-            later.advance(2 * 3600)
+            clock.advance(2 * 3600)
             second = await (await session.get_credentials()).get_frozen_credentials()
             return direct.access_key_id, first.access_key, second.access_key
 

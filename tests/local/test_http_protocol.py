@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from srpcore.cli.main import main
-from srpcore.local import LocalCognito
+from srpcore.local import LocalCognito, wire
 
 PASSWORD = "correct horse battery staple"
 TARGET = "AWSCognitoIdentityProviderService."
@@ -212,6 +212,21 @@ def test_oversized_headers_are_431(env: Env) -> None:
 def test_a_head_past_the_hard_cap_is_431_too(env: Env) -> None:
     reply = request(env.address, api_head("CreateUserPool", 2, **{"X-Pad": "p" * 200_000}) + b"{}")
     assert reply.status == 431
+
+
+def test_a_bug_in_the_shell_is_a_json_500_not_an_empty_one(
+    env: Env, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Hypercorn answers an app that raised with an empty 500, which botocore cannot read."""
+
+    def broken(*_: Any) -> None:
+        raise RuntimeError("a shell bug")
+
+    monkeypatch.setattr(wire, "check_head", broken)
+    with caplog.at_level(logging.ERROR, logger="srpcore.local.server"):
+        reply = request(env.address, api_head("ListUserPools", 2) + b"{}")
+    assert_envelope(reply, 500, "InternalErrorException")
+    assert [r.getMessage() for r in caplog.records] == ["HTTP shell error: RuntimeError"]
 
 
 def test_an_oversized_request_line_is_414(env: Env) -> None:

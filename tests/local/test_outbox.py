@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from srpcore.local.codes import AccountCodes, OneTimeCode, mask, new_code
@@ -21,6 +23,19 @@ def test_a_user_flood_evicts_only_that_users_own_messages() -> None:
         outbox.send(_message("p", "flooder", n))
     assert [m.code for m in outbox.messages("p", "victim")] == ["000000"]
     assert [m.code for m in outbox.messages("p", "flooder")] == ["000047", "000048", "000049"]
+
+
+def test_a_sign_up_flood_to_one_address_evicts_only_the_messages_sent_there() -> None:
+    """Each sign-up is a new user, so the per-user bound does not hold it; the address does
+    (compared without case, as the inbox would)."""
+    outbox = Outbox(per_pool=10, per_user=3, max_messages=1000)
+    outbox.send(_message("p", "victim", 0))
+    for n in range(1, 50):
+        flood = _message("p", f"flood{n}", n)
+        address = "Target@example.com" if n % 2 else "target@example.com"
+        outbox.send(dataclasses.replace(flood, destination=address))
+    assert [m.code for m in outbox.messages("p", "victim")] == ["000000"]
+    assert [m.code for m in outbox.messages("p")] == ["000000", "000047", "000048", "000049"]
 
 
 def test_the_pool_bound_drops_its_oldest_and_the_global_bound_the_largest_pool() -> None:
@@ -71,12 +86,12 @@ def test_masks_as_cognito_shows_destinations() -> None:
 def test_an_account_code_is_single_use_and_bounded_in_tries() -> None:
     now = [1000.0]
     codes = AccountCodes(lambda: now[0])
-    code = codes.issue("SIGN_UP", "p", "u", 60.0)
+    code = codes.issue("SIGN_UP", "p", "u", 60.0, destination="u@example.com")
     codes.check("SIGN_UP", "p", "u", code)
     with pytest.raises(ApiError) as again:
         codes.check("SIGN_UP", "p", "u", code)
     assert again.value.code == "CodeMismatchException"
-    code = codes.issue("SIGN_UP", "p", "u", 60.0)
+    code = codes.issue("SIGN_UP", "p", "u", 60.0, destination="u@example.com")
     now[0] += 61
     with pytest.raises(ApiError) as late:
         codes.check("SIGN_UP", "p", "u", code)

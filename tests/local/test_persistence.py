@@ -253,6 +253,49 @@ def test_a_damaged_record_is_a_storage_error_not_a_crash(tmp_path: Path) -> None
     repo.close()
 
 
+SECRET = "s3cr3t-verifier-text"
+
+
+@pytest.mark.parametrize(
+    ("sql", "read", "place"),
+    [
+        (
+            f"""INSERT INTO grants VALUES ('d', '["p", "c", "u", null, "j", 1]', '{SECRET}')""",
+            lambda repo: repo.grants(),
+            "row 1 of table grants (column data or expires)",
+        ),
+        (
+            f"""INSERT INTO identity_pools VALUES ('us-east-1:x', '{{"name": "n",
+            "allow_unauthenticated": false, "providers": [], "key": "00",
+            "created": "{SECRET}"}}')""",
+            lambda repo: repo.identity_pool("us-east-1:x"),
+            "row 1 of table identity_pools (column data)",
+        ),
+        (
+            f"INSERT INTO pools VALUES ('us-east-1_Broken1', '{{{SECRET}')",
+            lambda repo: repo.pool("us-east-1_Broken1"),
+            "row 1 of table pools (column data)",
+        ),
+    ],
+    ids=["grant", "identity-pool", "record"],
+)
+def test_a_damaged_row_is_named_by_place_never_by_its_text(
+    tmp_path: Path, sql: str, read: Any, place: str
+) -> None:
+    """The parser's own message quotes what it could not read (float('s3cr3t…') does), and
+    a stored row can hold a secret: the error names the table, column and row id only."""
+    data = tmp_path / "f.sqlite"
+    SQLiteRepository(data).close()
+    with sqlite3.connect(data) as db:
+        db.execute(sql)
+    repo = SQLiteRepository(data)
+    with pytest.raises(StorageError) as info:
+        read(repo)
+    repo.close()
+    assert str(info.value) == f"{place} is damaged; restore the file or use another"
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 def test_a_new_data_file_is_private_to_its_owner(tmp_path: Path) -> None:
     data = tmp_path / "f.sqlite"

@@ -189,17 +189,14 @@ def test_too_many_wrong_confirmation_codes(
         idp.confirm_sign_up(ClientId=client_id, Username="cypher", ConfirmationCode=code)
 
 
-def test_an_expired_confirmation_code() -> None:
-    clock = FakeClock()
-    with LocalCognito(clock=clock) as cognito:
-        info = cognito.create_user_pool("expiry", auto_verified_attributes=("email",))
-        client_id = cognito.create_client(info.id, explicit_auth_flows=ALL_FLOWS).client_id
-        idp = cognito.boto3_client()
-        _sign_up(idp, client_id, "link")
-        code = _code(cognito, info.id, "link")
-        clock.advance(24 * 3600 + 1)  # sign-up codes are valid 24 hours
-        with pytest.raises(idp.exceptions.ExpiredCodeException):
-            idp.confirm_sign_up(ClientId=client_id, Username="link", ConfirmationCode=code)
+def test_an_expired_confirmation_code(cognito: LocalCognito, idp: Any, clock: FakeClock) -> None:
+    info = cognito.create_user_pool("expiry", auto_verified_attributes=("email",))
+    client_id = cognito.create_client(info.id, explicit_auth_flows=ALL_FLOWS).client_id
+    _sign_up(idp, client_id, "link")
+    code = _code(cognito, info.id, "link")
+    clock.advance(24 * 3600 + 1)  # sign-up codes are valid 24 hours
+    with pytest.raises(idp.exceptions.ExpiredCodeException):
+        idp.confirm_sign_up(ClientId=client_id, Username="link", ConfirmationCode=code)
 
 
 def test_forgot_password_end_to_end(cognito: LocalCognito, idp: Any, pool: tuple[str, str]) -> None:
