@@ -24,6 +24,7 @@ from srpcore.local.outbox import Message, Outbox
 from srpcore.local.store import ExpiringStore, Quota
 
 __all__ = [
+    "ADDRESS_ORDER",
     "CONFIRM_TTL",
     "KIND_MEDIUM",
     "MEDIA",
@@ -32,9 +33,11 @@ __all__ = [
     "AccountCode",
     "AccountCodes",
     "OneTimeCode",
+    "code_delivery_details",
     "code_mismatch",
     "delivery",
     "expired_code",
+    "first_delivery",
     "mask",
     "medium_of",
     "new_code",
@@ -75,9 +78,19 @@ KIND_MEDIUM = {"EMAIL_OTP": "EMAIL", "SMS_OTP": "SMS", "SMS_MFA": "SMS"}
 """The medium each sign-in code challenge (first factor or MFA) is sent by."""
 
 
+ADDRESS_ORDER = ("phone_number", "email")
+"""Where a code goes when the user could get it at either: the phone number first, as
+Cognito sends confirmation and reset codes."""
+
+
 def medium_of(attr: str) -> str:
-    """ "EMAIL" for ``email``, "SMS" for ``phone_number``."""
+    """The medium of a code sent to ``attr``: EMAIL for email, SMS for phone_number."""
     return _MEDIUM_OF[attr]
+
+
+def code_delivery_details(attr: str, address: str) -> dict[str, str]:
+    """CodeDeliveryDetails for a code sent to ``address``, the value of ``attr``, masked."""
+    return {"Destination": mask(address), "DeliveryMedium": medium_of(attr), "AttributeName": attr}
 
 
 def delivery(user: User, medium: str, *, verified: bool = True) -> tuple[str, str] | None:
@@ -88,6 +101,12 @@ def delivery(user: User, medium: str, *, verified: bool = True) -> tuple[str, st
     if not address or (verified and user.attributes.get(f"{attr}_verified") != "true"):
         return None
     return attr, address
+
+
+def first_delivery(user: User) -> tuple[str, str] | None:
+    """The verified (attribute, address) a code for the user goes to, in ADDRESS_ORDER."""
+    found = (delivery(user, medium_of(attr)) for attr in ADDRESS_ORDER)
+    return next((f for f in found if f is not None), None)
 
 
 def code_mismatch() -> ApiError:

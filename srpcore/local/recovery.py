@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from srpcore.local import provision
-from srpcore.local.codes import RESET_TTL, code_mismatch, delivery
+from srpcore.local.codes import RESET_TTL, code_mismatch, first_delivery
 from srpcore.local.context import Context, Handler
 from srpcore.local.errors import USER_DISABLED, ApiError, invalid_parameter, not_authorized
 from srpcore.local.signup import delivery_details, simulated_delivery, user_for_code
@@ -34,7 +34,7 @@ def forgot_password(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
         return {"CodeDeliveryDetails": simulated_delivery(ctx, call.pool, username, attr)}
     if not user.enabled:
         raise not_authorized(USER_DISABLED)
-    found = delivery(user, "SMS") or delivery(user, "EMAIL")
+    found = first_delivery(user)
     if found is None:
         raise invalid_parameter(NO_DESTINATION)
     attr, _ = found
