@@ -19,8 +19,7 @@ import secrets
 from typing import Any
 
 from webauthn import generate_registration_options, options_to_json
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url, parse_client_data_json
-from webauthn.helpers.exceptions import WebAuthnException
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -36,7 +35,12 @@ from srpcore.local.paging import Listing, Position
 from srpcore.local.session import Registration
 from srpcore.local.store import Quota
 from srpcore.local.validate import opt_int, opt_str, opt_struct, req_str
-from srpcore.local.webauthn_checks import ALGORITHMS, Ceremony, verify_registration
+from srpcore.local.webauthn_checks import (
+    ALGORITHMS,
+    Ceremony,
+    challenge_of,
+    verify_registration,
+)
 
 __all__ = ["HANDLERS", "describe_passkey", "require_rp_id"]
 
@@ -105,13 +109,7 @@ def _take_registration(
 ) -> Registration:
     """The caller's registration whose challenge the credential signed, used up: single use
     whether the credential then passes or not."""
-    response = credential.get("response")
-    text = response.get("clientDataJSON") if isinstance(response, dict) else None
-    try:
-        challenge = parse_client_data_json(base64url_to_bytes(str(text))).challenge
-    except (WebAuthnException, ValueError) as exc:
-        raise invalid_parameter("The credential's response.clientDataJSON is malformed") from exc
-    key = "r:" + bytes_to_base64url(challenge)
+    key = "r:" + bytes_to_base64url(challenge_of(credential))
     found = ctx.registrations.get(key)
     mine = found is not None and found.pool_id == pool.id and found.username == user.username
     if found is None or not mine or ctx.registrations.pop(key) is None:  # pop: a racing twin
