@@ -33,6 +33,7 @@ from srpcore.local.sqlite_schema import (
     MIGRATIONS,
     SCHEMA,
     SCHEMA_VERSION,
+    R,
     StorageError,
     decode_record,
     encode_record,
@@ -132,6 +133,18 @@ class SQLiteRepository:
         with self.atomic():
             return self._db.execute(sql, args).rowcount
 
+    def _record(self, cls: type[R], sql: str, *args: object) -> R | None:
+        """The record whose ``data`` the query selects, if there is one."""
+        rows = self._rows(sql, *args)
+        return decode_record(cls, rows[0][0]) if rows else None
+
+    def _records(self, cls: type[R], sql: str, *args: object) -> list[R]:
+        return [decode_record(cls, row[0]) for row in self._rows(sql, *args)]
+
+    def _column(self, sql: str, *args: object) -> list[Any]:
+        """The first column of every row (ids), or of the one row (a count)."""
+        return [row[0] for row in self._rows(sql, *args)]
+
     # --- pools and clients ------------------------------------------------------------------
 
     def add_pool(self, pool: Pool) -> bool:
@@ -142,11 +155,10 @@ class SQLiteRepository:
         self._write("UPDATE pools SET data = ? WHERE id = ?", encode_record(pool), pool.id)
 
     def pool(self, pool_id: str) -> Pool | None:
-        rows = self._rows("SELECT data FROM pools WHERE id = ?", pool_id)
-        return decode_record(Pool, rows[0][0]) if rows else None
+        return self._record(Pool, "SELECT data FROM pools WHERE id = ?", pool_id)
 
     def pool_ids(self) -> list[str]:
-        return [row[0] for row in self._rows("SELECT id FROM pools ORDER BY rowid")]
+        return self._column("SELECT id FROM pools ORDER BY rowid")
 
     def add_client(self, client: AppClient) -> bool:
         with self.atomic():
@@ -156,8 +168,7 @@ class SQLiteRepository:
             return self._write(sql, client.client_id, client.pool_id, encode_record(client)) == 1
 
     def client(self, client_id: str) -> AppClient | None:
-        rows = self._rows("SELECT data FROM clients WHERE id = ?", client_id)
-        return decode_record(AppClient, rows[0][0]) if rows else None
+        return self._record(AppClient, "SELECT data FROM clients WHERE id = ?", client_id)
 
     def put_client(self, client: AppClient) -> None:
         sql = "UPDATE clients SET data = ? WHERE id = ?"
@@ -165,7 +176,7 @@ class SQLiteRepository:
 
     def client_ids(self, pool_id: str) -> list[str]:
         sql = "SELECT id FROM clients WHERE pool_id = ? ORDER BY rowid"
-        return [row[0] for row in self._rows(sql, pool_id)]
+        return self._column(sql, pool_id)
 
     # --- users and devices ------------------------------------------------------------------
 
@@ -178,18 +189,17 @@ class SQLiteRepository:
 
     def user(self, pool_id: str, username: str) -> User | None:
         sql = "SELECT data FROM users WHERE pool_id = ? AND username = ?"
-        rows = self._rows(sql, pool_id, username)
-        return decode_record(User, rows[0][0]) if rows else None
+        return self._record(User, sql, pool_id, username)
 
     def users(self, pool_id: str) -> list[User]:
         sql = "SELECT data FROM users WHERE pool_id = ? ORDER BY rowid"
-        return [decode_record(User, row[0]) for row in self._rows(sql, pool_id)]
+        return self._records(User, sql, pool_id)
 
     def user_by_attribute(self, pool_id: str, name: str, value: str) -> User | None:
         return next((u for u in self.users(pool_id) if u.attributes.get(name) == value), None)
 
     def user_count(self, pool_id: str) -> int:
-        return int(self._rows("SELECT count(*) FROM users WHERE pool_id = ?", pool_id)[0][0])
+        return int(self._column("SELECT count(*) FROM users WHERE pool_id = ?", pool_id)[0])
 
     def put_device(self, pool_id: str, device: Device) -> None:
         sql = (
@@ -200,12 +210,11 @@ class SQLiteRepository:
 
     def device(self, pool_id: str, username: str, key: str) -> Device | None:
         sql = "SELECT data FROM devices WHERE pool_id = ? AND username = ? AND key = ?"
-        rows = self._rows(sql, pool_id, username, key)
-        return decode_record(Device, rows[0][0]) if rows else None
+        return self._record(Device, sql, pool_id, username, key)
 
     def devices(self, pool_id: str, username: str) -> list[Device]:
         sql = "SELECT data FROM devices WHERE pool_id = ? AND username = ? ORDER BY rowid"
-        return [decode_record(Device, row[0]) for row in self._rows(sql, pool_id, username)]
+        return self._records(Device, sql, pool_id, username)
 
     def remove_device(self, pool_id: str, username: str, key: str) -> None:
         sql = "DELETE FROM devices WHERE pool_id = ? AND username = ? AND key = ?"
@@ -222,16 +231,15 @@ class SQLiteRepository:
 
     def passkey(self, pool_id: str, credential_id: str) -> Passkey | None:
         sql = "SELECT data FROM passkeys WHERE pool_id = ? AND credential_id = ?"
-        rows = self._rows(sql, pool_id, credential_id)
-        return decode_record(Passkey, rows[0][0]) if rows else None
+        return self._record(Passkey, sql, pool_id, credential_id)
 
     def passkeys(self, pool_id: str, username: str) -> list[Passkey]:
         sql = "SELECT data FROM passkeys WHERE pool_id = ? AND username = ? ORDER BY rowid"
-        return [decode_record(Passkey, row[0]) for row in self._rows(sql, pool_id, username)]
+        return self._records(Passkey, sql, pool_id, username)
 
     def passkey_count(self, pool_id: str, username: str) -> int:
         sql = "SELECT count(*) FROM passkeys WHERE pool_id = ? AND username = ?"
-        return int(self._rows(sql, pool_id, username)[0][0])
+        return int(self._column(sql, pool_id, username)[0])
 
     def remove_passkey(self, pool_id: str, username: str, credential_id: str) -> bool:
         sql = "DELETE FROM passkeys WHERE pool_id = ? AND username = ? AND credential_id = ?"
@@ -303,7 +311,7 @@ class SQLiteRepository:
         self._write("DELETE FROM revocations WHERE kind = ? AND key = ?", kind, key)
 
     def revocation_count(self) -> int:
-        return int(self._rows("SELECT count(*) FROM revocations")[0][0])
+        return int(self._column("SELECT count(*) FROM revocations")[0])
 
     def prune_revocations(self, now: float) -> None:
         self._write("DELETE FROM revocations WHERE expires <= ?", now)
@@ -341,16 +349,14 @@ class SQLiteRepository:
             raise StorageError(f"a stored identity pool is damaged: {exc}") from exc
 
     def identity_pool_ids(self) -> list[str]:
-        return [row[0] for row in self._rows("SELECT id FROM identity_pools ORDER BY rowid")]
+        return self._column("SELECT id FROM identity_pools ORDER BY rowid")
 
     def add_identity(self, identity: Identity) -> bool:
         sql = "INSERT INTO identities VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
         return self._write(sql, identity.id, identity.pool_id, encode_record(identity)) == 1
 
     def identity(self, identity_id: str) -> Identity | None:
-        rows = self._rows("SELECT data FROM identities WHERE id = ?", identity_id)
-        return decode_record(Identity, rows[0][0]) if rows else None
+        return self._record(Identity, "SELECT data FROM identities WHERE id = ?", identity_id)
 
     def identity_count(self, pool_id: str) -> int:
-        rows = self._rows("SELECT count(*) FROM identities WHERE pool_id = ?", pool_id)
-        return int(rows[0][0])
+        return int(self._column("SELECT count(*) FROM identities WHERE pool_id = ?", pool_id)[0])
