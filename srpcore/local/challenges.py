@@ -11,7 +11,6 @@ from typing import Any
 from srpcore.cognito import server
 from srpcore.cognito.proof import GROUP
 from srpcore.cognito.vocabulary import CODE_KEYS
-from srpcore.core import compare
 from srpcore.core.hkdf import hkdf_sha256
 from srpcore.local import devices, mfa, otp, webauthn_signin
 from srpcore.local.context import Call, Context
@@ -173,12 +172,11 @@ def _mfa_code(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, An
     kind = p.mfa.kind
     code = require(responses, CODE_KEYS[kind])
     user = current_user(call, p)
-    if kind == "SOFTWARE_TOKEN_MFA":
-        ok = user.totp_secret is not None and totp_matches(user.totp_secret, code, call.ctx.now())
-    else:
-        ok = bool(p.mfa.code) and compare.constant_time_equal(code, p.mfa.code)
-    if not ok:
-        raise ApiError("CodeMismatchException", "Invalid code or auth state for the user.")
+    mismatch = ApiError("CodeMismatchException", "Invalid code or auth state for the user.")
+    if kind != "SOFTWARE_TOKEN_MFA":
+        otp.check_code(call, p, code, mismatch)  # expiring, single use, bounded tries
+    elif user.totp_secret is None or not totp_matches(user.totp_secret, code, call.ctx.now()):
+        raise mismatch
     p.on(Event.PASSED)
     return advance(call, p)
 

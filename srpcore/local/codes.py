@@ -1,6 +1,7 @@
 """One-time codes: drawn, "sent" through the outbox, checked once, with bounded wrong tries.
 
-Sign-in codes (EMAIL_OTP / SMS_OTP) live inside the parked sign-in (a :class:`OneTimeCode`);
+Sign-in codes (EMAIL_OTP / SMS_OTP first factors, SMS_MFA / EMAIL_OTP MFA) are sent by
+:func:`send_sign_in_code` and live inside the parked sign-in (a :class:`OneTimeCode`);
 sign-up confirmation and password-reset codes are kept per user in :class:`AccountCodes`.
 Memory only, like the outbox: a restart costs a user a "resend". Validity, from AWS's
 developer guide: a password-reset code is valid for one hour ("Recovering user accounts"), a
@@ -17,22 +18,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from srpcore.core import compare
-from srpcore.local.errors import ApiError
+from srpcore.local.errors import INVALID_SESSION, ApiError, not_authorized
 from srpcore.local.model import User
+from srpcore.local.outbox import Message, Outbox
 from srpcore.local.store import ExpiringStore, Quota
 
 __all__ = [
+    "ADDRESS_ORDER",
     "CONFIRM_TTL",
+    "KIND_MEDIUM",
+    "MEDIA",
     "RESET_TTL",
     "SIGN_IN_TTL",
     "AccountCode",
     "AccountCodes",
     "OneTimeCode",
+    "code_delivery_details",
     "code_mismatch",
     "delivery",
     "expired_code",
+    "first_delivery",
     "mask",
+    "medium_of",
     "new_code",
+    "send_sign_in_code",
     "too_many_attempts",
 ]
 
@@ -65,13 +74,42 @@ def mask(value: str) -> str:
     return "+*******" + value[-4:]
 
 
-def delivery(user: User, medium: str) -> tuple[str, str] | None:
-    """(attribute, address) the user can get ``medium`` ("EMAIL"/"SMS") at, verified only."""
-    attr = "email" if medium == "EMAIL" else "phone_number"
+MEDIA = {"EMAIL": "email", "SMS": "phone_number"}
+"""The user attribute each delivery medium sends to; ``<attribute>_verified`` is its flag."""
+_MEDIUM_OF = {attr: medium for medium, attr in MEDIA.items()}
+KIND_MEDIUM = {"EMAIL_OTP": "EMAIL", "SMS_OTP": "SMS", "SMS_MFA": "SMS"}
+"""The medium each sign-in code challenge (first factor or MFA) is sent by."""
+
+
+ADDRESS_ORDER = ("phone_number", "email")
+"""Where a code goes when the user could get it at either: the phone number first, as
+Cognito sends confirmation and reset codes."""
+
+
+def medium_of(attr: str) -> str:
+    """The medium of a code sent to ``attr``: EMAIL for email, SMS for phone_number."""
+    return _MEDIUM_OF[attr]
+
+
+def code_delivery_details(attr: str, address: str) -> dict[str, str]:
+    """CodeDeliveryDetails for a code sent to ``address``, the value of ``attr``, masked."""
+    return {"Destination": mask(address), "DeliveryMedium": medium_of(attr), "AttributeName": attr}
+
+
+def delivery(user: User, medium: str, *, verified: bool = True) -> tuple[str, str] | None:
+    """(attribute, address) the user can get ``medium`` ("EMAIL"/"SMS") at: a verified one,
+    unless ``verified`` is False (MFA goes to the address the user has, as Cognito's does)."""
+    attr = MEDIA[medium]
     address = user.attributes.get(attr)
-    if not address or user.attributes.get(f"{attr}_verified") != "true":
+    if not address or (verified and user.attributes.get(f"{attr}_verified") != "true"):
         return None
     return attr, address
+
+
+def first_delivery(user: User) -> tuple[str, str] | None:
+    """The verified (attribute, address) a code for the user goes to, in ADDRESS_ORDER."""
+    found = (delivery(user, medium_of(attr)) for attr in ADDRESS_ORDER)
+    return next((f for f in found if f is not None), None)
 
 
 def code_mismatch() -> ApiError:
@@ -98,8 +136,46 @@ class OneTimeCode:
     def matches(self, given: str) -> bool:
         return compare.constant_time_equal(given, self.code)
 
+    def redeem(self, given: str, now: float, mismatch: ApiError) -> None:
+        """Take ``given`` as a sign-in's answer: ExpiredCode past its time, ``mismatch`` if
+        wrong (counted: after MAX_SIGN_IN_TRIES the code is spent), and once only."""
+        if self.wrong >= MAX_SIGN_IN_TRIES:
+            raise not_authorized(INVALID_SESSION)
+        if self.expires <= now:
+            raise expired_code()
+        if not self.matches(given):
+            self.wrong += 1
+            raise mismatch
+        self.wrong = MAX_SIGN_IN_TRIES  # used: a replay meets a spent code
+
+    @property
+    def retry_allowed(self) -> bool:
+        """Whether a wrong answer leaves tries (the sign-in may then be asked again)."""
+        return self.wrong < MAX_SIGN_IN_TRIES
+
     def __repr__(self) -> str:
         return f"OneTimeCode(<hidden>, wrong={self.wrong})"
+
+
+def send_sign_in_code(
+    outbox: Outbox,
+    pool_id: str,
+    username: str,
+    kind: str,
+    *,
+    address: str,
+    now: float,
+    fixed: str | None = None,
+) -> tuple[OneTimeCode, dict[str, str]]:
+    """Draw a code for challenge ``kind`` (or take the ``fixed`` one LocalCognito may be set
+    to), "send" it to ``address``: the code for the sign-in to keep (good for SIGN_IN_TTL,
+    once) and the challenge's CODE_DELIVERY_* parameters."""
+    medium = KIND_MEDIUM[kind]
+    code = OneTimeCode(fixed or new_code(), now + SIGN_IN_TTL)
+    outbox.send(Message(pool_id, username, kind, medium, address, code.code, now))
+    # MFA may go to a user with no such address: something is still masked, as before
+    shown = mask(address or "0000")
+    return code, {"CODE_DELIVERY_DELIVERY_MEDIUM": medium, "CODE_DELIVERY_DESTINATION": shown}
 
 
 @dataclass(eq=False)

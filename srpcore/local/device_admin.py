@@ -5,41 +5,28 @@ handed out in NewDeviceMetadata but never confirmed is "Device does not exist." 
 forgotten device is removed from the repository, so its key then meets the same answer at
 DEVICE_SRP_AUTH (the stale-device path) and at REFRESH_TOKEN_AUTH.
 
-Pagination: devices are listed oldest first, by (DeviceCreateDate, creation order). A
-PaginationToken names the last device returned, bound to the pool and user with an HMAC under
-a key derived from the endpoint's own secret, so it is opaque, unforgeable, useless for another
-user, and short (a device key is at most 55 characters). The next page starts strictly after
-that position, so forgetting devices between pages neither repeats nor skips the others; the
-key lives as long as the endpoint's process (a restart refuses older tokens, as an expiry). The
-wording for a bad token, and Limit's default, are srpcore's (unverified against AWS).
+Pagination: devices are listed oldest first, by (DeviceCreateDate, creation order), in pages
+cut by :mod:`srpcore.local.paging` (tokens bound to the operation, pool and user). Limit's
+default is srpcore's (unverified against AWS).
 ``last_ip_used`` is not reported: operations do not see the caller's address.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 from collections.abc import Callable
 from typing import Any
 
-from srpcore.core import compare
 from srpcore.local.context import Context, Handler
 from srpcore.local.devices import remembered_status, set_remembered
-from srpcore.local.errors import DEVICE_NOT_FOUND, invalid_parameter, resource_not_found
+from srpcore.local.errors import DEVICE_NOT_FOUND, resource_not_found
 from srpcore.local.model import Device, Pool, User
+from srpcore.local.paging import Listing, Position
 from srpcore.local.token_checks import token_user
 from srpcore.local.validate import opt_int, opt_str, req_str
 
-__all__ = ["DEFAULT_LIMIT", "HANDLERS", "MAX_LIMIT", "describe_device"]
+__all__ = ["HANDLERS", "MAX_LIMIT", "describe_device"]
 
-MAX_LIMIT = 60  # QueryLimitType's maximum in the service model
-DEFAULT_LIMIT = MAX_LIMIT  # when Limit is missing or 0
-MAX_TOKEN_CHARS = 256
-_TAG_BYTES = 16
-_LABEL = b"srpcore.local ListDevices pagination v1"
-BAD_PAGINATION = "Invalid pagination token."
+MAX_LIMIT = 60  # QueryLimitType's maximum in the service model; also the default
 
 
 def describe_device(pool: Pool, device: Device) -> dict[str, Any]:
@@ -65,61 +52,22 @@ def describe_device(pool: Pool, device: Device) -> dict[str, Any]:
     }
 
 
-def _order(device: Device) -> tuple[float, int, str]:
+def _order(device: Device) -> Position:
     return (device.created, device.seq, device.key)
 
 
-def _tag(ctx: Context, pool: Pool, user: User, payload: bytes) -> bytes:
-    key = hmac.new(ctx.fake_key, _LABEL, hashlib.sha256).digest()
-    message = b"\0".join(
-        (pool.id.encode(), user.username.encode("utf-8", "surrogatepass"), payload)
+def _list(
+    ctx: Context, listing: Listing, pool: Pool, user: User, body: dict[str, Any]
+) -> dict[str, Any]:
+    size = listing.size(opt_int(body, "Limit", 0))
+    token = opt_str(body, "PaginationToken")
+    devices = [d for d in ctx.repo.devices(pool.id, user.username) if d.confirmed]
+    page = listing.page(
+        ctx.fake_key, devices, _order, owner=(pool.id, user.username), size=size, token=token
     )
-    return hmac.new(key, message, hashlib.sha256).digest()[:_TAG_BYTES]
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _page_token(ctx: Context, pool: Pool, user: User, last: Device) -> str:
-    payload = json.dumps(list(_order(last)), separators=(",", ":")).encode()
-    return f"{_b64(payload)}.{_b64(_tag(ctx, pool, user, payload))}"
-
-
-def _position(ctx: Context, pool: Pool, user: User, token: str) -> tuple[float, int, str]:
-    """Where the page after ``token`` starts; a token not issued for this user is refused."""
-    try:
-        if len(token) > MAX_TOKEN_CHARS:
-            raise ValueError("too long")
-        body, tag = token.split(".")
-        payload = _unb64(body)
-        if not compare.constant_time_equal(_unb64(tag), _tag(ctx, pool, user, payload)):
-            raise ValueError("not ours")
-        created, seq, key = json.loads(payload)  # ours (the MAC held), so well formed
-    except ValueError as exc:  # binascii.Error and json's errors are ValueErrors
-        raise invalid_parameter(BAD_PAGINATION) from exc
-    return (float(created), int(seq), str(key))
-
-
-def _list(ctx: Context, pool: Pool, user: User, body: dict[str, Any]) -> dict[str, Any]:
-    limit = opt_int(body, "Limit", DEFAULT_LIMIT) or DEFAULT_LIMIT
-    if not 0 < limit <= MAX_LIMIT:
-        raise invalid_parameter(f"Limit must be between 0 and {MAX_LIMIT}")
-    token = opt_str(body, "PaginationToken", max_len=MAX_TOKEN_CHARS)
-    devices = sorted(
-        (d for d in ctx.repo.devices(pool.id, user.username) if d.confirmed), key=_order
-    )
-    if token is not None:
-        after = _position(ctx, pool, user, token)
-        devices = [d for d in devices if _order(d) > after]
-    page = devices[:limit]
-    out: dict[str, Any] = {"Devices": [describe_device(pool, d) for d in page]}
-    if len(devices) > limit:
-        out["PaginationToken"] = _page_token(ctx, pool, user, page[-1])
+    out: dict[str, Any] = {"Devices": [describe_device(pool, d) for d in page.items]}
+    if page.next_token is not None:
+        out["PaginationToken"] = page.next_token
     return out
 
 
@@ -151,11 +99,12 @@ def _token_user(ctx: Context, body: dict[str, Any]) -> tuple[Pool, User]:
     return pool, user
 
 
-def _lister(owner: Owner) -> Handler:
-    """(Admin)ListDevices."""
+def _lister(operation: str, owner: Owner) -> Handler:
+    """(Admin)ListDevices: a page token is good for the operation that issued it only."""
+    listing = Listing(operation, default_size=MAX_LIMIT, max_size=MAX_LIMIT)
 
     def list_devices(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-        return _list(ctx, *owner(ctx, body), body)
+        return _list(ctx, listing, *owner(ctx, body), body)
 
     return list_devices
 
@@ -190,10 +139,10 @@ def admin_update_device_status(ctx: Context, body: dict[str, Any]) -> dict[str, 
 
 
 HANDLERS: dict[str, Handler] = {
-    "ListDevices": _lister(_token_user),
+    "ListDevices": _lister("ListDevices", _token_user),
     "GetDevice": _getter(_token_user),
     "ForgetDevice": _forgetter(_token_user),
-    "AdminListDevices": _lister(_admin_user),
+    "AdminListDevices": _lister("AdminListDevices", _admin_user),
     "AdminGetDevice": _getter(_admin_user),
     "AdminForgetDevice": _forgetter(_admin_user),
     "AdminUpdateDeviceStatus": admin_update_device_status,

@@ -18,7 +18,7 @@ from srpcore.cognito.timestamp import parse_cognito_timestamp
 from srpcore.core import compare
 from srpcore.core.encoding import b64encode, twos_complement_bytes
 from srpcore.errors import SRPError
-from srpcore.local.codes import mask, new_code
+from srpcore.local.codes import KIND_MEDIUM, delivery, send_sign_in_code
 from srpcore.local.context import Call, Context
 from srpcore.local.errors import (
     DEVICE_NOT_FOUND,
@@ -30,7 +30,6 @@ from srpcore.local.errors import (
     resource_not_found,
 )
 from srpcore.local.model import Device, Pool, SrpRecord, User, random_uuid
-from srpcore.local.outbox import Message
 from srpcore.local.progress import Event, Stage
 from srpcore.local.repository import Repository
 from srpcore.local.session import Pending, SrpExchange, new_secret_block, new_session
@@ -267,13 +266,17 @@ def _ask_mfa(call: Call, p: Pending, user: User) -> dict[str, Any] | None:
     kind = p.mfa.kind = p.mfa.kind or user.mfa[0]
     params = {"USERNAME": user.username}
     if kind != "SOFTWARE_TOKEN_MFA":
-        medium, attr = ("EMAIL", "email") if kind == "EMAIL_OTP" else ("SMS", "phone_number")
-        address = user.attributes.get(attr, "")
-        code = p.mfa.code = call.ctx.mfa_code or new_code()  # fixed only if so configured
-        sent = Message(p.pool_id, user.username, kind, medium, address, code, call.ctx.now())
-        call.ctx.outbox.send(sent)
-        params["CODE_DELIVERY_DELIVERY_MEDIUM"] = medium
-        params["CODE_DELIVERY_DESTINATION"] = mask(address or "0000")
+        found = delivery(user, KIND_MEDIUM[kind], verified=False)
+        p.otp, sent = send_sign_in_code(
+            call.ctx.outbox,
+            p.pool_id,
+            user.username,
+            kind,
+            address=found[1] if found else "",
+            now=call.ctx.now(),
+            fixed=call.ctx.mfa_code,  # LocalCognito(mfa_code=...): fixed if so configured
+        )
+        params.update(sent)
     return ask(call, p, kind, params)
 
 

@@ -35,6 +35,7 @@ import jwt
 from srpcore.local.context import Context, Handler
 from srpcore.local.errors import ApiError, invalid_parameter, not_authorized, resource_not_found
 from srpcore.local.model import Identity, IdentityPool
+from srpcore.local.paging import Listing
 from srpcore.local.token_checks import Refusals, holder
 
 __all__ = ["CREDENTIAL_LIFETIME", "HANDLERS", "TARGET_PREFIX", "provider_name"]
@@ -54,6 +55,7 @@ _GONE = "Invalid login token. The user is disabled or does not exist."  # wordin
 _SERVER_CHECK = Refusals(_GONE, _GONE, "Invalid login token. Token has been revoked.")
 """ServerSideTokenCheck's refusals (Cognito Identity's wording is not known for these)."""
 _BASE32_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_LISTING = Listing("ListIdentityPools", default_size=60, max_size=60)  # QueryLimit's 1..60
 
 
 def provider_name(region: str, user_pool_id: str) -> str:
@@ -142,23 +144,22 @@ def describe_identity_pool(ctx: Context, body: dict[str, Any]) -> dict[str, Any]
 
 
 def list_identity_pools(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-    """Oldest first; NextToken is the id of the next pool (as opaque to callers as AWS's)."""
-    ids = ctx.repo.identity_pool_ids()
-    start = 0
-    token = body.get("NextToken")
-    if token is not None:
-        if token not in ids:
-            raise invalid_parameter("The pagination token is invalid.")
-        start = ids.index(token)
-    page = ids[start : start + body["MaxResults"]]
-    pools = [ctx.repo.identity_pool(pool_id) for pool_id in page]
+    """Oldest first. Identity pools are never deleted, so the repository's order is their
+    creation order and a pool's place in it is its position (the endpoint is one account,
+    so the token's owner is the endpoint itself)."""
+    places = list(enumerate(ctx.repo.identity_pool_ids()))
+    size = _LISTING.size(body["MaxResults"])
+    page = _LISTING.page(
+        ctx.fake_key, places, lambda p: p, owner=(), size=size, token=body.get("NextToken")
+    )
+    pools = [ctx.repo.identity_pool(pool_id) for _, pool_id in page.items]
     out: dict[str, Any] = {
         "IdentityPools": [
             {"IdentityPoolId": p.id, "IdentityPoolName": p.name} for p in pools if p is not None
         ]
     }
-    if start + len(page) < len(ids):
-        out["NextToken"] = ids[start + len(page)]
+    if page.next_token is not None:
+        out["NextToken"] = page.next_token
     return out
 
 

@@ -30,7 +30,7 @@ from srpcore.local.validate import (
     req_str,
 )
 
-__all__ = ["HANDLERS", "describe_client", "describe_pool", "rotation_settings"]
+__all__ = ["HANDLERS", "client_spec", "describe_client", "describe_pool"]
 
 
 def describe_pool(pool: Pool, users: int) -> dict[str, Any]:
@@ -139,16 +139,18 @@ def create_user_pool(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     return {"UserPool": describe_pool(pool, 0)}
 
 
-def create_user_pool_client(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+def client_spec(
+    body: dict[str, Any], *, pool_id: str, name: str, generate_secret: bool = False
+) -> provision.ClientSpec:
+    """The settings a Create/UpdateUserPoolClient request declares (checked by ClientSpec)."""
     prevent = opt_str(body, "PreventUserExistenceErrors") or "LEGACY"
     if prevent not in ("LEGACY", "ENABLED"):
         raise invalid_parameter("PreventUserExistenceErrors must be LEGACY or ENABLED")
     rotation, grace = rotation_settings(body)
-    client = provision.create_client(
-        ctx,
-        req_str(body, "UserPoolId"),
-        name=req_str(body, "ClientName", max_len=128),
-        generate_secret=opt_bool(body, "GenerateSecret"),
+    return provision.ClientSpec(
+        pool_id,
+        name=name,
+        generate_secret=generate_secret,
         explicit_auth_flows=opt_str_list(body, "ExplicitAuthFlows") or None,
         prevent_user_existence_errors=prevent == "ENABLED",
         session_validity=opt_int(body, "AuthSessionValidity", 3),
@@ -156,7 +158,16 @@ def create_user_pool_client(ctx: Context, body: dict[str, Any]) -> dict[str, Any
         retry_grace_period=grace,
         token_revocation=opt_bool(body, "EnableTokenRevocation", True),
     )
-    return {"UserPoolClient": describe_client(client)}
+
+
+def create_user_pool_client(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    spec = client_spec(
+        body,
+        pool_id=req_str(body, "UserPoolId"),
+        name=req_str(body, "ClientName", max_len=128),
+        generate_secret=opt_bool(body, "GenerateSecret"),
+    )
+    return {"UserPoolClient": describe_client(provision.make_client(ctx, spec))}
 
 
 def admin_create_user(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:

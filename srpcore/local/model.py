@@ -175,6 +175,7 @@ class Passkey:
     attachment: str = ""  # "platform", "cross-platform" or unknown
     user_verified: bool = False  # at registration
     created: float = 0.0
+    seq: int = 0  # 1 + the user's newest passkey's: the order of passkeys made in one tick
 
     def __repr__(self) -> str:
         return f"Passkey(username={self.username!r}, rp_id={self.rp_id!r})"

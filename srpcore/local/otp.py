@@ -16,27 +16,26 @@ from typing import Any
 
 from srpcore.cognito.vocabulary import CODE_KEYS
 from srpcore.local.codes import (
-    MAX_SIGN_IN_TRIES,
+    KIND_MEDIUM,
+    MEDIA,
     SIGN_IN_TTL,
     OneTimeCode,
     code_mismatch,
     delivery,
-    expired_code,
-    mask,
-    new_code,
+    send_sign_in_code,
 )
 from srpcore.local.context import Call
-from srpcore.local.errors import INVALID_SESSION, not_authorized
+from srpcore.local.errors import INVALID_SESSION, ApiError, not_authorized
 from srpcore.local.flow import advance, ask, require
 from srpcore.local.model import User
-from srpcore.local.outbox import Message
 from srpcore.local.progress import Event
 from srpcore.local.session import Pending
 from srpcore.local.signup import simulated_delivery
 
-__all__ = ["MEDIUM", "answer_code", "start_code"]
+__all__ = ["MEDIUM", "answer_code", "check_code", "start_code"]
 
-MEDIUM = {"EMAIL_OTP": "EMAIL", "SMS_OTP": "SMS"}
+MEDIUM = {kind: KIND_MEDIUM[kind] for kind in ("EMAIL_OTP", "SMS_OTP")}
+"""The first-factor code challenges, and the medium of each."""
 
 
 def _simulated_code(call: Call, p: Pending, kind: str, typed: str) -> dict[str, Any]:
@@ -44,12 +43,11 @@ def _simulated_code(call: Call, p: Pending, kind: str, typed: str) -> dict[str, 
     ("a one-time password ... challenge", AWS developer guide, "Managing user existence error
     responses"), with a stable simulated destination; nothing is sent, and no answer matches
     (128 random bits stand in for the code), so every answer is a CodeMismatchException."""
-    attr = "email" if kind == "EMAIL_OTP" else "phone_number"
-    shown = simulated_delivery(call.ctx, call.pool, typed, attr)
+    shown = simulated_delivery(call.ctx, call.pool, typed, MEDIA[KIND_MEDIUM[kind]])
     p.otp = OneTimeCode(secrets.token_hex(16), call.ctx.now() + SIGN_IN_TTL)
     params = {
         "USERNAME": p.username,
-        "CODE_DELIVERY_DELIVERY_MEDIUM": MEDIUM[kind],
+        "CODE_DELIVERY_DELIVERY_MEDIUM": KIND_MEDIUM[kind],
         "CODE_DELIVERY_DESTINATION": shown["Destination"],
     }
     return ask(call, p, kind, params)
@@ -60,24 +58,15 @@ def start_code(
 ) -> dict[str, Any]:
     """Send a fresh code for ``kind`` and ask for it (the caller checked it is offered);
     ``typed`` is the name as the caller sent it (for an unknown name's simulated answer)."""
-    found = None if user is None or not user.enabled else delivery(user, MEDIUM[kind])
+    found = None if user is None or not user.enabled else delivery(user, KIND_MEDIUM[kind])
     if found is None and call.client.prevent_user_existence_errors:
         return _simulated_code(call, p, kind, typed)  # no such user, or no such address
     if user is None or found is None:
         raise not_authorized()
-    _, address = found
-    now = call.ctx.now()
-    code = new_code()
-    p.otp = OneTimeCode(code, now + SIGN_IN_TTL)
-    call.ctx.outbox.send(
-        Message(call.pool.id, user.username, kind, MEDIUM[kind], address, code, now)
+    p.otp, sent = send_sign_in_code(
+        call.ctx.outbox, call.pool.id, user.username, kind, address=found[1], now=call.ctx.now()
     )
-    params = {
-        "USERNAME": user.username,
-        "CODE_DELIVERY_DELIVERY_MEDIUM": MEDIUM[kind],
-        "CODE_DELIVERY_DESTINATION": mask(address),
-    }
-    return ask(call, p, kind, params)
+    return ask(call, p, kind, {"USERNAME": user.username, **sent})
 
 
 def _park_again(call: Call, p: Pending, ttl: float) -> None:
@@ -88,20 +77,25 @@ def _park_again(call: Call, p: Pending, ttl: float) -> None:
     call.ctx.pending.put(["s:" + p.session], p, ttl=ttl, quotas=quotas)
 
 
-def answer_code(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
-    """RespondToAuthChallenge(EMAIL_OTP / SMS_OTP) for a first-factor code."""
-    code = require(responses, CODE_KEYS[p.awaiting])
+def check_code(call: Call, p: Pending, given: str, mismatch: ApiError) -> None:
+    """Take ``given`` as the answer to the code this sign-in sent (first factor or MFA):
+    once, before it expires; a wrong one is ``mismatch`` and, while tries are left, the same
+    Session may answer again."""
     otp = p.otp
     if otp is None:
         raise not_authorized(INVALID_SESSION)
     now = call.ctx.now()
-    if otp.expires <= now:
-        raise expired_code()
-    if not otp.matches(code):
-        otp.wrong += 1
-        if otp.wrong < MAX_SIGN_IN_TRIES:
+    try:
+        otp.redeem(given, now, mismatch)
+    except ApiError as refused:
+        if refused is mismatch and otp.retry_allowed:
             _park_again(call, p, otp.expires - now)
-        raise code_mismatch()
+        raise
     p.otp = None
+
+
+def answer_code(call: Call, p: Pending, responses: dict[str, str]) -> dict[str, Any]:
+    """RespondToAuthChallenge(EMAIL_OTP / SMS_OTP) for a first-factor code."""
+    check_code(call, p, require(responses, CODE_KEYS[p.awaiting]), code_mismatch())
     p.on(Event.CODE_PROVED)
     return advance(call, p)

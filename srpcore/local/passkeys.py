@@ -8,19 +8,18 @@ finds it again by the challenge the authenticator signed (clientDataJSON), takes
 whether the credential passes or not), and verifies the RegistrationResponseJSON with
 py_webauthn (:mod:`srpcore.local.webauthn_checks`): origin and RP ID, user verification per
 the pool's WebAuthnConfiguration, attestation (``none``, ``packed`` ...). A credential id is
-unique in the pool, so no user can take over another user's credential.
+unique in the pool, so no user can take over another user's credential. Credentials are
+listed oldest first in pages cut by :mod:`srpcore.local.paging` (tokens bound to the user).
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import secrets
 from typing import Any
 
 from webauthn import generate_registration_options, options_to_json
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url, parse_client_data_json
-from webauthn.helpers.exceptions import WebAuthnException
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -31,16 +30,22 @@ from webauthn.helpers.structs import (
 from srpcore.local.context import REGISTRATION_TTL, Context, Handler
 from srpcore.local.errors import ApiError, invalid_parameter, resource_not_found
 from srpcore.local.model import Passkey, Pool, User
+from srpcore.local.paging import Listing, Position
 from srpcore.local.session import Registration
 from srpcore.local.store import Quota
 from srpcore.local.token_checks import token_user
 from srpcore.local.validate import opt_int, opt_str, opt_struct, req_str
-from srpcore.local.webauthn_checks import ALGORITHMS, Ceremony, verify_registration
+from srpcore.local.webauthn_checks import (
+    ALGORITHMS,
+    Ceremony,
+    challenge_of,
+    verify_registration,
+)
 
 __all__ = ["HANDLERS", "describe_passkey", "require_rp_id"]
 
 REGISTRATIONS_PER_USER = 4  # StartWebAuthnRegistration calls outstanding; a fifth evicts the first
-DEFAULT_PAGE = 20
+LISTING = Listing("ListWebAuthnCredentials", default_size=20, max_size=20)  # the model's max
 
 
 def require_rp_id(pool: Pool) -> str:
@@ -104,13 +109,7 @@ def _take_registration(
 ) -> Registration:
     """The caller's registration whose challenge the credential signed, used up: single use
     whether the credential then passes or not."""
-    response = credential.get("response")
-    text = response.get("clientDataJSON") if isinstance(response, dict) else None
-    try:
-        challenge = parse_client_data_json(base64url_to_bytes(str(text))).challenge
-    except (WebAuthnException, ValueError) as exc:
-        raise invalid_parameter("The credential's response.clientDataJSON is malformed") from exc
-    key = "r:" + bytes_to_base64url(challenge)
+    key = "r:" + bytes_to_base64url(challenge_of(credential))
     found = ctx.registrations.get(key)
     mine = found is not None and found.pool_id == pool.id and found.username == user.username
     if found is None or not mine or ctx.registrations.pop(key) is None:  # pop: a racing twin
@@ -139,6 +138,7 @@ def complete_registration(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
         if ctx.repo.passkey(pool.id, verified.credential_id) is not None:
             raise invalid_parameter("This passkey is already registered in the user pool.")
         _limit(ctx, pool, user)
+        kept = ctx.repo.passkeys(pool.id, user.username)
         ctx.repo.put_passkey(
             pool.id,
             Passkey(
@@ -152,6 +152,7 @@ def complete_registration(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
                 attachment=verified.attachment,
                 user_verified=verified.user_verified,
                 created=ctx.now(),
+                seq=1 + max((p.seq for p in kept), default=0),
             ),
         )
     return {}
@@ -171,27 +172,22 @@ def describe_passkey(passkey: Passkey) -> dict[str, Any]:
     return out
 
 
-def _offset(token: str | None) -> int:
-    if token is None:
-        return 0
-    try:
-        offset = int(base64.urlsafe_b64decode(token.encode("ascii")).decode("ascii"))
-    except (ValueError, UnicodeError) as exc:
-        raise invalid_parameter("Invalid NextToken") from exc
-    if offset < 0:
-        raise invalid_parameter("Invalid NextToken")
-    return offset
+def _order(passkey: Passkey) -> Position:
+    """Oldest first; passkeys kept before they had a sequence number sort by id in a tick."""
+    return (passkey.created, passkey.seq, passkey.credential_id)
 
 
 def list_credentials(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     pool, user, _ = token_user(ctx, req_str(body, "AccessToken"))
-    start = _offset(opt_str(body, "NextToken"))
-    size = opt_int(body, "MaxResults", DEFAULT_PAGE) or DEFAULT_PAGE
+    token = opt_str(body, "NextToken")
+    size = LISTING.size(opt_int(body, "MaxResults", 0))
     kept = ctx.repo.passkeys(pool.id, user.username)
-    page = kept[start : start + size]
-    out: dict[str, Any] = {"Credentials": [describe_passkey(p) for p in page]}
-    if start + size < len(kept):
-        out["NextToken"] = base64.urlsafe_b64encode(str(start + size).encode()).decode()
+    page = LISTING.page(
+        ctx.fake_key, kept, _order, owner=(pool.id, user.username), size=size, token=token
+    )
+    out: dict[str, Any] = {"Credentials": [describe_passkey(p) for p in page.items]}
+    if page.next_token is not None:
+        out["NextToken"] = page.next_token
     return out
 
 

@@ -140,7 +140,8 @@ def make_pool(ctx: Context, spec: PoolSpec) -> Pool:
 
 @dataclass(frozen=True, repr=False)
 class ClientSpec:
-    """A new app client (CreateUserPoolClient, :class:`Service`, ``LocalCognito``).
+    """An app client's settings: a new client (CreateUserPoolClient, :class:`Service`,
+    ``LocalCognito``) or the new settings of one (UpdateUserPoolClient).
 
     ``explicit_auth_flows=None`` gives Cognito's defaults. ``refresh_token_rotation``:
     RefreshTokenRotation ENABLED, with ``retry_grace_period`` (0..60 seconds) for the refresh
@@ -160,37 +161,52 @@ class ClientSpec:
     retry_grace_period: int = 0
     token_revocation: bool = True
 
+    def check(self) -> None:
+        """Refuse the settings Cognito refuses: the one check, for Create and
+        UpdateUserPoolClient alike."""
+        client_id, client_secret = self.client_id, self.client_secret
+        check_rotation(self.refresh_token_rotation, self.retry_grace_period)
+        if client_id is not None and (len(client_id) > 128 or not CLIENT_ID.fullmatch(client_id)):
+            raise invalid_parameter(f"{client_id!r} is not an app client id ([\\w+]+)")
+        if client_secret is not None and not CLIENT_SECRET.fullmatch(client_secret):
+            # CreateUserPoolClient's ClientSecretType, which GetTokensFromRefreshToken checks too
+            raise invalid_parameter("client_secret must be 24 to 64 characters of [\\w+]")
+        unknown = sorted(set(self.explicit_auth_flows or ()) - KNOWN_FLOWS)
+        if unknown:
+            raise invalid_parameter(f"Unknown ExplicitAuthFlows value: {', '.join(unknown)}")
+        if not 3 <= self.session_validity <= 15:
+            raise invalid_parameter("AuthSessionValidity must be between 3 and 15 minutes")
 
-def make_client(ctx: Context, spec: ClientSpec) -> AppClient:
-    """Create the app client ``spec`` describes, in its pool."""
-    client_id, client_secret = spec.client_id, spec.client_secret
-    explicit_auth_flows, session_validity = spec.explicit_auth_flows, spec.session_validity
+
+def configure_client(client: AppClient, spec: ClientSpec) -> AppClient:
+    """``client`` with the settings ``spec`` declares (checked by :meth:`ClientSpec.check`):
+    the one place that applies them, to a new client (CreateUserPoolClient) and a changed one
+    (UpdateUserPoolClient, which never changes the id, secret or pool)."""
     rotation, grace = spec.refresh_token_rotation, spec.retry_grace_period
-    pool = ctx.pool(spec.pool_id)
-    check_rotation(rotation, grace)
-    if client_id is not None and (len(client_id) > 128 or not CLIENT_ID.fullmatch(client_id)):
-        raise invalid_parameter(f"{client_id!r} is not an app client id ([\\w+]+)")
-    if client_secret is not None and not CLIENT_SECRET.fullmatch(client_secret):
-        # CreateUserPoolClient's ClientSecretType, which GetTokensFromRefreshToken checks too
-        raise invalid_parameter("client_secret must be 24 to 64 characters of [\\w+]")
-    flows = normalise_flows(tuple(explicit_auth_flows or ()))
-    unknown = sorted(set(explicit_auth_flows or ()) - KNOWN_FLOWS)
-    if unknown:
-        raise invalid_parameter(f"Unknown ExplicitAuthFlows value: {', '.join(unknown)}")
-    if not 3 <= session_validity <= 15:
-        raise invalid_parameter("AuthSessionValidity must be between 3 and 15 minutes")
-    client = AppClient(
-        client_id=client_id or new_client_id(),
-        pool_id=pool.id,
+    return dataclasses.replace(
+        client,
         name=spec.name,
-        secret=client_secret or (new_client_secret() if spec.generate_secret else None),
-        auth_flows=flows,
+        auth_flows=normalise_flows(tuple(spec.explicit_auth_flows or ())),
         prevent_user_existence_errors=spec.prevent_user_existence_errors,
-        session_validity=session_validity,
+        session_validity=spec.session_validity,
         rotation=rotation,
         retry_grace=grace if rotation else 0,
         token_revocation=spec.token_revocation,
     )
+
+
+def make_client(ctx: Context, spec: ClientSpec) -> AppClient:
+    """Create the app client ``spec`` describes, in its pool."""
+    pool = ctx.pool(spec.pool_id)
+    spec.check()
+    new = AppClient(
+        client_id=spec.client_id or new_client_id(),
+        pool_id=pool.id,
+        name=spec.name,
+        secret=spec.client_secret or (new_client_secret() if spec.generate_secret else None),
+        auth_flows=frozenset(),
+    )
+    client = configure_client(new, spec)
     with ctx.repo.atomic():
         if len(ctx.repo.client_ids(pool.id)) >= ctx.limits.clients_per_pool:  # ours, too
             raise ApiError(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from srpcore.local import provision
-from srpcore.local.codes import RESET_TTL, code_mismatch, delivery
+from srpcore.local.codes import RESET_TTL, code_mismatch, first_delivery
 from srpcore.local.context import Context, Handler
 from srpcore.local.errors import USER_DISABLED, ApiError, invalid_parameter, not_authorized
 from srpcore.local.model import Pool
@@ -41,7 +41,7 @@ def _simulated_target(pool: Pool, typed: str) -> str:
 
 def forgot_password(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     call, user = user_for_code(ctx, body)
-    found = None if user is None else delivery(user, "SMS") or delivery(user, "EMAIL")
+    found = None if user is None else first_delivery(user)
     hidden = call.client.prevent_user_existence_errors
     # PreventUserExistenceErrors: "When a user isn't found, is deactivated, or doesn't have a
     # verified delivery mechanism to recover their password, Amazon Cognito returns

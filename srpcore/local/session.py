@@ -53,12 +53,12 @@ class SrpExchange:
 
 @dataclass(eq=False, repr=False)
 class MfaProgress:
-    """The MFA stage's data: the kind chosen or implied, and an MFA_SETUP's new secret."""
+    """The MFA stage's data: the kind chosen or implied, and an MFA_SETUP's new secret (an
+    SMS_MFA / EMAIL_OTP code is the sign-in's one ``otp``, as a first-factor code is)."""
 
     kind: str = ""  # SMS_MFA, EMAIL_OTP or SOFTWARE_TOKEN_MFA once known
     setup_secret: str = ""  # associated by AssociateSoftwareToken, not yet the user's
     setup_verified: bool = False  # VerifySoftwareToken accepted a code of setup_secret
-    code: str = ""  # the SMS_MFA / EMAIL_OTP code sent for this sign-in
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,7 +93,7 @@ class Pending:
     mfa: MfaProgress = field(default_factory=MfaProgress, repr=False)
     custom_round: int = 0
     offered: tuple[str, ...] = ()  # SELECT_CHALLENGE: the AvailableChallenges shown
-    otp: OneTimeCode | None = field(default=None, repr=False)  # EMAIL_OTP / SMS_OTP first factor
+    otp: OneTimeCode | None = field(default=None, repr=False)  # the code sent: factor or MFA
     webauthn_challenge: bytes = field(default=b"", repr=False)  # WEB_AUTHN's request options
     simulated: bool = False  # PreventUserExistenceErrors: answered as usual, never succeeds
 

@@ -20,7 +20,13 @@ import secrets
 from typing import Any
 
 from srpcore.local import provision
-from srpcore.local.codes import CONFIRM_TTL, code_mismatch, mask
+from srpcore.local.codes import (
+    ADDRESS_ORDER,
+    CONFIRM_TTL,
+    code_delivery_details,
+    code_mismatch,
+    medium_of,
+)
 from srpcore.local.context import Call, Context, Handler
 from srpcore.local.errors import ApiError, invalid_parameter
 from srpcore.local.model import AppClient, Pool, User
@@ -68,9 +74,9 @@ def delivery_details(
 ) -> dict[str, str]:
     """Send ``code`` to the user's ``attr`` and describe it as CodeDeliveryDetails."""
     address = user.attributes[attr]
-    medium = "EMAIL" if attr == "email" else "SMS"
+    medium = medium_of(attr)
     ctx.outbox.send(Message(pool.id, user.username, kind, medium, address, code, ctx.now()))
-    return {"Destination": mask(address), "DeliveryMedium": medium, "AttributeName": attr}
+    return code_delivery_details(attr, address)
 
 
 def simulated_delivery(ctx: Context, pool: Pool, username: str, attr: str) -> dict[str, str]:
@@ -84,19 +90,17 @@ def simulated_delivery(ctx: Context, pool: Pool, username: str, attr: str) -> di
     """
     label = f"delivery\0{pool.id}\0{username}".encode("utf-8", "surrogatepass")
     digest = hmac.digest(ctx.fake_key, label, "sha256")
-    if attr == "email":
-        if "@" not in username:
-            letters = "abcdefghijklmnopqrstuvwxyz"
-            username = f"{letters[digest[0] % 26]}@{letters[digest[1] % 26]}.com"
-        return {"Destination": mask(username), "DeliveryMedium": "EMAIL", "AttributeName": attr}
-    if not username.startswith("+"):
+    if attr == "email" and "@" not in username:
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        username = f"{letters[digest[0] % 26]}@{letters[digest[1] % 26]}.com"
+    elif attr != "email" and not username.startswith("+"):
         username = "+" + "".join(str(b % 10) for b in digest[:11])
-    return {"Destination": mask(username), "DeliveryMedium": "SMS", "AttributeName": attr}
+    return code_delivery_details(attr, username)
 
 
 def _confirmation_target(pool: Pool, user: User) -> str | None:
     """The attribute a confirmation code goes to: the phone number first, as Cognito does."""
-    for attr in ("phone_number", "email"):
+    for attr in ADDRESS_ORDER:
         if attr in pool.auto_verified and user.attributes.get(attr):
             return attr
     return None
@@ -220,7 +224,7 @@ def confirm_sign_up(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
 
 def _target_for_anyone(pool: Pool) -> str | None:
     """The attribute an unknown name's code would go to: the pool's choice, phone first."""
-    return next((a for a in ("phone_number", "email") if a in pool.auto_verified), None)
+    return next((a for a in ADDRESS_ORDER if a in pool.auto_verified), None)
 
 
 def resend_confirmation_code(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:

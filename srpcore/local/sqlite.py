@@ -33,6 +33,7 @@ from srpcore.local.sqlite_schema import (
     MIGRATIONS,
     SCHEMA,
     SCHEMA_VERSION,
+    R,
     StorageError,
     damaged,
     decode_record,
@@ -133,6 +134,22 @@ class SQLiteRepository:
         with self.atomic():
             return self._db.execute(sql, args).rowcount
 
+    def _record(self, cls: type[R], table: str, where: str, *args: object) -> R | None:
+        """The one record of ``table`` that ``where`` selects, if there is one. ``table`` and
+        ``where`` are literals of this module; every value is a bound parameter."""
+        sql = f"SELECT rowid, data FROM {table} WHERE {where}"  # noqa: S608 - literals here
+        rows = self._rows(sql, *args)
+        return decode_record(cls, rows[0], table) if rows else None
+
+    def _records(self, cls: type[R], table: str, where: str, *args: object) -> list[R]:
+        """Every record of ``table`` that ``where`` selects, oldest first."""
+        sql = f"SELECT rowid, data FROM {table} WHERE {where} ORDER BY rowid"  # noqa: S608
+        return [decode_record(cls, row, table) for row in self._rows(sql, *args)]
+
+    def _column(self, sql: str, *args: object) -> list[Any]:
+        """The first column of every row (ids), or of the one row (a count)."""
+        return [row[0] for row in self._rows(sql, *args)]
+
     # --- pools and clients ------------------------------------------------------------------
 
     def add_pool(self, pool: Pool) -> bool:
@@ -143,11 +160,10 @@ class SQLiteRepository:
         self._write("UPDATE pools SET data = ? WHERE id = ?", encode_record(pool), pool.id)
 
     def pool(self, pool_id: str) -> Pool | None:
-        rows = self._rows("SELECT rowid, data FROM pools WHERE id = ?", pool_id)
-        return decode_record(Pool, rows[0], "pools") if rows else None
+        return self._record(Pool, "pools", "id = ?", pool_id)
 
     def pool_ids(self) -> list[str]:
-        return [row[0] for row in self._rows("SELECT id FROM pools ORDER BY rowid")]
+        return self._column("SELECT id FROM pools ORDER BY rowid")
 
     def add_client(self, client: AppClient) -> bool:
         with self.atomic():
@@ -157,8 +173,7 @@ class SQLiteRepository:
             return self._write(sql, client.client_id, client.pool_id, encode_record(client)) == 1
 
     def client(self, client_id: str) -> AppClient | None:
-        rows = self._rows("SELECT rowid, data FROM clients WHERE id = ?", client_id)
-        return decode_record(AppClient, rows[0], "clients") if rows else None
+        return self._record(AppClient, "clients", "id = ?", client_id)
 
     def put_client(self, client: AppClient) -> None:
         sql = "UPDATE clients SET data = ? WHERE id = ?"
@@ -166,7 +181,7 @@ class SQLiteRepository:
 
     def client_ids(self, pool_id: str) -> list[str]:
         sql = "SELECT id FROM clients WHERE pool_id = ? ORDER BY rowid"
-        return [row[0] for row in self._rows(sql, pool_id)]
+        return self._column(sql, pool_id)
 
     # --- users and devices ------------------------------------------------------------------
 
@@ -178,19 +193,16 @@ class SQLiteRepository:
         self._write(sql, pool_id, user.username, encode_record(user))
 
     def user(self, pool_id: str, username: str) -> User | None:
-        sql = "SELECT rowid, data FROM users WHERE pool_id = ? AND username = ?"
-        rows = self._rows(sql, pool_id, username)
-        return decode_record(User, rows[0], "users") if rows else None
+        return self._record(User, "users", "pool_id = ? AND username = ?", pool_id, username)
 
     def users(self, pool_id: str) -> list[User]:
-        sql = "SELECT rowid, data FROM users WHERE pool_id = ? ORDER BY rowid"
-        return [decode_record(User, row, "users") for row in self._rows(sql, pool_id)]
+        return self._records(User, "users", "pool_id = ?", pool_id)
 
     def user_by_attribute(self, pool_id: str, name: str, value: str) -> User | None:
         return next((u for u in self.users(pool_id) if u.attributes.get(name) == value), None)
 
     def user_count(self, pool_id: str) -> int:
-        return int(self._rows("SELECT count(*) FROM users WHERE pool_id = ?", pool_id)[0][0])
+        return int(self._column("SELECT count(*) FROM users WHERE pool_id = ?", pool_id)[0])
 
     def put_device(self, pool_id: str, device: Device) -> None:
         sql = (
@@ -200,13 +212,12 @@ class SQLiteRepository:
         self._write(sql, pool_id, device.username, device.key, encode_record(device))
 
     def device(self, pool_id: str, username: str, key: str) -> Device | None:
-        sql = "SELECT rowid, data FROM devices WHERE pool_id = ? AND username = ? AND key = ?"
-        rows = self._rows(sql, pool_id, username, key)
-        return decode_record(Device, rows[0], "devices") if rows else None
+        return self._record(
+            Device, "devices", "pool_id = ? AND username = ? AND key = ?", pool_id, username, key
+        )
 
     def devices(self, pool_id: str, username: str) -> list[Device]:
-        sql = "SELECT rowid, data FROM devices WHERE pool_id = ? AND username = ? ORDER BY rowid"
-        return [decode_record(Device, row, "devices") for row in self._rows(sql, pool_id, username)]
+        return self._records(Device, "devices", "pool_id = ? AND username = ?", pool_id, username)
 
     def remove_device(self, pool_id: str, username: str, key: str) -> None:
         sql = "DELETE FROM devices WHERE pool_id = ? AND username = ? AND key = ?"
@@ -222,19 +233,16 @@ class SQLiteRepository:
         self._write(sql, pool_id, passkey.credential_id, passkey.username, encode_record(passkey))
 
     def passkey(self, pool_id: str, credential_id: str) -> Passkey | None:
-        sql = "SELECT rowid, data FROM passkeys WHERE pool_id = ? AND credential_id = ?"
-        rows = self._rows(sql, pool_id, credential_id)
-        return decode_record(Passkey, rows[0], "passkeys") if rows else None
+        return self._record(
+            Passkey, "passkeys", "pool_id = ? AND credential_id = ?", pool_id, credential_id
+        )
 
     def passkeys(self, pool_id: str, username: str) -> list[Passkey]:
-        sql = "SELECT rowid, data FROM passkeys WHERE pool_id = ? AND username = ? ORDER BY rowid"
-        return [
-            decode_record(Passkey, row, "passkeys") for row in self._rows(sql, pool_id, username)
-        ]
+        return self._records(Passkey, "passkeys", "pool_id = ? AND username = ?", pool_id, username)
 
     def passkey_count(self, pool_id: str, username: str) -> int:
         sql = "SELECT count(*) FROM passkeys WHERE pool_id = ? AND username = ?"
-        return int(self._rows(sql, pool_id, username)[0][0])
+        return int(self._column(sql, pool_id, username)[0])
 
     def remove_passkey(self, pool_id: str, username: str, credential_id: str) -> bool:
         sql = "DELETE FROM passkeys WHERE pool_id = ? AND username = ? AND credential_id = ?"
@@ -306,7 +314,7 @@ class SQLiteRepository:
         self._write("DELETE FROM revocations WHERE kind = ? AND key = ?", kind, key)
 
     def revocation_count(self) -> int:
-        return int(self._rows("SELECT count(*) FROM revocations")[0][0])
+        return int(self._column("SELECT count(*) FROM revocations")[0])
 
     def prune_revocations(self, now: float) -> None:
         self._write("DELETE FROM revocations WHERE expires <= ?", now)
@@ -344,16 +352,14 @@ class SQLiteRepository:
             raise damaged("identity_pools", rows[0][0]) from None
 
     def identity_pool_ids(self) -> list[str]:
-        return [row[0] for row in self._rows("SELECT id FROM identity_pools ORDER BY rowid")]
+        return self._column("SELECT id FROM identity_pools ORDER BY rowid")
 
     def add_identity(self, identity: Identity) -> bool:
         sql = "INSERT INTO identities VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
         return self._write(sql, identity.id, identity.pool_id, encode_record(identity)) == 1
 
     def identity(self, identity_id: str) -> Identity | None:
-        rows = self._rows("SELECT rowid, data FROM identities WHERE id = ?", identity_id)
-        return decode_record(Identity, rows[0], "identities") if rows else None
+        return self._record(Identity, "identities", "id = ?", identity_id)
 
     def identity_count(self, pool_id: str) -> int:
-        rows = self._rows("SELECT count(*) FROM identities WHERE pool_id = ?", pool_id)
-        return int(rows[0][0])
+        return int(self._column("SELECT count(*) FROM identities WHERE pool_id = ?", pool_id)[0])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 from webauthn import verify_authentication_response, verify_registration_response
@@ -38,6 +38,7 @@ __all__ = [
     "Ceremony",
     "VerifiedAssertion",
     "VerifiedCredential",
+    "challenge_of",
     "origin_allowed",
     "verify_assertion",
     "verify_registration",
@@ -54,6 +55,7 @@ MALFORMED = (WebAuthnException, ValueError, TypeError, KeyError, IndexError)
 ValueErrors): a malformed credential, never a server error."""
 MAX_CREDENTIAL_CHARS = 64 * 1024  # a packed attestation with a certificate is ~2 KB
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+P = TypeVar("P")
 
 
 class Ceremony(NamedTuple):
@@ -128,6 +130,24 @@ def _field(response: dict[str, Any], name: str) -> bytes:
         raise invalid_parameter(f"The credential's response.{name} is not base64url") from exc
 
 
+def _decoded(response: dict[str, Any], name: str, parse: Callable[[bytes], P]) -> P:
+    """The response's base64url member ``name``, parsed; one that does not parse is refused."""
+    try:
+        return parse(_field(response, name))
+    except MALFORMED as exc:
+        raise invalid_parameter(f"The credential's {name} is malformed: {exc}") from exc
+
+
+def _expected(ceremony: Ceremony, origin: str) -> dict[str, Any]:
+    """What py_webauthn checks a response of ``ceremony`` against, for either ceremony."""
+    return {
+        "expected_challenge": ceremony.challenge,
+        "expected_rp_id": ceremony.rp_id,
+        "expected_origin": origin,
+        "require_user_verification": ceremony.user_verification == "required",
+    }
+
+
 Refuse = Callable[[str, str], ApiError]
 
 
@@ -139,10 +159,7 @@ def _check_common(
     refuse: Refuse,
 ) -> str:
     """Challenge, type, origin, RP ID and UV; the client data's origin once they pass."""
-    try:
-        client = parse_client_data_json(_field(response, "clientDataJSON"))
-    except MALFORMED as exc:
-        raise invalid_parameter(f"The credential's clientDataJSON is malformed: {exc}") from exc
+    client = _decoded(response, "clientDataJSON", parse_client_data_json)
     if client.type != kind:
         raise invalid_parameter(f"clientDataJSON.type is {client.type!r}, expected {kind!r}")
     if not compare.constant_time_equal(client.challenge, ceremony.challenge):
@@ -186,21 +203,13 @@ def verify_registration(credential: object, ceremony: Ceremony) -> VerifiedCrede
     """A RegistrationResponseJSON checked against the StartWebAuthnRegistration challenge."""
     body = _parse(credential)
     response = body["response"]
-    try:
-        attestation = parse_attestation_object(_field(response, "attestationObject"))
-    except MALFORMED as exc:
-        raise invalid_parameter(f"The credential's attestationObject is malformed: {exc}") from exc
+    attestation = _decoded(response, "attestationObject", parse_attestation_object)
     origin = _check_common(
         response, ceremony, "webauthn.create", attestation.auth_data, _registration_error
     )
     try:
         verified = verify_registration_response(
-            credential=body,
-            expected_challenge=ceremony.challenge,
-            expected_rp_id=ceremony.rp_id,
-            expected_origin=origin,
-            require_user_verification=ceremony.user_verification == "required",
-            supported_pub_key_algs=ALGORITHMS,
+            credential=body, supported_pub_key_algs=ALGORITHMS, **_expected(ceremony, origin)
         )
     except MALFORMED as exc:
         raise ApiError(
@@ -221,6 +230,12 @@ def verify_registration(credential: object, ceremony: Ceremony) -> VerifiedCrede
     )
 
 
+def challenge_of(credential: object) -> bytes:
+    """The challenge a response's clientDataJSON signed (to find its ceremony by)."""
+    response = _parse(credential)["response"]
+    return _decoded(response, "clientDataJSON", parse_client_data_json).challenge
+
+
 def credential_id_of(credential: object) -> str:
     """The ``id`` of an AuthenticationResponseJSON (to look its passkey up)."""
     return str(_parse(credential)["id"])
@@ -233,10 +248,7 @@ def verify_assertion(
     passkey: signature, and a sign counter that moved forward (a regression is a clone)."""
     body = _parse(credential)
     response = body["response"]
-    try:
-        auth_data = parse_authenticator_data(_field(response, "authenticatorData"))
-    except MALFORMED as exc:
-        raise invalid_parameter(f"The credential's authenticatorData is malformed: {exc}") from exc
+    auth_data = _decoded(response, "authenticatorData", parse_authenticator_data)
     origin = _check_common(response, ceremony, "webauthn.get", auth_data, _sign_in_error)
     if (auth_data.sign_count or sign_count) and auth_data.sign_count <= sign_count:
         raise not_authorized(
@@ -246,12 +258,9 @@ def verify_assertion(
     try:
         verified = verify_authentication_response(
             credential=body,
-            expected_challenge=ceremony.challenge,
-            expected_rp_id=ceremony.rp_id,
-            expected_origin=origin,
             credential_public_key=public_key,
             credential_current_sign_count=sign_count,
-            require_user_verification=ceremony.user_verification == "required",
+            **_expected(ceremony, origin),
         )
     except MALFORMED as exc:
         raise not_authorized(f"The passkey's assertion is not valid: {str(exc)[:200]}") from exc

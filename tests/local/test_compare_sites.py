@@ -15,7 +15,9 @@ import pytest
 from srpcore import DeviceSRP
 from srpcore.cognito.secret_hash import secret_hash
 from srpcore.core import compare
+from srpcore.local.errors import ApiError
 from srpcore.local.model import CustomAuth
+from srpcore.local.paging import Listing
 
 from .conftest import PASSWORD
 
@@ -156,6 +158,17 @@ def test_custom_answer(new_env: Any, seen: list[bytes | str]) -> None:
             Session=second["Session"],
         )
     assert "red" in seen
+
+
+def test_page_token_tag(seen: list[bytes | str]) -> None:
+    listing = Listing("ListThings", default_size=1, max_size=1)
+    token = listing.page(b"k" * 32, [1, 2], lambda i: (i,), owner=("p",), size=1, token=None)
+    assert token.next_token is not None
+    body, _ = token.next_token.split(".")
+    forged = body + ".AAAAAAAAAAAAAAAAAAAAAA"
+    with pytest.raises(ApiError):
+        listing.page(b"k" * 32, [1, 2], lambda i: (i,), owner=("p",), size=1, token=forged)
+    assert bytes(16) in seen  # the forged tag reached the helper
 
 
 def test_the_right_secret_hash_is_compared_too(env: Any, seen: list[bytes | str]) -> None:

@@ -156,6 +156,9 @@ def test_create_describe_and_list_over_the_wire(env: Env, ci: Any) -> None:
             break
         kwargs["NextToken"] = page["NextToken"]
     assert created["IdentityPoolId"] in seen and len(seen) == len(set(seen))
+    for forged in (created["IdentityPoolId"], kwargs.get("NextToken", "x") + "x"):
+        with pytest.raises(ci.exceptions.InvalidParameterException):  # a raw id was the token
+            ci.list_identity_pools(MaxResults=1, NextToken=forged)
     with pytest.raises(ci.exceptions.InvalidParameterException):
         ci.create_identity_pool(
             IdentityPoolName="bad",

@@ -123,3 +123,43 @@ def test_no_password_is_kept(cognito: Any) -> None:
     user = cognito.service.context.repo.user(pool.id, "fay")
     assert "a very particular password" not in repr(vars(user))
     assert "a very particular password" not in repr(user)
+
+
+BAD_CLIENT_SETTINGS = [
+    {"AuthSessionValidity": 16},
+    {"ExplicitAuthFlows": ["ALLOW_NO_SUCH_AUTH"]},
+    {"RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": 61}},
+    {"RefreshTokenRotation": {"Feature": "SOMETIMES"}},
+    {"PreventUserExistenceErrors": "SOMETIMES"},
+]
+
+
+@pytest.mark.parametrize("bad", BAD_CLIENT_SETTINGS)
+def test_create_and_update_refuse_the_same_client_settings_alike(idp: Any, bad: Any) -> None:
+    pool_id = idp.create_user_pool(PoolName="clients")["UserPool"]["Id"]
+    client = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web")["UserPoolClient"]
+    with pytest.raises(idp.exceptions.InvalidParameterException) as created:
+        idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web", **bad)
+    with pytest.raises(idp.exceptions.InvalidParameterException) as updated:
+        idp.update_user_pool_client(UserPoolId=pool_id, ClientId=client["ClientId"], **bad)
+    assert created.value.response["Error"]["Message"] == updated.value.response["Error"]["Message"]
+    described = idp.describe_user_pool_client(UserPoolId=pool_id, ClientId=client["ClientId"])
+    assert described["UserPoolClient"] == client  # a refused update changed nothing
+
+
+def test_an_update_keeps_the_name_it_is_not_given_and_resets_the_rest(idp: Any) -> None:
+    pool_id = idp.create_user_pool(PoolName="clients")["UserPool"]["Id"]
+    client = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", AuthSessionValidity=10
+    )["UserPoolClient"]
+    updated = idp.update_user_pool_client(UserPoolId=pool_id, ClientId=client["ClientId"])
+    assert updated["UserPoolClient"]["ClientName"] == "web"
+    assert updated["UserPoolClient"]["AuthSessionValidity"] == 3  # the default, as on AWS
+
+
+def test_the_python_api_refuses_bad_client_settings_as_a_setup_error(cognito: Any) -> None:
+    pool = cognito.create_user_pool("clients")
+    for bad in ({"session_validity": 16}, {"retry_grace_period": 61}, {"client_id": "a b"}):
+        with pytest.raises(LocalSetupError) as info:
+            cognito.create_client(pool.id, **bad)
+        assert info.value.code == "InvalidParameterException"

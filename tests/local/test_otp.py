@@ -343,3 +343,55 @@ def test_admin_user_auth_with_an_sms_code(otp_env: Env) -> None:
         ChallengeResponses={"USERNAME": "sam", "SMS_OTP_CODE": _last_code(otp_env, "sam")},
     )
     assert "IdToken" in done["AuthenticationResult"]
+
+
+def _mfa_sign_in(env: Env, app: Any) -> Any:
+    """mia has SMS_MFA; the endpoint's MFA code is its default, 123456."""
+    phone = {"phone_number": "+15555550177", "phone_number_verified": "true"}
+    env.cognito.create_user(env.pool_id, "mia", PASSWORD, attributes=phone, mfa=["SMS_MFA"])
+    step = env.idp.initiate_auth(
+        AuthFlow="USER_PASSWORD_AUTH",  # not SRP: the module's clock may be moved by then
+        ClientId=app.client_id,
+        AuthParameters={"USERNAME": "mia", "PASSWORD": PASSWORD},
+    )
+    assert step["ChallengeName"] == "SMS_MFA"
+    return step
+
+
+def _mfa_answer(env: Env, app: Any, step: Any, code: str) -> Any:
+    return env.idp.respond_to_auth_challenge(
+        ClientId=app.client_id,
+        ChallengeName="SMS_MFA",
+        Session=step["Session"],
+        ChallengeResponses={"USERNAME": "mia", "SMS_MFA_CODE": code},
+    )
+
+
+def test_an_mfa_code_expires_before_its_session(otp_env: Env, clock: Any) -> None:
+    app = otp_env.cognito.create_client(
+        otp_env.pool_id, explicit_auth_flows=ALL_FLOWS, session_validity=15
+    )
+    step = _mfa_sign_in(otp_env, app)
+    clock.advance(181)  # MFA codes live 3 minutes, as sign-in codes do; the session 15
+    with pytest.raises(otp_env.idp.exceptions.ExpiredCodeException):
+        _mfa_answer(otp_env, app, step, "123456")
+
+
+def test_a_wrong_mfa_code_may_be_corrected_a_bounded_number_of_times(otp_env: Env) -> None:
+    app = otp_env.app
+    step = _mfa_sign_in(otp_env, app)
+    with pytest.raises(otp_env.idp.exceptions.CodeMismatchException):
+        _mfa_answer(otp_env, app, step, "654321")
+    assert "AccessToken" in _mfa_answer(otp_env, app, step, "123456")["AuthenticationResult"]
+    with pytest.raises(otp_env.idp.exceptions.NotAuthorizedException):  # used: once only
+        _mfa_answer(otp_env, app, step, "123456")
+    step = otp_env.idp.initiate_auth(
+        AuthFlow="USER_PASSWORD_AUTH",
+        ClientId=app.client_id,
+        AuthParameters={"USERNAME": "mia", "PASSWORD": PASSWORD},
+    )
+    for _ in range(3):
+        with pytest.raises(otp_env.idp.exceptions.CodeMismatchException):
+            _mfa_answer(otp_env, app, step, "654321")
+    with pytest.raises(otp_env.idp.exceptions.NotAuthorizedException):
+        _mfa_answer(otp_env, app, step, "123456")  # the right code, after three wrong ones

@@ -6,8 +6,18 @@ import dataclasses
 
 import pytest
 
-from srpcore.local.codes import AccountCodes, OneTimeCode, mask, new_code
+from srpcore.cognito.salt import Salt
+from srpcore.local.codes import (
+    AccountCodes,
+    OneTimeCode,
+    code_delivery_details,
+    delivery,
+    first_delivery,
+    mask,
+    new_code,
+)
 from srpcore.local.errors import ApiError
+from srpcore.local.model import User
 from srpcore.local.outbox import Message, Outbox
 from srpcore.local.session import Pending
 
@@ -67,7 +77,6 @@ def test_no_code_in_any_repr() -> None:
     p = Pending(pool_id="p", client_id="c", username="alice", flow="USER_AUTH", admin=False,
                 auth_time=0)  # fmt: skip
     p.otp = once
-    p.mfa.code = code
     for shown in (repr(message), str(message), repr(once), repr(p), repr(Outbox())):
         assert code not in shown
 
@@ -96,3 +105,27 @@ def test_an_account_code_is_single_use_and_bounded_in_tries() -> None:
     with pytest.raises(ApiError) as late:
         codes.check("SIGN_UP", "p", "u", code)
     assert late.value.code == "ExpiredCodeException"
+
+
+def _user(**attributes: str) -> User:
+    return User("u", "sub", Salt.draw(), 2, dict(attributes))
+
+
+def test_codes_go_to_verified_addresses_the_phone_first() -> None:
+    both = _user(
+        email="a@example.com",
+        email_verified="true",
+        phone_number="+15555550100",
+        phone_number_verified="true",
+    )
+    assert first_delivery(both) == ("phone_number", "+15555550100")
+    email_only = _user(email="a@example.com", email_verified="true", phone_number="+15555550100")
+    assert first_delivery(email_only) == ("email", "a@example.com")
+    assert first_delivery(_user(email="a@example.com", email_verified="false")) is None
+    assert delivery(email_only, "SMS") is None  # an unverified number gets no sign-in code
+    assert delivery(email_only, "SMS", verified=False) == ("phone_number", "+15555550100")
+    assert code_delivery_details("phone_number", "+15555550100") == {
+        "Destination": "+*******0100",
+        "DeliveryMedium": "SMS",
+        "AttributeName": "phone_number",
+    }

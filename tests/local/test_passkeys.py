@@ -206,6 +206,24 @@ def test_nobody_deletes_or_lists_another_users_passkey(pk: Env) -> None:
     )
 
 
+def test_a_passkey_page_token_is_good_for_its_own_user_only(pk: Env) -> None:
+    pk.cognito.create_user(pk.pool_id, "bob", PASSWORD)
+    token, bob = _token(pk), _token(pk, "bob")
+    for _ in range(2):
+        _register(pk, SoftwareAuthenticator(), token)
+        _register(pk, SoftwareAuthenticator(), bob)
+    alices = pk.idp.list_web_authn_credentials(AccessToken=token, MaxResults=1)["NextToken"]
+    _refused(
+        lambda: pk.idp.list_web_authn_credentials(AccessToken=bob, NextToken=alices),
+        "InvalidParameterException",
+    )
+    offset = base64.urlsafe_b64encode(b"1").decode()  # what a bare offset token looked like
+    _refused(
+        lambda: pk.idp.list_web_authn_credentials(AccessToken=bob, NextToken=offset),
+        "InvalidParameterException",
+    )
+
+
 def test_the_passkeys_per_user_are_bounded(
     pk: Env, cognito: LocalCognito, monkeypatch: pytest.MonkeyPatch
 ) -> None:
