@@ -8,19 +8,16 @@ UNCONFIRMED user signing in) the test pins the endpoint's answer and says the gu
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
 from srpcore import UserSRP
 from srpcore.local import LocalCognito
 
 from .conftest import ALL_FLOWS, PASSWORD
+from .test_existence_leaks import MASKED_EMAIL, _error
 
-MASKED_EMAIL = re.compile(r"[^*@]\*\*\*@[^*@]\*\*\*\.[a-z]+")
 EMAIL = {"email": "carol@example.com"}
 SETTINGS = pytest.mark.parametrize("hidden", [True, False], ids=["ENABLED", "LEGACY"])
 
@@ -35,14 +32,6 @@ def _pool(cognito: LocalCognito, hidden: bool) -> tuple[str, str]:
         pool.id, explicit_auth_flows=ALL_FLOWS, prevent_user_existence_errors=hidden
     )
     return pool.id, client.client_id
-
-
-def _error(call: Callable[..., Any], **kwargs: Any) -> tuple[str, str]:
-    """The (code, message) of the refusal ``call(**kwargs)`` must end in."""
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    error = info.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 # --- ResendConfirmationCode ------------------------------------------------------------------
