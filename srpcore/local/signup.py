@@ -178,6 +178,10 @@ def sign_up(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
         )  # fmt: skip
     except ApiError as exc:
         if exc.code == "UsernameExistsException":
+            # Whatever PreventUserExistenceErrors says: "The SignUp operation returns
+            # UsernameExistsException when a user name is already taken" (AWS developer guide,
+            # "Managing user existence error responses", SignUp); AWS points to verification
+            # based aliases, not this setting, for hiding a taken email or phone number.
             raise ApiError("UsernameExistsException", "User already exists") from exc
         raise
     if passwordless:
@@ -229,7 +233,12 @@ def _target_for_anyone(pool: Pool) -> str | None:
 
 def resend_confirmation_code(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     call, user = user_for_code(ctx, body)
-    if user is None:  # PreventUserExistenceErrors: answered as a real user would be
+    hidden = call.client.prevent_user_existence_errors
+    # PreventUserExistenceErrors: "Amazon Cognito returns CodeDeliveryDetails for a disabled
+    # user or a user that doesn't exist" (AWS developer guide, "Managing user existence error
+    # responses", ResendConfirmationCode): both simulated alike, nothing sent. The guide says
+    # nothing of an enabled, already confirmed user: that one keeps its InvalidParameter.
+    if user is None or (hidden and not user.enabled):
         attr = _target_for_anyone(call.pool)
         if attr is None:
             raise invalid_parameter("Auto verification not turned on.")
