@@ -22,7 +22,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
@@ -54,6 +54,9 @@ MAX_FILE_BYTES = 1 << 20  # 20 credentials take a few kilobytes
 _SAVED = "the software authenticator"  # what a failed save names
 _HELD = "private keys"  # what a loose file or folder puts at stake
 _FLAG = AuthenticatorData.FLAG
+WebAuthnOptions: TypeAlias = Mapping[str, Any] | str
+"""What ``create`` and ``get`` take: the options JSON as text or parsed, bare or under
+``publicKey``."""
 
 
 @dataclass(eq=False)
@@ -73,7 +76,7 @@ class StoredCredential:
         )
 
 
-def _options(options: Mapping[str, Any] | str) -> Mapping[str, Any]:
+def _options(options: WebAuthnOptions) -> Mapping[str, Any]:
     """The options object: JSON text or a parsed object, bare or under ``publicKey``."""
     if isinstance(options, str):
         try:
@@ -159,11 +162,7 @@ class SoftwareAuthenticator:
     # --- ceremonies ---------------------------------------------------------------------
 
     def create(
-        self,
-        options: Mapping[str, Any] | str,
-        *,
-        origin: str | None = None,
-        rp_id: str | None = None,
+        self, options: WebAuthnOptions, *, origin: str | None = None, rp_id: str | None = None
     ) -> dict[str, Any]:
         """A new credential for ``options`` (creation options JSON): RegistrationResponseJSON."""
         opts = _options(options)
@@ -217,11 +216,7 @@ class SoftwareAuthenticator:
         )
 
     def get(
-        self,
-        options: Mapping[str, Any] | str,
-        *,
-        origin: str | None = None,
-        rp_id: str | None = None,
+        self, options: WebAuthnOptions, *, origin: str | None = None, rp_id: str | None = None
     ) -> dict[str, Any]:
         """An assertion for ``options`` (request options JSON): AuthenticationResponseJSON."""
         opts = _options(options)
