@@ -15,6 +15,7 @@ RANK = {
     "core": 1,
     "cognito": 2,
     "signin": 3,
+    "_private_file": 3.25,  # srpcore/_private_file.py: errors only; for testing and cli
     "testing": 3.5,  # srpcore.testing (the software authenticator): signin and below, no I/O
     "drivers": 4,
     "local": 5,

@@ -86,6 +86,20 @@ def test_a_file_others_may_read_is_refused(tmp_path: Path) -> None:
     assert len(SoftwareAuthenticator.load(path).credentials) == 1
 
 
+def test_a_file_in_a_folder_others_may_write_is_refused(tmp_path: Path) -> None:
+    """Whoever may write to the folder could swap the keys for theirs: refused, as the CLI's
+    private files are."""
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o700)
+    path = folder / "passkey.json"
+    _authenticator().save(path)
+    folder.chmod(0o777)
+    with pytest.raises(InvalidParameterError, match=r"writable by other users \(mode 777\)"):
+        SoftwareAuthenticator.load(path)
+    folder.chmod(0o700)
+    assert len(SoftwareAuthenticator.load(path).credentials) == 1
+
+
 def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     path = tmp_path / "passkey.json"
     os.mkfifo(path, 0o600)

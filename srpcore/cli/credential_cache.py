@@ -1,7 +1,7 @@
 """What ``srpcore credentials`` keeps between runs: the tokens of a sign-in and the AWS
 credentials bought with them, one private file per (user pool, app client, username).
 
-The file is 0600 in a 0700 folder (see :mod:`srpcore.cli.private_file`); its name is a hash of
+The file is 0600 in a 0700 folder (see :mod:`srpcore._private_file`); its name is a hash of
 the three, so a listing of the folder names nobody. Its contents are never logged or shown:
 the refresh token in it is a long-term credential. A damaged or foreign file is refused with a
 message naming it, never silently replaced.
@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from srpcore.cli.private_file import read_json, srpcore_folder, write_json
+from srpcore._private_file import read_json, srpcore_folder, write_json
 from srpcore.drivers.credentials import AwsCredentials
 from srpcore.errors import ConfigurationError
 from srpcore.signin.types import Tokens

@@ -84,10 +84,7 @@ class _Traced:
             try:
                 response = attr(**kwargs)
             except Exception as exc:
-                code = getattr(exc, "response", {}).get("Error", {})
-                self._out(
-                    f"    <- {code.get('Code', type(exc).__name__)}: {code.get('Message', '')}"
-                )
+                self._out(f"    <- {_refusal(exc)}")
                 raise
             self._describe(response)
             return response
@@ -108,6 +105,16 @@ class _Traced:
                 self._out(f"       new device {result['NewDeviceMetadata']['DeviceKey']}")
         elif "UserConfirmationNecessary" in response:
             self._out(f"    <- UserConfirmationNecessary={response['UserConfirmationNecessary']}")
+
+
+def _refusal(exc: Exception) -> str:
+    """``code: message`` of a service's refusal, as the drivers read it; else the type."""
+    from srpcore.drivers._common import ClientError, error_fields  # noqa: PLC0415 - botocore
+
+    if not isinstance(exc, ClientError):
+        return f"{type(exc).__name__}: "
+    code, message = error_fields(exc)
+    return f"{code}: {message}"
 
 
 def _tokens(result: object, tokens_type: type[T]) -> T:

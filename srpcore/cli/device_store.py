@@ -1,7 +1,7 @@
 """Remembered-device credentials in a private JSON file (what ``srpcore login`` uses).
 
 A device password is a long-term credential, so the file is one of
-:mod:`srpcore.cli.private_file`'s: created 0600 in folders created 0700, replaced atomically,
+:mod:`srpcore._private_file`'s: created 0600 in folders created 0700, replaced atomically,
 refused when others could read it or swap it.
 Devices are keyed by pool and the user's *internal* username, with the names the user typed
 kept as aliases of it, so signing in as ``alice`` or ``alice@example.com`` finds the same
@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from srpcore.cli.private_file import read_json, srpcore_folder, write_json
+from srpcore._private_file import read_json, srpcore_folder, write_json
 from srpcore.cognito.device import DeviceSecret
 from srpcore.errors import ConfigurationError
 from srpcore.signin.types import Tokens

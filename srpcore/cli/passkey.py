@@ -55,9 +55,9 @@ def load_authenticator(path: str) -> PasskeyAnswer:
         response = authenticator.get(request_options)
         try:
             authenticator.save(path)
-        except OSError as exc:  # unsaved, the next login would repeat this counter: stop here
+        except ConfigurationError as exc:  # unsaved, the next login would repeat this counter
             raise ConfigurationError(
-                f"--passkey {path!r}: cannot save the advanced sign counter ({exc.strerror})"
+                f"--passkey {path!r}: cannot save the advanced sign counter ({exc})"
             ) from exc
         return response
 

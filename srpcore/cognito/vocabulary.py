@@ -3,7 +3,8 @@
 One table, :data:`CHALLENGES`, read by the sign-in machine (which challenges it answers with SRP
 math, which go to the caller, which answers carry DEVICE_KEY, which key carries a code), by the
 CLI's prompts and by the local endpoint's code checks, so a new challenge is added in one place
-(``tests/local/test_vocabulary_use.py`` holds the CLI and the endpoint to it). The sets below are views of the table, not separate lists.
+(``tests/local/test_vocabulary_use.py`` holds the CLI and the endpoint to it). The sets below
+are views of the table, not separate lists.
 """
 
 from __future__ import annotations

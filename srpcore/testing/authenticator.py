@@ -18,18 +18,17 @@ is Yubico's ``fido2`` (``pip install 'srpcore[testing]'``), not ours.
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from srpcore._private_file import read_private, replace_private
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
 try:
@@ -51,7 +50,13 @@ __all__ = ["SoftwareAuthenticator", "StoredCredential"]
 
 FILE_FORMAT = "srpcore-software-authenticator/1"
 ATTESTATIONS = ("none", "packed")
+MAX_FILE_BYTES = 1 << 20  # 20 credentials take a few kilobytes
+_SAVED = "the software authenticator"  # what a failed save names
+_HELD = "private keys"  # what a loose file or folder puts at stake
 _FLAG = AuthenticatorData.FLAG
+WebAuthnOptions: TypeAlias = Mapping[str, Any] | str
+"""What ``create`` and ``get`` take: the options JSON as text or parsed, bare or under
+``publicKey``."""
 
 
 @dataclass(eq=False)
@@ -71,7 +76,7 @@ class StoredCredential:
         )
 
 
-def _options(options: Mapping[str, Any] | str) -> Mapping[str, Any]:
+def _options(options: WebAuthnOptions) -> Mapping[str, Any]:
     """The options object: JSON text or a parsed object, bare or under ``publicKey``."""
     if isinstance(options, str):
         try:
@@ -157,11 +162,7 @@ class SoftwareAuthenticator:
     # --- ceremonies ---------------------------------------------------------------------
 
     def create(
-        self,
-        options: Mapping[str, Any] | str,
-        *,
-        origin: str | None = None,
-        rp_id: str | None = None,
+        self, options: WebAuthnOptions, *, origin: str | None = None, rp_id: str | None = None
     ) -> dict[str, Any]:
         """A new credential for ``options`` (creation options JSON): RegistrationResponseJSON."""
         opts = _options(options)
@@ -215,11 +216,7 @@ class SoftwareAuthenticator:
         )
 
     def get(
-        self,
-        options: Mapping[str, Any] | str,
-        *,
-        origin: str | None = None,
-        rp_id: str | None = None,
+        self, options: WebAuthnOptions, *, origin: str | None = None, rp_id: str | None = None
     ) -> dict[str, Any]:
         """An assertion for ``options`` (request options JSON): AuthenticationResponseJSON."""
         opts = _options(options)
@@ -278,13 +275,14 @@ class SoftwareAuthenticator:
                 for c in self.credentials
             ],
         }
-        _replace_private(Path(path), json.dumps(document, indent=2))
+        replace_private(Path(path), json.dumps(document, indent=2), holds=_SAVED)
 
     @classmethod
     def load(cls, path: str | Path) -> SoftwareAuthenticator:
         """The authenticator :meth:`save` wrote (its counters as they were then)."""
         try:
-            document = json.loads(_read_private(Path(path)))
+            raw = read_private(Path(path), holds=_HELD, max_bytes=MAX_FILE_BYTES)
+            document = json.loads(raw.decode("utf-8"))
             if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
                 raise ValueError(f"not a {FILE_FORMAT} file")
             authenticator = cls(
@@ -307,6 +305,7 @@ class SoftwareAuthenticator:
                     )
                 )
         except (
+            ConfigurationError,  # not a private regular file of ours (see read_private)
             OSError,
             ValueError,
             KeyError,
@@ -318,59 +317,3 @@ class SoftwareAuthenticator:
         except RecursionError as exc:  # JSON nested past the interpreter's limit
             raise InvalidParameterError("cannot load a software authenticator: too deep") from exc
         return authenticator
-
-
-MAX_FILE_BYTES = 1 << 20  # 20 credentials take a few kilobytes
-
-
-def _read_private(path: Path) -> str:
-    """The text of ``path``, refused (ValueError) unless it is a regular file of ours that no
-    one else may read or write: it holds private keys, as ssh refuses a loose key."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not hang
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError(f"{path} is not a regular file")
-        if os.name == "posix":
-            if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-                mode = stat.S_IMODE(info.st_mode)
-                raise ValueError(f"{path} is open to other users (mode {mode:o}): chmod 600 it")
-            if info.st_uid != os.geteuid():
-                raise ValueError(f"{path} belongs to another user (uid {info.st_uid})")
-        raw = b""
-        while len(raw) <= MAX_FILE_BYTES:  # each read makes progress or ends the loop
-            chunk = os.read(fd, MAX_FILE_BYTES + 1 - len(raw))
-            if not chunk:
-                break
-            raw += chunk
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_FILE_BYTES:
-        raise ValueError(f"{path} is larger than {MAX_FILE_BYTES} bytes")
-    return raw.decode("utf-8")
-
-
-def _replace_private(target: Path, text: str) -> None:
-    """Write ``text`` to a new 0600 file beside ``target`` and rename it over ``target``.
-
-    A new file (``O_EXCL``) is 0600 from its creation whatever mode an old file had, a symlink
-    at ``target`` is replaced rather than followed, and a crash leaves the old keys and
-    counters whole instead of a truncated file.
-    """
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as exc:
-        raise ConfigurationError(f"cannot save the software authenticator: {exc}") from exc
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise ConfigurationError(f"cannot save the software authenticator: {exc}") from exc
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

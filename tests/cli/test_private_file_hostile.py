@@ -1,4 +1,4 @@
-"""srpcore.cli.private_file against what someone else could leave where a private file goes:
+"""srpcore._private_file against what someone else could leave where a private file goes:
 the answer is a ConfigurationError naming the path, at once (never a hang, never a read of a
 file that is not ours to trust)."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from srpcore.cli.private_file import read_json, write_json
+from srpcore._private_file import read_json, write_json
 from srpcore.errors import ConfigurationError
 
 
@@ -54,3 +54,16 @@ def test_a_folder_of_another_user_is_refused(
     with pytest.raises(ConfigurationError, match=f"belongs to another user \\(uid {owner}\\)"):
         write_json(folder / "tokens.json", {"x": 1}, holds="tokens")
     assert list(folder.iterdir()) == []
+
+
+def test_a_folder_in_place_of_the_file_is_a_typed_error_and_leaves_nothing(
+    tmp_path: Path,
+) -> None:
+    """The rename over ``tokens.json`` fails (a folder is there): the caller gets the typed
+    error, not the raw OSError, and the temporary file is gone."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    (folder / "tokens.json" / "inside").mkdir(parents=True)
+    with pytest.raises(ConfigurationError, match="cannot save tokens to"):
+        write_json(folder / "tokens.json", {"x": 1}, holds="tokens")
+    assert [p.name for p in folder.iterdir()] == ["tokens.json"]

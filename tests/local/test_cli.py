@@ -100,6 +100,7 @@ def test_demo_runs_every_step_and_shows_no_secret(capsys: pytest.CaptureFixture[
     for expected in (
         "-> InitiateAuth USER_SRP_AUTH",
         "<- challenge PASSWORD_VERIFIER",
+        "<- NotAuthorizedException: Incorrect username or password.",  # the traced refusal
         "refused as AWS would: NotAuthorizedException: Incorrect username or password.",
         "<- challenge DEVICE_PASSWORD_VERIFIER",
         "-> AdminInitiateAuth USER_SRP_AUTH",
