@@ -10,6 +10,7 @@ from typing import Any
 
 from srpcore.cognito.ephemeral import utc_now
 from srpcore.core.engine import Engine
+from srpcore.core.keywords import keywords
 from srpcore.errors import ConfigurationError, ServiceError
 from srpcore.local.context import Context
 from srpcore.local.errors import ApiError
@@ -29,7 +30,6 @@ from srpcore.local.service import IDENTITY, Service
 from srpcore.local.sqlite import SQLiteRepository
 from srpcore.local.tokens import ISSUER_STYLES
 from srpcore.local.wire import WireConfig
-from srpcore.signin.keywords import keywords
 
 __all__ = ["ClientInfo", "LocalCognito", "LocalSetupError", "PoolInfo", "UserInfo"]
 
