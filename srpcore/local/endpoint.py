@@ -11,10 +11,10 @@ from typing import Any
 from srpcore.cognito.ephemeral import utc_now
 from srpcore.core.engine import Engine
 from srpcore.core.keywords import keywords
+from srpcore.drivers.credentials import provider_name
 from srpcore.errors import ConfigurationError, ServiceError
 from srpcore.local.context import Context
 from srpcore.local.errors import ApiError
-from srpcore.local.identity import provider_name
 from srpcore.local.outbox import Message
 from srpcore.local.provision import (
     ClientSpec,
@@ -249,7 +249,7 @@ class LocalCognito:
             "AllowUnauthenticatedIdentities": False,
             "CognitoIdentityProviders": [
                 {
-                    "ProviderName": provider_name(pool_id.split("_", 1)[0], pool_id),
+                    "ProviderName": provider_name(pool_id),
                     "ClientId": client_id,
                     "ServerSideTokenCheck": server_side_token_check,
                 }
