@@ -1,5 +1,8 @@
 """``import srpcore`` stays light: no boto3, no gmpy2, no libcrypto until a sign-in needs them.
 
+``cryptography`` is counted as heavy too: ``import srpcore`` must not load it, while the first
+sign-in does (``srpcore.core.hkdf`` derives the key with it), whatever the backend.
+
 Checked in fresh interpreters by which modules are loaded, never by wall time (``srpcore bench``
 reports the times).
 """
@@ -64,11 +67,16 @@ def test_backend_registry_loads_no_backend_until_asked() -> None:
     assert _loaded_after("import srpcore.core.backends, srpcore.core.engine") == []
 
 
+def test_pure_int_sign_in_loads_only_cryptography_for_its_key() -> None:
+    """No boto3, no gmpy2, no ctypes: the one heavy import is the HKDF's, at the first key."""
+    assert _loaded_after(_SIGN_IN, "int") == ["cryptography"]
+
+
 @pytest.mark.skipif("openssl" not in available_backends(), reason="no libcrypto 3 here")
 def test_openssl_sign_in_never_imports_gmpy2_or_boto3() -> None:
-    assert _loaded_after(_SIGN_IN, "openssl") == ["ctypes"]  # HKDF needs no `cryptography`
+    assert _loaded_after(_SIGN_IN, "openssl") == ["cryptography", "ctypes"]
 
 
 def test_gmpy2_is_imported_when_its_backend_signs_in() -> None:
     """The probe can see a lazily imported backend: the same sign-in on gmpy2 loads it."""
-    assert _loaded_after(_SIGN_IN, "gmpy2") == ["gmpy2"]
+    assert _loaded_after(_SIGN_IN, "gmpy2") == ["cryptography", "gmpy2"]

@@ -12,7 +12,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from srpcore.cognito.pool import pool_name
+from srpcore.cognito.pool import pool_name, pool_region
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
 __all__ = [
@@ -92,7 +92,7 @@ def check_where(args: argparse.Namespace) -> str:
         check_pool_id(pool_id)
     if args.endpoint_url is not None:
         check_endpoint(args.endpoint_url)
-    home = None if pool_id is None else pool_id.partition("_")[0]
+    home = None if pool_id is None else pool_region(pool_id)
     region: str | None = args.region or home
     if region is None:
         raise InvalidParameterError("say where: --user-pool-id or --region")

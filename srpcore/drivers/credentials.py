@@ -23,8 +23,8 @@ import jwt
 
 from srpcore.cognito.pool import pool_region
 from srpcore.core.keywords import keywords
+from srpcore.core.lru import LRU
 from srpcore.drivers._drive import Steps, drive, drive_async, response_or_refusal
-from srpcore.drivers._lru import LRU
 from srpcore.errors import InvalidParameterError, ProtocolError, ServiceError
 from srpcore.signin import Tokens
 from srpcore.signin.types import Request

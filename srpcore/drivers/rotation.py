@@ -22,9 +22,9 @@ from typing import Any
 from botocore import xform_name
 from botocore.exceptions import NoCredentialsError
 
+from srpcore.core.lru import LRU
 from srpcore.drivers._common import ClientError, call_failure, error_fields
 from srpcore.drivers._drive import Steps
-from srpcore.drivers._lru import LRU
 from srpcore.errors import ConfigurationError, ServiceError, SignInRequiredError
 from srpcore.signin.options import RefreshOptions
 from srpcore.signin.refresh import (

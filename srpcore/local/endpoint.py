@@ -10,10 +10,11 @@ from typing import Any
 
 from srpcore.cognito.ephemeral import utc_now
 from srpcore.core.engine import Engine
+from srpcore.core.keywords import keywords
+from srpcore.drivers.credentials import provider_name
 from srpcore.errors import ConfigurationError, ServiceError
 from srpcore.local.context import Context
 from srpcore.local.errors import ApiError
-from srpcore.local.identity import provider_name
 from srpcore.local.outbox import Message
 from srpcore.local.provision import (
     ClientSpec,
@@ -29,7 +30,6 @@ from srpcore.local.service import IDENTITY, Service
 from srpcore.local.sqlite import SQLiteRepository
 from srpcore.local.tokens import ISSUER_STYLES
 from srpcore.local.wire import WireConfig
-from srpcore.signin.keywords import keywords
 
 __all__ = ["ClientInfo", "LocalCognito", "LocalSetupError", "PoolInfo", "UserInfo"]
 
@@ -249,7 +249,7 @@ class LocalCognito:
             "AllowUnauthenticatedIdentities": False,
             "CognitoIdentityProviders": [
                 {
-                    "ProviderName": provider_name(pool_id.split("_", 1)[0], pool_id),
+                    "ProviderName": provider_name(pool_id),
                     "ClientId": client_id,
                     "ServerSideTokenCheck": server_side_token_check,
                 }

@@ -38,7 +38,7 @@ from srpcore.local.model import Identity, IdentityPool
 from srpcore.local.paging import Listing
 from srpcore.local.token_checks import Refusals, holder
 
-__all__ = ["CREDENTIAL_LIFETIME", "HANDLERS", "TARGET_PREFIX", "provider_name"]
+__all__ = ["CREDENTIAL_LIFETIME", "HANDLERS", "TARGET_PREFIX"]
 
 TARGET_PREFIX = "AWSCognitoIdentityService."
 CREDENTIAL_LIFETIME = 3600  # seconds: what GetCredentialsForIdentity gives Cognito users
@@ -56,11 +56,6 @@ _SERVER_CHECK = Refusals(_GONE, _GONE, "Invalid login token. Token has been revo
 """ServerSideTokenCheck's refusals (Cognito Identity's wording is not known for these)."""
 _BASE32_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _LISTING = Listing("ListIdentityPools", default_size=60, max_size=60)  # QueryLimit's 1..60
-
-
-def provider_name(region: str, user_pool_id: str) -> str:
-    """The Logins key of a user pool: ``cognito-idp.<region>.amazonaws.com/<pool id>``."""
-    return f"cognito-idp.{region}.amazonaws.com/{user_pool_id}"
 
 
 def _pool_not_found(pool_id: str) -> ApiError:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from srpcore.cognito.pool import pool_name
 from srpcore.cognito.salt import Salt
 from srpcore.core import compare
 from srpcore.local.errors import ApiError, invalid_parameter
@@ -256,7 +257,7 @@ class Pool:
     @property
     def pool_name(self) -> str:
         """The part of the id SRP hashes."""
-        return self.id.split("_", 1)[1]
+        return pool_name(self.id)
 
     def new_device_key(self) -> str:
         return f"{self.region}_{random_uuid()}"

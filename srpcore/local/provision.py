@@ -12,6 +12,7 @@ from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 from srpcore.cognito.pool import is_pool_id
+from srpcore.core.keywords import keywords
 from srpcore.local.context import Context
 from srpcore.local.errors import ApiError, invalid_parameter
 from srpcore.local.model import (
@@ -29,7 +30,6 @@ from srpcore.local.model import (
 )
 from srpcore.local.totp import new_totp_secret
 from srpcore.local.validate import CLIENT_ID, CLIENT_SECRET
-from srpcore.signin.keywords import keywords
 
 FIRST_FACTORS = ("PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
 """AuthFactorType values a pool may allow first (SOFTWARE_TOKEN is not a first factor)."""

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from srpcore.core.keywords import keywords
 from srpcore.local import (
     auth,
     clients,
@@ -32,7 +33,6 @@ from srpcore.local.context import Context, Handler, Limits, utc_now
 from srpcore.local.errors import ApiError
 from srpcore.local.model import AppClient, Pool, User
 from srpcore.local.validate import validate_request
-from srpcore.signin.keywords import keywords
 
 __all__ = ["IDENTITY", "IDP", "Handler", "Limits", "Service", "utc_now"]
 

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from srpcore.cognito.pool import pool_region
 from srpcore.local.errors import not_authorized
 from srpcore.local.model import (
     STANDARD_ATTRIBUTES,
@@ -165,8 +166,7 @@ class TokenIssuer:
 
     def issuer(self, pool_id: str) -> str:
         if self.issuer_style == "aws":
-            region = pool_id.split("_", 1)[0]
-            return f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
+            return f"https://cognito-idp.{pool_region(pool_id)}.amazonaws.com/{pool_id}"
         return f"{self.base_url}/{pool_id}"
 
     def jwks_url(self, pool_id: str) -> str:

@@ -30,8 +30,8 @@ from typing import Any
 
 from srpcore.cognito.device import DeviceSecret
 from srpcore.cognito.secret_hash import add_client_keys
+from srpcore.core.keywords import options_keywords
 from srpcore.errors import ProtocolError
-from srpcore.signin.keywords import options_keywords
 from srpcore.signin.options import RefreshOptions
 from srpcore.signin.shape import authentication_result, obj, tokens_from_result
 from srpcore.signin.types import Request, Tokens

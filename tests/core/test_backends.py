@@ -25,7 +25,12 @@ from srpcore.core.backends import (
     backend,
     get_backend,
 )
-from srpcore.core.backends._openssl import LIB_ENV_VAR, OpenSSLBackend, load_libcrypto
+from srpcore.core.backends._openssl import (
+    _MONT_CACHE_SIZE,
+    LIB_ENV_VAR,
+    OpenSSLBackend,
+    load_libcrypto,
+)
 from srpcore.core.engine import Engine, default_engine
 from srpcore.core.groups import COGNITO_GROUP, RFC5054_GROUPS
 from srpcore.core.groups import COGNITO_GROUP as GROUP
@@ -244,6 +249,19 @@ def test_openssl_threads_compute_independently() -> None:
         thread.join()
     assert results == dict.fromkeys(range(len(inputs)), 0)
     assert all(impl.powmod(b, e, N) == pow(b, e, N) for b, e in inputs)
+
+
+@needs_openssl
+def test_openssl_keeps_the_recent_moduli_and_rebuilds_an_evicted_one() -> None:
+    impl = OpenSSLBackend()
+    first = impl.modulus(N)
+    assert impl.modulus(N) is first
+    for i in range(1, _MONT_CACHE_SIZE + 1):  # as many other odd moduli push N out
+        impl.modulus(N - 2 * i)
+    rebuilt = impl.modulus(N)
+    assert rebuilt is not first
+    assert impl.modulus(N) is rebuilt
+    assert impl.powmod(3, 65537, N) == pow(3, 65537, N)
 
 
 def _rss_bytes() -> int:

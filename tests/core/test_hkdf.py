@@ -1,4 +1,8 @@
-"""HKDF-SHA256 against RFC 5869's own test vectors (Appendix A, test cases 1-3)."""
+"""HKDF-SHA256 against RFC 5869's own test vectors (Appendix A, test cases 1-3).
+
+Source: RFC 5869, "HMAC-based Extract-and-Expand Key Derivation Function (HKDF)", Appendix A
+(https://www.rfc-editor.org/rfc/rfc5869#appendix-A); inputs and OKM as published there.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +41,13 @@ RFC5869 = [
 @pytest.mark.parametrize(("ikm", "salt", "info", "length", "okm"), RFC5869)
 def test_rfc5869_vectors(ikm: bytes, salt: bytes, info: bytes, length: int, okm: str) -> None:
     assert hkdf_sha256(ikm, salt=salt, info=info, length=length).hex() == okm
+
+
+def test_cognitos_16_byte_key_is_the_rfc_output_cut_short() -> None:
+    """HKDF's output for a shorter length is a prefix of the longer one (RFC 5869 section 2.3):
+    the 16 bytes Cognito takes are A.1's published OKM, first 16 bytes."""
+    ikm, salt, info, _, okm = RFC5869[0]
+    assert hkdf_sha256(ikm, salt=salt, info=info, length=16).hex() == okm[:32]
 
 
 def test_no_salt_is_the_rfc_zero_salt() -> None:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import ctypes
 import threading
 from array import array
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from srpcore.core.backends._loader import load_first
+from srpcore.core.lru import LRU
 from srpcore.errors import ConfigurationError, InvalidParameterError
 
 __all__ = ["LIB_ENV_VAR", "OpenSSLArith", "OpenSSLBackend", "load_libcrypto"]
@@ -161,8 +161,7 @@ class OpenSSLBackend:
         self._lib = lib if lib is not None else load_libcrypto()
         self.version = self._lib.OpenSSL_version(0).decode("ascii", "replace")
         self._local = threading.local()
-        self._lock = threading.Lock()
-        self._moduli: OrderedDict[int, _Modulus] = OrderedDict()
+        self._moduli: LRU[int, _Modulus] = LRU(_MONT_CACHE_SIZE)
 
     @property
     def lib(self) -> ctypes.CDLL:
@@ -177,17 +176,16 @@ class OpenSSLBackend:
         return holder.ptr
 
     def modulus(self, value: int) -> _Modulus:
-        """The cached Montgomery form of an odd modulus (a small LRU; evicted ones are freed)."""
-        with self._lock:
-            found = self._moduli.get(value)
-            if found is not None:
-                self._moduli.move_to_end(value)
-                return found
+        """The cached Montgomery form of an odd modulus (a small LRU; evicted ones are freed).
+
+        Built outside the table's lock: two threads may both build a new modulus, and the later
+        ``put`` wins (the other copy is freed once its caller is done with it).
+        """
+        found = self._moduli.get(value)
+        if found is not None:
+            return found
         built = _Modulus(self._lib, value, self.ctx())
-        with self._lock:
-            self._moduli[value] = built
-            while len(self._moduli) > _MONT_CACHE_SIZE:
-                self._moduli.popitem(last=False)
+        self._moduli.put(value, built)
         return built
 
     def _exp(self, base: int, exp: int, mod: int, *, secure: bool) -> int:

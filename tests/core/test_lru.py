@@ -1,4 +1,4 @@
-"""The drivers' one bounded memory, and the two public tables built on it."""
+"""srpcore's one bounded memory (``core.lru``), and the drivers' two public tables on it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from srpcore.drivers._lru import LRU
+from srpcore.core.lru import LRU
 from srpcore.drivers.credentials import IdentityIdCache
 from srpcore.drivers.rotation import Unsupported
 from srpcore.errors import InvalidParameterError
@@ -40,6 +40,22 @@ def test_pop_and_clear_forget() -> None:
     assert (table.get("a"), len(table)) == (None, 1)
     table.clear()
     assert len(table) == 0
+
+
+def test_none_is_refused_as_a_value_so_get_never_mistakes_it_for_a_miss() -> None:
+    table: LRU[str, int | None] = LRU(2)
+    with pytest.raises(InvalidParameterError, match="None"):
+        table.put("a", None)
+    assert len(table) == 0
+
+
+def test_a_falsy_value_is_found_and_made_the_newest() -> None:
+    table: LRU[str, object] = LRU(2)
+    table.put("zero", 0)
+    table.put("empty", "")
+    assert table.get("zero") == 0  # touched: "empty" is now the oldest
+    table.put("new", 1)
+    assert (table.get("zero"), table.get("empty")) == (0, None)
 
 
 @pytest.mark.parametrize("limit", [0, -1, True, 2.5, "3"])

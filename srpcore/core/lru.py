@@ -1,9 +1,10 @@
-"""The one bounded memory the drivers keep across calls: least recently used goes first.
+"""srpcore's one bounded memory: a thread-safe table that forgets its least recently used entry.
 
-Both of the drivers' process-wide memories (which endpoints lack GetTokensFromRefreshToken, and
-the IdentityIds of identity pool users) are this table: a full table forgets its least recently
-used entry, so the bound costs at most a repeated call, never a wrong answer. Every method takes
-the lock, so one table may be shared by the threads of a process.
+Every process-wide memory is this table: the OpenSSL backend's Montgomery contexts per modulus
+(``core.backends._openssl``) and the drivers' two (which endpoints lack GetTokensFromRefreshToken,
+and the IdentityIds of identity pool users). A full table forgets its least recently used entry,
+so the bound costs at most a repeated computation or call, never a wrong answer. Every method
+takes the lock, so one table may be shared by the threads of a process.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ V = TypeVar("V")
 class LRU(Generic[K, V]):
     """At most ``limit`` entries; a lookup that finds one makes it the newest.
 
-    ``None`` is what :meth:`get` says for a missing key, so it is not a value to store.
+    :meth:`get` answers ``None`` for a missing key, so :meth:`put` refuses ``None`` as a value
+    (:class:`~srpcore.errors.InvalidParameterError`): a stored value never looks like a miss.
     """
 
     def __init__(self, limit: int) -> None:
@@ -40,7 +42,7 @@ class LRU(Generic[K, V]):
         return self._limit
 
     def get(self, key: K) -> V | None:
-        """The value of ``key`` (now the newest entry), or ``None``."""
+        """The value of ``key`` (now the newest entry), or ``None`` if it is not there."""
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
@@ -49,6 +51,8 @@ class LRU(Generic[K, V]):
 
     def put(self, key: K, value: V) -> None:
         """Store ``value`` as the newest entry, dropping the oldest over the limit."""
+        if value is None:
+            raise InvalidParameterError("an LRU table stores no None: get() says None for a miss")
         with self._lock:
             self._entries[key] = value
             self._entries.move_to_end(key)
