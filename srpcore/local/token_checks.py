@@ -37,7 +37,9 @@ __all__ = [
     "token_user",
 ]
 
-INVALID_REFRESH = "Invalid Refresh Token"
+INVALID_REFRESH = "Invalid Refresh Token."
+"""Cognito's wording, full stop included, as raw responses show it (aws-sdk-ios#2354,
+aws-sdk-cpp#1789); "Refresh Token has been revoked" has none on the wire (amplify-swift#3344)."""
 
 
 def _invalid_refresh() -> ApiError:

@@ -220,7 +220,7 @@ def test_a_remembered_device_goes_along(new_env: Callable[..., Env], clock: Fake
     # token: it reads as "sign in again" (managers always send their device, so never see it).
     assert (caught.value.code, caught.value.message) == (
         "NotAuthorizedException",
-        "Invalid Refresh Token",
+        "Invalid Refresh Token.",
     )
     fresh = rotate(env, app, first)  # the token was not spent by the refusal
     assert calls[-1]["DeviceKey"] == first.device.device_key

@@ -4,7 +4,7 @@ REFRESH_TOKEN_AUTH (InitiateAuth) and GetTokensFromRefreshToken differ only in h
 proves itself (SECRET_HASH / raw ClientSecret) and in how a rotated-away token is refused
 (InitiateAuth's model has no RefreshTokenReuseException). Expected behaviour, from AWS: with
 device tracking, a refresh token is linked to its device and "if a refresh token is used on any
-other device, the call fails"; without the device key the answer is "Invalid Refresh Token"
+other device, the call fails"; without the device key the answer is "Invalid Refresh Token."
 (knowledge center, "Invalid Refresh Token" error); a stale key is "Device does not exist.".
 """
 
@@ -21,7 +21,7 @@ from .conftest import Env, FakeClock
 from .test_rotation import password_sign_in, rotating_client
 
 OPERATIONS = ("REFRESH_TOKEN_AUTH", "GetTokensFromRefreshToken")
-INVALID = "Invalid Refresh Token"
+INVALID = "Invalid Refresh Token."
 
 
 def _refresh(env: Env, operation: str, token: str, device_key: str | None = None) -> Any:
