@@ -154,6 +154,10 @@ class TokenManager(Holder):
         in flight (which sends its DEVICE_KEY) is waited for, so no refresh ever sends the key
         of a forgotten device (the service refuses those). If the call then fails, the device
         stays dropped here and the error is raised; a key the service no longer knows is fine.
+        The refresh token was issued with that device and is bound to it, so the service
+        refuses it from then on: the tokens held serve until they expire, then the refresh
+        ends the session (:class:`~srpcore.errors.SignInRequiredError`) and only a new sign-in
+        helps. The manager still asks, so the service has the last word.
         """
         with self._lock:
             tokens, flight = self._live(self._state), self._flight
@@ -236,7 +240,8 @@ class AsyncTokenManager(Holder):
             self._flight = None
 
     async def forget_device(self) -> bool:
-        """Async :meth:`TokenManager.forget_device` (dropped first, a refresh in flight awaited)."""
+        """Async :meth:`TokenManager.forget_device` (dropped first, a refresh in flight awaited;
+        the refresh token, bound to the device, is refused from then on)."""
         tokens, flight = self._live(self._state), self._flight
         device = tokens.device
         if device is None:

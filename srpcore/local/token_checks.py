@@ -3,7 +3,8 @@
 A refresh token is usable (REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken alike) when it is
 live and was issued to the calling app client, the client proved itself, its sign-in was not
 revoked nor its user signed out since, it was not rotated away past the grace period, its user
-still exists and is enabled, and the device it was issued to goes along with it. An id or
+still exists and is enabled, and the device it was issued to (if any) is still a confirmed
+device of the user and goes along with it. An id or
 access token's holder stands when the user it names still exists with that ``sub``, is enabled
 and has not had the token taken back (token-authorised calls and identity pools'
 ServerSideTokenCheck). Each operation keeps its own wording of a refusal.
@@ -37,7 +38,9 @@ __all__ = [
     "token_user",
 ]
 
-INVALID_REFRESH = "Invalid Refresh Token"
+INVALID_REFRESH = "Invalid Refresh Token."
+"""Cognito's wording, full stop included, as raw responses show it (aws-sdk-ios#2354,
+aws-sdk-cpp#1789); "Refresh Token has been revoked" has none on the wire (amplify-swift#3344)."""
 
 
 def _invalid_refresh() -> ApiError:
@@ -78,21 +81,21 @@ def refresh_user(
 
 
 def _check_device(ctx: Context, pool: Pool, grant: RefreshGrant, given: str | None) -> None:
-    """A token of a remembered device is refused without that device's key (AWS: "Invalid
-    Refresh Token"), and so is a key of any other device; a key the user no longer has
-    (forgotten) is "Device does not exist.", as at sign-in: clients drop a stale key on that
-    answer."""
-    if given is not None and ctx.repo.device(pool.id, grant.username, given) is None:
-        raise resource_not_found(DEVICE_NOT_FOUND)
-    if grant.device_key is None:
-        if given is not None:
-            raise _invalid_refresh()
+    """A token issued with a device is bound to it: refused ("Invalid Refresh Token.") without
+    that device's key, with another device's key, and once the device is not a confirmed one
+    of the user (never confirmed, or forgotten since). AWS: "You must provide the confirmed
+    device key" (GetTokensFromRefreshToken's DeviceKey, service model); an unconfirmed device
+    or a missing key gives "Invalid Refresh Token" (knowledge center). A key the user has no
+    device for, other than the token's own, is "Device does not exist.", as at sign-in."""
+    own = grant.device_key
+    if given is not None and (own is None or not compare.constant_time_equal(given, own)):
+        if ctx.repo.device(pool.id, grant.username, given) is None:
+            raise resource_not_found(DEVICE_NOT_FOUND)
+        raise _invalid_refresh()
+    if own is None:
         return
-    device = ctx.repo.device(pool.id, grant.username, grant.device_key)
-    remembered = device is not None and device.confirmed and device.remembered
-    if given is None and not remembered:
-        return
-    if given is None or not compare.constant_time_equal(given, grant.device_key):
+    device = ctx.repo.device(pool.id, grant.username, own)
+    if given is None or device is None or not device.confirmed:
         raise _invalid_refresh()
 
 

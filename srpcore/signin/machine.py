@@ -63,7 +63,8 @@ class SignIn(Answering):
     device answers DEVICE_SRP_AUTH; if the service says the device no longer exists, it is
     dropped and the sign-in starts over without it, once. When the service issues
     NewDeviceMetadata and ``remember_device`` is true, the device is confirmed (and marked
-    remembered when the pool asks the user to opt in) and returned in ``Tokens.device``.
+    remembered when the pool asks the user to opt in) and returned in ``Tokens.device``; left
+    unconfirmed, Cognito refuses the refresh token ("Invalid Refresh Token.") for good.
 
     ``client_metadata`` and ``analytics_metadata`` go on every InitiateAuth and
     RespondToAuthChallenge call; so does ``user_context_data`` (public pair only) or

@@ -92,8 +92,9 @@ def session_over(code: str, message: str) -> bool:
     """Whether a refresh refusal means the refresh token is finished: sign in again.
 
     RefreshTokenReuseException (a rotated-out token after its grace period), and Cognito's
-    NotAuthorizedException about the refresh token itself ("Invalid Refresh Token", "Refresh
-    Token has expired", "Refresh Token has been revoked"). Other refusals, such as "User is
+    NotAuthorizedException about the refresh token itself ("Invalid Refresh Token.", also for
+    a token whose device is unconfirmed, forgotten or not sent; "Refresh Token has expired";
+    "Refresh Token has been revoked"). Other refusals, such as "User is
     disabled.", may pass (an administrator re-enables the user) and stay plain errors.
     """
     if code == "RefreshTokenReuseException":

@@ -20,7 +20,7 @@ from aiobotocore.session import get_session
 
 import srpcore
 from drivers.stubkit import Stubbed
-from srpcore.errors import InvalidParameterError, ProtocolError, ServiceError
+from srpcore.errors import InvalidParameterError, ProtocolError, ServiceError, SignInRequiredError
 from srpcore.local import LocalCognito
 from srpcore.signin import Tokens
 from srpcore.signin.devices import Owner
@@ -109,7 +109,7 @@ def test_admin_forms_with_boto3(cognito: LocalCognito) -> None:
     assert info.value.code == "UserNotFoundException"
 
 
-def test_token_manager_forgets_its_device_for_later_refreshes(cognito: LocalCognito) -> None:
+def test_token_manager_forgets_its_device_and_its_refresh_ends(cognito: LocalCognito) -> None:
     pool = Pool(cognito)
     tokens = pool.sign_in("laptop")
     assert tokens.device is not None
@@ -124,13 +124,18 @@ def test_token_manager_forgets_its_device_for_later_refreshes(cognito: LocalCogn
     manager.refresh()
     assert calls and calls[-1]["DeviceKey"] == tokens.device.device_key
     assert manager.forget_device() is True
-    assert manager.tokens().device is None
-    refreshed = manager.refresh()
-    assert "DeviceKey" not in calls[-1] and refreshed.device is None
-    assert srpcore.list_devices(pool.idp, access_token=refreshed.access_token) == []
+    kept = manager.tokens()
+    assert kept.device is None
+    assert srpcore.list_devices(pool.idp, access_token=kept.access_token) == []
     assert manager.forget_device() is False  # nothing left to forget
-    for rotation in ("auto", False):  # why the manager must drop it: refused by both calls
-        with pytest.raises(ServiceError) as info:
+    # The refresh token was bound to the forgotten device: refused for good, the session ends,
+    # and the forgotten key is not sent.
+    with pytest.raises(SignInRequiredError) as ended:
+        manager.refresh()
+    assert "DeviceKey" not in calls[-1]
+    assert ended.value.message == "Invalid Refresh Token." and not manager.signed_in
+    for rotation in ("auto", False):  # with the forgotten key, both calls answer the same
+        with pytest.raises(SignInRequiredError) as info:
             srpcore.refresh(
                 pool.idp,
                 client_id=pool.client_id,
@@ -141,8 +146,8 @@ def test_token_manager_forgets_its_device_for_later_refreshes(cognito: LocalCogn
                 rotation=rotation,
             )
         assert (info.value.code, info.value.message) == (
-            "ResourceNotFoundException",
-            "Device does not exist.",
+            "NotAuthorizedException",
+            "Invalid Refresh Token.",
         )
     # A later sign-in with the forgotten key is refused there; srpcore drops it and starts anew.
     again = pool.sign_in("laptop", device=tokens.device)
@@ -182,8 +187,9 @@ def test_forgetting_during_a_refresh_in_flight_waits_for_it(cognito: LocalCognit
     assert sent[0]["DeviceKey"] == tokens.device.device_key
     assert refreshed.device is None and manager.tokens().device is None
     assert srpcore.list_devices(pool.idp, access_token=refreshed.access_token) == []
-    manager.refresh()  # later refreshes leave the key out, and succeed
-    assert "DeviceKey" not in sent[-1]
+    with pytest.raises(SignInRequiredError):  # the token was bound to the forgotten device
+        manager.refresh()
+    assert "DeviceKey" not in sent[-1]  # and later refreshes leave the key out
 
 
 def test_async_faces_with_aiobotocore(cognito: LocalCognito) -> None:
@@ -217,7 +223,9 @@ def test_async_faces_with_aiobotocore(cognito: LocalCognito) -> None:
                 client, signed[-1], client_id=pool.client_id, client_secret=pool.secret
             )
             assert await manager.forget_device() is True
-            after = await manager.refresh()
+            after = await manager.tokens()
+            with pytest.raises(SignInRequiredError):  # bound to the forgotten device
+                await manager.refresh()
             left = await srpcore.admin_list_devices_async(client, **admin)
             return [d.key for d in listed], [d.key for d in left], got.remembered, after
 

@@ -219,7 +219,7 @@ def test_refresh_token_is_bound_to_its_client(env: Any) -> None:
                 "SECRET_HASH": env.srp(env.secret_app).secret_hash("alice"),
             },
         )
-    assert info.value.response["Error"]["Message"] == "Invalid Refresh Token"
+    assert info.value.response["Error"]["Message"] == "Invalid Refresh Token."
 
 
 def test_new_password_required(new_env: Any) -> None:

@@ -220,7 +220,7 @@ def test_a_remembered_device_goes_along(new_env: Callable[..., Env], clock: Fake
     # token: it reads as "sign in again" (managers always send their device, so never see it).
     assert (caught.value.code, caught.value.message) == (
         "NotAuthorizedException",
-        "Invalid Refresh Token",
+        "Invalid Refresh Token.",
     )
     fresh = rotate(env, app, first)  # the token was not spent by the refusal
     assert calls[-1]["DeviceKey"] == first.device.device_key
@@ -596,7 +596,7 @@ def test_a_reused_refresh_token_ends_the_async_manager(
 # --- devices ---------------------------------------------------------------------------------
 
 
-def test_forget_device_then_refresh_and_sign_in_without_it(
+def test_forget_device_ends_the_refresh_and_sign_in_goes_on_without_it(
     new_env: Callable[..., Env], clock: FakeClock
 ) -> None:
     env = new_env(device_tracking=True)
@@ -617,11 +617,16 @@ def test_forget_device_then_refresh_and_sign_in_without_it(
     assert env.idp.list_devices(AccessToken=first.access_token)["Devices"] == []
     assert manager.forget_device() is False  # nothing left to forget
 
-    fresh = manager.refresh()
-    assert "DeviceKey" not in sent[-1]  # the forgotten key is never sent again
-    assert fresh.device is None
-    assert fresh.refresh_token not in (None, first.refresh_token)
-    assert env.idp.get_user(AccessToken=fresh.access_token)["Username"] == "alice"
+    # The refresh token was bound to the forgotten device: the service refuses it for good,
+    # and the session ends (the forgotten key is never sent again).
+    with pytest.raises(SignInRequiredError) as ended:
+        manager.refresh()
+    assert "DeviceKey" not in sent[-1]
+    assert (ended.value.code, ended.value.message) == (
+        "NotAuthorizedException",
+        "Invalid Refresh Token.",
+    )
+    assert not manager.signed_in
 
     # A sign-in still carrying the forgotten device: Cognito answers "Device does not exist."
     # and the sign-in starts over without it (and is offered a new device).
@@ -713,23 +718,24 @@ def test_the_async_manager_signs_out_and_forgets_its_device(
                 client, first, client_id=app.client_id, client_secret=app.client_secret
             )
             assert await manager.forget_device() is True
-            rotated = await manager.refresh()  # without the forgotten key, and rotated
+            kept = await manager.tokens()  # still good until they expire, without the device
             await manager.sign_out()
             codes = []
             try:
                 await manager.access_token()
             except SignInRequiredError as exc:
                 codes.append(exc.code)
-            return rotated, codes
+            return kept, codes
 
-    rotated, codes = asyncio.run(body())
+    kept, codes = asyncio.run(body())
     assert codes == ["SignedOut"]
-    assert rotated.device is None and rotated.refresh_token != first.refresh_token
+    assert kept.device is None and kept.refresh_token == first.refresh_token
     devices = env.idp.admin_list_devices(UserPoolId=env.pool_id, Username="alice")["Devices"]
     assert devices == []  # (the access tokens are revoked now: ListDevices would refuse them)
-    with pytest.raises(SignInRequiredError):
-        rotate(env, app, rotated)  # the newest refresh token is the one revoked
-    assert get_user_error(env, rotated.access_token) == (
+    with pytest.raises(SignInRequiredError) as refused:
+        rotate(env, app, first)
+    assert refused.value.message == "Refresh Token has been revoked"  # revoked, then forgotten
+    assert get_user_error(env, first.access_token) == (
         "NotAuthorizedException",
         "Access Token has been revoked",
     )

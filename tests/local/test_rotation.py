@@ -159,7 +159,7 @@ def test_a_token_from_another_client_is_invalid(env: Env) -> None:
     other = rotating_client(env, 5)
     with pytest.raises(env.idp.exceptions.NotAuthorizedException) as refused:
         refresh(env, other, token)
-    assert refused.value.response["Error"]["Message"] == "Invalid Refresh Token"
+    assert refused.value.response["Error"]["Message"] == "Invalid Refresh Token."
 
 
 def test_a_remembered_device_needs_its_device_key(device_env: Env) -> None:
@@ -169,7 +169,7 @@ def test_a_remembered_device_needs_its_device_key(device_env: Env) -> None:
     meta = tokens["NewDeviceMetadata"]
     with pytest.raises(env.idp.exceptions.NotAuthorizedException) as refused:
         refresh(env, env.app, tokens["RefreshToken"])
-    assert refused.value.response["Error"]["Message"] == "Invalid Refresh Token"
+    assert refused.value.response["Error"]["Message"] == "Invalid Refresh Token."
     other_key = meta["DeviceKey"][:-1] + ("0" if meta["DeviceKey"][-1] != "0" else "1")
     with pytest.raises(env.idp.exceptions.ResourceNotFoundException) as unknown:
         refresh(env, env.app, tokens["RefreshToken"], DeviceKey=other_key)
