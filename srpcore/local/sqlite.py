@@ -9,9 +9,11 @@ are data).
 
 Durability: every change is committed (WAL, ``synchronous=FULL``) before the request that made
 it is answered, so a crash of the process or the machine loses no answered request, only the
-sign-ins in progress. One connection serves every thread behind a lock; ``atomic()`` is one
-``BEGIN IMMEDIATE`` transaction, so a second process on the same file waits (up to the busy
-timeout) instead of interleaving. The schema has one version, in ``PRAGMA user_version``;
+sign-ins in progress and what lives in the process's own secret (pagination tokens, see
+:mod:`srpcore.local.paging`); a request cut off mid-way may have made some of its writes.
+One connection serves every thread behind a lock; ``atomic()`` is one ``BEGIN IMMEDIATE``
+transaction, so a second process on the same file waits (up to the busy timeout) instead of
+interleaving. The schema has one version, in ``PRAGMA user_version``;
 :data:`MIGRATIONS` upgrades an older file, and a newer or damaged file is refused with
 :class:`StorageError`.
 """

@@ -70,22 +70,35 @@ def test_a_token_of_another_user_pool_or_operation_is_refused() -> None:
         Listing("ListThings", 3, 5).page(b"\1" * 32, [1], _place, owner=ALICE, size=1, token=token)
 
 
-@pytest.mark.parametrize("how", ["body", "tag", "cut", "swap", "junk", "long"])
+@pytest.mark.parametrize("how", ["body", "tag", "bits", "inserted", "cut", "swap", "junk", "long"])
 def test_a_tampered_or_malformed_token_is_refused(how: str) -> None:
     token = _token()
     body, tag = token.split(".")
     other = LISTING.page(KEY, [5, 6, 7], _place, owner=ALICE, size=1, token=None).next_token
     assert other is not None
-    flip = {"A": "B"}.get(body[0], "A")
     bad = {
-        "body": flip + body[1:] + "." + tag,
-        "tag": body + "." + tag[:-1] + ("A" if tag[-1] != "A" else "B"),
+        "body": _flipped(body) + "." + tag,
+        "tag": body + "." + _flipped(tag),
+        "bits": body + "." + tag[:-1] + _spare_bits_set(tag[-1]),  # decodes to the same tag
+        "inserted": body[:1] + "!" + body[1:] + "." + tag,  # the decoder would skip the "!"
         "cut": body,
         "swap": body + "." + other.split(".")[1],
         "junk": "not-a-token!é",
         "long": "A" * (MAX_TOKEN_CHARS + 1),
     }[how]
     _refused(bad)
+
+
+def _flipped(text: str) -> str:
+    """``text`` with its first character changed (all six of its bits carry data)."""
+    return {"A": "B"}.get(text[0], "A") + text[1:]
+
+
+def _spare_bits_set(last: str) -> str:
+    """The last character of a 16-byte tag (22 characters) with its four unused low bits set:
+    another spelling of the same bytes."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    return alphabet[alphabet.index(last) | 0b1111]
 
 
 def test_the_page_size_is_bounded() -> None:

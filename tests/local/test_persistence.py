@@ -8,6 +8,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -23,20 +24,20 @@ from srpcore.errors import ServiceError
 from srpcore.local import LocalCognito
 from srpcore.local.service import Limits
 from srpcore.local.sqlite import SCHEMA_VERSION, SQLiteRepository, StorageError
+from srpcore.local.totp import totp
 
 PASSWORD = "correct horse battery staple"
+CLIENT_SECRET = "s3cretOfTheApp0123456789abcdef"
 SEED = {
     "pools": [
         {
             "name": "kept",
-            "clients": [
-                {
-                    "name": "web",
-                    "client_id": "keptclient",
-                    "client_secret": "s3cretOfTheApp0123456789abcdef",
-                }
+            "device_tracking": "always",
+            "clients": [{"name": "web", "client_id": "keptclient", "client_secret": CLIENT_SECRET}],
+            "users": [
+                {"username": "alice", "password": PASSWORD},
+                {"username": "tom", "password": PASSWORD},
             ],
-            "users": [{"username": "alice", "password": PASSWORD}],
         }
     ]
 }
@@ -81,44 +82,99 @@ def _idp(url: str) -> Any:
     )
 
 
-def test_a_restart_keeps_users_clients_keys_and_refresh_tokens(tmp_path: Path) -> None:
+def _signed_in(idp: Any, pool_id: str, username: str, **options: Any) -> Any:
+    """A USER_SRP_AUTH sign-in through the secret client: its Tokens, or the Challenge."""
+    return srpcore.sign_in(
+        idp,
+        pool_id=pool_id,
+        client_id="keptclient",
+        client_secret=CLIENT_SECRET,
+        username=username,
+        password=PASSWORD,
+        **options,
+    )
+
+
+def _enrol_totp(idp: Any, access_token: str) -> str:
+    """TOTP MFA set up over the wire (AssociateSoftwareToken, then VerifySoftwareToken);
+    the TOTP secret, which only the endpoint and this authenticator now hold."""
+    secret = str(idp.associate_software_token(AccessToken=access_token)["SecretCode"])
+    done = idp.verify_software_token(AccessToken=access_token, UserCode=totp(secret, time.time()))
+    assert done["Status"] == "SUCCESS"  # the endpoint turns TOTP MFA on with it
+    return secret
+
+
+def _verified(
+    token: str | None, keys: jwt.PyJWKClient, issuer: str, audience: str | None = None
+) -> dict[str, Any]:
+    """The claims of ``token``, checked with PyJWT against the keys the JWKS serves now (an
+    access token has no ``aud``: its client is the ``client_id`` claim)."""
+    assert token is not None
+    claims: dict[str, Any] = jwt.decode(
+        token,
+        keys.get_signing_key_from_jwt(token).key,
+        algorithms=["RS256"],
+        issuer=issuer,
+        audience=audience,
+        options={"verify_aud": audience is not None, "require": ["exp", "iat", "token_use"]},
+    )
+    return claims
+
+
+def test_a_restart_keeps_users_clients_devices_mfa_secrets_keys_and_refresh_tokens(
+    tmp_path: Path,
+) -> None:
+    """One real ``serve`` stopped and started again on its file between sign-in and use."""
     seed, data = tmp_path / "seed.json", tmp_path / "f.sqlite"
     seed.write_text(json.dumps(SEED), encoding="utf-8")
-    port = str(_free_port())
-    with _serving("--port", port, "--data", str(data), "--seed", str(seed)) as info:
+    # Cognito's own issuer: a token names no port, so the restart may listen on another one
+    # (the old port may still be held by closing connections)
+    args = ("--issuer-style", "aws", "--data", str(data), "--seed", str(seed))
+    with _serving("--port", str(_free_port()), *args) as info:
         [pool] = info["pools"]
-        tokens = srpcore.sign_in(
-            _idp(info["endpoint_url"]),
-            pool_id=pool["id"],
-            client_id="keptclient",
-            client_secret="s3cretOfTheApp0123456789abcdef",
-            username="alice",
-            password=PASSWORD,
-        )
-        assert isinstance(tokens, srpcore.Tokens)
+        idp = _idp(info["endpoint_url"])
+        tokens = _signed_in(idp, pool["id"], "alice")
+        assert isinstance(tokens, srpcore.Tokens) and tokens.device is not None
+        tom = _signed_in(idp, pool["id"], "tom")
+        assert isinstance(tom, srpcore.Tokens)
+        secret = _enrol_totp(idp, tom.access_token)
     # the same file again, with a seed that would clash if it were applied a second time
-    with _serving("--port", port, "--data", str(data), "--seed", str(seed)) as again:
+    with _serving("--port", str(_free_port()), *args) as again:
         assert [p["id"] for p in again["pools"]] == [pool["id"]]
-        assert again["pools"][0]["users"] == ["alice"]
+        assert again["pools"][0]["users"] == ["alice", "tom"]
+        idp = _idp(again["endpoint_url"])
+        issuer = f"https://cognito-idp.us-east-1.amazonaws.com/{pool['id']}"
+        keys = jwt.PyJWKClient(f"{again['endpoint_url']}/{pool['id']}/.well-known/jwks.json")
+        # the tokens issued before the restart verify against the JWKS served after it
+        old_id = _verified(tokens.id_token, keys, issuer, audience="keptclient")
+        assert (old_id["token_use"], old_id["cognito:username"]) == ("id", "alice")
+        old_access = _verified(tokens.access_token, keys, issuer)
+        assert (old_access["token_use"], old_access["client_id"]) == ("access", "keptclient")
+        # the refresh token refreshes (SECRET_HASH under the kept client secret, kept device)
         renewed = srpcore.refresh(
-            _idp(again["endpoint_url"]),
+            idp,
             client_id="keptclient",
-            client_secret="s3cretOfTheApp0123456789abcdef",
+            client_secret=CLIENT_SECRET,
             refresh_token=tokens.refresh_token or "",
             username=tokens.username,
+            device=tokens.device,
         )
-        issuer = f"{again['endpoint_url']}/{pool['id']}"
-        keys = jwt.PyJWKClient(f"{issuer}/.well-known/jwks.json")
-        for token in (tokens.id_token, renewed.id_token):
-            assert token is not None
-            claims = jwt.decode(
-                token,
-                keys.get_signing_key_from_jwt(token).key,
-                algorithms=["RS256"],
-                audience="keptclient",
-                issuer=issuer,
-            )
-            assert claims["cognito:username"] == "alice"
+        assert _verified(renewed.id_token, keys, issuer)["cognito:username"] == "alice"
+        # the remembered device signs in again (DEVICE_SRP_AUTH): no new device is handed out
+        with_device = _signed_in(idp, pool["id"], "alice", device=tokens.device)
+        assert isinstance(with_device, srpcore.Tokens) and with_device.device is not None
+        assert with_device.device.device_key == tokens.device.device_key
+        listed = idp.list_devices(AccessToken=with_device.access_token)["Devices"]
+        assert [d["DeviceKey"] for d in listed] == [tokens.device.device_key]
+        # the TOTP secret was kept: tom is asked for a code, and the code from it is accepted
+        step = _signed_in(idp, pool["id"], "tom")
+        assert isinstance(step, srpcore.Challenge) and step.name == "SOFTWARE_TOKEN_MFA"
+        done = srpcore.respond(idp, step, answer=totp(secret, time.time() + 30))
+        assert isinstance(done, srpcore.Tokens)
+        assert _verified(done.id_token, keys, issuer)["cognito:username"] == "tom"
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("f.sqlite"))
+    assert b"alice" in raw and b"tom" in raw  # the users are in the file (or its log) ...
+    assert PASSWORD.encode() not in raw  # ... their password is not
 
 
 def test_no_password_or_refresh_token_is_written_to_the_file(tmp_path: Path) -> None:
