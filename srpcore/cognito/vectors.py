@@ -29,6 +29,7 @@ from typing import Any
 from srpcore.cognito import server
 from srpcore.cognito.client import DeviceSRP, UserSRP
 from srpcore.cognito.device import DeviceSecret, new_device_secret
+from srpcore.cognito.pool import is_pool_id, pool_name
 from srpcore.cognito.proof import PasswordClaim, parse_secret_block, parse_srp_public
 from srpcore.cognito.secret_hash import secret_hash
 from srpcore.cognito.timestamp import cognito_timestamp, parse_cognito_timestamp
@@ -135,7 +136,9 @@ def _check_claim(vector: Vector, engine: Engine, *, device: bool) -> list[str]:
     else:
         pool_id, password = text(inputs, "pool_id"), text(inputs, "password")
         login_name = text(inputs, "login_name") if "login_name" in inputs else username
-        pool, user = pool_id.split("_", 1)[-1], username
+        # An id the client must refuse (an error vector) never reaches the server side.
+        pool = pool_name(pool_id) if is_pool_id(pool_id) else pool_id
+        user = username
 
         def make_client() -> UserSRP | DeviceSRP:
             return UserSRP(

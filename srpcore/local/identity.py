@@ -32,6 +32,7 @@ from typing import Any
 
 import jwt
 
+from srpcore.cognito.pool import POOL_ID_PATTERN, is_pool_id, pool_region
 from srpcore.local.context import Context, Handler
 from srpcore.local.errors import ApiError, invalid_parameter, not_authorized, resource_not_found
 from srpcore.local.model import Identity, IdentityPool
@@ -43,7 +44,7 @@ __all__ = ["CREDENTIAL_LIFETIME", "HANDLERS", "TARGET_PREFIX"]
 TARGET_PREFIX = "AWSCognitoIdentityService."
 CREDENTIAL_LIFETIME = 3600  # seconds: what GetCredentialsForIdentity gives Cognito users
 MAX_PROVIDERS = 50  # user pool providers per identity pool (Cognito's documented quota)
-_PROVIDER = re.compile(r"cognito-idp\.([a-z0-9-]+)\.amazonaws\.com/(([a-z0-9-]+)_[0-9A-Za-z]+)")
+_PROVIDER = re.compile(rf"cognito-idp\.([a-z0-9-]+)\.amazonaws\.com/({POOL_ID_PATTERN})")
 _UNSUPPORTED = ("SupportedLoginProviders", "DeveloperProviderName", "OpenIdConnectProviderARNs")
 _INVALID_TOKEN = "Invalid login token. Not a valid OpenId Connect identity token."  # noqa: S105
 _NOT_SUPPORTED_PROVIDER = "Token is not from a supported provider of this identity pool."
@@ -90,7 +91,11 @@ def _providers(ctx: Context, listed: list[dict[str, Any]]) -> tuple[tuple[str, s
         if not isinstance(name, str) or not isinstance(client_id, str):
             raise invalid_parameter("CognitoIdentityProviders need a ProviderName and a ClientId.")
         match = _PROVIDER.fullmatch(name)
-        if match is None or match.group(1) != match.group(3):
+        if (
+            match is None
+            or not is_pool_id(match.group(2))
+            or pool_region(match.group(2)) != match.group(1)
+        ):
             raise invalid_parameter(
                 f"Invalid provider name {name!r}: expected "
                 "cognito-idp.<region>.amazonaws.com/<user pool id>."

@@ -165,6 +165,18 @@ def test_create_describe_and_list_over_the_wire(env: Env, ci: Any) -> None:
             AllowUnauthenticatedIdentities=False,
             CognitoIdentityProviders=[{"ProviderName": name, "ClientId": "nosuchclient"}],
         )
+    pool_id = name.rsplit("/", 1)[1]
+    for wrong in (
+        f"cognito-idp.eu-west-3.amazonaws.com/{pool_id}",  # the pool's region is its id's prefix
+        f"cognito-idp.us-east-1.amazonaws.com/{pool_id}_",  # not a pool id
+        "cognito-idp.us-east-1.amazonaws.com/",
+    ):
+        with pytest.raises(ci.exceptions.InvalidParameterException, match="Invalid provider name"):
+            ci.create_identity_pool(
+                IdentityPoolName="bad",
+                AllowUnauthenticatedIdentities=False,
+                CognitoIdentityProviders=[{"ProviderName": wrong, "ClientId": env.app.client_id}],
+            )
 
 
 def test_requests_are_checked_against_the_cognito_identity_model(env: Env, ci: Any) -> None:
