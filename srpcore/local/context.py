@@ -9,7 +9,6 @@ one authenticated request: the context plus the pool and app client it is addres
 from __future__ import annotations
 
 import hashlib
-import secrets
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -155,8 +154,9 @@ class Context:
             share_kind="pool",
             full_message="Too many passkey registrations in progress; try again later.",
         )
-        # Stable fake salts and user ids for unknown users when PreventUserExistenceErrors is on.
-        self.fake_key = secrets.token_bytes(32)
+        # Stable fake salts and user ids for unknown users when PreventUserExistenceErrors is on,
+        # from the secret the repository keeps (so a restart on a file shows the same decoys).
+        self.fake_key = self.repo.endpoint_secret()
         # Completed challenge steps by name ("DEVICE_PASSWORD_VERIFIER": 3, ...): lets tests see
         # which path a client really took, without logging anything sensitive.
         self.completed: Counter[str] = Counter()
