@@ -4,7 +4,7 @@ Kept: pools, app clients (with their secrets), users (salt and verifier, never a
 MFA secrets), devices, passkeys (public keys and sign counters), each pool's signing keys,
 refresh grants by the SHA-256 of their token, revocations (RevokeToken, global sign-out),
 identity pools with their identities, and the endpoint's secret (the stable decoys that hide
-which users exist, and page tokens, come from it).
+which users exist, and page tokens, come from it: see :mod:`srpcore.local.endpoint_keys`).
 Not kept: sign-ins in progress (they are in memory and simply expire), and a ``CustomAuth``'s
 ``check``/``parameters`` callables (only its answers are data).
 

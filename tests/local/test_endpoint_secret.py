@@ -1,5 +1,5 @@
 """The endpoint's secret is kept with the data, so a restart does not tell real users from
-unknown ones."""
+unknown ones; each use of it gets its own derived key."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
 from srpcore.core.groups import RFC5054_GROUPS
+from srpcore.local.endpoint_keys import EndpointKeys, Purpose
 from srpcore.local.memory import MemoryRepository
 from srpcore.local.sqlite import SCHEMA_VERSION, SQLiteRepository
 
@@ -89,3 +93,16 @@ def test_two_stores_have_different_secrets_and_each_keeps_its_own(tmp_path: Path
     finally:
         a.close()
         b.close()
+
+
+def test_each_purpose_has_its_own_key_derived_by_hkdf_under_its_name() -> None:
+    secret = bytes(range(32))
+    keys = EndpointKeys.from_secret(secret)
+    derived = {p: keys.key(p) for p in Purpose}
+    assert len(set(derived.values())) == len(Purpose) >= 5
+    assert secret not in derived.values()
+    hkdf = HKDF(algorithm=SHA256(), length=32, salt=None, info=b"srpcore-local/PAGE_TOKEN")
+    assert derived[Purpose.PAGE_TOKEN] == hkdf.derive(secret)
+    shown = repr(keys) + str(keys)
+    assert secret.hex() not in shown and all(k.hex() not in shown for k in derived.values())
+    assert all(repr(k)[2:-1] not in shown for k in derived.values())
