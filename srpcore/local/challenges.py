@@ -14,6 +14,7 @@ from srpcore.cognito.vocabulary import CODE_KEYS
 from srpcore.core.hkdf import hkdf_sha256
 from srpcore.local import devices, mfa, otp, webauthn_signin
 from srpcore.local.context import Call, Context
+from srpcore.local.endpoint_keys import Purpose
 from srpcore.local.errors import (
     ApiError,
     invalid_parameter,
@@ -50,21 +51,23 @@ def simulated_name(ctx: Context, pool: Pool, typed: str) -> str:
     """
     if not pool.username_attributes:
         return typed
-    return server.simulated_user(ctx.fake_key, pool.id, typed)[1]
+    return server.simulated_user(ctx.keys.key(Purpose.SIMULATED_USER), pool.id, typed)[1]
 
 
 def _simulated_record(ctx: Context, pool: Pool, name: str) -> SrpRecord:
     """A stable (salt, verifier) for an unknown name, as costly to use as a real user's.
 
-    Both are HMACs under the endpoint's secret key: the salt has a real salt's shape, and the
-    verifier is a pseudo-random element mod N (never revealed: B = kv + g^b hides it), so no
+    Both come from keys derived from the endpoint's secret: the salt has a real salt's shape,
+    and the verifier is a pseudo-random element mod N (never revealed: B = kv + g^b hides it), so no
     exponentiation is spent making it, and the proof check that follows costs what a real
     user's does.
     """
-    salt, _ = server.simulated_user(ctx.fake_key, pool.id, name)
+    salt, _ = server.simulated_user(ctx.keys.key(Purpose.SIMULATED_USER), pool.id, name)
     size = (GROUP.N.bit_length() + 7) // 8 + 16
     label = b"verifier\x00" + pool.id.encode() + b"\x00" + name.encode("utf-8", "surrogatepass")
-    stream = hkdf_sha256(ctx.fake_key, salt=None, info=label, length=size)
+    stream = hkdf_sha256(
+        ctx.keys.key(Purpose.SIMULATED_VERIFIER), salt=None, info=label, length=size
+    )
     verifier = int.from_bytes(stream, "big") % (GROUP.N - 3) + 2
     return SrpRecord(salt, verifier, simulated=True)
 

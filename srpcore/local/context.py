@@ -9,7 +9,6 @@ one authenticated request: the context plus the pool and app client it is addres
 from __future__ import annotations
 
 import hashlib
-import secrets
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from srpcore.cognito.secret_hash import secret_hash
 from srpcore.core import compare
 from srpcore.core.engine import Engine, default_engine
 from srpcore.local.codes import AccountCodes
+from srpcore.local.endpoint_keys import EndpointKeys
 from srpcore.local.errors import (
     ApiError,
     resource_not_found,
@@ -155,8 +155,9 @@ class Context:
             share_kind="pool",
             full_message="Too many passkey registrations in progress; try again later.",
         )
-        # Stable fake salts and user ids for unknown users when PreventUserExistenceErrors is on.
-        self.fake_key = secrets.token_bytes(32)
+        # Keys for the stable decoys PreventUserExistenceErrors shows and for page tokens,
+        # from the secret the repository keeps (so a restart on a file shows the same decoys).
+        self.keys = EndpointKeys.from_secret(self.repo.endpoint_secret())
         # Completed challenge steps by name ("DEVICE_PASSWORD_VERIFIER": 3, ...): lets tests see
         # which path a client really took, without logging anything sensitive.
         self.completed: Counter[str] = Counter()

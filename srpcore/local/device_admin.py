@@ -63,7 +63,7 @@ def _list(
     token = opt_str(body, "PaginationToken")
     devices = [d for d in ctx.repo.devices(pool.id, user.username) if d.confirmed]
     page = listing.page(
-        ctx.fake_key, devices, _order, owner=(pool.id, user.username), size=size, token=token
+        ctx.keys, devices, _order, owner=(pool.id, user.username), size=size, token=token
     )
     out: dict[str, Any] = {"Devices": [describe_device(pool, d) for d in page.items]}
     if page.next_token is not None:

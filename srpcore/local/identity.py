@@ -150,7 +150,7 @@ def list_identity_pools(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     places = list(enumerate(ctx.repo.identity_pool_ids()))
     size = _LISTING.size(body["MaxResults"])
     page = _LISTING.page(
-        ctx.fake_key, places, lambda p: p, owner=(), size=size, token=body.get("NextToken")
+        ctx.keys, places, lambda p: p, owner=(), size=size, token=body.get("NextToken")
     )
     pools = [ctx.repo.identity_pool(pool_id) for _, pool_id in page.items]
     out: dict[str, Any] = {

@@ -6,6 +6,7 @@ Every record lives in dictionaries behind one re-entrant lock for the life of th
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -26,6 +27,7 @@ class MemoryRepository:
         self._users: dict[str, dict[str, User]] = {}
         self._devices: dict[tuple[str, str], dict[str, Device]] = {}
         self._keys: dict[str, SigningKey] = {}
+        self._secret = secrets.token_bytes(32)
         self._passkeys: dict[str, dict[str, Passkey]] = {}  # pool -> credential id -> passkey
         # (pool, user) -> their credential ids in order: per-user reads cost that user only
         self._user_passkeys: dict[tuple[str, str], dict[str, None]] = {}
@@ -164,6 +166,9 @@ class MemoryRepository:
     def signing_keys(self) -> list[SigningKey]:
         with self._lock:
             return list(self._keys.values())
+
+    def endpoint_secret(self) -> bytes:
+        return self._secret
 
     def put_grant(self, stored: StoredGrant) -> None:
         with self._lock:

@@ -4,11 +4,12 @@ A listing is kept in a total order given by each item's *position* (a short tupl
 strings and numbers, e.g. a device's creation time, sequence number and key). A page token
 names the position of the last item returned, and the next page starts strictly after it, so
 items removed between pages neither repeat nor shift the others. The token is opaque and
-bound, by an HMAC under a key derived from the endpoint's own secret, to the operation and
+bound, by an HMAC under the endpoint's page-token key, to the operation and
 the owner of the listing (pool and user): a forged, altered or borrowed token (another
 user's, another operation's) is refused with InvalidParameterException, the error every
-paginated operation declares in the service model. The secret lives as long as the
-endpoint's process, so a restart refuses older tokens, as an expiry would. The wording of
+paginated operation declares in the service model. The key comes from the secret the
+repository keeps: a restart on the same data file accepts older tokens, one in memory refuses
+them, as an expiry would. The wording of
 the refusal is srpcore's (AWS's is not known).
 """
 
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from srpcore.core import compare
+from srpcore.local.endpoint_keys import EndpointKeys, Purpose
 from srpcore.local.errors import invalid_parameter
 
 __all__ = ["MAX_TOKEN_CHARS", "REFUSAL", "Listing", "Page", "Position"]
@@ -34,7 +36,6 @@ Position = tuple[str | int | float, ...]
 MAX_TOKEN_CHARS = 4096  # a position holds at most a few ids (a credential id may be long)
 REFUSAL = "Invalid pagination token."
 _TAG_BYTES = 16
-_LABEL = b"srpcore.local pagination v2"
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Listing:
 
     def page(
         self,
-        key: bytes,
+        keys: EndpointKeys,
         items: Sequence[T],
         position: Callable[[T], Position],
         *,
@@ -74,7 +75,8 @@ class Listing:
         token: str | None,
     ) -> Page[T]:
         """The ``size`` items of ``items`` after ``token``'s position (all, from the start,
-        if None), in position order; ``key`` is the endpoint's secret."""
+        if None), in position order; tokens are tagged under ``keys``' page-token key."""
+        key = keys.key(Purpose.PAGE_TOKEN)
         ordered = sorted(items, key=position)
         if token is not None:
             after = self._after(key, owner, token)
@@ -84,9 +86,8 @@ class Listing:
         return Page(kept, self._token(key, owner, position(kept[-1])) if more else None)
 
     def _tag(self, key: bytes, owner: tuple[str, ...], payload: bytes) -> bytes:
-        derived = hmac.new(key, _LABEL, hashlib.sha256).digest()
         bound = json.dumps([self.operation, *owner]).encode()  # no raw newline: unambiguous
-        return hmac.new(derived, bound + b"\n" + payload, hashlib.sha256).digest()[:_TAG_BYTES]
+        return hmac.new(key, bound + b"\n" + payload, hashlib.sha256).digest()[:_TAG_BYTES]
 
     def _token(self, key: bytes, owner: tuple[str, ...], last: Position) -> str:
         payload = json.dumps(list(last), separators=(",", ":")).encode()

@@ -183,7 +183,7 @@ def list_credentials(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     size = LISTING.size(opt_int(body, "MaxResults", 0))
     kept = ctx.repo.passkeys(pool.id, user.username)
     page = LISTING.page(
-        ctx.fake_key, kept, _order, owner=(pool.id, user.username), size=size, token=token
+        ctx.keys, kept, _order, owner=(pool.id, user.username), size=size, token=token
     )
     out: dict[str, Any] = {"Credentials": [describe_passkey(p) for p in page.items]}
     if page.next_token is not None:

@@ -131,6 +131,10 @@ class Repository(Protocol):
 
     def signing_keys(self) -> list[SigningKey]: ...
 
+    def endpoint_secret(self) -> bytes:
+        """The endpoint's 32-byte secret, made on the first call and the same ever after (for
+        as long as the store lasts): decoys for unknown users must not change on a restart."""
+
     def put_grant(self, stored: StoredGrant) -> None: ...
 
     def remove_grant(self, digest: str) -> None: ...

@@ -28,6 +28,7 @@ from srpcore.local.codes import (
     medium_of,
 )
 from srpcore.local.context import Call, Context, Handler
+from srpcore.local.endpoint_keys import Purpose
 from srpcore.local.errors import ApiError, invalid_parameter
 from srpcore.local.model import AppClient, Pool, User
 from srpcore.local.outbox import Message
@@ -86,10 +87,10 @@ def simulated_delivery(ctx: Context, pool: Pool, username: str, attr: str) -> di
 
     A name that is itself an email or phone number is masked as such (a caller can tell what
     its own address would look like); otherwise the masked letters or digits come from an
-    HMAC under the endpoint's secret key, so they say nothing and never change.
+    HMAC under a key derived from the endpoint's secret, so they say nothing and never change.
     """
     label = f"delivery\0{pool.id}\0{username}".encode("utf-8", "surrogatepass")
-    digest = hmac.digest(ctx.fake_key, label, "sha256")
+    digest = hmac.digest(ctx.keys.key(Purpose.SIMULATED_DELIVERY), label, "sha256")
     if attr == "email" and "@" not in username:
         letters = "abcdefghijklmnopqrstuvwxyz"
         username = f"{letters[digest[0] % 26]}@{letters[digest[1] % 26]}.com"

@@ -2,15 +2,15 @@
 
 Kept: pools, app clients (with their secrets), users (salt and verifier, never a password;
 MFA secrets), devices, passkeys (public keys and sign counters), each pool's signing keys,
-refresh grants by the SHA-256 of their token, revocations (RevokeToken, global sign-out), and
-identity pools with their identities. Not kept: sign-ins in progress (they are in memory and
-simply expire), and a ``CustomAuth``'s ``check``/``parameters`` callables (only its answers
-are data).
+refresh grants by the SHA-256 of their token, revocations (RevokeToken, global sign-out),
+identity pools with their identities, and the endpoint's secret (the stable decoys that hide
+which users exist, and page tokens, come from it: see :mod:`srpcore.local.endpoint_keys`).
+Not kept: sign-ins in progress (they are in memory and simply expire), and a ``CustomAuth``'s
+``check``/``parameters`` callables (only its answers are data).
 
 Durability: every change is committed (WAL, ``synchronous=FULL``) before the request that made
 it is answered, so a crash of the process or the machine loses no answered request, only the
-sign-ins in progress and what lives in the process's own secret (pagination tokens, see
-:mod:`srpcore.local.paging`); a request cut off mid-way may have made some of its writes.
+sign-ins in progress; a request cut off mid-way may have made some of its writes.
 One connection serves every thread behind a lock; ``atomic()`` is one ``BEGIN IMMEDIATE``
 transaction, so a second process on the same file waits (up to the busy timeout) instead of
 interleaving. The schema has one version, in ``PRAGMA user_version``;
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -262,6 +263,13 @@ class SQLiteRepository:
     def signing_keys(self) -> list[SigningKey]:
         rows = self._rows("SELECT pool_id, kid, pem FROM signing_keys ORDER BY rowid")
         return [SigningKey(row[0], row[1], bytes(row[2])) for row in rows]
+
+    def endpoint_secret(self) -> bytes:
+        with self.atomic():
+            sql = "INSERT INTO endpoint_secret VALUES (1, ?) ON CONFLICT DO NOTHING"
+            self._write(sql, secrets.token_bytes(32))
+            rows = self._rows("SELECT secret FROM endpoint_secret WHERE id = 1")
+        return bytes(rows[0][0])
 
     def put_grant(self, stored: StoredGrant) -> None:
         grant = stored.grant

@@ -28,7 +28,10 @@ __all__ = [
     "run_script",
 ]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+ENDPOINT_KEY_TABLE = """
+CREATE TABLE endpoint_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret BLOB NOT NULL)
+"""
 PASSKEYS = """
 CREATE TABLE passkeys (
     pool_id TEXT NOT NULL, credential_id TEXT NOT NULL, username TEXT NOT NULL,
@@ -54,7 +57,9 @@ SCHEMA = (
     + ";"
     + _IDENTITY_TABLES
     + PASSKEYS
+    + ENDPOINT_KEY_TABLE
     + """
+;
 CREATE TABLE pools (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE clients (id TEXT PRIMARY KEY, pool_id TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE users (
@@ -82,6 +87,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda db: run_script(db, REVOCATIONS),  # 1 -> 2: RevokeToken and global sign-out
     2: lambda db: run_script(db, _IDENTITY_TABLES),  # 2 -> 3: cognito-identity pools, identities
     3: lambda db: run_script(db, PASSKEYS),  # 3 -> 4: passkeys (public keys, sign counters)
+    4: lambda db: run_script(db, ENDPOINT_KEY_TABLE),  # 4 -> 5: the endpoint's secret (made on use)
 }
 """``MIGRATIONS[n]`` turns a version-``n`` file into version ``n + 1``."""
 

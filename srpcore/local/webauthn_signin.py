@@ -24,6 +24,7 @@ from webauthn.helpers import base64url_to_bytes
 from webauthn.helpers.structs import PublicKeyCredentialDescriptor, UserVerificationRequirement
 
 from srpcore.local.context import Call
+from srpcore.local.endpoint_keys import Purpose
 from srpcore.local.errors import ApiError, invalid_parameter, not_authorized
 from srpcore.local.flow import advance, ask, require
 from srpcore.local.model import User
@@ -41,10 +42,10 @@ NOT_REGISTERED = (
 
 def _simulated_credential(call: Call, username: str) -> bytes:
     """PreventUserExistenceErrors: the same 32-byte credential id on every attempt for a name
-    with no passkey, so its options look like a real user's (an HMAC under the endpoint's
-    secret key: nobody holds that credential, and the answer fails as a wrong one would)."""
+    with no passkey, so its options look like a real user's (an HMAC under its own key from the
+    endpoint's secret: nobody holds that credential, and the answer fails as a wrong one would)."""
     label = f"passkey\0{call.pool.id}\0{username}".encode("utf-8", "surrogatepass")
-    return hmac.digest(call.ctx.fake_key, label, "sha256")
+    return hmac.digest(call.ctx.keys.key(Purpose.SIMULATED_PASSKEY), label, "sha256")
 
 
 def ask_web_authn(call: Call, p: Pending, user: User | None) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import pytest
 from srpcore import DeviceSRP
 from srpcore.cognito.secret_hash import secret_hash
 from srpcore.core import compare
+from srpcore.local.endpoint_keys import EndpointKeys
 from srpcore.local.errors import ApiError
 from srpcore.local.model import CustomAuth
 from srpcore.local.paging import Listing
@@ -162,12 +163,13 @@ def test_custom_answer(new_env: Any, seen: list[bytes | str]) -> None:
 
 def test_page_token_tag(seen: list[bytes | str]) -> None:
     listing = Listing("ListThings", default_size=1, max_size=1)
-    token = listing.page(b"k" * 32, [1, 2], lambda i: (i,), owner=("p",), size=1, token=None)
+    keys = EndpointKeys.from_secret(b"k" * 32)
+    token = listing.page(keys, [1, 2], lambda i: (i,), owner=("p",), size=1, token=None)
     assert token.next_token is not None
     body, _ = token.next_token.split(".")
     forged = body + ".AAAAAAAAAAAAAAAAAAAAAA"
     with pytest.raises(ApiError):
-        listing.page(b"k" * 32, [1, 2], lambda i: (i,), owner=("p",), size=1, token=forged)
+        listing.page(keys, [1, 2], lambda i: (i,), owner=("p",), size=1, token=forged)
     assert bytes(16) in seen  # the forged tag reached the helper
 
 

@@ -233,13 +233,10 @@ def test_a_version_2_data_file_gains_the_identity_tables(tmp_path: Path) -> None
     from srpcore.local.model import Identity, IdentityPool  # noqa: PLC0415
     from srpcore.local.sqlite import SCHEMA_VERSION, SQLiteRepository  # noqa: PLC0415
 
+    from .test_persistence import older_file  # noqa: PLC0415
+
     data = tmp_path / "v2.sqlite"
-    SQLiteRepository(data).close()
-    with sqlite3.connect(data) as db:  # what a file of schema 2 looked like
-        db.execute("DROP TABLE identities")
-        db.execute("DROP TABLE identity_pools")
-        db.execute("DROP TABLE passkeys")  # version 4's
-        db.execute("PRAGMA user_version = 2")
+    older_file(data, 2)
     repo = SQLiteRepository(data)
     pool = IdentityPool("us-east-1:0a", "old", False, (("p", "c", True),), b"k" * 32, 1.0)
     assert repo.add_identity_pool(pool) and not repo.add_identity_pool(pool)

@@ -17,6 +17,7 @@ from srpcore.local.sqlite import SCHEMA_VERSION, SQLiteRepository
 from srpcore.local.tokens import RefreshGrant
 
 from .conftest import PASSWORD, FakeClock
+from .test_persistence import older_file
 
 
 def _sign_in(idp: Any, app: ClientInfo, username: str = "alice") -> Any:
@@ -93,13 +94,7 @@ def test_rotation_settings_and_revocations_survive_a_restart(tmp_path: Path) -> 
 
 def test_a_version_1_file_gains_the_revocations_table(tmp_path: Path) -> None:
     data = tmp_path / "old.sqlite"
-    SQLiteRepository(data).close()
-    db = sqlite3.connect(data)
-    for later in ("revocations", "identities", "identity_pools", "passkeys"):  # versions 2-4
-        db.execute(f"DROP TABLE {later}")
-    db.execute("PRAGMA user_version = 1")
-    db.commit()
-    db.close()
+    older_file(data, 1)
     repo = SQLiteRepository(data)
     try:
         assert repo.revocation_count() == 0

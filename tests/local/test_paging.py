@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from srpcore.local.endpoint_keys import EndpointKeys
 from srpcore.local.errors import ApiError
 from srpcore.local.paging import MAX_TOKEN_CHARS, Listing, Position
 
-KEY = bytes(range(32))
+KEY = EndpointKeys.from_secret(bytes(range(32)))
 LISTING = Listing("ListThings", default_size=3, max_size=5)
 ALICE = ("us-east-1_pool", "alice")
 
@@ -67,7 +68,9 @@ def test_a_token_of_another_user_pool_or_operation_is_refused() -> None:
     _refused(token, owner=("us-east-1_pool", "alice", ""))  # the owner's parts are framed
     _refused(token, listing=Listing("AdminListThings", default_size=3, max_size=5))
     with pytest.raises(ApiError):
-        Listing("ListThings", 3, 5).page(b"\1" * 32, [1], _place, owner=ALICE, size=1, token=token)
+        Listing("ListThings", 3, 5).page(
+            EndpointKeys.from_secret(b"\1" * 32), [1], _place, owner=ALICE, size=1, token=token
+        )
 
 
 @pytest.mark.parametrize("how", ["body", "tag", "bits", "inserted", "cut", "swap", "junk", "long"])

@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,25 @@ SEED = {
         }
     ]
 }
+
+
+# The tables each schema version added: a file of an older version is today's without them.
+ADDED_AT = {
+    2: ("revocations",),
+    3: ("identities", "identity_pools"),
+    4: ("passkeys",),
+    5: ("endpoint_secret",),
+}
+
+
+def older_file(data: Path, version: int) -> None:
+    """At ``data``, a data file as srpcore wrote it at schema ``version``."""
+    SQLiteRepository(data).close()
+    with closing(sqlite3.connect(data)) as db, db:
+        for added, tables in ADDED_AT.items():
+            for table in tables if added > version else ():
+                db.execute(f"DROP TABLE {table}")
+        db.execute(f"PRAGMA user_version = {int(version)}")
 
 
 def _free_port() -> int:
