@@ -9,13 +9,16 @@ is unknown again. srpcore's refresh reads both answers as "sign in again".
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import srpcore
 from srpcore.errors import SignInRequiredError
+from srpcore.local import LocalCognito
 from srpcore.local.context import Limits
 
-from .conftest import Env, FakeClock
+from .conftest import PASSWORD, Env, FakeClock
 from .test_refresh_grant import OPERATIONS, _refresh, _refused
 from .test_rotation import password_sign_in, rotating_client
 
@@ -92,3 +95,25 @@ def test_srpcore_reads_an_expired_token_as_sign_in_again(
             env.idp, client_id=env.app.client_id, refresh_token=token, rotation=rotation
         )
     assert (caught.value.code, caught.value.message) == ("NotAuthorizedException", EXPIRED)
+
+
+def test_an_expired_grant_is_still_told_after_a_restart(tmp_path: Path) -> None:
+    data, clock = tmp_path / "f.sqlite", FakeClock()
+    with LocalCognito(data=data, clock=clock) as cognito:
+        pool = cognito.create_user_pool("p")
+        app = cognito.create_client(pool.id)
+        cognito.create_user(pool.id, "carol", PASSWORD)
+        tokens = srpcore.sign_in(
+            cognito.boto3_client(),
+            pool_id=pool.id,
+            client_id=app.client_id,
+            username="carol",
+            password=PASSWORD,
+        )
+    assert isinstance(tokens, srpcore.Tokens) and tokens.refresh_token
+    clock.advance(VALIDITY + 1)
+    with LocalCognito(data=data, clock=clock) as cognito:
+        idp = cognito.boto3_client()
+        with pytest.raises(SignInRequiredError) as caught:
+            srpcore.refresh(idp, client_id=app.client_id, refresh_token=tokens.refresh_token)
+    assert caught.value.message == EXPIRED
