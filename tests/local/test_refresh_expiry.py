@@ -10,6 +10,7 @@ is unknown again. srpcore's refresh reads both answers as "sign in again".
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -117,3 +118,25 @@ def test_an_expired_grant_is_still_told_after_a_restart(tmp_path: Path) -> None:
         with pytest.raises(SignInRequiredError) as caught:
             srpcore.refresh(idp, client_id=app.client_id, refresh_token=tokens.refresh_token)
     assert caught.value.message == EXPIRED
+
+
+@pytest.mark.parametrize("rotation", ["auto", False])
+def test_a_token_manager_with_an_expired_token_asks_for_a_new_sign_in(
+    env: Env, clock: FakeClock, rotation: bool | Literal["auto"]
+) -> None:
+    tokens = srpcore.sign_in(
+        env.idp,
+        pool_id=env.pool_id,
+        client_id=env.app.client_id,
+        username="alice",
+        password=PASSWORD,
+        clock=clock,
+    )
+    assert isinstance(tokens, srpcore.Tokens)
+    manager = srpcore.TokenManager(
+        env.idp, tokens, client_id=env.app.client_id, rotation=rotation, clock=clock
+    )
+    clock.advance(VALIDITY + 1)
+    with pytest.raises(SignInRequiredError) as caught:
+        manager.access_token()
+    assert caught.value.message == EXPIRED and not manager.signed_in
