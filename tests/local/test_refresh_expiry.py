@@ -20,6 +20,7 @@ from srpcore.local import LocalCognito
 from srpcore.local.context import Limits
 
 from .conftest import PASSWORD, Env, FakeClock
+from .test_persistence import _sign_in
 from .test_refresh_grant import OPERATIONS, _refresh, _refused
 from .test_rotation import password_sign_in, rotating_client
 
@@ -104,14 +105,8 @@ def test_an_expired_grant_is_still_told_after_a_restart(tmp_path: Path) -> None:
         pool = cognito.create_user_pool("p")
         app = cognito.create_client(pool.id)
         cognito.create_user(pool.id, "carol", PASSWORD)
-        tokens = srpcore.sign_in(
-            cognito.boto3_client(),
-            pool_id=pool.id,
-            client_id=app.client_id,
-            username="carol",
-            password=PASSWORD,
-        )
-    assert isinstance(tokens, srpcore.Tokens) and tokens.refresh_token
+        tokens = _sign_in(cognito, pool.id, app.client_id, "carol")
+    assert tokens.refresh_token
     clock.advance(VALIDITY + 1)
     with LocalCognito(data=data, clock=clock) as cognito:
         idp = cognito.boto3_client()
