@@ -48,6 +48,9 @@ __all__ = ["MAX_PENDING", "MAX_REFRESH", "Call", "Context", "Handler", "Limits",
 
 MAX_PENDING = 10_000  # a parked sign-in is ~2 KB: ~20 MB at most
 MAX_REFRESH = 20_000
+EXPIRED_KEPT = 86400.0
+"""How long an expired refresh grant is remembered, within the store's bounds, to answer
+"Refresh Token has expired" rather than "Invalid Refresh Token."."""
 MAX_REGISTRATIONS = 10_000  # a StartWebAuthnRegistration challenge is ~200 bytes
 REGISTRATION_TTL = 5 * 60.0  # the creation options' timeout, in seconds
 
@@ -173,7 +176,7 @@ class Context:
             self.tokens.load_key(key.pool_id, key.kid, key.pem)
         now = self.now()
         for stored in self.repo.grants():
-            ttl = stored.expires - now
+            ttl = stored.expires + EXPIRED_KEPT - now
             if ttl <= 0:
                 self.repo.remove_grant(stored.digest)
                 continue
@@ -192,27 +195,28 @@ class Context:
 
     def grant_refresh(self, token: str, grant: RefreshGrant, ttl: float) -> None:
         """Keep ``grant`` for ``token`` (bounded per user, see :class:`Limits`), durably if the
-        repository is. Stored first, so an eviction racing this call also reaches the copy."""
+        repository is. Stored first, so an eviction racing this call also reaches the copy.
+
+        The store holds it :data:`EXPIRED_KEPT` past its expiry, within the same bounds, so
+        that its refusal can say "expired"; after that, or once evicted, it is unknown."""
         digest = _digest(token)
         self.repo.put_grant(StoredGrant(digest, grant, self.now() + ttl))
         quotas = self.refresh_quotas(grant.pool_id, grant.client_id, grant.username)
         try:
-            self.refresh.put(digest, grant, ttl=ttl, quotas=quotas)
+            self.refresh.put(digest, grant, ttl=ttl + EXPIRED_KEPT, quotas=quotas)
         except BaseException:
             self.repo.remove_grant(digest)
             raise
 
-    def redeem_refresh(self, token: str) -> RefreshGrant | None:
-        """The live grant of ``token``, if any (a refresh token is reusable until it expires)."""
-        return self.refresh.get(_digest(token))
-
     def refresh_expiry(self, token: str) -> tuple[RefreshGrant, float] | None:
-        """The live grant of ``token`` and when it expires (RevokeToken's horizon)."""
-        return self.refresh.lookup(_digest(token))
+        """The grant of ``token`` and when it expires (or expired: a grant is remembered for
+        :data:`EXPIRED_KEPT` after); None for a token unknown, evicted or long expired."""
+        found = self.refresh.lookup(_digest(token))
+        return None if found is None else (found[0], found[1] - EXPIRED_KEPT)
 
     def user_grants(self, pool: Pool, username: str) -> list[RefreshGrant]:
-        """The user's live grants, through the per-(client, user) index: at most
-        ``refresh_per_user`` for each of the pool's clients."""
+        """The user's grants (and expired ones still remembered), through the per-(client,
+        user) index: at most ``refresh_per_user`` for each of the pool's clients."""
         grants: list[RefreshGrant] = []
         for client_id in self.repo.client_ids(pool.id):
             (quota,) = self.refresh_quotas(pool.id, client_id, username)
@@ -224,12 +228,14 @@ class Context:
         return self._rotation_locks[int(_digest(token)[:8], 16) % len(self._rotation_locks)]
 
     def replace_refresh(self, token: str, grant: RefreshGrant) -> float | None:
-        """Store ``grant`` in place of ``token``'s live one (same expiry, durably); that expiry,
-        or None if the token is no longer live."""
+        """Store ``grant`` in place of ``token``'s one (same expiry, durably); that expiry, or
+        None if the token is no longer live."""
         digest = _digest(token)
-        expires = self.refresh.replace(digest, grant)
-        if expires is not None:
-            self.repo.put_grant(StoredGrant(digest, grant, expires))
+        kept = self.refresh.replace(digest, grant)
+        expires = None if kept is None else kept - EXPIRED_KEPT
+        if expires is None or expires <= self.now():  # an expired one's refusal comes first
+            return None
+        self.repo.put_grant(StoredGrant(digest, grant, expires))
         return expires
 
     def now(self) -> float:

@@ -21,7 +21,12 @@ from srpcore.local.context import Call, Context, Handler
 from srpcore.local.errors import ApiError, not_authorized
 from srpcore.local.flow import grant_result
 from srpcore.local.model import AppClient, Pool, User
-from srpcore.local.token_checks import INVALID_REFRESH, refresh_user, token_user
+from srpcore.local.token_checks import (
+    EXPIRED_REFRESH,
+    INVALID_REFRESH,
+    refresh_user,
+    token_user,
+)
 from srpcore.local.tokens import new_refresh_token
 from srpcore.local.validate import opt_map, opt_str, req_str
 
@@ -60,8 +65,9 @@ def get_tokens_from_refresh_token(ctx: Context, body: dict[str, Any]) -> dict[st
             expires = ctx.replace_refresh(
                 token, grant if grant.rotated_at is not None else replace(grant, rotated_at=now)
             )
-            if expires is None:  # expired in the meantime
-                raise not_authorized(INVALID_REFRESH)
+            if expires is None:  # expired (or evicted) in the meantime
+                gone = EXPIRED_REFRESH if ctx.refresh_expiry(token) else INVALID_REFRESH
+                raise not_authorized(gone)
             refresh = new_refresh_token()
             ctx.grant_refresh(refresh, replace(grant, rotated_at=None), expires - now)
     out = grant_result(call, user, grant, refresh_token=refresh)
@@ -87,7 +93,7 @@ def revoke_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     if token.count(".") == 2:  # a JWT: an id or access token, never one of our refresh tokens
         raise ApiError("UnsupportedTokenTypeException", "Only refresh tokens can be revoked.")
     found = ctx.refresh_expiry(token)
-    if found is None:
+    if found is None or found[1] <= ctx.now():
         return {}
     grant, expires = found
     if grant.client_id != client.client_id:

@@ -1,13 +1,13 @@
 """Whether a token this endpoint issued still stands: the one place that decides it.
 
 A refresh token is usable (REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken alike) when it is
-live and was issued to the calling app client, the client proved itself, its sign-in was not
-revoked nor its user signed out since, it was not rotated away past the grace period, its user
-still exists and is enabled, and the device it was issued to (if any) is still a confirmed
-device of the user and goes along with it. An id or
-access token's holder stands when the user it names still exists with that ``sub``, is enabled
-and has not had the token taken back (token-authorised calls and identity pools'
-ServerSideTokenCheck). Each operation keeps its own wording of a refusal.
+live (an expired one is told apart from an unknown one while remembered) and was issued to the
+calling app client, the client proved itself, its sign-in was not revoked nor its user signed
+out since, it was not rotated away past the grace period, its user still exists and is
+enabled, and the device it was issued to (if any) is still a confirmed device of the user and
+goes along with it. An id or access token's holder stands when the user it names still exists
+with that ``sub``, is enabled and has not had the token taken back (token-authorised calls and
+identity pools' ServerSideTokenCheck). Each operation keeps its own wording of a refusal.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from srpcore.local.tokens import RefreshGrant
 
 __all__ = [
     "ACCESS_REFUSALS",
+    "EXPIRED_REFRESH",
     "INVALID_REFRESH",
     "Refusals",
     "holder",
@@ -41,6 +42,12 @@ __all__ = [
 INVALID_REFRESH = "Invalid Refresh Token."
 """Cognito's wording, full stop included, as raw responses show it (aws-sdk-ios#2354,
 aws-sdk-cpp#1789); "Refresh Token has been revoked" has none on the wire (amplify-swift#3344)."""
+
+
+EXPIRED_REFRESH = "Refresh Token has expired"
+"""Cognito's wording, no full stop, for a token it issued whose RefreshTokenValidity has passed
+(x-amzn-ErrorMessage in amplify-swift#3496). Told only while the expired grant is remembered
+(see :meth:`~srpcore.local.context.Context.grant_refresh`); after that it is invalid."""
 
 
 def _invalid_refresh() -> ApiError:
@@ -62,11 +69,14 @@ def refresh_user(
     operation's refusal of a token rotated away past its grace period.
     """
     ctx, pool, client = call.ctx, call.pool, call.client
-    grant = ctx.redeem_refresh(token)
-    if grant is None or grant.client_id != client.client_id or grant.pool_id != pool.id:
+    found = ctx.refresh_expiry(token)
+    if found is None or found[0].client_id != client.client_id or found[0].pool_id != pool.id:
         raise _invalid_refresh()
+    grant, expires = found
     if authenticate is not None:
         authenticate(grant.username)
+    if ctx.now() >= expires:
+        raise not_authorized(EXPIRED_REFRESH)
     if ctx.revocations.refresh_refused(grant):
         raise not_authorized(REFRESH_REVOKED)
     if grant.rotated_at is not None and ctx.now() >= grant.rotated_at + client.retry_grace:

@@ -66,14 +66,14 @@ def test_refresh_error_names_the_step(stubbed: Stubbed) -> None:
     stubbed.stub.add_client_error(
         "initiate_auth",
         service_error_code="NotAuthorizedException",
-        service_message="Invalid Refresh Token",
+        service_message="Invalid Refresh Token.",
         http_status_code=400,
     )
     with pytest.raises(ServiceError) as caught:
         refresh(stubbed.client, client_id=CLIENT_ID, refresh_token="r.t", rotation=False)
     assert (caught.value.code, caught.value.message, caught.value.step) == (
         "NotAuthorizedException",
-        "Invalid Refresh Token",
+        "Invalid Refresh Token.",
         "InitiateAuth(REFRESH_TOKEN_AUTH)",
     )
 

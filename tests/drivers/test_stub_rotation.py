@@ -3,9 +3,9 @@
 The shapes come from botocore's service model (GetTokensFromRefreshTokenRequest: RefreshToken,
 ClientId, ClientSecret, DeviceKey, ClientMetadata) and AWS's API reference: the raw ClientSecret,
 not a SECRET_HASH. The refusals are Cognito's documented codes: RefreshTokenReuseException for a
-rotated-out token, NotAuthorizedException "Invalid Refresh Token" / "Refresh Token has been
-revoked", and UnknownOperationException, the AWS JSON protocol's answer for an operation an
-endpoint does not implement.
+rotated-out token, NotAuthorizedException "Invalid Refresh Token." / "Refresh Token has been
+revoked" / "Refresh Token has expired" (the wire texts), and UnknownOperationException, the
+AWS JSON protocol's answer for an operation an endpoint does not implement.
 """
 
 from __future__ import annotations
@@ -199,7 +199,7 @@ def test_auto_with_fields_only_initiate_auth_carries_uses_refresh_token_auth(
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        ("NotAuthorizedException", "Invalid Refresh Token"),
+        ("NotAuthorizedException", "Invalid Refresh Token."),
         ("NotAuthorizedException", "User is disabled."),
         ("InvalidParameterException", "Missing required parameter DeviceKey"),
     ],
@@ -229,11 +229,18 @@ def test_auto_does_not_fall_back_on_other_refusals(
             "get_tokens_from_refresh_token",
             True,
             "NotAuthorizedException",
-            "Invalid Refresh Token",
+            "Invalid Refresh Token.",
             True,
         ),
         ("initiate_auth", False, "NotAuthorizedException", "Refresh Token has been revoked", True),
         ("initiate_auth", False, "NotAuthorizedException", "Refresh Token has expired", True),
+        (
+            "get_tokens_from_refresh_token",
+            True,
+            "NotAuthorizedException",
+            "Refresh Token has expired",
+            True,
+        ),
         ("initiate_auth", False, "NotAuthorizedException", "User is disabled.", False),
         ("get_tokens_from_refresh_token", True, "TooManyRequestsException", "Rate exceeded", False),
     ],
