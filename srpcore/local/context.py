@@ -169,7 +169,7 @@ class Context:
         self._restore()
 
     def _restore(self) -> None:
-        """Take up what the repository kept: pools' signing keys and live refresh grants."""
+        """Take up what the repository kept: signing keys, refresh grants (live or just expired)."""
         for pool_id in self.repo.pool_ids():
             self.tokens.add_pool(pool_id)
         for key in self.repo.signing_keys():
