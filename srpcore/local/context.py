@@ -229,14 +229,17 @@ class Context:
 
     def replace_refresh(self, token: str, grant: RefreshGrant) -> float | None:
         """Store ``grant`` in place of ``token``'s one (same expiry, durably); that expiry, or
-        None if the token is no longer live."""
+        None if the token is no longer live (unknown, or expired: its refusal comes first).
+
+        Whatever the memory replaced is written through, so the repository never disagrees
+        with it, an expired grant included."""
         digest = _digest(token)
         kept = self.refresh.replace(digest, grant)
-        expires = None if kept is None else kept - EXPIRED_KEPT
-        if expires is None or expires <= self.now():  # an expired one's refusal comes first
+        if kept is None:
             return None
+        expires = kept - EXPIRED_KEPT
         self.repo.put_grant(StoredGrant(digest, grant, expires))
-        return expires
+        return expires if expires > self.now() else None
 
     def now(self) -> float:
         """Seconds since the epoch by the injected clock."""
