@@ -4,13 +4,12 @@ A listing is kept in a total order given by each item's *position* (a short tupl
 strings and numbers, e.g. a device's creation time, sequence number and key). A page token
 names the position of the last item returned, and the next page starts strictly after it, so
 items removed between pages neither repeat nor shift the others. The token is opaque and
-bound, by an HMAC under the endpoint's page-token key, to the operation and
-the owner of the listing (pool and user): a forged, altered or borrowed token (another
-user's, another operation's) is refused with InvalidParameterException, the error every
-paginated operation declares in the service model. The key comes from the secret the
-repository keeps: a restart on the same data file accepts older tokens, one in memory refuses
-them, as an expiry would. The wording of
-the refusal is srpcore's (AWS's is not known).
+bound, by an HMAC under the endpoint's page-token key, to the operation and the owner of the
+listing (pool and user): a forged, altered or borrowed token (another user's, another
+operation's) is refused with InvalidParameterException, the error every paginated operation
+declares in the service model. The key comes from the secret the repository keeps: a restart
+on the same data file accepts older tokens, one in memory refuses them, as an expiry would.
+The wording of the refusal is srpcore's (AWS's is not known).
 """
 
 from __future__ import annotations
